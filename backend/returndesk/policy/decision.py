@@ -71,6 +71,12 @@ class Eligibility:
     # Reasons for which the line stays returnable although the standard window refuses it,
     # e.g. a defect after the change-of-mind window closed.
     eligible_reasons: tuple[str, ...] = ()
+    # Conditions the customer will be asked and must confirm (e.g. "intact", "sealed");
+    # the line is shown as eligible on the assumption that they hold.
+    questions: tuple[Question, ...] = ()
+    # When not eligible only because the window closed: any one of these, answered yes,
+    # makes it returnable after all (e.g. "has_receipt").
+    eligible_if_any: tuple[Question, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,69 @@
+"""Facts for a dry run, either from a stored order or from plain facts in the request."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ..rma.facts import today
+from ..rma.service import build_request, load_order
+from .facts import Item, Purchase, ReturnLine, ReturnRequest
+from .schemas import EvaluateIn
+
+
+def request_from_order(session: Session, payload: EvaluateIn) -> ReturnRequest:
+    assert payload.order_number is not None
+    return build_request(
+        session,
+        load_order(session, payload.order_number),
+        payload.lines,  # type: ignore[arg-type]  # line_no is present: checked by EvaluateIn
+        answers=payload.answers,
+        evidence=payload.evidence,
+        preferred_resolution=payload.preferred_resolution,
+        locale=payload.locale,
+        as_of=payload.today,
+    )
+
+
+def request_from_facts(payload: EvaluateIn) -> ReturnRequest:
+    assert payload.purchase is not None
+    lines = tuple(
+        ReturnLine(
+            item=Item(
+                line_id=line.item.line_id,
+                sku=line.item.sku,
+                category=line.item.category,
+                unit_price_minor=line.item.unit_price_minor,
+                quantity=line.item.quantity,
+                final_sale=line.item.final_sale,
+                tags=frozenset(line.item.tags),
+            ),
+            quantity=line.quantity,
+            reason=line.reason,
+        )
+        for line in payload.lines
+        if line.item is not None
+    )
+    facts = payload.purchase
+    total = facts.order_total_minor
+    if total is None:
+        total = sum(l.item.unit_price_minor * l.item.quantity for l in lines) + facts.shipping_paid_minor
+    purchase = Purchase(
+        placed_on=facts.placed_on,
+        delivered_on=facts.delivered_on,
+        customer_tier=facts.customer_tier,
+        currency=facts.currency,
+        order_total_minor=total,
+        shipping_paid_minor=facts.shipping_paid_minor,
+        recent_return_count=facts.recent_return_count,
+        recent_return_rate=facts.recent_return_rate,
+    )
+    return ReturnRequest(
+        purchase=purchase,
+        lines=lines,
+        today=payload.today or today(),
+        answers=dict(payload.answers),
+        evidence=dict(payload.evidence),
+        preferred_resolution=payload.preferred_resolution,
+        reason_disputed=payload.reason_disputed,
+        locale=payload.locale,
+    )

@@ -1,0 +1,45 @@
+"""HTTP endpoints for the policy: the machine-readable document, dry runs, the public page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
+
+from ..auth import AppSettings, BearerCredentials, ensure_same_order, require_order_access
+from ..db import DbSession
+from . import evaluate
+from .current import CurrentPolicy
+from .dry_run import request_from_facts, request_from_order
+from .page import render_policy_page
+from .schemas import EvaluateIn
+
+router = APIRouter(prefix="/policy", tags=["policy"])
+page_router = APIRouter(include_in_schema=False)
+
+
+@router.get("")
+def get_policy(policy: CurrentPolicy, locale: str = "en") -> dict:
+    """The policy in force: rules in machine-readable form plus human text for the locale."""
+    return policy.to_public_dict(locale)
+
+
+@router.post("/evaluate")
+def evaluate_policy(
+    payload: EvaluateIn,
+    policy: CurrentPolicy,
+    session: DbSession,
+    credentials: BearerCredentials,
+    settings: AppSettings,
+) -> dict:
+    """Dry run: what the policy would decide for these facts. Stores nothing."""
+    if payload.order_number is None:
+        request = request_from_facts(payload)
+    else:
+        ensure_same_order(require_order_access(credentials, settings), payload.order_number)
+        request = request_from_order(session, payload)
+    return evaluate(policy, request).to_dict()
+
+
+@page_router.get("/policy", response_class=HTMLResponse)
+def policy_page(policy: CurrentPolicy, locale: str = "en") -> HTMLResponse:
+    return HTMLResponse(render_policy_page(policy, locale))

@@ -1,0 +1,144 @@
+"""evaluate(): a whole return request -> one Decision. Pure: no clock, no database, no I/O.
+
+Overall outcome of a request with several lines: any rejected line makes the decision REJECT
+(the bot only offers eligible lines, so a rejected line is a real refusal the customer must
+hear about, with the alternatives); otherwise REVIEW if any review rule fired; else APPROVE.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .assess import Fired, LineAssessment, assess_line
+from .decision import Decision, EvidenceRequirement, Explanation, FaultSide, LineDecision, Outcome
+from .explain import explanations, questions, rule_text
+from .facts import ReturnRequest
+from .money import refund_estimate
+from .schema import Policy
+from .windows import Period
+from .settle import resolution_options, shipping_payer
+
+
+def evaluate(policy: Policy, request: ReturnRequest) -> Decision:
+    """Decide a return request under `policy`; never raises for any well-typed facts."""
+    locale = policy.texts.resolve_locale(request.locale)
+    purchase, today = request.purchase, request.today
+    lines = [
+        assess_line(policy, line.item, purchase, line.reason, line.quantity, today, request.answers)
+        for line in request.lines
+    ]
+    fired: list[Fired] = [f for line in lines for f in line.fired]
+    accepted = [line for line in lines if line.outcome is not Outcome.REJECT]
+    if not lines:
+        fired.append(Fired("request.no_lines"))
+
+    evidence = _evidence(policy, locale, accepted, request.evidence, fired)
+    review_outcomes = _review(policy, request, accepted, evidence, fired) if len(accepted) == len(lines) else []
+
+    if not lines or len(accepted) < len(lines) or Outcome.REJECT in review_outcomes:
+        outcome = Outcome.REJECT
+    elif review_outcomes or any(line.outcome is Outcome.REVIEW for line in lines):
+        outcome = Outcome.REVIEW
+    else:
+        outcome = Outcome.APPROVE
+
+    payer, shipping_rule = shipping_payer(policy, accepted or lines)
+    fired.append(shipping_rule)
+    label_cost = policy.shipping.label_cost_minor if payer is FaultSide.CUSTOMER else 0
+    fees = sum(line.fee_minor for line in accepted)
+    deducted = label_cost if policy.shipping.deduct_label_from_refund and outcome is not Outcome.REJECT else 0
+    goods = sum(line.value_minor for line in accepted)
+    refund = refund_estimate(goods, fees, deducted) if outcome is not Outcome.REJECT else 0
+
+    resolutions, alternatives, return_by = (), (), None
+    if outcome is Outcome.REJECT:
+        alternatives = _alternatives(policy, locale, [line for line in lines if line not in accepted] or lines)
+    else:
+        resolutions = resolution_options(policy, locale, accepted, refund, payer, request.preferred_resolution)
+        if policy.return_by_days is not None:
+            return_by = today + timedelta(days=policy.return_by_days)
+            fired.append(Fired("deadline.return_by", {"return_by": return_by, "period": Period(days=policy.return_by_days)}))
+        if policy.refund_due_days is not None:
+            fired.append(Fired("deadline.refund_due"))
+
+    all_explanations = explanations(policy, locale, fired)
+    return Decision(
+        outcome=outcome,
+        rule_ids=tuple(e.rule_id for e in all_explanations),
+        explanations=all_explanations,
+        lines=tuple(_line_decision(policy, locale, line) for line in lines),
+        questions=questions(policy, locale, (q for line in lines for q in line.open_questions)),
+        required_evidence=evidence,
+        shipping_payer=payer,
+        label_cost_minor=label_cost,
+        restocking_fee_minor=fees,
+        refund_estimate_minor=refund,
+        currency=policy.currency,
+        resolutions=resolutions,
+        alternatives=alternatives,
+        return_by=return_by,
+        refund_due_days=policy.refund_due_days,
+        policy_version=policy.version,
+    )
+
+
+def _line_decision(policy: Policy, locale: str, line: LineAssessment) -> LineDecision:
+    line_explanations = explanations(policy, locale, line.fired)
+    return LineDecision(
+        line_id=line.item.line_id,
+        quantity=line.quantity,
+        reason=line.reason,
+        outcome=line.outcome,
+        window_end=line.window_end,
+        rule_ids=tuple(e.rule_id for e in line_explanations),
+        explanations=line_explanations,
+        restocking_fee_minor=line.fee_minor if line.outcome is not Outcome.REJECT else 0,
+        refund_estimate_minor=line.refund_minor,
+    )
+
+
+def _evidence(policy, locale, lines, received, fired) -> tuple[EvidenceRequirement, ...]:
+    """Evidence per kind: the largest count any matching rule asks for (not the sum: two
+    rules asking for damage photos want the same photos)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        for rule in line.evidence:
+            counts[rule.kind] = max(counts.get(rule.kind, 0), rule.count)
+            fired.append(Fired(rule.id, {"count": rule.count}))
+    return tuple(
+        EvidenceRequirement(
+            kind=kind,
+            count=count,
+            text=policy.texts.render(locale, "evidence", kind, count=count, received=received.get(kind, 0)),
+            received=max(0, int(received.get(kind, 0))),
+        )
+        for kind, count in counts.items()
+    )
+
+
+def _review(policy, request, lines, evidence, fired) -> list[Outcome]:
+    """Review rules, checked only when every line passed: a refusal needs no second opinion."""
+    rules, purchase = policy.review, request.purchase
+    checks = {
+        "review.high_value": lambda r: sum(line.value_minor for line in lines) > r.above_minor,
+        "review.evidence_missing": lambda r: any(e.missing for e in evidence),
+        "review.frequent_returns": lambda r: purchase.recent_return_count >= r.at_least,
+        "review.return_rate": lambda r: purchase.recent_return_rate >= r.at_least,
+        "review.reason_disputed": lambda r: request.reason_disputed,
+    }
+    outcomes = []
+    for rule_id, check in checks.items():
+        rule = rules.get(rule_id)
+        if rule is not None and lines and check(rule):
+            params = {"threshold_minor": rule.above_minor} if rule.above_minor is not None else {"threshold": rule.at_least}
+            fired.append(Fired(rule_id, params))
+            outcomes.append(rule.outcome)
+    return outcomes
+
+
+def _alternatives(policy: Policy, locale: str, refused: list[LineAssessment]) -> tuple[Explanation, ...]:
+    return tuple(
+        Explanation(alt.id, rule_text(policy, locale, alt.id))
+        for alt in policy.alternatives
+        if any(alt.when.matches(line.subject) for line in refused)
+    )

@@ -1,0 +1,222 @@
+"""The shape of a return policy once loaded: immutable rules, each with a stable id.
+
+The YAML file (see policies/README.md) maps one-to-one onto these classes; the loader builds
+them and checks every reference, so the engine can trust a Policy completely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .decision import FaultSide, Outcome
+from .texts import Texts
+from .windows import Period
+
+if TYPE_CHECKING:
+    from .facts import Item, Purchase
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a rule's `when` looks at: one order line, its buyer, and the reason given."""
+
+    category: str
+    sku: str
+    tags: frozenset[str]
+    final_sale: bool
+    tier: str
+    reason: str
+    fault: FaultSide
+
+    @classmethod
+    def of(cls, item: Item, purchase: Purchase, reason: str, fault: FaultSide) -> Subject:
+        return cls(item.category, item.sku, item.tags, item.final_sale, purchase.customer_tier, reason, fault)
+
+
+@dataclass(frozen=True)
+class Match:
+    """`when:` — every key given must match (AND); within one key, any listed value (OR).
+
+    An empty Match matches everything. Specificity (how many keys are given) decides which
+    window wins: the most specific applicable window rule.
+    """
+
+    categories: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    skus: frozenset[str] = frozenset()
+    tiers: frozenset[str] = frozenset()
+    reasons: frozenset[str] = frozenset()
+    faults: frozenset[FaultSide] = frozenset()
+    final_sale: bool | None = None
+
+    @property
+    def specificity(self) -> int:
+        keys = (self.categories, self.tags, self.skus, self.tiers, self.reasons, self.faults)
+        return sum(1 for values in keys if values) + (self.final_sale is not None)
+
+    def matches(self, s: Subject) -> bool:
+        return (
+            (not self.categories or s.category in self.categories)
+            and (not self.tags or bool(self.tags & s.tags))
+            and (not self.skus or s.sku in self.skus)
+            and (not self.tiers or s.tier in self.tiers)
+            and (not self.reasons or s.reason in self.reasons)
+            and (not self.faults or s.fault in self.faults)
+            and (self.final_sale is None or s.final_sale == self.final_sale)
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            key: sorted(str(v) for v in getattr(self, key))
+            for key in ("categories", "tags", "skus", "tiers", "reasons", "faults")
+            if getattr(self, key)
+        }
+        if self.final_sale is not None:
+            out["final_sale"] = self.final_sale
+        return out
+
+
+@dataclass(frozen=True)
+class WindowRule:
+    id: str
+    when: Match
+    period: Period
+    # Conditions of which any one, answered yes, keeps a late return eligible ("or with the receipt").
+    or_with: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    id: str
+    when: Match
+    # The exclusion does not apply to these (typically merchant-fault reasons: a defective
+    # perishable is still the shop's problem) ...
+    except_when: Match | None = None
+    # ... nor when the customer answers yes to one of these ("sealed" for hygiene products).
+    except_if: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Conditions that must all be answered yes, e.g. goods intact for a no-reason return."""
+
+    id: str
+    when: Match
+    require: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Fee:
+    id: str
+    when: Match
+    percent: Decimal | None = None
+    fixed_minor: int | None = None  # per returned unit
+    except_if: tuple[str, ...] = ()  # e.g. no opened-item fee when the box is still sealed
+
+
+@dataclass(frozen=True)
+class EvidenceRule:
+    id: str
+    when: Match
+    kind: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ShippingRules:
+    label_cost_minor: int
+    payer: Mapping[FaultSide, FaultSide]  # by the reason's fault side
+    deduct_label_from_refund: bool
+    free_returns: tuple[tuple[str, Match], ...] = ()  # (rule id, when): the shop pays regardless
+
+
+@dataclass(frozen=True)
+class ReviewRule:
+    id: str
+    outcome: Outcome  # REVIEW or REJECT
+    above_minor: int | None = None
+    at_least: int | float | None = None
+    lookback_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    kind: str  # refund | exchange | store_credit
+    when: Match = Match()
+    bonus_percent: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Costs:
+    """What a return costs the shop beyond the money handed back, to compare resolutions."""
+
+    handling_minor: int = 0  # receiving, inspecting and restocking one return
+    outbound_shipping_minor: int = 0  # sending an exchange item
+    goods_cost_percent: Decimal = Decimal(100)  # what goods worth 100 cost the shop
+    recovery_percent: Mapping[str, Decimal] = field(default_factory=dict)  # by category
+    default_recovery_percent: Decimal = Decimal(0)
+
+    def recovery(self, category: str) -> Decimal:
+        return self.recovery_percent.get(category, self.default_recovery_percent)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    id: str
+    when: Match = Match()
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One loaded policy file. Build it with `load_policy`; never mutate it."""
+
+    id: str
+    name: str
+    version: str  # declared version + "+" + first 8 hex digits of the file's sha256
+    currency: str
+    source: Path
+    categories: tuple[str, ...]
+    tiers: tuple[str, ...]
+    reason_faults: Mapping[str, FaultSide]
+    count_from: str  # delivery | order
+    standard_window: WindowRule
+    windows: tuple[WindowRule, ...]
+    conditions: tuple[str, ...]
+    exclusions: tuple[Exclusion, ...]
+    requirements: tuple[Requirement, ...]
+    fees: tuple[Fee, ...]
+    evidence: tuple[EvidenceRule, ...]
+    shipping: ShippingRules
+    review: Mapping[str, ReviewRule]
+    resolutions: tuple[Resolution, ...]
+    costs: Costs
+    alternatives: tuple[Alternative, ...]
+    return_by_days: int | None
+    refund_due_days: int | None
+    texts: Texts
+
+    @property
+    def default_locale(self) -> str:
+        return self.texts.default_locale
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        return self.texts.locales
+
+    def fault_of(self, reason: str) -> FaultSide:
+        # An unknown reason is treated as the customer's doing: the cautious reading for money.
+        return self.reason_faults.get(reason, FaultSide.CUSTOMER)
+
+    def to_public_dict(self, locale: str) -> dict[str, Any]:
+        from .public import public_dict
+
+        return public_dict(self, locale)
+
+    def summary_sections(self, locale: str) -> list[tuple[str, list[str]]]:
+        from .public import summary_sections
+
+        return summary_sections(self, locale)

@@ -1,0 +1,80 @@
+"""HTTP bodies of the policy endpoints (the YAML document's own model is in schema.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..order.schemas import Currency, OrderNumber, Slug
+from .reasons import REASON_CODES
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ItemIn(Strict):
+    line_id: str = Field("1", max_length=64)
+    sku: str = Field("SKU", min_length=1, max_length=64)
+    category: Slug
+    unit_price_minor: int = Field(ge=0, le=10**10)
+    quantity: int = Field(1, ge=1, le=10_000, description="Units bought on the order")
+    final_sale: bool = False
+    tags: list[Slug] = Field(default_factory=list, max_length=20)
+
+
+class PurchaseIn(Strict):
+    placed_on: date
+    delivered_on: date | None = None
+    customer_tier: Slug = "guest"
+    currency: Currency
+    order_total_minor: int | None = Field(None, ge=0, description="Defaults to the sum of the lines")
+    shipping_paid_minor: int = Field(0, ge=0)
+    recent_return_count: int = Field(0, ge=0)
+    recent_return_rate: float = Field(0.0, ge=0.0, le=1.0)
+
+
+class EvaluateLineIn(Strict):
+    line_no: int | None = Field(None, ge=1, description="With order_number: the order's line")
+    item: ItemIn | None = Field(None, description="Without order_number: the item's facts")
+    quantity: int = Field(1, ge=1, le=10_000)
+    reason: str
+
+    @field_validator("reason")
+    @classmethod
+    def _known_reason(cls, value: str) -> str:
+        if value not in REASON_CODES:
+            raise ValueError(f"unknown reason '{value}'; use one of: {', '.join(REASON_CODES)}")
+        return value
+
+
+class EvaluateIn(Strict):
+    """Either a stored order (order_number + verification token) or plain facts (purchase)."""
+
+    order_number: OrderNumber | None = None
+    purchase: PurchaseIn | None = None
+    lines: list[EvaluateLineIn] = Field(min_length=1, max_length=100)
+    today: date | None = Field(None, description="Evaluate as of this day (default: today)")
+    answers: dict[str, bool] = Field(default_factory=dict, max_length=50)
+    evidence: dict[str, int] = Field(default_factory=dict, max_length=50)
+    preferred_resolution: str | None = Field(None, pattern=r"^(refund|exchange|store_credit)$")
+    reason_disputed: bool = False
+    locale: str = Field("en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+
+    @model_validator(mode="after")
+    def _one_mode(self) -> EvaluateIn:
+        if (self.order_number is None) == (self.purchase is None):
+            raise ValueError("give either order_number (a verified order) or purchase (plain facts), not both")
+        field = "line_no" if self.order_number else "item"
+        for index, line in enumerate(self.lines):
+            if getattr(line, field) is None:
+                raise ValueError(f"lines[{index}] needs '{field}' when evaluating by {'order_number' if self.order_number else 'purchase'}")
+        for index, line in enumerate(self.lines):
+            if line.item is not None and line.quantity > line.item.quantity:
+                raise ValueError(f"lines[{index}]: cannot return {line.quantity} of {line.item.quantity} bought")
+        if self.purchase and self.purchase.delivered_on and self.purchase.delivered_on < self.purchase.placed_on:
+            raise ValueError("purchase.delivered_on is before purchase.placed_on; check both dates")
+        if any(count < 0 for count in self.evidence.values()):
+            raise ValueError("evidence counts cannot be negative")
+        return self

@@ -1,0 +1,65 @@
+"""Return windows: how long a line stays returnable, and which window rule applies.
+
+A window is counted from the delivery day (or the order day, per policy; an order not yet
+delivered counts from the order day, so the clock can never be stopped by a missing scan).
+`window_end` is the last day IN: delivered on the 1st with 30 days, a return on the 31st is
+accepted and one on the 32nd refused. Calendar months land on the same day of the month,
+clamped to the month's end (31 Aug + 6 months = 28/29 Feb), as consumers and courts count them.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .facts import Purchase
+
+
+@dataclass(frozen=True)
+class Period:
+    """Exactly one of: a number of days, a number of calendar months, or unlimited."""
+
+    days: int | None = None
+    months: int | None = None
+
+    @property
+    def unlimited(self) -> bool:
+        return self.days is None and self.months is None
+
+    def end(self, start: date) -> date | None:
+        """Last day inside the window that starts on `start`; None when unlimited."""
+        if self.days is not None:
+            return start + timedelta(days=self.days)
+        if self.months is not None:
+            return add_months(start, self.months)
+        return None
+
+    def sort_key(self, start: date) -> date:
+        """Longer windows sort later; unlimited is the longest of all."""
+        end = self.end(start)
+        return date.max if end is None else end
+
+    def as_dict(self) -> dict[str, int | str]:
+        if self.days is not None:
+            return {"days": self.days}
+        if self.months is not None:
+            return {"months": self.months}
+        return {"days": "unlimited"}
+
+
+def add_months(start: date, months: int) -> date:
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last_day))
+
+
+def window_start(purchase: Purchase, count_from: str) -> date:
+    if count_from == "delivery" and purchase.delivered_on is not None:
+        return purchase.delivered_on
+    return purchase.placed_on
+
+
+def within(today: date, window_end: date | None) -> bool:
+    return window_end is None or today <= window_end
