@@ -1,0 +1,66 @@
+# ReturnDesk — one command to run it, one to test it. Everything is installed by these rules.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.9
+TOOLS_VENV := .venv/tools
+UV := $(TOOLS_VENV)/bin/uv
+BACKEND := backend
+BACKEND_VENV := $(BACKEND)/.venv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Never let uv fetch a Python build: pyenv's 3.11 is on these machines.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := 3.11
+
+.PHONY: help setup run migrate seed test test-sqlite test-postgres bench clean
+
+help:
+	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
+	@echo "make test   set up what is missing and run every test (SQLite and PostgreSQL)"
+	@echo "make bench  benchmarks; results in bench/results/"
+
+$(UV):
+	python3 -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# The marker is newer than the lock file once the environment matches it exactly.
+$(BACKEND_VENV)/.synced: $(BACKEND)/pyproject.toml $(BACKEND)/uv.lock | $(UV)
+	cd $(BACKEND) && ../$(UV) sync --frozen --quiet
+	touch $@
+
+setup: $(BACKEND_VENV)/.synced
+	@mkdir -p var
+
+migrate: setup
+	cd $(BACKEND) && .venv/bin/alembic upgrade head
+
+seed: migrate
+	cd $(BACKEND) && .venv/bin/python -m returndesk.demo.seed
+
+run: seed
+	@echo ""
+	@echo "  ReturnDesk returns service  http://$(HOST):$(PORT)/api/v1/healthz"
+	@echo "  API documentation           http://$(HOST):$(PORT)/api/v1/docs"
+	@echo "  Public return policy        http://$(HOST):$(PORT)/policy"
+	@echo "  Demo orders to try          see README.md (e.g. A1001 with dev@example.com)"
+	@echo "  Stop with Ctrl-C."
+	@echo ""
+	cd $(BACKEND) && exec .venv/bin/uvicorn returndesk.main:app --host $(HOST) --port $(PORT) --log-level warning
+
+test: setup
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: setup
+	cd $(BACKEND) && RETURNDESK_TEST_DB=sqlite .venv/bin/python -m pytest
+
+test-postgres: setup
+	cd $(BACKEND) && RETURNDESK_TEST_DB=postgresql .venv/bin/python -m pytest
+
+bench: setup
+	cd $(BACKEND) && .venv/bin/python -m bench.service
+
+clean:
+	rm -rf .venv $(BACKEND_VENV)

@@ -1,0 +1,1 @@
+"""ReturnDesk returns service."""

@@ -1,0 +1,61 @@
+"""Settings from the environment and `.env`, in one typed object.
+
+Every key is documented in the README's configuration table. Secrets left at their development
+defaults are refused outside development, so a production deploy cannot run on them by accident.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BACKEND_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = BACKEND_DIR.parent
+
+DEV_SHOP_TOKEN = "dev-shop-token"
+DEV_SECRET_KEY = "dev-secret-key-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="RETURNDESK_", env_file=REPO_DIR / ".env", extra="ignore"
+    )
+
+    environment: str = Field("development", description="development | test | production")
+    database_url: str = Field(
+        f"sqlite:///{REPO_DIR / 'var' / 'returndesk.sqlite3'}",
+        description="SQLAlchemy URL; postgresql+psycopg://... in production",
+    )
+    policy_file: Path = Field(BACKEND_DIR / "policies" / "default.yml")
+    shop_api_token: str = Field(DEV_SHOP_TOKEN, description="Bearer token the shop uses to push orders")
+    secret_key: str = Field(DEV_SECRET_KEY, description="Signs verification tokens")
+    verification_ttl_minutes: int = Field(30, ge=1)
+    verification_max_attempts_per_order: int = Field(5, ge=1)
+    verification_max_attempts_per_client: int = Field(20, ge=1)
+    verification_attempt_window_minutes: int = Field(15, ge=1)
+    public_base_url: str = "http://127.0.0.1:8000"
+    return_address: str = "ReturnDesk Demo Shop, Returns Dept., Hafenstraße 12, 20457 Hamburg, Germany"
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Settings:
+        if self.environment != "development" and self.environment != "test":
+            for name, default in (("shop_api_token", DEV_SHOP_TOKEN), ("secret_key", DEV_SECRET_KEY)):
+                if getattr(self, name) == default:
+                    raise ValueError(
+                        f"RETURNDESK_{name.upper()} is still the development default; "
+                        f"set a long random value in the environment or .env before running "
+                        f"with RETURNDESK_ENVIRONMENT={self.environment}"
+                    )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

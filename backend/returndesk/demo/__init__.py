@@ -1,0 +1,1 @@
+"""Demo shop data for `make run`: a catalogue, customers across tiers, and orders."""

@@ -1,0 +1,47 @@
+"""The returns service application: routers, error handling, health."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import text
+
+from .db import DbSession
+from .errors import install_error_handlers
+from .order.endpoints import router as orders_router
+from .policy.endpoints import page_router as policy_page_router
+from .policy.endpoints import router as policy_router
+from .rma.endpoints import router as returns_router
+from .verification.endpoints import router as verification_router
+
+API_PREFIX = "/api/v1"
+
+
+def create_app() -> FastAPI:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = FastAPI(
+        title="ReturnDesk returns service",
+        version="0.1.0",
+        description="Orders, verification, the return policy and RMAs. Errors are RFC 9457 problem+json.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    install_error_handlers(app)
+    api = APIRouter(prefix=API_PREFIX)
+    api.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
+    for router in (orders_router, verification_router, policy_router, returns_router):
+        api.include_router(router)
+    app.include_router(api)
+    app.include_router(policy_page_router)
+    return app
+
+
+def healthz(session: DbSession) -> dict[str, str]:
+    """Liveness and database reachability."""
+    session.execute(text("SELECT 1"))
+    return {"status": "ok"}
+
+
+app = create_app()

@@ -1,0 +1,1 @@
+"""Orders the shop pushes in, their customers and products."""

@@ -1,0 +1,36 @@
+"""Queries on orders and customers."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Customer, Order, OrderLine, Product, Rma
+
+
+def get_order(session: Session, number: str, *, for_update: bool = False) -> Order | None:
+    query = select(Order).where(Order.number == number).options(selectinload(Order.lines))
+    if for_update:
+        # Serialises writers on one order (PostgreSQL; SQLite's BEGIN IMMEDIATE already does).
+        query = query.with_for_update()
+    return session.scalars(query).one_or_none()
+
+
+def get_customer_by_email(session: Session, email: str) -> Customer | None:
+    return session.scalars(select(Customer).where(Customer.email == email.lower())).one_or_none()
+
+
+def get_product(session: Session, sku: str) -> Product | None:
+    return session.scalars(select(Product).where(Product.sku == sku)).one_or_none()
+
+
+def rma_numbers_for_order(session: Session, order_id: int) -> list[str]:
+    return list(session.scalars(select(Rma.number).where(Rma.order_id == order_id).order_by(Rma.id)))
+
+
+def count_orders(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Order)) or 0
+
+
+def line_by_number(order: Order, line_no: int) -> OrderLine | None:
+    return next((line for line in order.lines if line.line_no == line_no), None)

@@ -1,0 +1,115 @@
+"""Upserting orders from the shop.
+
+Re-sending an order is harmless: the header and customer details follow the latest send. Its
+lines may change too, until a return exists: from then on the lines are what the return was
+decided on, so a different set of lines is refused rather than silently rewriting history.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ..errors import Conflict
+from ..models import Customer, Order, OrderLine, Product
+from . import repository
+from ..rma.numbers import format_rma_number
+from .schemas import CustomerIn, OrderIn, OrderLineIn
+
+
+class OrderLinesLocked(Conflict):
+    title = "Order lines locked by a return"
+
+
+class OrderOwnedByAnother(Conflict):
+    title = "Order belongs to another customer"
+
+
+def upsert_order(session: Session, payload: OrderIn) -> tuple[Order, bool]:
+    """Create or update the order; returns it and whether it was created. Only flushes."""
+    customer = _upsert_customer(session, payload.customer)
+    order = repository.get_order(session, payload.number, for_update=True)
+    created = order is None
+    if order is None:
+        order = Order(number=payload.number, customer=customer)
+        session.add(order)
+    else:
+        _check_changes_allowed(session, order, customer, payload)
+    order.customer = customer
+    order.placed_at = payload.placed_at
+    order.delivered_at = payload.delivered_at
+    order.payment_method = payload.payment_method
+    order.currency = payload.currency
+    order.shipping_paid_minor = payload.shipping_paid_minor
+    if _line_signature(order.lines) != _payload_signature(payload.lines):
+        # Delete before insert: the (order, line_no) unique constraint sees no overlap.
+        order.lines.clear()
+        session.flush()
+        order.lines.extend(_line(line) for line in payload.lines)
+    for line in payload.lines:
+        _upsert_product(session, line, payload.currency)
+    session.flush()
+    return order, created
+
+
+def _check_changes_allowed(session: Session, order: Order, customer: Customer, payload: OrderIn) -> None:
+    rmas = repository.rma_numbers_for_order(session, order.id)
+    if not rmas:
+        return
+    shown = ", ".join(format_rma_number(number) for number in rmas)
+    if order.customer_id != customer.id:
+        raise OrderOwnedByAnother(
+            f"order {order.number} already has return(s) {shown} for another customer; "
+            "its customer can no longer change"
+        )
+    if _line_signature(order.lines) != _payload_signature(payload.lines):
+        raise OrderLinesLocked(
+            f"order {order.number} already has return(s) {shown}; its lines can no longer change. "
+            "Re-send the original lines, or cancel the return(s) first"
+        )
+
+
+def _upsert_customer(session: Session, data: CustomerIn) -> Customer:
+    customer = repository.get_customer_by_email(session, data.email)
+    if customer is None:
+        customer = Customer(email=data.email.lower())
+        session.add(customer)
+    customer.name = data.name
+    customer.tier = data.tier
+    if data.phone:
+        customer.phone = data.phone
+    return customer
+
+
+def _upsert_product(session: Session, line: OrderLineIn, currency: str) -> None:
+    product = repository.get_product(session, line.sku) or Product(sku=line.sku)
+    product.name = line.name
+    product.category = line.category
+    product.price_minor = line.unit_price_minor
+    product.currency = currency
+    product.tags = sorted(line.tags)
+    product.final_sale = line.final_sale
+    session.add(product)
+
+
+def _line(data: OrderLineIn) -> OrderLine:
+    return OrderLine(
+        line_no=data.line_no,
+        sku=data.sku,
+        name=data.name,
+        category=data.category,
+        quantity=data.quantity,
+        unit_price_minor=data.unit_price_minor,
+        final_sale=data.final_sale,
+        tags=sorted(data.tags),
+    )
+
+
+def _line_signature(lines: list[OrderLine]) -> list[tuple]:
+    return sorted(
+        (l.line_no, l.sku, l.category, l.quantity, l.unit_price_minor, l.final_sale, tuple(sorted(l.tags)))
+        for l in lines
+    )
+
+
+def _payload_signature(lines: list[OrderLineIn]) -> list[tuple]:
+    return _line_signature([_line(line) for line in lines])

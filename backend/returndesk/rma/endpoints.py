@@ -1,0 +1,81 @@
+"""HTTP endpoints for returns: what is returnable, create a return, status and timeline."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header
+from fastapi.responses import JSONResponse
+
+from ..auth import AppSettings, CustomerAccess, ensure_same_order
+from ..db import DbSession
+from ..errors import InvalidInput
+from ..idempotency import KEY_HEADER, request_fingerprint, run_once
+from ..policy.current import CurrentPolicy
+from .numbers import InvalidRmaNumber, parse_rma_number
+from .presenter import present_return
+from .schemas import ReturnableItems, ReturnIn, ReturnOut
+from .service import create_return, load_order, load_rma, returnable_items
+
+router = APIRouter(tags=["returns"])
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias=KEY_HEADER,
+        description="A unique key per return request (e.g. a UUID); a retry with the same key "
+        "returns the first answer instead of creating a second return",
+    ),
+]
+
+
+@router.get("/orders/{order_number}/returnable-items", response_model=ReturnableItems)
+def get_returnable_items(
+    order_number: str, access: CustomerAccess, session: DbSession, policy: CurrentPolicy, locale: str = "en"
+) -> ReturnableItems:
+    """Per order line: returnable or not, why, until when, and how many units are left."""
+    ensure_same_order(access, order_number.upper())
+    return returnable_items(session, policy, load_order(session, order_number.upper()), locale)
+
+
+@router.post("/returns", status_code=201, response_model=ReturnOut)
+def post_return(
+    payload: ReturnIn,
+    access: CustomerAccess,
+    session: DbSession,
+    policy: CurrentPolicy,
+    settings: AppSettings,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Create a return: the policy decides, an RMA number and instructions come back."""
+    if not idempotency_key or len(idempotency_key) > 255:
+        raise InvalidInput(f"send an {KEY_HEADER} header (1 to 255 characters, e.g. a UUID) with every return request")
+    ensure_same_order(access, payload.order_number)
+
+    def work() -> tuple[int, dict]:
+        order = load_order(session, payload.order_number, for_update=True)
+        rma = create_return(session, policy, order, payload, actor=f"customer:{payload.channel}")
+        return 201, present_return(rma, settings).model_dump(mode="json")
+
+    stored = run_once(
+        session,
+        scope=f"returns:{payload.order_number}",
+        key=idempotency_key,
+        fingerprint=request_fingerprint(payload.model_dump(mode="json")),
+        work=work,
+    )
+    headers = {"Idempotent-Replayed": "true"} if stored.replayed else {}
+    return JSONResponse(stored.body, status_code=stored.status, headers=headers)
+
+
+@router.get("/returns/{rma_number}", response_model=ReturnOut)
+def get_return(rma_number: str, access: CustomerAccess, session: DbSession, settings: AppSettings) -> ReturnOut:
+    """Status, decision, instructions and timeline of a return, for its verified owner."""
+    try:
+        number = parse_rma_number(rma_number)
+    except InvalidRmaNumber as exc:
+        raise InvalidInput(str(exc)) from None
+    # Someone else's return answers exactly like a missing one: a token for one order must not
+    # confirm that other RMA numbers exist.
+    rma = load_rma(session, number, order_number=access.order_number)
+    return present_return(rma, settings)

@@ -1,0 +1,84 @@
+"""Turning stored orders and a customer's history into the policy engine's facts."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
+
+from ..models import Order, OrderLine, Rma, utcnow
+from ..policy import Item, Purchase, ReturnRequest
+from .lifecycle import RELEASES_ITEMS
+
+RECENT_RETURNS_DAYS = 90  # "returns in the last 90 days" for the policy's review threshold
+RETURN_RATE_DAYS = 365  # share of the last year's orders that came back
+
+
+def item_facts(line: OrderLine) -> Item:
+    return Item(
+        line_id=str(line.line_no),
+        sku=line.sku,
+        category=line.category,
+        unit_price_minor=line.unit_price_minor,
+        quantity=line.quantity,
+        final_sale=line.final_sale,
+        tags=frozenset(line.tags),
+    )
+
+
+def purchase_facts(session: Session, order: Order) -> Purchase:
+    count, rate = _customer_history(session, order.customer_id)
+    return Purchase(
+        placed_on=order.placed_at.date(),
+        delivered_on=order.delivered_at.date() if order.delivered_at else None,
+        customer_tier=order.customer.tier,
+        currency=order.currency,
+        order_total_minor=order.total_minor,
+        shipping_paid_minor=order.shipping_paid_minor,
+        recent_return_count=count,
+        recent_return_rate=rate,
+    )
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def _customer_history(session: Session, customer_id: int) -> tuple[int, float]:
+    now = utcnow()
+    active = Rma.status.not_in([status.value for status in RELEASES_ITEMS])
+    recent_returns = session.scalar(
+        select(func.count(Rma.id))
+        .join(Order, Rma.order_id == Order.id)
+        .where(Order.customer_id == customer_id, active, Rma.created_at >= now - timedelta(days=RECENT_RETURNS_DAYS))
+    )
+    since = now - timedelta(days=RETURN_RATE_DAYS)
+    orders = session.scalar(
+        select(func.count(Order.id)).where(Order.customer_id == customer_id, Order.placed_at >= since)
+    )
+    returned = session.scalar(
+        select(func.count(distinct(Order.id)))
+        .join(Rma, Rma.order_id == Order.id)
+        .where(Order.customer_id == customer_id, Order.placed_at >= since, active)
+    )
+    return recent_returns or 0, (returned or 0) / orders if orders else 0.0
+
+
+def request_as_json(request: ReturnRequest) -> dict[str, Any]:
+    """The engine's input as stored beside its decision, so a dispute can replay it."""
+    return _jsonable(asdict(request))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, frozenset | set):
+        return sorted(_jsonable(item) for item in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,87 @@
+"""The RMA lifecycle: which status may follow which, and the one way to change it.
+
+Every change names the status it expects and is a guarded ``UPDATE ... WHERE status = :expected``,
+so when two writers race (an agent approving while the customer cancels) exactly one wins and
+the other gets a clear conflict. Each change appends an event row in the same transaction.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from ..errors import Conflict
+from ..models import Rma, RmaEvent, utcnow
+
+
+class RmaStatus(StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    PENDING_REVIEW = "pending_review"
+    REJECTED = "rejected"
+    IN_TRANSIT = "in_transit"
+    RECEIVED = "received"
+    INSPECTED = "inspected"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+S = RmaStatus
+ALLOWED_TRANSITIONS: dict[RmaStatus, frozenset[RmaStatus]] = {
+    S.REQUESTED: frozenset({S.APPROVED, S.PENDING_REVIEW, S.REJECTED, S.CANCELLED}),
+    S.PENDING_REVIEW: frozenset({S.APPROVED, S.REJECTED, S.CANCELLED}),
+    # approved -> resolved is the returnless path: the customer keeps the item.
+    S.APPROVED: frozenset({S.IN_TRANSIT, S.RECEIVED, S.RESOLVED, S.CANCELLED}),
+    S.IN_TRANSIT: frozenset({S.RECEIVED, S.CANCELLED}),
+    S.RECEIVED: frozenset({S.INSPECTED}),
+    S.INSPECTED: frozenset({S.RESOLVED}),
+    S.RESOLVED: frozenset({S.CLOSED}),
+    S.REJECTED: frozenset(),
+    S.CLOSED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+
+# Statuses whose items no longer count against what is still returnable on the order.
+RELEASES_ITEMS = frozenset({S.REJECTED, S.CANCELLED})
+
+
+class TransitionNotAllowed(Conflict):
+    title = "Status change not allowed"
+
+
+class StatusChanged(Conflict):
+    title = "Status changed meanwhile"
+
+
+def set_status(
+    session: Session, rma: Rma, *, expected: RmaStatus, to: RmaStatus, actor: str, why: str
+) -> RmaEvent:
+    """Move `rma` from `expected` to `to`, or refuse; records the event. Only flushes."""
+    if to not in ALLOWED_TRANSITIONS[expected]:
+        raise TransitionNotAllowed(f"a return that is {expected.value} cannot become {to.value}")
+    result = session.execute(
+        update(Rma)
+        .where(Rma.id == rma.id, Rma.status == expected.value)
+        .values(status=to.value, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(rma, ["status"])
+        raise StatusChanged(
+            f"return {rma.number} is now {rma.status}, not {expected.value}; reload it and try again"
+        )
+    set_committed_value(rma, "status", to.value)  # already written by the guarded UPDATE
+    return record_event(session, rma, from_status=expected, to=to, actor=actor, why=why)
+
+
+def record_event(
+    session: Session, rma: Rma, *, from_status: RmaStatus | None, to: RmaStatus, actor: str, why: str
+) -> RmaEvent:
+    event = RmaEvent(rma=rma, actor=actor, from_status=from_status, to_status=to.value, description=why)
+    session.add(event)
+    session.flush()
+    return event

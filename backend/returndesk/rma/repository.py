@@ -1,0 +1,38 @@
+"""Queries on returns."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Order, Rma, RmaLine
+from .lifecycle import RELEASES_ITEMS
+
+
+def get_rma(session: Session, number: str) -> Rma | None:
+    return session.scalars(
+        select(Rma)
+        .where(Rma.number == number)
+        .options(selectinload(Rma.lines).selectinload(RmaLine.order_line), selectinload(Rma.events))
+    ).one_or_none()
+
+
+def rma_number_taken(session: Session, number: str) -> bool:
+    return session.scalar(select(func.count(Rma.id)).where(Rma.number == number)) > 0
+
+
+def quantities_in_returns(session: Session, order: Order) -> dict[int, int]:
+    """Units of each order line (by line_no) already claimed by returns still in play."""
+    rows = session.execute(
+        select(RmaLine.order_line_id, func.sum(RmaLine.quantity))
+        .join(Rma, RmaLine.rma_id == Rma.id)
+        .where(Rma.order_id == order.id, Rma.status.not_in([s.value for s in RELEASES_ITEMS]))
+        .group_by(RmaLine.order_line_id)
+    )
+    by_id = dict(rows.all())
+    claimed: dict[int, int] = defaultdict(int)
+    for line in order.lines:
+        claimed[line.line_no] = int(by_id.get(line.id, 0))
+    return claimed

@@ -1,0 +1,116 @@
+"""Return requests and what the service answers about returns."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..order.schemas import OrderNumber
+from ..policy import REASON_CODES
+
+Resolution = Literal["refund", "exchange", "store_credit"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ReturnLineIn(Strict):
+    line_no: int = Field(ge=1)
+    quantity: int = Field(1, ge=1, le=10_000)
+    reason: str = Field(description="One of the reason codes: " + ", ".join(REASON_CODES))
+    note: str | None = Field(None, max_length=2000)
+
+    @field_validator("reason")
+    @classmethod
+    def _known_reason(cls, value: str) -> str:
+        if value not in REASON_CODES:
+            raise ValueError(f"unknown reason '{value}'; use one of: {', '.join(REASON_CODES)}")
+        return value
+
+
+class ReturnIn(Strict):
+    order_number: OrderNumber
+    lines: list[ReturnLineIn] = Field(min_length=1, max_length=100)
+    answers: dict[str, bool] = Field(
+        default_factory=dict, description="Answers to the policy's questions, e.g. {\"has_receipt\": true}"
+    )
+    preferred_resolution: Resolution | None = None
+    channel: str = Field("api", pattern=r"^[a-z0-9_]{1,32}$")
+    conversation_id: str | None = Field(None, max_length=128)
+    locale: str = Field("en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+
+    @field_validator("lines")
+    @classmethod
+    def _distinct_lines(cls, lines: list[ReturnLineIn]) -> list[ReturnLineIn]:
+        numbers = [line.line_no for line in lines]
+        if len(numbers) != len(set(numbers)):
+            raise ValueError("name each order line once; put the whole quantity on one entry")
+        return lines
+
+    @field_validator("answers")
+    @classmethod
+    def _short_answers(cls, answers: dict[str, bool]) -> dict[str, bool]:
+        if len(answers) > 50 or any(len(key) > 64 for key in answers):
+            raise ValueError("answers take at most 50 question ids of at most 64 characters")
+        return answers
+
+
+class Instructions(BaseModel):
+    ship_to: str | None
+    return_by: date | None
+    shipping_payer: str
+    label_cost_minor: int
+    currency: str
+    steps: list[str]
+
+
+class ReturnLineOut(BaseModel):
+    line_no: int
+    sku: str
+    name: str
+    quantity: int
+    reason: str
+
+
+class TimelineEntry(BaseModel):
+    at: datetime
+    actor: str
+    from_status: str | None
+    to_status: str
+    description: str
+
+
+class ReturnOut(BaseModel):
+    rma_number: str
+    order_number: str
+    status: str
+    created_at: datetime
+    refund_estimate_minor: int
+    currency: str
+    lines: list[ReturnLineOut]
+    decision: dict[str, Any]
+    instructions: Instructions | None
+    timeline: list[TimelineEntry]
+
+
+class ReturnableItem(BaseModel):
+    line_no: int
+    sku: str
+    name: str
+    category: str
+    quantity: int
+    returnable_quantity: int
+    unit_price_minor: int
+    eligible: bool
+    window_end: date | None
+    eligible_reasons: list[str]
+    explanations: list[dict[str, str]]
+
+
+class ReturnableItems(BaseModel):
+    order_number: str
+    currency: str
+    items: list[ReturnableItem]

@@ -1,0 +1,69 @@
+"""Checking order ownership without telling a guesser anything.
+
+"No such order" and "details don't match" get the same answer, and failed attempts are
+counted per order and per client, so neither one order nor the whole order space can be
+brute-forced. Attempts are stored in the database so the limit holds across replicas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..config import Settings
+from ..errors import TooManyRequests
+from ..models import Order, VerificationAttempt, utcnow
+from ..order import repository as orders
+from .schemas import VerificationIn
+
+# Phone numbers are compared on their last digits so "+49 40 123..." and "040 123..." agree.
+PHONE_DIGITS_COMPARED = 9
+
+
+class TooManyAttempts(TooManyRequests):
+    pass
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    order: Order | None  # None: not verified (for whatever reason; the caller must not say which)
+
+
+def verify_order(session: Session, settings: Settings, data: VerificationIn, client_key: str) -> VerificationResult:
+    """Check the details and record the attempt. Only flushes; the attempt is kept either way."""
+    number = data.order_number
+    _refuse_if_rate_limited(session, settings, number, client_key)
+    order = orders.get_order(session, number)
+    matched = order is not None and _details_match(order, data)
+    session.add(VerificationAttempt(order_number=number, client_key=client_key, succeeded=matched))
+    session.flush()
+    return VerificationResult(order=order if matched else None)
+
+
+def _details_match(order: Order, data: VerificationIn) -> bool:
+    customer = order.customer
+    if data.email is not None and customer.email == data.email.lower():
+        return True
+    if data.phone is not None and customer.phone:
+        return data.phone[-PHONE_DIGITS_COMPARED:] == customer.phone[-PHONE_DIGITS_COMPARED:]
+    return False
+
+
+def _refuse_if_rate_limited(session: Session, settings: Settings, number: str, client_key: str) -> None:
+    window = timedelta(minutes=settings.verification_attempt_window_minutes)
+    since = utcnow() - window
+    failed = select(func.count()).select_from(VerificationAttempt).where(
+        VerificationAttempt.succeeded.is_(False), VerificationAttempt.at >= since
+    )
+    per_order = session.scalar(failed.where(VerificationAttempt.order_number == number)) or 0
+    per_client = session.scalar(failed.where(VerificationAttempt.client_key == client_key)) or 0
+    if per_order >= settings.verification_max_attempts_per_order or per_client >= settings.verification_max_attempts_per_client:
+        minutes = settings.verification_attempt_window_minutes
+        raise TooManyAttempts(
+            f"too many unsuccessful attempts; please wait {minutes} minutes and try again, "
+            "or ask for a person",
+            retry_after_seconds=int(window.total_seconds()),
+        )

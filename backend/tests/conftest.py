@@ -1,0 +1,98 @@
+"""Test session: a migrated database, the real service on a free port, and API helpers.
+
+Settings are read from the environment, so the database URL and secrets are set here before
+the application is imported.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from .databases import chosen_backend, empty_all_tables, prepare_database
+
+_TMP = Path(tempfile.mkdtemp(prefix="returndesk-tests-"))
+os.environ["RETURNDESK_ENVIRONMENT"] = "test"
+os.environ["RETURNDESK_SHOP_API_TOKEN"] = SHOP_TOKEN = "test-shop-token"
+os.environ["RETURNDESK_SECRET_KEY"] = "test-secret-key"
+
+
+def pytest_report_header() -> str:
+    return f"returndesk database: {chosen_backend()}"
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    url = prepare_database(_TMP)
+    os.environ["RETURNDESK_DATABASE_URL"] = url
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str):
+    from returndesk.db import get_engine
+
+    return get_engine()
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if "engine" in request.fixturenames:
+        from returndesk.models import Base
+
+        engine = request.getfixturevalue("engine")
+        empty_all_tables(engine, [table.name for table in Base.metadata.sorted_tables])
+
+
+@pytest.fixture
+def session(engine):
+    from returndesk.db import get_sessionmaker
+
+    with get_sessionmaker()() as session:
+        yield session
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def base_url(engine) -> Iterator[str]:
+    """The real service over real HTTP, in a background thread of the test process."""
+    from returndesk.main import create_app
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the returns service did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def api(base_url: str, engine) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=f"{base_url}/api/v1", timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+def shop_headers() -> dict[str, str]:
+    return {"Authorization": f"Bearer {SHOP_TOKEN}"}

@@ -1,0 +1,73 @@
+"""The two databases the suite runs on: a throw-away SQLite file, or a fresh PostgreSQL database.
+
+RETURNDESK_TEST_DB picks one (sqlite by default). PostgreSQL is the one on 127.0.0.1:5432
+(override with RETURNDESK_TEST_POSTGRES_URL); when it cannot be reached the PostgreSQL run is
+skipped with a message saying so — except in CI (CI=true), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
+
+BACKEND_DIR = Path(__file__).resolve().parent.parent
+POSTGRES_ADMIN_URL = os.environ.get(
+    "RETURNDESK_TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"
+)
+TEST_DATABASE = "returndesk_test"
+
+
+def chosen_backend() -> str:
+    backend = os.environ.get("RETURNDESK_TEST_DB", "sqlite")
+    if backend not in ("sqlite", "postgresql"):
+        raise pytest.UsageError("RETURNDESK_TEST_DB must be 'sqlite' or 'postgresql'")
+    return backend
+
+
+def prepare_database(tmp_dir: Path) -> str:
+    """A fresh, migrated database for this test session; returns its URL."""
+    if chosen_backend() == "sqlite":
+        url = f"sqlite:///{tmp_dir / 'returndesk-test.sqlite3'}"
+    else:
+        url = _fresh_postgres_database()
+    migrate(url)
+    return url
+
+
+def migrate(url: str) -> None:
+    config = Config(str(BACKEND_DIR / "alembic.ini"))
+    config.attributes["database_url"] = url
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, "head")
+
+
+def _fresh_postgres_database() -> str:
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {TEST_DATABASE} WITH (FORCE)"))
+            connection.execute(text(f"CREATE DATABASE {TEST_DATABASE}"))
+    except OperationalError as exc:
+        message = f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {exc.orig}"
+        if os.environ.get("CI") == "true":
+            pytest.exit(f"{message} — CI must test PostgreSQL", returncode=1)
+        pytest.skip(f"{message}; skipping the PostgreSQL run", allow_module_level=True)
+    finally:
+        admin.dispose()
+    return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{TEST_DATABASE}"
+
+
+def empty_all_tables(engine: Engine, table_names: list[str]) -> None:
+    """Reset between tests: the live server commits, so rolling back is not an option."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(table_names)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in reversed(table_names):
+                connection.execute(text(f"DELETE FROM {name}"))
