@@ -11,12 +11,12 @@ from datetime import timedelta
 
 from .assess import Fired, LineAssessment, assess_line
 from .decision import Decision, EvidenceRequirement, Explanation, FaultSide, LineDecision, Outcome
-from .explain import explanations, questions, rule_text
+from .explain import explanations, questions, rule_text, say
 from .facts import ReturnRequest
 from .money import refund_estimate
 from .schema import Policy
-from .windows import Period
 from .settle import resolution_options, shipping_payer
+from .windows import Period
 
 
 def evaluate(policy: Policy, request: ReturnRequest) -> Decision:
@@ -109,7 +109,7 @@ def _evidence(policy, locale, lines, received, fired) -> tuple[EvidenceRequireme
         EvidenceRequirement(
             kind=kind,
             count=count,
-            text=policy.texts.render(locale, "evidence", kind, count=count, received=received.get(kind, 0)),
+            text=say(policy, locale, "evidence", kind, {"count": count, "received": received.get(kind, 0)}),
             received=max(0, int(received.get(kind, 0))),
         )
         for kind, count in counts.items()

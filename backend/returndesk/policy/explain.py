@@ -47,8 +47,14 @@ def wording_values(policy: Policy, locale: str, params: Mapping[str, Any]) -> di
     return values
 
 
+def say(policy: Policy, locale: str, section: str, key: str, params: Mapping[str, Any] | None = None) -> str:
+    """A text of the policy with its placeholders filled, values worded in the text's language."""
+    source = policy.texts.source_locale(locale, section, key)
+    return policy.texts.render(source, section, key, **wording_values(policy, source, params or {}))
+
+
 def rule_text(policy: Policy, locale: str, rule_id: str, params: Mapping[str, Any] | None = None) -> str:
-    return policy.texts.render(locale, "rules", rule_id, **wording_values(policy, locale, params or {}))
+    return say(policy, locale, "rules", rule_id, params)
 
 
 def explanations(policy: Policy, locale: str, fired: Iterable[Any]) -> tuple[Explanation, ...]:
@@ -62,5 +68,5 @@ def explanations(policy: Policy, locale: str, fired: Iterable[Any]) -> tuple[Exp
 
 def questions(policy: Policy, locale: str, condition_ids: Iterable[str]) -> tuple[Question, ...]:
     return tuple(
-        Question(cid, policy.texts.render(locale, "questions", cid)) for cid in dict.fromkeys(condition_ids)
+        Question(cid, say(policy, locale, "questions", cid)) for cid in dict.fromkeys(condition_ids)
     )

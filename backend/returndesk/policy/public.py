@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .explain import rule_text, wording_values
+from .explain import rule_text, say
 from .schema import Match, Policy
 from .windows import Period
 
@@ -47,7 +47,7 @@ def public_dict(policy: Policy, locale: str) -> dict[str, Any]:
             "rules": [window(rule) for rule in policy.windows],
         },
         "conditions": [
-            {"id": cid, "question": policy.texts.render(loc, "questions", cid)} for cid in policy.conditions
+            {"id": cid, "question": say(policy, loc, "questions", cid)} for cid in policy.conditions
         ],
         "exclusions": [
             {"id": r.id, "when": _when(r.when), "except_when": _when(r.except_when), "except_if": list(r.except_if),
@@ -79,8 +79,7 @@ def public_dict(policy: Policy, locale: str) -> dict[str, Any]:
         },
         "resolutions": [
             {"kind": r.kind, "when": _when(r.when), "bonus_percent": float(r.bonus_percent),
-             "text": policy.texts.render(loc, "resolutions", r.kind,
-                                         **wording_values(policy, loc, {"bonus_percent": r.bonus_percent}))}
+             "text": say(policy, loc, "resolutions", r.kind, {"bonus_percent": r.bonus_percent})}
             for r in policy.resolutions
         ],
         "alternatives": [{"id": a.id, "when": _when(a.when), "text": text(a.id)} for a in policy.alternatives],

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from .assess import Fired, LineAssessment
 from .decision import FaultSide, ResolutionOption
-from .explain import wording_values
+from .explain import say
 from .money import percent_of
 from .schema import Policy
 
@@ -60,8 +60,7 @@ def resolution_options(
         else:  # exchange: the same goods again, sent out once more
             amount = goods
             cost = percent_of(goods, costs.goods_cost_percent) + costs.outbound_shipping_minor + overhead
-        values = wording_values(policy, locale, {"amount_minor": amount, "bonus_percent": res.bonus_percent})
-        text = policy.texts.render(locale, "resolutions", res.kind, **values)
+        text = say(policy, locale, "resolutions", res.kind, {"amount_minor": amount, "bonus_percent": res.bonus_percent})
         options.append(ResolutionOption(res.kind, text, amount, bonus, cost))
     options.sort(key=lambda option: option.kind != preferred)  # stable: policy order otherwise
     return tuple(options)

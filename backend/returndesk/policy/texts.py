@@ -112,6 +112,14 @@ class Texts:
                 return language
         return self.default_locale
 
+    def source_locale(self, locale: str | None, section: str, key: str) -> str:
+        """The locale a text will actually come from, so that the values put into it (units
+        such as "7 days") are worded in the same language as the sentence around them."""
+        for loc in (self.resolve_locale(locale), self.default_locale):
+            if key in self.by_locale.get(loc, {}).get(section, {}):
+                return loc
+        return self.default_locale
+
     def raw(self, locale: str | None, section: str, key: str) -> str | None:
         for loc in (self.resolve_locale(locale), self.default_locale):
             text = self.by_locale.get(loc, {}).get(section, {}).get(key)

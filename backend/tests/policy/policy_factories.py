@@ -1,0 +1,99 @@
+"""Plain factory functions for policy facts: keyword defaults, no randomness.
+
+All dates are relative to TODAY so a test reads "delivered 30 days ago", not a calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from returndesk.policy import Item, Purchase, ReturnLine, ReturnRequest
+
+TODAY = date(2026, 3, 15)
+
+
+def make_item(
+    *,
+    line_id: str = "L1",
+    sku: str = "SKU-1",
+    category: str = "apparel",
+    price: int = 5000,
+    quantity: int = 1,
+    final_sale: bool = False,
+    tags: Sequence[str] = (),
+) -> Item:
+    return Item(line_id, sku, category, price, quantity, final_sale, frozenset(tags))
+
+
+def make_purchase(
+    *,
+    tier: str = "guest",
+    delivered_days_ago: int | None = 3,
+    ordered_days_ago: int | None = None,
+    delivered_on: date | None = None,
+    today: date = TODAY,
+    currency: str = "EUR",
+    total: int = 5000,
+    recent_return_count: int = 0,
+    recent_return_rate: float = 0.0,
+) -> Purchase:
+    if delivered_on is None and delivered_days_ago is not None:
+        delivered_on = today - timedelta(days=delivered_days_ago)
+    if ordered_days_ago is None:
+        placed_on = (delivered_on or today) - timedelta(days=2)
+    else:
+        placed_on = today - timedelta(days=ordered_days_ago)
+    return Purchase(
+        placed_on, delivered_on, tier, currency, total,
+        recent_return_count=recent_return_count, recent_return_rate=recent_return_rate,
+    )
+
+
+def make_request(
+    *,
+    category: str = "apparel",
+    delivered_days_ago: int | None = 3,
+    ordered_days_ago: int | None = None,
+    delivered_on: date | None = None,
+    reason: str = "changed_mind",
+    tier: str = "guest",
+    price: int = 5000,
+    quantity: int = 1,
+    return_quantity: int | None = None,
+    final_sale: bool = False,
+    tags: Sequence[str] = (),
+    answers: Mapping[str, bool] | None = None,
+    evidence: Mapping[str, int] | None = None,
+    today: date = TODAY,
+    currency: str = "EUR",
+    recent_return_count: int = 0,
+    recent_return_rate: float = 0.0,
+    reason_disputed: bool = False,
+    preferred_resolution: str | None = None,
+    locale: str = "en",
+    extra_lines: Sequence[ReturnLine] = (),
+) -> ReturnRequest:
+    item = make_item(category=category, price=price, quantity=quantity, final_sale=final_sale, tags=tags)
+    purchase = make_purchase(
+        tier=tier, delivered_days_ago=delivered_days_ago, ordered_days_ago=ordered_days_ago,
+        delivered_on=delivered_on, today=today, currency=currency, total=price * quantity,
+        recent_return_count=recent_return_count, recent_return_rate=recent_return_rate,
+    )
+    line = ReturnLine(item, quantity if return_quantity is None else return_quantity, reason)
+    return ReturnRequest(
+        purchase=purchase,
+        lines=(line, *extra_lines),
+        today=today,
+        answers=dict(answers or {}),
+        evidence=dict(evidence or {}),
+        preferred_resolution=preferred_resolution,
+        reason_disputed=reason_disputed,
+        locale=locale,
+    )
+
+
+def make_line(*, line_id: str = "L2", category: str = "apparel", price: int = 5000, reason: str = "changed_mind",
+              final_sale: bool = False, tags: Sequence[str] = ()) -> ReturnLine:
+    item = make_item(line_id=line_id, sku=f"SKU-{line_id}", category=category, price=price, final_sale=final_sale, tags=tags)
+    return ReturnLine(item, 1, reason)
