@@ -40,7 +40,7 @@ def line_eligibility(policy: Policy, item: Item, purchase: Purchase, today: date
         rule_ids=tuple(dict.fromkeys(f.rule_id for f in best.fired)),
         explanations=explanations(policy, locale, best.fired),
         eligible_reasons=tuple(r for r, line in by_reason.items() if line.outcome is not Outcome.REJECT),
-        questions=questions(policy, locale, best.assumed),
+        questions=questions(policy, locale, best.assumed) if eligible or best.eligible_if_any else (),
         eligible_if_any=() if eligible else questions(policy, locale, best.eligible_if_any),
     )
 
