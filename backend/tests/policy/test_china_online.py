@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from policy_factories import TODAY, make_item, make_purchase, make_request
 
@@ -97,7 +99,7 @@ def test_line_eligibility_assumes_intact_and_says_it_will_ask(china_policy):
     late = line_eligibility(china_policy, make_item(), make_purchase(currency="CNY", delivered_days_ago=8), TODAY)
     # Quality problems share the 7 days for a return; after that the alternatives are repair or a person.
     assert not late.eligible and late.eligible_reasons == () and late.questions == ()
-    assert late.window_end == TODAY - __import__("datetime").timedelta(days=1)
+    assert late.window_end == TODAY - timedelta(days=1)
 
 
 def test_public_page_in_chinese(china_policy):

@@ -4,7 +4,7 @@ original packaging (silver, bronze)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from policy_factories import TODAY, make_item, make_purchase, make_request
@@ -65,7 +65,6 @@ def test_silver_calendar_months(tiers_policy, delivered, last_day):
     purchase = make_purchase(tier="silver", delivered_on=delivered)
     assert line_eligibility(tiers_policy, make_item(), purchase, last_day).eligible
     assert line_eligibility(tiers_policy, make_item(), purchase, last_day).window_end == last_day
-    from datetime import timedelta
     after = line_eligibility(tiers_policy, make_item(), purchase, last_day + timedelta(days=1))
     assert not after.eligible
     assert [q.id for q in after.eligible_if_any] == ["has_receipt", "original_packaging"]
