@@ -1,0 +1,95 @@
+"""POST /verifications: ownership proven by email or phone; guessers learn nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..factories import create_order
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        pytest.param({"email": "dev@example.com"}, id="email"),
+        pytest.param({"email": "DEV@Example.com"}, id="email in other case"),
+        pytest.param({"phone": "+44 7700 900004"}, id="phone as stored"),
+        pytest.param({"phone": "07700 900004"}, id="phone in national format"),
+    ],
+)
+def test_owner_gets_a_token_scoped_to_the_order(api, details):
+    create_order(api)
+    response = api.post("/verifications", json={"order_number": "a1001", **details})
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["order_number"] == "A1001" and body["token_type"] == "Bearer" and body["token"]
+
+
+def test_no_such_order_and_wrong_details_answer_alike(api):
+    create_order(api)
+    wrong_email = api.post("/verifications", json={"order_number": "A1001", "email": "eve@example.com"})
+    no_order = api.post("/verifications", json={"order_number": "Z9999", "email": "dev@example.com"})
+    assert wrong_email.status_code == no_order.status_code == 401
+    assert wrong_email.json() == no_order.json()
+
+
+def test_attempts_are_limited_per_order(api):
+    create_order(api)
+    for _ in range(5):
+        assert api.post("/verifications", json={"order_number": "A1001", "email": "x@example.com"}).status_code == 401
+    blocked = api.post("/verifications", json={"order_number": "A1001", "email": "dev@example.com"})
+    assert blocked.status_code == 429
+    assert "wait" in blocked.json()["detail"]
+
+
+def test_attempts_are_limited_per_client_across_orders(api):
+    for number in range(20):
+        api.post("/verifications", json={"order_number": f"X{number}", "email": "x@example.com"})
+    create_order(api)
+    assert api.post("/verifications", json={"order_number": "A1001", "email": "dev@example.com"}).status_code == 429
+
+
+def test_the_bot_is_limited_per_conversation_not_as_one_client(api, shop_headers):
+    create_order(api)
+    for number in range(20):
+        api.post("/verifications", json={"order_number": f"X{number}", "email": "x@example.com"},
+                 headers={**shop_headers, "X-ReturnDesk-Conversation": "chat-1"})
+    other_chat = api.post("/verifications", json={"order_number": "A1001", "email": "dev@example.com"},
+                          headers={**shop_headers, "X-ReturnDesk-Conversation": "chat-2"})
+    assert other_chat.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        pytest.param({"order_number": "A1001"}, "email or the phone", id="no contact"),
+        pytest.param({"order_number": "A1001", "phone": "12"}, "7 to 15 digits", id="phone too short"),
+        pytest.param({"order_number": "", "email": "dev@example.com"}, "order_number", id="empty number"),
+    ],
+)
+def test_incomplete_requests_say_what_is_missing(api, body, fragment):
+    response = api.post("/verifications", json=body)
+    assert response.status_code == 422
+    assert fragment in response.text
+
+
+def test_a_token_opens_only_its_own_order(api):
+    create_order(api)
+    create_order(api, number="A2002", email="eve@example.com")
+    eve = api.post("/verifications", json={"order_number": "A2002", "email": "eve@example.com"}).json()["token"]
+    response = api.get("/orders/A1001/returnable-items", headers={"Authorization": f"Bearer {eve}"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        pytest.param({}, 401, id="no token"),
+        pytest.param({"Authorization": "Bearer not.a.token"}, 401, id="garbage token"),
+        pytest.param({"Authorization": "Bearer test-shop-token"}, 401, id="shop token is not a customer"),
+    ],
+)
+def test_customer_endpoints_need_a_verification_token(api, headers, status):
+    create_order(api)
+    response = api.get("/orders/A1001/returnable-items", headers=headers)
+    assert response.status_code == status
+    assert "verify" in response.json()["detail"]
