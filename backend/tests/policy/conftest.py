@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from returndesk.policy import Policy, load_policy
 
-POLICY_DIR = Path(__file__).parents[2] / "policies"
-SHIPPED = ("default", "china_online", "membership_tiers")
+from .policy_factories import POLICY_DIR
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from pathlib import Path
 
 from returndesk.policy import Item, Purchase, ReturnLine, ReturnRequest
 
+POLICY_DIR = Path(__file__).parents[2] / "policies"
+SHIPPED = ("default", "china_online", "membership_tiers")
 TODAY = date(2026, 3, 15)
 
 

@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from policy_factories import TODAY, make_item, make_line, make_purchase, make_request
+from .policy_factories import TODAY, make_item, make_line, make_purchase, make_request
 
 from returndesk.policy import FaultSide, Outcome, evaluate, line_eligibility
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from policy_factories import TODAY, make_item, make_purchase, make_request
+from .policy_factories import TODAY, make_item, make_purchase, make_request
 
 from returndesk.policy import Outcome, evaluate, line_eligibility
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import POLICY_DIR, SHIPPED
+from .policy_factories import POLICY_DIR, SHIPPED
 
 from returndesk.policy import PolicyError, load_policy
 

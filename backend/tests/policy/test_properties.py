@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from conftest import POLICY_DIR, SHIPPED
+from .policy_factories import POLICY_DIR, SHIPPED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
