@@ -249,14 +249,13 @@ ELIGIBILITY = [
                  id="food after a week: nothing left"),
     pytest.param(dict(final_sale=True), dict(delivered_days_ago=3), False, None, {"wrong_item"}, {"changed_mind"},
                  id="final sale: only the shop's mistakes"),
-    pytest.param(dict(tier_gold=True), dict(tier="gold", delivered_days_ago=45), True, 60, {"changed_mind"}, set(),
+    pytest.param(dict(), dict(tier="gold", delivered_days_ago=45), True, 60, {"changed_mind"}, set(),
                  id="gold day 45"),
 ]
 
 
 @pytest.mark.parametrize(("item_kw", "purchase_kw", "eligible", "end_days", "reasons_in", "reasons_out"), ELIGIBILITY)
 def test_line_eligibility(default_policy, item_kw, purchase_kw, eligible, end_days, reasons_in, reasons_out):
-    item_kw.pop("tier_gold", None)
     purchase = make_purchase(**purchase_kw)
     result = line_eligibility(default_policy, make_item(**item_kw), purchase, TODAY)
     assert result.eligible is eligible
