@@ -77,7 +77,7 @@ SHOWCASE_ORDERS: list[tuple[str, str, int | None, list[tuple[str, int]]]] = [
     ("A1005", "hugo@example.com", 120, [("AP-JACKET-RAIN", 1)]),
     ("A1006", "alice@example.com", 150, [("SH-BOOT-CH", 1), ("HM-LAMP", 1)]),
     ("A1007", "omar@example.com", 5, [("MO-SOFA", 1)]),
-    ("A1008", "grace@example.com", 20, [("EL-LAPTOP", 1)]),
+    ("A1008", "grace@example.com", 6, [("EL-LAPTOP", 1)]),
     ("A1009", "sam@example.com", 7, [("BE-SHAVER", 1), ("BE-BRUSHSET", 1)]),
     ("A1010", "umut@example.com", None, [("HM-RUG", 1)]),
 ]
