@@ -51,6 +51,13 @@ class Settings(BaseSettings):
                     )
         return self
 
+    @model_validator(mode="after")
+    def _resolve_relative_paths(self) -> Settings:
+        # Relative paths in .env mean "from the repository root", wherever the process runs.
+        if not self.policy_file.is_absolute():
+            self.policy_file = REPO_DIR / self.policy_file
+        return self
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import text
@@ -10,12 +12,28 @@ from sqlalchemy import text
 from .db import DbSession
 from .errors import install_error_handlers
 from .order.endpoints import router as orders_router
+from .policy import PolicyError
+from .policy.current import get_policy
 from .policy.endpoints import page_router as policy_page_router
 from .policy.endpoints import router as policy_router
 from .rma.endpoints import router as returns_router
 from .verification.endpoints import router as verification_router
 
 API_PREFIX = "/api/v1"
+log = logging.getLogger("returndesk")
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    # Load the policy before serving anything: a broken file stops the start with its message,
+    # instead of failing the first customer's request.
+    try:
+        policy = get_policy()
+    except PolicyError as error:
+        log.error("cannot start: the return policy is invalid: %s", error)
+        raise SystemExit(1) from None
+    log.info("return policy %s version %s loaded", policy.id, policy.version)
+    yield
 
 
 def create_app() -> FastAPI:
@@ -27,6 +45,7 @@ def create_app() -> FastAPI:
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
+        lifespan=lifespan,
     )
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
