@@ -14,7 +14,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
 
-.PHONY: help setup run migrate seed test test-sqlite test-postgres bench clean
+.PHONY: help setup run migrate seed test lint test-sqlite test-postgres bench clean
 
 help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
@@ -50,8 +50,12 @@ run: seed
 	cd $(BACKEND) && exec .venv/bin/uvicorn returndesk.main:app --host $(HOST) --port $(PORT) --log-level warning
 
 test: setup
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+
+lint: setup
+	cd $(BACKEND) && .venv/bin/ruff check . && .venv/bin/ruff format --check .
 
 test-sqlite: setup
 	cd $(BACKEND) && RETURNDESK_TEST_DB=sqlite .venv/bin/python -m pytest
@@ -60,7 +64,7 @@ test-postgres: setup
 	cd $(BACKEND) && RETURNDESK_TEST_DB=postgresql .venv/bin/python -m pytest
 
 bench: setup
-	cd $(BACKEND) && .venv/bin/python -m bench.service
+	$(BACKEND_VENV)/bin/python -m bench.service_bench
 
 clean:
 	rm -rf .venv $(BACKEND_VENV)

@@ -62,13 +62,10 @@ def require_shop(credentials: BearerCredentials, settings: AppSettings) -> None:
 def require_order_access(credentials: BearerCredentials, settings: AppSettings) -> OrderAccess:
     if credentials is None:
         raise Unauthorized(
-            "verify the order first (POST /api/v1/verifications) and send the token as "
-            "'Authorization: Bearer <token>'"
+            "verify the order first (POST /api/v1/verifications) and send the token as 'Authorization: Bearer <token>'"
         )
     try:
-        claims = jwt.decode(
-            credentials.credentials, settings.secret_key, algorithms=["HS256"], audience=TOKEN_AUDIENCE
-        )
+        claims = jwt.decode(credentials.credentials, settings.secret_key, algorithms=["HS256"], audience=TOKEN_AUDIENCE)
     except jwt.ExpiredSignatureError:
         raise Unauthorized("your verification has expired; please verify the order again") from None
     except jwt.InvalidTokenError:

@@ -20,9 +20,7 @@ DEV_SECRET_KEY = "dev-secret-key-change-me"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="RETURNDESK_", env_file=REPO_DIR / ".env", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="RETURNDESK_", env_file=REPO_DIR / ".env", extra="ignore")
 
     environment: str = Field("development", description="development | test | production")
     database_url: str = Field(

@@ -70,8 +70,7 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return [
-        {"location": ".".join(str(part) for part in error["loc"]), "message": error["msg"]}
-        for error in exc.errors()
+        {"location": ".".join(str(part) for part in error["loc"]), "message": error["msg"]} for error in exc.errors()
     ]
 
 
@@ -97,6 +96,4 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem(
-            500, "Internal error", "Something went wrong on our side; nothing was changed. Please retry."
-        )
+        return problem(500, "Internal error", "Something went wrong on our side; nothing was changed. Please retry.")

@@ -82,7 +82,6 @@ def _find(session: Session, scope: str, key: str) -> IdempotencyRecord | None:
 def _replay(record: IdempotencyRecord, fingerprint: str, key: str) -> StoredResponse:
     if record.request_hash != fingerprint:
         raise KeyReusedForAnotherRequest(
-            f"{KEY_HEADER} '{key}' was already used for a different request; "
-            "send a new key for a new request"
+            f"{KEY_HEADER} '{key}' was already used for a different request; send a new key for a new request"
         )
     return StoredResponse(status=record.response_status, body=record.response_body, replayed=True)

@@ -17,9 +17,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
-POSTGRES_ADMIN_URL = os.environ.get(
-    "RETURNDESK_TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"
-)
+POSTGRES_ADMIN_URL = os.environ.get("RETURNDESK_TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
 TEST_DATABASE = "returndesk_test"
 
 

@@ -13,17 +13,41 @@ from .conftest import SHOP_TOKEN
 SHOP = {"Authorization": f"Bearer {SHOP_TOKEN}"}
 
 
-def line(*, line_no: int = 1, sku: str = "AP-JEANS-SLIM", name: str = "Slim fit jeans", category: str = "apparel",
-         quantity: int = 1, unit_price_minor: int = 5990, final_sale: bool = False,
-         tags: list[str] | None = None) -> dict[str, Any]:
-    return {"line_no": line_no, "sku": sku, "name": name, "category": category, "quantity": quantity,
-            "unit_price_minor": unit_price_minor, "final_sale": final_sale, "tags": tags or []}
+def line(
+    *,
+    line_no: int = 1,
+    sku: str = "AP-JEANS-SLIM",
+    name: str = "Slim fit jeans",
+    category: str = "apparel",
+    quantity: int = 1,
+    unit_price_minor: int = 5990,
+    final_sale: bool = False,
+    tags: list[str] | None = None,
+) -> dict[str, Any]:
+    return {
+        "line_no": line_no,
+        "sku": sku,
+        "name": name,
+        "category": category,
+        "quantity": quantity,
+        "unit_price_minor": unit_price_minor,
+        "final_sale": final_sale,
+        "tags": tags or [],
+    }
 
 
-def order_payload(*, number: str = "A1001", email: str = "dev@example.com", phone: str | None = "+44 7700 900004",
-                  tier: str = "guest", delivered_days_ago: int | None = 3, placed_days_before_delivery: int = 3,
-                  lines: list[dict[str, Any]] | None = None, currency: str = "EUR",
-                  payment_method: str = "card") -> dict[str, Any]:
+def order_payload(
+    *,
+    number: str = "A1001",
+    email: str = "dev@example.com",
+    phone: str | None = "+44 7700 900004",
+    tier: str = "guest",
+    delivered_days_ago: int | None = 3,
+    placed_days_before_delivery: int = 3,
+    lines: list[dict[str, Any]] | None = None,
+    currency: str = "EUR",
+    payment_method: str = "card",
+) -> dict[str, Any]:
     now = datetime.now(UTC)
     delivered = None if delivered_days_ago is None else now - timedelta(days=delivered_days_ago)
     placed = (delivered or now) - timedelta(days=placed_days_before_delivery)
@@ -52,14 +76,25 @@ def verify(api: httpx.Client, number: str = "A1001", email: str = "dev@example.c
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
-def return_payload(*, order_number: str = "A1001", lines: list[dict[str, Any]] | None = None,
-                   answers: dict[str, bool] | None = None, **extra: Any) -> dict[str, Any]:
-    return {"order_number": order_number,
-            "lines": lines or [{"line_no": 1, "quantity": 1, "reason": "size_too_small"}],
-            "answers": answers or {}, "channel": "web", **extra}
+def return_payload(
+    *,
+    order_number: str = "A1001",
+    lines: list[dict[str, Any]] | None = None,
+    answers: dict[str, bool] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "order_number": order_number,
+        "lines": lines or [{"line_no": 1, "quantity": 1, "reason": "size_too_small"}],
+        "answers": answers or {},
+        "channel": "web",
+        **extra,
+    }
 
 
-def post_return(api: httpx.Client, headers: dict[str, str], *, key: str | None = None,
-                **payload: Any) -> httpx.Response:
-    return api.post("/returns", json=return_payload(**payload),
-                    headers={**headers, "Idempotency-Key": key or str(uuid.uuid4())})
+def post_return(
+    api: httpx.Client, headers: dict[str, str], *, key: str | None = None, **payload: Any
+) -> httpx.Response:
+    return api.post(
+        "/returns", json=return_payload(**payload), headers={**headers, "Idempotency-Key": key or str(uuid.uuid4())}
+    )

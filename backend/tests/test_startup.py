@@ -21,7 +21,11 @@ def test_a_broken_policy_file_stops_the_service_with_the_file_line_and_key(tmp_p
     env = {**os.environ, "RETURNDESK_POLICY_FILE": str(policy), "RETURNDESK_DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
     result = subprocess.run(
         [sys.executable, "-m", "uvicorn", "returndesk.main:app", "--port", "0"],
-        cwd=BACKEND_DIR, env=env, capture_output=True, text=True, timeout=60,
+        cwd=BACKEND_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "the return policy is invalid" in result.stderr

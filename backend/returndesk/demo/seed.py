@@ -35,8 +35,15 @@ def demo_orders(now: datetime) -> list[OrderIn]:
         lines = [(sku, rng.choice((1, 1, 1, 2))) for sku, *_ in skus]
         days = rng.randint(0, 200)
         orders.append(
-            _order(f"D{2001 + index}", customer, now, days, lines,
-                   payment=rng.choice(PAYMENT_METHODS), shipping=rng.choice((0, 495)))
+            _order(
+                f"D{2001 + index}",
+                customer,
+                now,
+                days,
+                lines,
+                payment=rng.choice(PAYMENT_METHODS),
+                shipping=rng.choice((0, 495)),
+            )
         )
     return orders
 
@@ -59,8 +66,16 @@ def _order(number, customer, now, delivered_days_ago, lines, *, payment, shippin
 
 def _line(line_no: int, sku: str, quantity: int) -> OrderLineIn:
     _, name, category, price, tags, final_sale = _PRODUCTS[sku]
-    return OrderLineIn(line_no=line_no, sku=sku, name=name, category=category, quantity=quantity,
-                       unit_price_minor=price, final_sale=final_sale, tags=list(tags))
+    return OrderLineIn(
+        line_no=line_no,
+        sku=sku,
+        name=name,
+        category=category,
+        quantity=quantity,
+        unit_price_minor=price,
+        final_sale=final_sale,
+        tags=list(tags),
+    )
 
 
 def seed(session: Session) -> int:

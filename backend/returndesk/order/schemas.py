@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, EmailStr, Field, model_validator
+
+from ..schemas import Currency, OrderNumber, Phone, Slug, Strict
 
 PAYMENT_METHODS = ("card", "paypal", "klarna", "bank_transfer", "cash_on_delivery", "gift_card", "alipay", "wechat_pay")
-
-
-def normalise_phone(value: str) -> str:
-    digits = re.sub(r"\D", "", value)
-    if not 7 <= len(digits) <= 15:
-        raise ValueError("a phone number has 7 to 15 digits, e.g. +49 40 1234567")
-    return digits
-
-
-Phone = Annotated[str, AfterValidator(normalise_phone)]
-# Order numbers are matched case-insensitively: customers type "a1001" for "A1001".
-OrderNumber = Annotated[
-    str,
-    Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$"),
-    AfterValidator(str.upper),
-]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=64)]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class CustomerIn(Strict):

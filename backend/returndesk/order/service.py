@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from ..errors import Conflict
 from ..models import Customer, Order, OrderLine, Product
-from . import repository
 from ..rma.numbers import format_rma_number
+from . import repository
 from .schemas import CustomerIn, OrderIn, OrderLineIn
 
 
@@ -92,16 +92,7 @@ def _upsert_product(session: Session, line: OrderLineIn, currency: str) -> None:
 
 
 def _line(data: OrderLineIn) -> OrderLine:
-    return OrderLine(
-        line_no=data.line_no,
-        sku=data.sku,
-        name=data.name,
-        category=data.category,
-        quantity=data.quantity,
-        unit_price_minor=data.unit_price_minor,
-        final_sale=data.final_sale,
-        tags=sorted(data.tags),
-    )
+    return OrderLine(**data.model_dump(exclude={"tags"}), tags=sorted(data.tags))
 
 
 def _line_signature(lines: list[OrderLine]) -> list[tuple]:

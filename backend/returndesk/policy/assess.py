@@ -165,9 +165,7 @@ def select_window(policy: Policy, subject: Subject, start: date) -> WindowRule:
     return max(candidates, key=lambda rule: (rule.when.specificity, rule.period.sort_key(start)))
 
 
-def _window(
-    policy: Policy, line: LineAssessment, purchase: Purchase, today: date, answers: Mapping[str, bool]
-) -> None:
+def _window(policy: Policy, line: LineAssessment, purchase: Purchase, today: date, answers: Mapping[str, bool]) -> None:
     start = window_start(purchase, policy.count_from)
     rule = select_window(policy, line.subject, start)
     line.window_rule, line.window_end = rule, rule.period.end(start)

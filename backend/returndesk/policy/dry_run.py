@@ -28,15 +28,7 @@ def request_from_facts(payload: EvaluateIn) -> ReturnRequest:
     assert payload.purchase is not None
     lines = tuple(
         ReturnLine(
-            item=Item(
-                line_id=line.item.line_id,
-                sku=line.item.sku,
-                category=line.item.category,
-                unit_price_minor=line.item.unit_price_minor,
-                quantity=line.item.quantity,
-                final_sale=line.item.final_sale,
-                tags=frozenset(line.item.tags),
-            ),
+            item=Item(**line.item.model_dump(exclude={"tags"}), tags=frozenset(line.item.tags)),
             quantity=line.quantity,
             reason=line.reason,
         )

@@ -57,7 +57,9 @@ def evaluate(policy: Policy, request: ReturnRequest) -> Decision:
         resolutions = resolution_options(policy, locale, accepted, refund, payer, request.preferred_resolution)
         if policy.return_by_days is not None:
             return_by = today + timedelta(days=policy.return_by_days)
-            fired.append(Fired("deadline.return_by", {"return_by": return_by, "period": Period(days=policy.return_by_days)}))
+            fired.append(
+                Fired("deadline.return_by", {"return_by": return_by, "period": Period(days=policy.return_by_days)})
+            )
         if policy.refund_due_days is not None:
             fired.append(Fired("deadline.refund_due"))
 
@@ -130,7 +132,9 @@ def _review(policy, request, lines, evidence, fired) -> list[Outcome]:
     for rule_id, check in checks.items():
         rule = rules.get(rule_id)
         if rule is not None and lines and check(rule):
-            params = {"threshold_minor": rule.above_minor} if rule.above_minor is not None else {"threshold": rule.at_least}
+            params = (
+                {"threshold_minor": rule.above_minor} if rule.above_minor is not None else {"threshold": rule.at_least}
+            )
             fired.append(Fired(rule_id, params))
             outcomes.append(rule.outcome)
     return outcomes

@@ -67,6 +67,4 @@ def explanations(policy: Policy, locale: str, fired: Iterable[Any]) -> tuple[Exp
 
 
 def questions(policy: Policy, locale: str, condition_ids: Iterable[str]) -> tuple[Question, ...]:
-    return tuple(
-        Question(cid, say(policy, locale, "questions", cid)) for cid in dict.fromkeys(condition_ids)
-    )
+    return tuple(Question(cid, say(policy, locale, "questions", cid)) for cid in dict.fromkeys(condition_ids))

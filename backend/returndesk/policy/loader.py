@@ -27,8 +27,16 @@ from .yamlnodes import PolicyError, Y, compose, display_name
 
 TOP_REQUIRED = {"policy", "categories", "tiers", "windows", "shipping", "resolutions", "texts"}
 TOP_OPTIONAL = {
-    "reasons", "conditions", "exclusions", "requirements", "restocking_fees", "evidence",
-    "review", "costs", "alternatives", "deadlines",
+    "reasons",
+    "conditions",
+    "exclusions",
+    "requirements",
+    "restocking_fees",
+    "evidence",
+    "review",
+    "costs",
+    "alternatives",
+    "deadlines",
 }
 FAULTS = tuple(side.value for side in FaultSide)
 RESOLUTION_KINDS = ("refund", "exchange", "store_credit")
@@ -89,7 +97,11 @@ def load_policy(path: str | Path) -> Policy:
     costs = _costs(top["costs"], currency, categories) if "costs" in top else Costs()
     deadlines = top["deadlines"].fields(set(), {"return_by_days", "refund_due_days"}) if "deadlines" in top else {}
 
-    rule_ids = set(rules.seen_ids) | set(review) | {"window.standard", "window.expired", "shipping.customer_pays", "shipping.merchant_pays"}
+    rule_ids = (
+        set(rules.seen_ids)
+        | set(review)
+        | {"window.standard", "window.expired", "shipping.customer_pays", "shipping.merchant_pays"}
+    )
     rule_ids |= {f"condition.{cid}" for rule in (standard, *window_rules) for cid in rule.or_with}
     if "return_by_days" in deadlines:
         rule_ids.add("deadline.return_by")
@@ -97,7 +109,11 @@ def load_policy(path: str | Path) -> Policy:
         rule_ids.add("deadline.refund_due")
     evidence_kinds = {rule.kind for rule in evidence}
     texts = _texts(
-        top["texts"], default_locale, rule_ids, set(conditions), evidence_kinds,
+        top["texts"],
+        default_locale,
+        rule_ids,
+        set(conditions),
+        evidence_kinds,
         {res.kind for res in resolutions},
     )
     return Policy(
@@ -123,7 +139,9 @@ def load_policy(path: str | Path) -> Policy:
         costs=costs,
         alternatives=alternatives,
         return_by_days=deadlines["return_by_days"].whole("a number of days") if "return_by_days" in deadlines else None,
-        refund_due_days=deadlines["refund_due_days"].whole("a number of days") if "refund_due_days" in deadlines else None,
+        refund_due_days=deadlines["refund_due_days"].whole("a number of days")
+        if "refund_due_days" in deadlines
+        else None,
         texts=texts,
     )
 
@@ -147,12 +165,18 @@ def _shipping(node: Y, rules: RuleReader, currency: str) -> ShippingRules:
             side.fail(f'unknown fault side "{fault}"; expected one of: {", ".join(FAULTS)}')
         payer[FaultSide(fault)] = FaultSide(side.choice(FAULTS, "fault side"))
     for missing in [f for f in FaultSide if f not in payer]:
-        fields["payer"].fail(f'missing "{missing.value}": say who pays return shipping when the {missing.value} is at fault')
-    free = tuple((r.id, r.when) for r in (rules.alternative(n, prefix="shipping") for n in _seq(fields, "free_returns")))
+        fields["payer"].fail(
+            f'missing "{missing.value}": say who pays return shipping when the {missing.value} is at fault'
+        )
+    free = tuple(
+        (r.id, r.when) for r in (rules.alternative(n, prefix="shipping") for n in _seq(fields, "free_returns"))
+    )
     return ShippingRules(
         label_cost_minor=_money(fields["label_cost"], currency) if "label_cost" in fields else 0,
         payer=MappingProxyType(payer),
-        deduct_label_from_refund=fields["deduct_label_from_refund"].flag() if "deduct_label_from_refund" in fields else False,
+        deduct_label_from_refund=fields["deduct_label_from_refund"].flag()
+        if "deduct_label_from_refund" in fields
+        else False,
         free_returns=free,
     )
 
@@ -169,7 +193,11 @@ def _review(node: Y, currency: str) -> dict[str, ReviewRule]:
                 out[rule_id] = ReviewRule(rule_id, Outcome.REVIEW)
             continue
         fields = value.fields({threshold} if threshold else set(), {"outcome", "lookback_days"})
-        outcome = Outcome(fields["outcome"].choice(("review", "reject"), "outcome")) if "outcome" in fields else Outcome.REVIEW
+        outcome = (
+            Outcome(fields["outcome"].choice(("review", "reject"), "outcome"))
+            if "outcome" in fields
+            else Outcome.REVIEW
+        )
         rule = ReviewRule(rule_id, outcome)
         if threshold == "above":
             rule = ReviewRule(rule_id, outcome, above_minor=_money(fields["above"], currency))
@@ -178,7 +206,9 @@ def _review(node: Y, currency: str) -> dict[str, ReviewRule]:
         elif threshold:
             rule = ReviewRule(rule_id, outcome, at_least=fields["at_least"].whole("a number of returns", 1))
         if "lookback_days" in fields:
-            rule = ReviewRule(rule.id, rule.outcome, rule.above_minor, rule.at_least, fields["lookback_days"].whole("days", 1))
+            rule = ReviewRule(
+                rule.id, rule.outcome, rule.above_minor, rule.at_least, fields["lookback_days"].whole("days", 1)
+            )
         out[rule_id] = rule
     return out
 
@@ -190,7 +220,11 @@ def _resolutions(node: Y, rules: RuleReader) -> tuple[Resolution, ...]:
             value.fail(f'unknown resolution "{kind}"; expected one of: {", ".join(RESOLUTION_KINDS)}')
         fields = value.fields(set(), {"when", "bonus_percent"})
         when = rules.match(fields["when"]) if "when" in fields else None
-        bonus = Decimal(str(fields["bonus_percent"].number("a percentage", 0, 100))) if "bonus_percent" in fields else Decimal(0)
+        bonus = (
+            Decimal(str(fields["bonus_percent"].number("a percentage", 0, 100)))
+            if "bonus_percent" in fields
+            else Decimal(0)
+        )
         if bonus and kind != "store_credit":
             fields["bonus_percent"].fail("only store_credit can carry a bonus")
         out.append(Resolution(kind, when, bonus) if when else Resolution(kind, bonus_percent=bonus))
@@ -215,7 +249,8 @@ def _costs(node: Y, currency: str, categories: tuple[str, ...]) -> Costs:
         handling_minor=_money(fields["handling"], currency) if "handling" in fields else 0,
         outbound_shipping_minor=_money(fields["outbound_shipping"], currency) if "outbound_shipping" in fields else 0,
         goods_cost_percent=Decimal(str(fields["goods_cost_percent"].number("a percentage", 0, 100)))
-        if "goods_cost_percent" in fields else Decimal(100),
+        if "goods_cost_percent" in fields
+        else Decimal(100),
         recovery_percent=MappingProxyType(recovery),
         default_recovery_percent=default_recovery,
     )
@@ -245,16 +280,20 @@ def _texts(
             raw[locale][section] = {}
             for key, text_node in entries.items():
                 if key not in known[section]:
-                    text_node.fail(f"no such {SECTIONS[section].split(',')[0].removeprefix('a ').removeprefix('an ')} "
-                                   f'"{key}" in this policy; remove the text or fix the key')
+                    text_node.fail(
+                        f"no such {SECTIONS[section].split(',')[0].removeprefix('a ').removeprefix('an ')} "
+                        f'"{key}" in this policy; remove the text or fix the key'
+                    )
                 text = text_node.text()
                 try:
                     names = placeholders_in(text)
                 except ValueError:
-                    text_node.fail('unbalanced { or } in the text; write {{ and }} for literal braces')
+                    text_node.fail("unbalanced { or } in the text; write {{ and }} for literal braces")
                 unknown = sorted(names - PLACEHOLDERS)
                 if unknown:
-                    text_node.fail(f"unknown placeholder {{{unknown[0]}}}; available: " + ", ".join(sorted(PLACEHOLDERS)))
+                    text_node.fail(
+                        f"unknown placeholder {{{unknown[0]}}}; available: " + ", ".join(sorted(PLACEHOLDERS))
+                    )
                 raw[locale][section][key] = text
     if default_locale not in raw:
         node.fail(f'missing texts for the default locale "{default_locale}"')
@@ -271,7 +310,12 @@ def _texts(
         if missing:
             where = section_nodes.get((default_locale, section), locale_nodes[default_locale])
             path = f"texts.{default_locale}.{section}"
-            raise PolicyError(where.file, where.line, path, f'missing text for "{missing[0]}"'
-                              + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
-                              + f"; every {section[:-1]} needs words in the default locale {default_locale}")
+            raise PolicyError(
+                where.file,
+                where.line,
+                path,
+                f'missing text for "{missing[0]}"'
+                + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
+                + f"; every {section[:-1]} needs words in the default locale {default_locale}",
+            )
     return Texts.build(default_locale, raw)

@@ -20,13 +20,13 @@ def exponent(currency: str) -> int:
 
 
 def parse_amount(value: object, currency: str) -> int:
-    """"4.95" (or 4.95) in major units -> 495 minor units; ValueError says what is wrong."""
+    """ "4.95" (or 4.95) in major units -> 495 minor units; ValueError says what is wrong."""
     if isinstance(value, bool):
-        raise ValueError("expected an amount such as \"4.95\"")
+        raise ValueError('expected an amount such as "4.95"')
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
-        raise ValueError("expected an amount such as \"4.95\"") from None
+        raise ValueError('expected an amount such as "4.95"') from None
     if not amount.is_finite() or amount < 0:
         raise ValueError("expected an amount of zero or more")
     places = exponent(currency)

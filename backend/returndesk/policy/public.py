@@ -25,8 +25,13 @@ def public_dict(policy: Policy, locale: str) -> dict[str, Any]:
         return rule_text(policy, loc, rule_id, params)
 
     def window(rule) -> dict[str, Any]:
-        return {"id": rule.id, "when": _when(rule.when), **rule.period.as_dict(), "or_with": list(rule.or_with),
-                "text": text(rule.id, period=rule.period)}
+        return {
+            "id": rule.id,
+            "when": _when(rule.when),
+            **rule.period.as_dict(),
+            "or_with": list(rule.or_with),
+            "text": text(rule.id, period=rule.period),
+        }
 
     ship = policy.shipping
     return {
@@ -46,12 +51,15 @@ def public_dict(policy: Policy, locale: str) -> dict[str, Any]:
             "standard": window(policy.standard_window),
             "rules": [window(rule) for rule in policy.windows],
         },
-        "conditions": [
-            {"id": cid, "question": say(policy, loc, "questions", cid)} for cid in policy.conditions
-        ],
+        "conditions": [{"id": cid, "question": say(policy, loc, "questions", cid)} for cid in policy.conditions],
         "exclusions": [
-            {"id": r.id, "when": _when(r.when), "except_when": _when(r.except_when), "except_if": list(r.except_if),
-             "text": text(r.id)}
+            {
+                "id": r.id,
+                "when": _when(r.when),
+                "except_when": _when(r.except_when),
+                "except_if": list(r.except_if),
+                "text": text(r.id),
+            }
             for r in policy.exclusions
         ],
         "requirements": [
@@ -59,14 +67,18 @@ def public_dict(policy: Policy, locale: str) -> dict[str, Any]:
             for r in policy.requirements
         ],
         "restocking_fees": [
-            {"id": r.id, "when": _when(r.when), "percent": float(r.percent) if r.percent is not None else None,
-             "fixed_minor": r.fixed_minor, "except_if": list(r.except_if),
-             "text": text(r.id, percent=r.percent, amount_minor=r.fixed_minor)}
+            {
+                "id": r.id,
+                "when": _when(r.when),
+                "percent": float(r.percent) if r.percent is not None else None,
+                "fixed_minor": r.fixed_minor,
+                "except_if": list(r.except_if),
+                "text": text(r.id, percent=r.percent, amount_minor=r.fixed_minor),
+            }
             for r in policy.fees
         ],
         "evidence": [
-            {"id": r.id, "when": _when(r.when), "kind": r.kind, "count": r.count,
-             "text": text(r.id, count=r.count)}
+            {"id": r.id, "when": _when(r.when), "kind": r.kind, "count": r.count, "text": text(r.id, count=r.count)}
             for r in policy.evidence
         ],
         "shipping": {
@@ -78,8 +90,12 @@ def public_dict(policy: Policy, locale: str) -> dict[str, Any]:
             "merchant_pays_text": text("shipping.merchant_pays"),
         },
         "resolutions": [
-            {"kind": r.kind, "when": _when(r.when), "bonus_percent": float(r.bonus_percent),
-             "text": say(policy, loc, "resolutions", r.kind, {"bonus_percent": r.bonus_percent})}
+            {
+                "kind": r.kind,
+                "when": _when(r.when),
+                "bonus_percent": float(r.bonus_percent),
+                "text": say(policy, loc, "resolutions", r.kind, {"bonus_percent": r.bonus_percent}),
+            }
             for r in policy.resolutions
         ],
         "alternatives": [{"id": a.id, "when": _when(a.when), "text": text(a.id)} for a in policy.alternatives],
@@ -100,7 +116,10 @@ def summary_sections(policy: Policy, locale: str) -> list[tuple[str, list[str]]]
     shipping = [r["text"] for r in ship["free_returns"]] + [ship["customer_pays_text"], ship["merchant_pays_text"]]
     deadlines = [
         rule_text(policy, loc, rule_id, {"period": Period(days=days)})
-        for rule_id, days in (("deadline.return_by", policy.return_by_days), ("deadline.refund_due", policy.refund_due_days))
+        for rule_id, days in (
+            ("deadline.return_by", policy.return_by_days),
+            ("deadline.refund_due", policy.refund_due_days),
+        )
         if days is not None
     ]
     sections = [
@@ -118,5 +137,3 @@ def summary_sections(policy: Policy, locale: str) -> list[tuple[str, list[str]]]
         for key, bullets in sections
         if bullets
     ]
-
-

@@ -143,4 +143,6 @@ class RuleReader:
 
     def alternative(self, node: Y, prefix: str = "alternative") -> Alternative:
         fields = node.fields({"id"}, {"when"})
-        return Alternative(self.rule_id(fields["id"], prefix), self.match(fields["when"]) if "when" in fields else Match())
+        return Alternative(
+            self.rule_id(fields["id"], prefix), self.match(fields["when"]) if "when" in fields else Match()
+        )

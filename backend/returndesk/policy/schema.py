@@ -146,7 +146,7 @@ class ReviewRule:
 @dataclass(frozen=True)
 class Resolution:
     kind: str  # refund | exchange | store_credit
-    when: Match = Match()
+    when: Match = field(default_factory=Match)
     bonus_percent: Decimal = Decimal(0)
 
 
@@ -167,7 +167,7 @@ class Costs:
 @dataclass(frozen=True)
 class Alternative:
     id: str
-    when: Match = Match()
+    when: Match = field(default_factory=Match)
 
 
 @dataclass(frozen=True)

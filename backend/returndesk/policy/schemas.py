@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from ..order.schemas import Currency, OrderNumber, Slug
-from .reasons import REASON_CODES
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+from ..schemas import Currency, Locale, OrderNumber, ReasonCode, Slug, Strict
 
 
 class ItemIn(Strict):
@@ -39,14 +34,7 @@ class EvaluateLineIn(Strict):
     line_no: int | None = Field(None, ge=1, description="With order_number: the order's line")
     item: ItemIn | None = Field(None, description="Without order_number: the item's facts")
     quantity: int = Field(1, ge=1, le=10_000)
-    reason: str
-
-    @field_validator("reason")
-    @classmethod
-    def _known_reason(cls, value: str) -> str:
-        if value not in REASON_CODES:
-            raise ValueError(f"unknown reason '{value}'; use one of: {', '.join(REASON_CODES)}")
-        return value
+    reason: ReasonCode
 
 
 class EvaluateIn(Strict):
@@ -60,7 +48,7 @@ class EvaluateIn(Strict):
     evidence: dict[str, int] = Field(default_factory=dict, max_length=50)
     preferred_resolution: str | None = Field(None, pattern=r"^(refund|exchange|store_credit)$")
     reason_disputed: bool = False
-    locale: str = Field("en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    locale: Locale = "en"
 
     @model_validator(mode="after")
     def _one_mode(self) -> EvaluateIn:
@@ -69,7 +57,8 @@ class EvaluateIn(Strict):
         field = "line_no" if self.order_number else "item"
         for index, line in enumerate(self.lines):
             if getattr(line, field) is None:
-                raise ValueError(f"lines[{index}] needs '{field}' when evaluating by {'order_number' if self.order_number else 'purchase'}")
+                mode = "order_number" if self.order_number else "purchase"
+                raise ValueError(f"lines[{index}] needs '{field}' when evaluating by {mode}")
         for index, line in enumerate(self.lines):
             if line.item is not None and line.quantity > line.item.quantity:
                 raise ValueError(f"lines[{index}]: cannot return {line.quantity} of {line.item.quantity} bought")

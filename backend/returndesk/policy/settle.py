@@ -60,7 +60,9 @@ def resolution_options(
         else:  # exchange: the same goods again, sent out once more
             amount = goods
             cost = percent_of(goods, costs.goods_cost_percent) + costs.outbound_shipping_minor + overhead
-        text = say(policy, locale, "resolutions", res.kind, {"amount_minor": amount, "bonus_percent": res.bonus_percent})
+        text = say(
+            policy, locale, "resolutions", res.kind, {"amount_minor": amount, "bonus_percent": res.bonus_percent}
+        )
         options.append(ResolutionOption(res.kind, text, amount, bonus, cost))
     options.sort(key=lambda option: option.kind != preferred)  # stable: policy order otherwise
     return tuple(options)

@@ -57,9 +57,7 @@ class StatusChanged(Conflict):
     title = "Status changed meanwhile"
 
 
-def set_status(
-    session: Session, rma: Rma, *, expected: RmaStatus, to: RmaStatus, actor: str, why: str
-) -> RmaEvent:
+def set_status(session: Session, rma: Rma, *, expected: RmaStatus, to: RmaStatus, actor: str, why: str) -> RmaEvent:
     """Move `rma` from `expected` to `to`, or refuse; records the event. Only flushes."""
     if to not in ALLOWED_TRANSITIONS[expected]:
         raise TransitionNotAllowed(f"a return that is {expected.value} cannot become {to.value}")
@@ -71,9 +69,7 @@ def set_status(
     )
     if result.rowcount != 1:
         session.refresh(rma, ["status"])
-        raise StatusChanged(
-            f"return {rma.number} is now {rma.status}, not {expected.value}; reload it and try again"
-        )
+        raise StatusChanged(f"return {rma.number} is now {rma.status}, not {expected.value}; reload it and try again")
     set_committed_value(rma, "status", to.value)  # already written by the guarded UPDATE
     return record_event(session, rma, from_status=expected, to=to, actor=actor, why=why)
 

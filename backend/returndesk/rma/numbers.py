@@ -6,8 +6,9 @@ possibilities) plus one check symbol over the same alphabet.
 The check symbol treats each symbol as an element of GF(32) and makes the weighted sum
 ``sum(alpha**i * s_i)`` vanish, where alpha generates the field's multiplicative group; the
 check symbol takes weight alpha**0 and the payload symbols alpha**1..alpha**11 (the check is
-printed last, next to the symbol with weight alpha**11). Because every weight is non-zero, any single wrong symbol changes
-the sum; because neighbouring weights differ, swapping two different neighbours changes it too.
+printed last, next to the symbol with weight alpha**11). Because every weight is non-zero, any
+single wrong symbol changes the sum; because neighbouring weights differ, swapping two different
+neighbours changes it too.
 So every single-symbol typo and every adjacent transposition is caught before any lookup.
 """
 

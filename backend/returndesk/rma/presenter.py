@@ -19,8 +19,11 @@ def present_return(rma: Rma, settings: Settings) -> ReturnOut:
         currency=rma.currency,
         lines=[
             ReturnLineOut(
-                line_no=line.order_line.line_no, sku=line.order_line.sku, name=line.order_line.name,
-                quantity=line.quantity, reason=line.reason,
+                line_no=line.order_line.line_no,
+                sku=line.order_line.sku,
+                name=line.order_line.name,
+                quantity=line.quantity,
+                reason=line.reason,
             )
             for line in rma.lines
         ],

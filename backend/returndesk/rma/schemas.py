@@ -5,42 +5,30 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
-from ..order.schemas import OrderNumber
-from ..policy import REASON_CODES
+from ..schemas import Locale, OrderNumber, ReasonCode, Strict
 
 Resolution = Literal["refund", "exchange", "store_credit"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class ReturnLineIn(Strict):
     line_no: int = Field(ge=1)
     quantity: int = Field(1, ge=1, le=10_000)
-    reason: str = Field(description="One of the reason codes: " + ", ".join(REASON_CODES))
+    reason: ReasonCode
     note: str | None = Field(None, max_length=2000)
-
-    @field_validator("reason")
-    @classmethod
-    def _known_reason(cls, value: str) -> str:
-        if value not in REASON_CODES:
-            raise ValueError(f"unknown reason '{value}'; use one of: {', '.join(REASON_CODES)}")
-        return value
 
 
 class ReturnIn(Strict):
     order_number: OrderNumber
     lines: list[ReturnLineIn] = Field(min_length=1, max_length=100)
     answers: dict[str, bool] = Field(
-        default_factory=dict, description="Answers to the policy's questions, e.g. {\"has_receipt\": true}"
+        default_factory=dict, description='Answers to the policy\'s questions, e.g. {"has_receipt": true}'
     )
     preferred_resolution: Resolution | None = None
     channel: str = Field("api", pattern=r"^[a-z0-9_]{1,32}$")
     conversation_id: str | None = Field(None, max_length=128)
-    locale: str = Field("en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    locale: Locale = "en"
 
     @field_validator("lines")
     @classmethod

@@ -62,7 +62,9 @@ def returnable_items(session: Session, policy: Policy, order: Order, locale: str
         left = line.quantity - claimed[line.line_no]
         explanations = [{"rule_id": e.rule_id, "text": e.text} for e in eligibility.explanations]
         if left <= 0:
-            explanations.append({"rule_id": "quantity.all_returned", "text": "All units of this item are already in a return."})
+            explanations.append(
+                {"rule_id": "quantity.all_returned", "text": "All units of this item are already in a return."}
+            )
         items.append(
             ReturnableItem(
                 line_no=line.line_no,
@@ -133,8 +135,13 @@ def create_return(session: Session, policy: Policy, order: Order, payload: Retur
     # Evidence arrives with the evidence service (a later step); until then none is counted,
     # so reasons that need photos go to manual review as the policy says.
     request = build_request(
-        session, order, payload.lines, answers=payload.answers, evidence={},
-        preferred_resolution=payload.preferred_resolution, locale=payload.locale,
+        session,
+        order,
+        payload.lines,
+        answers=payload.answers,
+        evidence={},
+        preferred_resolution=payload.preferred_resolution,
+        locale=payload.locale,
     )
     decision = evaluate(policy, request)
     rma = Rma(
@@ -152,8 +159,12 @@ def create_return(session: Session, policy: Policy, order: Order, payload: Retur
         decision=decision.to_dict(),
         facts=request_as_json(request),
         lines=[
-            RmaLine(order_line=orders.line_by_number(order, wanted.line_no), quantity=wanted.quantity,
-                    reason=wanted.reason, note=wanted.note)
+            RmaLine(
+                order_line=orders.line_by_number(order, wanted.line_no),
+                quantity=wanted.quantity,
+                reason=wanted.reason,
+                note=wanted.note,
+            )
             for wanted in payload.lines
         ],
     )
@@ -161,8 +172,12 @@ def create_return(session: Session, policy: Policy, order: Order, payload: Retur
     session.flush()
     record_event(session, rma, from_status=None, to=RmaStatus.REQUESTED, actor=actor, why="Return requested")
     set_status(
-        session, rma, expected=RmaStatus.REQUESTED, to=STATUS_FOR_OUTCOME[decision.outcome],
-        actor=ENGINE_ACTOR, why=_decision_summary(decision),
+        session,
+        rma,
+        expected=RmaStatus.REQUESTED,
+        to=STATUS_FOR_OUTCOME[decision.outcome],
+        actor=ENGINE_ACTOR,
+        why=_decision_summary(decision),
     )
     return rma
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, EmailStr, model_validator
 
-from ..order.schemas import OrderNumber, Phone
+from ..schemas import OrderNumber, Phone
 
 
 class VerificationIn(BaseModel):

@@ -55,15 +55,19 @@ def _details_match(order: Order, data: VerificationIn) -> bool:
 def _refuse_if_rate_limited(session: Session, settings: Settings, number: str, client_key: str) -> None:
     window = timedelta(minutes=settings.verification_attempt_window_minutes)
     since = utcnow() - window
-    failed = select(func.count()).select_from(VerificationAttempt).where(
-        VerificationAttempt.succeeded.is_(False), VerificationAttempt.at >= since
+    failed = (
+        select(func.count())
+        .select_from(VerificationAttempt)
+        .where(VerificationAttempt.succeeded.is_(False), VerificationAttempt.at >= since)
     )
     per_order = session.scalar(failed.where(VerificationAttempt.order_number == number)) or 0
     per_client = session.scalar(failed.where(VerificationAttempt.client_key == client_key)) or 0
-    if per_order >= settings.verification_max_attempts_per_order or per_client >= settings.verification_max_attempts_per_client:
+    if (
+        per_order >= settings.verification_max_attempts_per_order
+        or per_client >= settings.verification_max_attempts_per_client
+    ):
         minutes = settings.verification_attempt_window_minutes
         raise TooManyAttempts(
-            f"too many unsuccessful attempts; please wait {minutes} minutes and try again, "
-            "or ask for a person",
+            f"too many unsuccessful attempts; please wait {minutes} minutes and try again, or ask for a person",
             retry_after_seconds=int(window.total_seconds()),
         )

@@ -32,7 +32,12 @@ def test_lines_may_change_until_a_return_exists(api):
     assert refused.headers["content-type"] == "application/problem+json"
     assert "lines can no longer change" in refused.json()["detail"]
     # The header may still follow the shop (e.g. a corrected delivery date).
-    assert api.post("/orders", json=order_payload(lines=[line(quantity=2)], delivered_days_ago=4), headers=SHOP).status_code == 200
+    assert (
+        api.post(
+            "/orders", json=order_payload(lines=[line(quantity=2)], delivered_days_ago=4), headers=SHOP
+        ).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize(
@@ -50,10 +55,14 @@ def test_only_the_shop_may_push_orders(api, headers, status):
     [
         pytest.param(lambda p: p.update(currency="euro"), "body.currency", id="currency not ISO"),
         pytest.param(lambda p: p["lines"][0].update(quantity=0), "body.lines.0.quantity", id="zero quantity"),
-        pytest.param(lambda p: p["lines"][0].update(unit_price_minor=-1), "body.lines.0.unit_price_minor", id="negative price"),
+        pytest.param(
+            lambda p: p["lines"][0].update(unit_price_minor=-1), "body.lines.0.unit_price_minor", id="negative price"
+        ),
         pytest.param(lambda p: p.update(lines=[]), "body.lines", id="no lines"),
         pytest.param(lambda p: p["customer"].update(email="not-an-email"), "body.customer.email", id="bad email"),
-        pytest.param(lambda p: p.update(placed_at="2026-01-01T10:00:00"), "body.placed_at", id="timestamp without zone"),
+        pytest.param(
+            lambda p: p.update(placed_at="2026-01-01T10:00:00"), "body.placed_at", id="timestamp without zone"
+        ),
         pytest.param(lambda p: p.update(lines=[line(), line()]), "body", id="repeated line_no"),
         pytest.param(lambda p: p.update(surprise=1), "body.surprise", id="unknown field"),
         pytest.param(lambda p: p.update(payment_method="iou"), "body.payment_method", id="unknown payment method"),

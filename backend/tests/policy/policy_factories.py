@@ -48,8 +48,13 @@ def make_purchase(
     else:
         placed_on = today - timedelta(days=ordered_days_ago)
     return Purchase(
-        placed_on, delivered_on, tier, currency, total,
-        recent_return_count=recent_return_count, recent_return_rate=recent_return_rate,
+        placed_on,
+        delivered_on,
+        tier,
+        currency,
+        total,
+        recent_return_count=recent_return_count,
+        recent_return_rate=recent_return_rate,
     )
 
 
@@ -79,9 +84,15 @@ def make_request(
 ) -> ReturnRequest:
     item = make_item(category=category, price=price, quantity=quantity, final_sale=final_sale, tags=tags)
     purchase = make_purchase(
-        tier=tier, delivered_days_ago=delivered_days_ago, ordered_days_ago=ordered_days_ago,
-        delivered_on=delivered_on, today=today, currency=currency, total=price * quantity,
-        recent_return_count=recent_return_count, recent_return_rate=recent_return_rate,
+        tier=tier,
+        delivered_days_ago=delivered_days_ago,
+        ordered_days_ago=ordered_days_ago,
+        delivered_on=delivered_on,
+        today=today,
+        currency=currency,
+        total=price * quantity,
+        recent_return_count=recent_return_count,
+        recent_return_rate=recent_return_rate,
     )
     line = ReturnLine(item, quantity if return_quantity is None else return_quantity, reason)
     return ReturnRequest(
@@ -96,7 +107,16 @@ def make_request(
     )
 
 
-def make_line(*, line_id: str = "L2", category: str = "apparel", price: int = 5000, reason: str = "changed_mind",
-              final_sale: bool = False, tags: Sequence[str] = ()) -> ReturnLine:
-    item = make_item(line_id=line_id, sku=f"SKU-{line_id}", category=category, price=price, final_sale=final_sale, tags=tags)
+def make_line(
+    *,
+    line_id: str = "L2",
+    category: str = "apparel",
+    price: int = 5000,
+    reason: str = "changed_mind",
+    final_sale: bool = False,
+    tags: Sequence[str] = (),
+) -> ReturnLine:
+    item = make_item(
+        line_id=line_id, sku=f"SKU-{line_id}", category=category, price=price, final_sale=final_sale, tags=tags
+    )
     return ReturnLine(item, 1, reason)

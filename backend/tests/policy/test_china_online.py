@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from .policy_factories import TODAY, make_item, make_purchase, make_request
 
 from returndesk.policy import FaultSide, Outcome, evaluate, line_eligibility
+
+from .policy_factories import TODAY, make_item, make_purchase, make_request
 
 INTACT = {"intact": True}
 PHOTOS = {"photo_damage": 2}
@@ -19,27 +20,65 @@ def cn_request(**kw):
 
 
 RULES = [
-    pytest.param(dict(delivered_days_ago=7, answers=INTACT), Outcome.APPROVE, "window.standard",
-                 id="no reason: day 7 after receipt is the last day in"),
-    pytest.param(dict(delivered_days_ago=8, answers=INTACT), Outcome.REJECT, "window.expired",
-                 id="no reason: day 8 is the first day out"),
-    pytest.param(dict(delivered_days_ago=None, ordered_days_ago=7, answers=INTACT), Outcome.APPROVE, "window.standard",
-                 id="not yet received: counted from the order day"),
+    pytest.param(
+        dict(delivered_days_ago=7, answers=INTACT),
+        Outcome.APPROVE,
+        "window.standard",
+        id="no reason: day 7 after receipt is the last day in",
+    ),
+    pytest.param(
+        dict(delivered_days_ago=8, answers=INTACT),
+        Outcome.REJECT,
+        "window.expired",
+        id="no reason: day 8 is the first day out",
+    ),
+    pytest.param(
+        dict(delivered_days_ago=None, ordered_days_ago=7, answers=INTACT),
+        Outcome.APPROVE,
+        "window.standard",
+        id="not yet received: counted from the order day",
+    ),
     pytest.param(dict(answers={"intact": False}), Outcome.REJECT, "requirement.intact", id="not intact: refused"),
     pytest.param(dict(), Outcome.REJECT, "requirement.intact", id="intact not yet confirmed: refused for now"),
-    pytest.param(dict(reason="defective", evidence=PHOTOS), Outcome.APPROVE, "shipping.merchant_pays",
-                 id="quality problem: no intact requirement, the shop pays"),
-    pytest.param(dict(category="made_to_order", answers=INTACT), Outcome.REJECT, "exclusion.made_to_order", id="made to order"),
-    pytest.param(dict(category="perishable_food", answers=INTACT), Outcome.REJECT, "exclusion.perishable", id="fresh goods"),
-    pytest.param(dict(category="digital", tags=["downloadable"], answers=INTACT), Outcome.REJECT,
-                 "exclusion.digital_download", id="downloaded digital goods"),
-    pytest.param(dict(category="periodicals", answers=INTACT), Outcome.REJECT, "exclusion.periodicals",
-                 id="delivered newspapers and periodicals"),
-    pytest.param(dict(category="periodicals", reason="wrong_item", evidence=PHOTOS), Outcome.APPROVE, None,
-                 id="wrong periodical delivered: the shop's mistake"),
-    pytest.param(dict(category="perishable_food", reason="damaged_in_transit", evidence=PHOTOS), Outcome.APPROVE, None,
-                 id="fresh goods damaged in transit"),
-    pytest.param(dict(reason="defective"), Outcome.REVIEW, "review.evidence_missing", id="quality problem without photos"),
+    pytest.param(
+        dict(reason="defective", evidence=PHOTOS),
+        Outcome.APPROVE,
+        "shipping.merchant_pays",
+        id="quality problem: no intact requirement, the shop pays",
+    ),
+    pytest.param(
+        dict(category="made_to_order", answers=INTACT), Outcome.REJECT, "exclusion.made_to_order", id="made to order"
+    ),
+    pytest.param(
+        dict(category="perishable_food", answers=INTACT), Outcome.REJECT, "exclusion.perishable", id="fresh goods"
+    ),
+    pytest.param(
+        dict(category="digital", tags=["downloadable"], answers=INTACT),
+        Outcome.REJECT,
+        "exclusion.digital_download",
+        id="downloaded digital goods",
+    ),
+    pytest.param(
+        dict(category="periodicals", answers=INTACT),
+        Outcome.REJECT,
+        "exclusion.periodicals",
+        id="delivered newspapers and periodicals",
+    ),
+    pytest.param(
+        dict(category="periodicals", reason="wrong_item", evidence=PHOTOS),
+        Outcome.APPROVE,
+        None,
+        id="wrong periodical delivered: the shop's mistake",
+    ),
+    pytest.param(
+        dict(category="perishable_food", reason="damaged_in_transit", evidence=PHOTOS),
+        Outcome.APPROVE,
+        None,
+        id="fresh goods damaged in transit",
+    ),
+    pytest.param(
+        dict(reason="defective"), Outcome.REVIEW, "review.evidence_missing", id="quality problem without photos"
+    ),
 ]
 
 

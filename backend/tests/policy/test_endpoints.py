@@ -18,8 +18,12 @@ TODAY = date(2026, 11, 26)
 def facts(*, category="shoes", reason="changed_mind", delivered_days_ago=5, price=8000, tier="guest", **extra):
     delivered = TODAY - timedelta(days=delivered_days_ago)
     return {
-        "purchase": {"placed_on": (delivered - timedelta(days=2)).isoformat(), "delivered_on": delivered.isoformat(),
-                     "currency": "EUR", "customer_tier": tier},
+        "purchase": {
+            "placed_on": (delivered - timedelta(days=2)).isoformat(),
+            "delivered_on": delivered.isoformat(),
+            "currency": "EUR",
+            "customer_tier": tier,
+        },
         "lines": [{"item": {"category": category, "unit_price_minor": price}, "reason": reason}],
         "today": TODAY.isoformat(),
         **extra,
@@ -67,7 +71,9 @@ def test_dry_run_on_a_verified_order_stores_nothing(api, session):
         pytest.param({"lines": [{"line_no": 1, "reason": "defective"}]}, "either order_number", id="neither mode"),
         pytest.param({**facts(), "order_number": "A1"}, "not both", id="both modes"),
         pytest.param(facts(reason="meh"), "unknown reason 'meh'", id="unknown reason"),
-        pytest.param({**facts(), "lines": [{"line_no": 1, "reason": "defective"}]}, "needs 'item'", id="facts without item"),
+        pytest.param(
+            {**facts(), "lines": [{"line_no": 1, "reason": "defective"}]}, "needs 'item'", id="facts without item"
+        ),
         pytest.param(facts(delivered_days_ago=-5), None, id="delivered in the future is fine"),
     ],
 )

@@ -7,39 +7,89 @@ import re
 from datetime import timedelta
 
 import pytest
-from .policy_factories import TODAY, make_item, make_line, make_purchase, make_request
 
 from returndesk.policy import FaultSide, Outcome, evaluate, line_eligibility
+
+from .policy_factories import TODAY, make_item, make_line, make_purchase, make_request
 
 PHOTOS = {"photo_damage": 2, "photo_item": 1}
 
 WINDOWS = [
     # id, request, outcome, the rule that decided
-    pytest.param(dict(delivered_days_ago=30), Outcome.APPROVE, "window.standard", id="standard: day 30 is the last day in"),
-    pytest.param(dict(delivered_days_ago=31), Outcome.REJECT, "window.expired", id="standard: day 31 is the first day out"),
+    pytest.param(
+        dict(delivered_days_ago=30), Outcome.APPROVE, "window.standard", id="standard: day 30 is the last day in"
+    ),
+    pytest.param(
+        dict(delivered_days_ago=31), Outcome.REJECT, "window.expired", id="standard: day 31 is the first day out"
+    ),
     pytest.param(dict(tier="gold", delivered_days_ago=60), Outcome.APPROVE, "window.tier.gold", id="gold: day 60 in"),
     pytest.param(dict(tier="gold", delivered_days_ago=61), Outcome.REJECT, "window.expired", id="gold: day 61 out"),
-    pytest.param(dict(tier="silver", delivered_days_ago=31), Outcome.REJECT, "window.standard", id="silver has the standard 30 days"),
-    pytest.param(dict(category="electronics", delivered_days_ago=14, answers={"sealed": True}),
-                 Outcome.APPROVE, "window.category.electronics", id="electronics changed mind: day 14 in"),
-    pytest.param(dict(category="electronics", delivered_days_ago=15, answers={"sealed": True}),
-                 Outcome.REJECT, "window.category.electronics", id="electronics changed mind: day 15 out"),
-    pytest.param(dict(category="electronics", reason="defective", delivered_days_ago=365, evidence=PHOTOS),
-                 Outcome.APPROVE, "window.fault.merchant", id="electronics defect: day 365 in"),
-    pytest.param(dict(category="electronics", reason="defective", delivered_days_ago=366, evidence=PHOTOS),
-                 Outcome.REJECT, "window.fault.merchant", id="electronics defect: day 366 out"),
-    pytest.param(dict(reason="damaged_in_transit", delivered_days_ago=200, evidence=PHOTOS),
-                 Outcome.APPROVE, "window.fault.merchant", id="carrier damage counts as the shop's side"),
-    pytest.param(dict(category="electronics", tier="gold", delivered_days_ago=60, answers={"sealed": True}),
-                 Outcome.APPROVE, "window.tier.gold", id="gold electronics: equally specific, the longer wins"),
-    pytest.param(dict(category="perishable_food", reason="defective", delivered_days_ago=7, evidence=PHOTOS),
-                 Outcome.APPROVE, "window.perishable.fault", id="spoiled food: day 7 in"),
-    pytest.param(dict(category="perishable_food", reason="defective", delivered_days_ago=8, evidence=PHOTOS),
-                 Outcome.REJECT, "window.perishable.fault", id="spoiled food: day 8 out (more specific than 365)"),
-    pytest.param(dict(delivered_days_ago=None, ordered_days_ago=30), Outcome.APPROVE, "window.standard",
-                 id="not delivered: counted from the order day, day 30 in"),
-    pytest.param(dict(delivered_days_ago=None, ordered_days_ago=31), Outcome.REJECT, "window.expired",
-                 id="not delivered: counted from the order day, day 31 out"),
+    pytest.param(
+        dict(tier="silver", delivered_days_ago=31),
+        Outcome.REJECT,
+        "window.standard",
+        id="silver has the standard 30 days",
+    ),
+    pytest.param(
+        dict(category="electronics", delivered_days_ago=14, answers={"sealed": True}),
+        Outcome.APPROVE,
+        "window.category.electronics",
+        id="electronics changed mind: day 14 in",
+    ),
+    pytest.param(
+        dict(category="electronics", delivered_days_ago=15, answers={"sealed": True}),
+        Outcome.REJECT,
+        "window.category.electronics",
+        id="electronics changed mind: day 15 out",
+    ),
+    pytest.param(
+        dict(category="electronics", reason="defective", delivered_days_ago=365, evidence=PHOTOS),
+        Outcome.APPROVE,
+        "window.fault.merchant",
+        id="electronics defect: day 365 in",
+    ),
+    pytest.param(
+        dict(category="electronics", reason="defective", delivered_days_ago=366, evidence=PHOTOS),
+        Outcome.REJECT,
+        "window.fault.merchant",
+        id="electronics defect: day 366 out",
+    ),
+    pytest.param(
+        dict(reason="damaged_in_transit", delivered_days_ago=200, evidence=PHOTOS),
+        Outcome.APPROVE,
+        "window.fault.merchant",
+        id="carrier damage counts as the shop's side",
+    ),
+    pytest.param(
+        dict(category="electronics", tier="gold", delivered_days_ago=60, answers={"sealed": True}),
+        Outcome.APPROVE,
+        "window.tier.gold",
+        id="gold electronics: equally specific, the longer wins",
+    ),
+    pytest.param(
+        dict(category="perishable_food", reason="defective", delivered_days_ago=7, evidence=PHOTOS),
+        Outcome.APPROVE,
+        "window.perishable.fault",
+        id="spoiled food: day 7 in",
+    ),
+    pytest.param(
+        dict(category="perishable_food", reason="defective", delivered_days_ago=8, evidence=PHOTOS),
+        Outcome.REJECT,
+        "window.perishable.fault",
+        id="spoiled food: day 8 out (more specific than 365)",
+    ),
+    pytest.param(
+        dict(delivered_days_ago=None, ordered_days_ago=30),
+        Outcome.APPROVE,
+        "window.standard",
+        id="not delivered: counted from the order day, day 30 in",
+    ),
+    pytest.param(
+        dict(delivered_days_ago=None, ordered_days_ago=31),
+        Outcome.REJECT,
+        "window.expired",
+        id="not delivered: counted from the order day, day 31 out",
+    ),
 ]
 
 
@@ -51,27 +101,66 @@ def test_windows(default_policy, request_kw, outcome, rule_id):
 
 
 EXCLUSIONS = [
-    pytest.param(dict(category="perishable_food"), Outcome.REJECT, "exclusion.perishable", id="food: change of mind refused"),
-    pytest.param(dict(category="perishable_food", reason="damaged_in_transit", evidence=PHOTOS), Outcome.APPROVE, None,
-                 id="food: arrived damaged is accepted"),
+    pytest.param(
+        dict(category="perishable_food"), Outcome.REJECT, "exclusion.perishable", id="food: change of mind refused"
+    ),
+    pytest.param(
+        dict(category="perishable_food", reason="damaged_in_transit", evidence=PHOTOS),
+        Outcome.APPROVE,
+        None,
+        id="food: arrived damaged is accepted",
+    ),
     pytest.param(dict(final_sale=True), Outcome.REJECT, "exclusion.final_sale", id="final sale refused"),
-    pytest.param(dict(final_sale=True, reason="wrong_item", evidence=PHOTOS), Outcome.APPROVE, None, id="final sale: wrong item accepted"),
+    pytest.param(
+        dict(final_sale=True, reason="wrong_item", evidence=PHOTOS),
+        Outcome.APPROVE,
+        None,
+        id="final sale: wrong item accepted",
+    ),
     pytest.param(dict(category="made_to_order"), Outcome.REJECT, "exclusion.made_to_order", id="made to order refused"),
-    pytest.param(dict(category="made_to_order", reason="defective", evidence=PHOTOS), Outcome.APPROVE, None,
-                 id="made to order: defect accepted"),
-    pytest.param(dict(category="digital", tags=["downloadable"]), Outcome.REJECT, "exclusion.digital_download",
-                 id="download refused"),
-    pytest.param(dict(category="digital", tags=["downloadable"], reason="defective", evidence=PHOTOS), Outcome.APPROVE, None,
-                 id="download that does not work accepted"),
-    pytest.param(dict(category="beauty", tags=["hygiene"], answers={"sealed": True}), Outcome.APPROVE, None,
-                 id="hygiene: sealed accepted"),
-    pytest.param(dict(category="beauty", tags=["hygiene"], answers={"sealed": False}), Outcome.REJECT,
-                 "exclusion.hygiene_opened", id="hygiene: opened refused"),
-    pytest.param(dict(category="beauty", tags=["hygiene"]), Outcome.REJECT, "exclusion.hygiene_opened",
-                 id="hygiene: not yet answered counts as opened"),
+    pytest.param(
+        dict(category="made_to_order", reason="defective", evidence=PHOTOS),
+        Outcome.APPROVE,
+        None,
+        id="made to order: defect accepted",
+    ),
+    pytest.param(
+        dict(category="digital", tags=["downloadable"]),
+        Outcome.REJECT,
+        "exclusion.digital_download",
+        id="download refused",
+    ),
+    pytest.param(
+        dict(category="digital", tags=["downloadable"], reason="defective", evidence=PHOTOS),
+        Outcome.APPROVE,
+        None,
+        id="download that does not work accepted",
+    ),
+    pytest.param(
+        dict(category="beauty", tags=["hygiene"], answers={"sealed": True}),
+        Outcome.APPROVE,
+        None,
+        id="hygiene: sealed accepted",
+    ),
+    pytest.param(
+        dict(category="beauty", tags=["hygiene"], answers={"sealed": False}),
+        Outcome.REJECT,
+        "exclusion.hygiene_opened",
+        id="hygiene: opened refused",
+    ),
+    pytest.param(
+        dict(category="beauty", tags=["hygiene"]),
+        Outcome.REJECT,
+        "exclusion.hygiene_opened",
+        id="hygiene: not yet answered counts as opened",
+    ),
     pytest.param(dict(category="beauty"), Outcome.APPROVE, None, id="beauty without hygiene tag accepted"),
-    pytest.param(dict(category="perishable_food", delivered_days_ago=400, final_sale=True), Outcome.REJECT,
-                 "exclusion.final_sale", id="excluded twice: both named, window not looked at"),
+    pytest.param(
+        dict(category="perishable_food", delivered_days_ago=400, final_sale=True),
+        Outcome.REJECT,
+        "exclusion.final_sale",
+        id="excluded twice: both named, window not looked at",
+    ),
 ]
 
 
@@ -110,16 +199,24 @@ REVIEW = [
     pytest.param(dict(price=50001), Outcome.REVIEW, "review.high_value", id="value 500.01 goes to a person"),
     pytest.param(dict(price=25001, quantity=2), Outcome.REVIEW, "review.high_value", id="value counts every unit"),
     pytest.param(dict(reason="defective"), Outcome.REVIEW, "review.evidence_missing", id="defect without photos"),
-    pytest.param(dict(reason="defective", evidence={"photo_damage": 1}), Outcome.REVIEW, "review.evidence_missing",
-                 id="defect with too few photos"),
-    pytest.param(dict(reason="defective", evidence={"photo_damage": 2}), Outcome.APPROVE, None, id="defect with photos"),
+    pytest.param(
+        dict(reason="defective", evidence={"photo_damage": 1}),
+        Outcome.REVIEW,
+        "review.evidence_missing",
+        id="defect with too few photos",
+    ),
+    pytest.param(
+        dict(reason="defective", evidence={"photo_damage": 2}), Outcome.APPROVE, None, id="defect with photos"
+    ),
     pytest.param(dict(recent_return_count=4), Outcome.APPROVE, None, id="4 recent returns"),
     pytest.param(dict(recent_return_count=5), Outcome.REVIEW, "review.frequent_returns", id="5 recent returns"),
     pytest.param(dict(recent_return_rate=0.59), Outcome.APPROVE, None, id="return rate 59%"),
     pytest.param(dict(recent_return_rate=0.6), Outcome.REVIEW, "review.return_rate", id="return rate 60%"),
     pytest.param(dict(reason_disputed=True), Outcome.REVIEW, "review.reason_disputed", id="reason disputed"),
     pytest.param(dict(price=90000, delivered_days_ago=31), Outcome.REJECT, None, id="a refusal needs no review"),
-    pytest.param(dict(reason="broken_somehow"), Outcome.REVIEW, "request.unknown_reason", id="unknown reason: a person looks"),
+    pytest.param(
+        dict(reason="broken_somehow"), Outcome.REVIEW, "request.unknown_reason", id="unknown reason: a person looks"
+    ),
     pytest.param(dict(return_quantity=2), Outcome.REJECT, "request.bad_quantity", id="more than was bought"),
 ]
 
@@ -145,19 +242,57 @@ MONEY = [
     # request, payer, label, fee, refund
     pytest.param(dict(price=5000), FaultSide.CUSTOMER, 495, 0, 4505, id="change of mind: label taken off the refund"),
     pytest.param(dict(price=5000, tier="gold"), FaultSide.MERCHANT, 0, 0, 5000, id="gold: free returns"),
-    pytest.param(dict(price=5000, reason="wrong_item", evidence=PHOTOS), FaultSide.MERCHANT, 0, 0, 5000,
-                 id="wrong item: shop pays"),
-    pytest.param(dict(price=5000, reason="arrived_late"), FaultSide.MERCHANT, 0, 0, 5000, id="late delivery: shop pays"),
-    pytest.param(dict(category="electronics", price=19999, answers={"sealed": False}), FaultSide.CUSTOMER, 495, 2000, 17504,
-                 id="opened electronics: 10% fee, rounded half up"),
-    pytest.param(dict(category="electronics", price=1005, answers={"sealed": False}), FaultSide.CUSTOMER, 495, 101, 409,
-                 id="fee 100.5 cents rounds up to 101"),
-    pytest.param(dict(category="electronics", price=19999, answers={"sealed": True}), FaultSide.CUSTOMER, 495, 0, 19504,
-                 id="sealed electronics: no fee"),
-    pytest.param(dict(category="electronics", price=19999), FaultSide.CUSTOMER, 495, 2000, 17504,
-                 id="unanswered: fee applies until the customer says sealed"),
-    pytest.param(dict(category="electronics", price=19999, reason="defective", evidence=PHOTOS), FaultSide.MERCHANT, 0, 0, 19999,
-                 id="defective electronics: no fee"),
+    pytest.param(
+        dict(price=5000, reason="wrong_item", evidence=PHOTOS),
+        FaultSide.MERCHANT,
+        0,
+        0,
+        5000,
+        id="wrong item: shop pays",
+    ),
+    pytest.param(
+        dict(price=5000, reason="arrived_late"), FaultSide.MERCHANT, 0, 0, 5000, id="late delivery: shop pays"
+    ),
+    pytest.param(
+        dict(category="electronics", price=19999, answers={"sealed": False}),
+        FaultSide.CUSTOMER,
+        495,
+        2000,
+        17504,
+        id="opened electronics: 10% fee, rounded half up",
+    ),
+    pytest.param(
+        dict(category="electronics", price=1005, answers={"sealed": False}),
+        FaultSide.CUSTOMER,
+        495,
+        101,
+        409,
+        id="fee 100.5 cents rounds up to 101",
+    ),
+    pytest.param(
+        dict(category="electronics", price=19999, answers={"sealed": True}),
+        FaultSide.CUSTOMER,
+        495,
+        0,
+        19504,
+        id="sealed electronics: no fee",
+    ),
+    pytest.param(
+        dict(category="electronics", price=19999),
+        FaultSide.CUSTOMER,
+        495,
+        2000,
+        17504,
+        id="unanswered: fee applies until the customer says sealed",
+    ),
+    pytest.param(
+        dict(category="electronics", price=19999, reason="defective", evidence=PHOTOS),
+        FaultSide.MERCHANT,
+        0,
+        0,
+        19999,
+        id="defective electronics: no fee",
+    ),
     pytest.param(dict(price=300), FaultSide.CUSTOMER, 495, 0, 0, id="refund never negative"),
 ]
 
@@ -190,7 +325,7 @@ def test_exchange_only_where_the_policy_offers_it(default_policy):
 
 def test_preferred_resolution_comes_first(default_policy):
     decision = evaluate(default_policy, make_request(preferred_resolution="store_credit"))
-    assert [r.kind for r in decision.resolutions][0] == "store_credit"
+    assert decision.resolutions[0].kind == "store_credit"
 
 
 def test_any_rejected_line_rejects_the_request_and_names_alternatives(default_policy):
@@ -238,19 +373,55 @@ def test_unknown_locale_falls_back_to_english(default_policy):
 
 ELIGIBILITY = [
     # item, purchase, eligible, window_end (days after delivery; None), some eligible reasons, not eligible reasons
-    pytest.param(dict(), dict(delivered_days_ago=30), True, 30, {"changed_mind", "defective"}, set(), id="apparel day 30"),
-    pytest.param(dict(), dict(delivered_days_ago=31), False, 30, {"defective"}, {"changed_mind"},
-                 id="apparel day 31: still returnable if defective"),
-    pytest.param(dict(category="electronics"), dict(delivered_days_ago=15), False, 14, {"defective", "damaged_in_transit"},
-                 {"changed_mind", "size_too_small"}, id="electronics day 15: defects only"),
-    pytest.param(dict(category="perishable_food"), dict(delivered_days_ago=2), False, None, {"defective", "damaged_in_transit"},
-                 {"changed_mind"}, id="food: excluded, but not if spoiled"),
-    pytest.param(dict(category="perishable_food"), dict(delivered_days_ago=8), False, None, set(), {"defective"},
-                 id="food after a week: nothing left"),
-    pytest.param(dict(final_sale=True), dict(delivered_days_ago=3), False, None, {"wrong_item"}, {"changed_mind"},
-                 id="final sale: only the shop's mistakes"),
-    pytest.param(dict(), dict(tier="gold", delivered_days_ago=45), True, 60, {"changed_mind"}, set(),
-                 id="gold day 45"),
+    pytest.param(
+        dict(), dict(delivered_days_ago=30), True, 30, {"changed_mind", "defective"}, set(), id="apparel day 30"
+    ),
+    pytest.param(
+        dict(),
+        dict(delivered_days_ago=31),
+        False,
+        30,
+        {"defective"},
+        {"changed_mind"},
+        id="apparel day 31: still returnable if defective",
+    ),
+    pytest.param(
+        dict(category="electronics"),
+        dict(delivered_days_ago=15),
+        False,
+        14,
+        {"defective", "damaged_in_transit"},
+        {"changed_mind", "size_too_small"},
+        id="electronics day 15: defects only",
+    ),
+    pytest.param(
+        dict(category="perishable_food"),
+        dict(delivered_days_ago=2),
+        False,
+        None,
+        {"defective", "damaged_in_transit"},
+        {"changed_mind"},
+        id="food: excluded, but not if spoiled",
+    ),
+    pytest.param(
+        dict(category="perishable_food"),
+        dict(delivered_days_ago=8),
+        False,
+        None,
+        set(),
+        {"defective"},
+        id="food after a week: nothing left",
+    ),
+    pytest.param(
+        dict(final_sale=True),
+        dict(delivered_days_ago=3),
+        False,
+        None,
+        {"wrong_item"},
+        {"changed_mind"},
+        id="final sale: only the shop's mistakes",
+    ),
+    pytest.param(dict(), dict(tier="gold", delivered_days_ago=45), True, 60, {"changed_mind"}, set(), id="gold day 45"),
 ]
 
 
@@ -276,7 +447,10 @@ def test_public_policy_has_rules_and_words_but_no_review_thresholds(default_poli
     public = default_policy.to_public_dict("en")
     assert public["currency"] == "EUR" and public["locale"] == "en"
     assert public["windows"]["standard"] == {
-        "id": "window.standard", "when": {}, "days": 30, "or_with": [],
+        "id": "window.standard",
+        "when": {},
+        "days": 30,
+        "or_with": [],
         "text": "You can return items within 30 days of delivery.",
     }
     assert "review" not in public and "costs" not in public

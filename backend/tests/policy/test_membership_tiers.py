@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from .policy_factories import TODAY, make_item, make_purchase, make_request
 
 from returndesk.policy import Outcome, evaluate, line_eligibility
+
+from .policy_factories import TODAY, make_item, make_purchase, make_request
 
 YES_RECEIPT = {"has_receipt": True}
 YES_PACKAGING = {"original_packaging": True}
@@ -20,15 +21,33 @@ CASES = [
     # tier, delivered, answers, outcome, open questions
     pytest.param("gold", 3650, {}, Outcome.APPROVE, [], id="gold: ten years later, still in"),
     pytest.param("silver", date(2025, 9, 15), {}, Outcome.APPROVE, [], id="silver: 6 months to the day, last day in"),
-    pytest.param("silver", date(2025, 9, 14), {}, Outcome.REJECT, ["has_receipt", "original_packaging"],
-                 id="silver: one day later, out; both alternatives asked"),
+    pytest.param(
+        "silver",
+        date(2025, 9, 14),
+        {},
+        Outcome.REJECT,
+        ["has_receipt", "original_packaging"],
+        id="silver: one day later, out; both alternatives asked",
+    ),
     pytest.param("silver", date(2025, 9, 14), YES_RECEIPT, Outcome.APPROVE, [], id="silver late with receipt"),
-    pytest.param("silver", date(2025, 9, 14), YES_PACKAGING, Outcome.APPROVE, [], id="silver late in original packaging"),
-    pytest.param("silver", date(2025, 9, 14), NO_BOTH, Outcome.REJECT, [], id="silver late, neither: refused, nothing to ask"),
-    pytest.param("silver", date(2025, 9, 14), {"has_receipt": False}, Outcome.REJECT, ["original_packaging"],
-                 id="silver late, no receipt: packaging still asked"),
+    pytest.param(
+        "silver", date(2025, 9, 14), YES_PACKAGING, Outcome.APPROVE, [], id="silver late in original packaging"
+    ),
+    pytest.param(
+        "silver", date(2025, 9, 14), NO_BOTH, Outcome.REJECT, [], id="silver late, neither: refused, nothing to ask"
+    ),
+    pytest.param(
+        "silver",
+        date(2025, 9, 14),
+        {"has_receipt": False},
+        Outcome.REJECT,
+        ["original_packaging"],
+        id="silver late, no receipt: packaging still asked",
+    ),
     pytest.param("bronze", 90, {}, Outcome.APPROVE, [], id="bronze: day 90 in"),
-    pytest.param("bronze", 91, {}, Outcome.REJECT, ["has_receipt", "original_packaging"], id="bronze: day 91 out, asked"),
+    pytest.param(
+        "bronze", 91, {}, Outcome.REJECT, ["has_receipt", "original_packaging"], id="bronze: day 91 out, asked"
+    ),
     pytest.param("bronze", 91, YES_RECEIPT, Outcome.APPROVE, [], id="bronze late with receipt"),
     pytest.param("bronze", 91, YES_PACKAGING, Outcome.APPROVE, [], id="bronze late in original packaging"),
     pytest.param("bronze", 91, NO_BOTH, Outcome.REJECT, [], id="bronze late, neither"),

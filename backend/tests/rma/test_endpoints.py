@@ -71,8 +71,12 @@ def test_high_value_goes_to_review_and_says_what_happens_next(api):
 
 
 def test_a_refusal_is_recorded_with_the_policys_explanation_and_alternatives(api):
-    create_order(api, lines=[line(sku="FD-CHEESE", name="Cheese", category="perishable_food",
-                                  unit_price_minor=3990, tags=["perishable"])])
+    create_order(
+        api,
+        lines=[
+            line(sku="FD-CHEESE", name="Cheese", category="perishable_food", unit_price_minor=3990, tags=["perishable"])
+        ],
+    )
     body = post_return(api, verify(api), lines=[{"line_no": 1, "quantity": 1, "reason": "changed_mind"}]).json()
     assert body["status"] == "rejected"
     assert body["instructions"] is None
@@ -110,11 +114,21 @@ def test_a_return_needs_an_idempotency_key(api):
     ("lines", "status", "fragment"),
     [
         pytest.param([{"line_no": 9, "quantity": 1, "reason": "defective"}], 422, "has no line 9", id="unknown line"),
-        pytest.param([{"line_no": 1, "quantity": 2, "reason": "defective"}], 409, "1 unit(s) left", id="too many units"),
-        pytest.param([{"line_no": 1, "quantity": 1, "reason": "bored"}], 422, "unknown reason 'bored'", id="unknown reason"),
-        pytest.param([{"line_no": 1, "quantity": 0, "reason": "defective"}], 422, "greater than or equal to 1", id="zero units"),
-        pytest.param([{"line_no": 1, "reason": "defective"}, {"line_no": 1, "reason": "defective"}], 422,
-                     "name each order line once", id="line named twice"),
+        pytest.param(
+            [{"line_no": 1, "quantity": 2, "reason": "defective"}], 409, "1 unit(s) left", id="too many units"
+        ),
+        pytest.param(
+            [{"line_no": 1, "quantity": 1, "reason": "bored"}], 422, "unknown reason 'bored'", id="unknown reason"
+        ),
+        pytest.param(
+            [{"line_no": 1, "quantity": 0, "reason": "defective"}], 422, "greater than or equal to 1", id="zero units"
+        ),
+        pytest.param(
+            [{"line_no": 1, "reason": "defective"}, {"line_no": 1, "reason": "defective"}],
+            422,
+            "name each order line once",
+            id="line named twice",
+        ),
     ],
 )
 def test_bad_return_requests_are_refused_and_store_nothing(api, session, lines, status, fragment):

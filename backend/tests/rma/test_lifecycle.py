@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from sqlalchemy import select
 
@@ -40,8 +42,7 @@ def _load(session, number: str) -> Rma:
     ],
 )
 def test_allowed_transitions(path, allowed):
-    steps = list(zip(path, path[1:]))
-    assert all(b in ALLOWED_TRANSITIONS[a] for a, b in steps) is allowed
+    assert all(b in ALLOWED_TRANSITIONS[a] for a, b in pairwise(path)) is allowed
 
 
 def test_every_status_is_reachable_from_requested():

@@ -51,10 +51,16 @@ def test_attempts_are_limited_per_client_across_orders(api):
 def test_the_bot_is_limited_per_conversation_not_as_one_client(api, shop_headers):
     create_order(api)
     for number in range(20):
-        api.post("/verifications", json={"order_number": f"X{number}", "email": "x@example.com"},
-                 headers={**shop_headers, "X-ReturnDesk-Conversation": "chat-1"})
-    other_chat = api.post("/verifications", json={"order_number": "A1001", "email": "dev@example.com"},
-                          headers={**shop_headers, "X-ReturnDesk-Conversation": "chat-2"})
+        api.post(
+            "/verifications",
+            json={"order_number": f"X{number}", "email": "x@example.com"},
+            headers={**shop_headers, "X-ReturnDesk-Conversation": "chat-1"},
+        )
+    other_chat = api.post(
+        "/verifications",
+        json={"order_number": "A1001", "email": "dev@example.com"},
+        headers={**shop_headers, "X-ReturnDesk-Conversation": "chat-2"},
+    )
     assert other_chat.status_code == 201
 
 

@@ -1,0 +1,42 @@
+"""Field types shared by every domain's request bodies, so each rule is written once."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from .policy.reasons import REASON_CODES
+
+
+class Strict(BaseModel):
+    """Request bodies refuse unknown fields: a typo is an error, not silently ignored data."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def normalise_phone(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    if not 7 <= len(digits) <= 15:
+        raise ValueError("a phone number has 7 to 15 digits, e.g. +49 40 1234567")
+    return digits
+
+
+def known_reason(value: str) -> str:
+    if value not in REASON_CODES:
+        raise ValueError(f"unknown reason '{value}'; use one of: {', '.join(REASON_CODES)}")
+    return value
+
+
+Phone = Annotated[str, AfterValidator(normalise_phone)]
+# Order numbers are matched case-insensitively: customers type "a1001" for "A1001".
+OrderNumber = Annotated[
+    str,
+    Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$"),
+    AfterValidator(str.upper),
+]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=64)]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")]
+ReasonCode = Annotated[str, AfterValidator(known_reason), Field(description="One of: " + ", ".join(REASON_CODES))]
+Locale = Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$", description="e.g. en, zh-CN")]
