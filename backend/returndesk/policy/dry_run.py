@@ -7,13 +7,15 @@ from sqlalchemy.orm import Session
 from ..rma.facts import today
 from ..rma.service import build_request, load_order
 from .facts import Item, Purchase, ReturnLine, ReturnRequest
+from .schema import Policy
 from .schemas import EvaluateIn
 
 
-def request_from_order(session: Session, payload: EvaluateIn) -> ReturnRequest:
+def request_from_order(session: Session, policy: Policy, payload: EvaluateIn) -> ReturnRequest:
     assert payload.order_number is not None
     return build_request(
         session,
+        policy,
         load_order(session, payload.order_number),
         payload.lines,  # type: ignore[arg-type]  # line_no is present: checked by EvaluateIn
         answers=payload.answers,
@@ -48,6 +50,7 @@ def request_from_facts(payload: EvaluateIn) -> ReturnRequest:
         shipping_paid_minor=facts.shipping_paid_minor,
         recent_return_count=facts.recent_return_count,
         recent_return_rate=facts.recent_return_rate,
+        recent_order_count=facts.recent_order_count,
     )
     return ReturnRequest(
         purchase=purchase,

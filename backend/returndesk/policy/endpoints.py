@@ -36,7 +36,7 @@ def evaluate_policy(
         request = request_from_facts(payload)
     else:
         ensure_same_order(require_order_access(credentials, settings), payload.order_number)
-        request = request_from_order(session, payload)
+        request = request_from_order(session, policy, payload)
     return evaluate(policy, request).to_dict()
 
 

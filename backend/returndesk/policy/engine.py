@@ -125,7 +125,9 @@ def _review(policy, request, lines, evidence, fired) -> list[Outcome]:
         "review.high_value": lambda r: sum(line.value_minor for line in lines) > r.above_minor,
         "review.evidence_missing": lambda r: any(e.missing for e in evidence),
         "review.frequent_returns": lambda r: purchase.recent_return_count >= r.at_least,
-        "review.return_rate": lambda r: purchase.recent_return_rate >= r.at_least,
+        "review.return_rate": lambda r: (
+            purchase.recent_order_count >= (r.min_orders or 1) and purchase.recent_return_rate >= r.at_least
+        ),
         "review.reason_disputed": lambda r: request.reason_disputed,
     }
     outcomes = []

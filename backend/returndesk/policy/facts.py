@@ -38,6 +38,8 @@ class Purchase:
     # Returns this customer opened in the policy's look-back period, and their share of orders.
     recent_return_count: int = 0
     recent_return_rate: float = 0.0
+    # Orders in the period the rate is taken over: a rate over one or two orders says little.
+    recent_order_count: int = 0
 
 
 @dataclass(frozen=True)

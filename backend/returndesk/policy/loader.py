@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -192,7 +193,8 @@ def _review(node: Y, currency: str) -> dict[str, ReviewRule]:
             if value.flag():
                 out[rule_id] = ReviewRule(rule_id, Outcome.REVIEW)
             continue
-        fields = value.fields({threshold} if threshold else set(), {"outcome", "lookback_days"})
+        optional = {"outcome", "lookback_days"} | ({"min_orders"} if rule_id == "review.return_rate" else set())
+        fields = value.fields({threshold} if threshold else set(), optional)
         outcome = (
             Outcome(fields["outcome"].choice(("review", "reject"), "outcome"))
             if "outcome" in fields
@@ -206,9 +208,9 @@ def _review(node: Y, currency: str) -> dict[str, ReviewRule]:
         elif threshold:
             rule = ReviewRule(rule_id, outcome, at_least=fields["at_least"].whole("a number of returns", 1))
         if "lookback_days" in fields:
-            rule = ReviewRule(
-                rule.id, rule.outcome, rule.above_minor, rule.at_least, fields["lookback_days"].whole("days", 1)
-            )
+            rule = replace(rule, lookback_days=fields["lookback_days"].whole("days", 1))
+        if "min_orders" in fields:
+            rule = replace(rule, min_orders=fields["min_orders"].whole("a number of orders", 1))
         out[rule_id] = rule
     return out
 

@@ -141,6 +141,7 @@ class ReviewRule:
     above_minor: int | None = None
     at_least: int | float | None = None
     lookback_days: int | None = None
+    min_orders: int | None = None  # return_rate: only judged over at least this many orders
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ class PurchaseIn(Strict):
     shipping_paid_minor: int = Field(0, ge=0)
     recent_return_count: int = Field(0, ge=0)
     recent_return_rate: float = Field(0.0, ge=0.0, le=1.0)
+    recent_order_count: int = Field(0, ge=0)
 
 
 class EvaluateLineIn(Strict):

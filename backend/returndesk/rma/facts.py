@@ -10,10 +10,10 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Order, OrderLine, Rma, utcnow
-from ..policy import Item, Purchase, ReturnRequest
+from ..policy import Item, Policy, Purchase, ReturnRequest
 from .lifecycle import RELEASES_ITEMS
 
-RECENT_RETURNS_DAYS = 90  # "returns in the last 90 days" for the policy's review threshold
+DEFAULT_LOOKBACK_DAYS = 90  # "recent returns" when the policy names no look-back period
 RETURN_RATE_DAYS = 365  # share of the last year's orders that came back
 
 
@@ -29,8 +29,8 @@ def item_facts(line: OrderLine) -> Item:
     )
 
 
-def purchase_facts(session: Session, order: Order) -> Purchase:
-    count, rate = _customer_history(session, order.customer_id)
+def purchase_facts(session: Session, order: Order, policy: Policy) -> Purchase:
+    count, rate, orders = _customer_history(session, order.customer_id, _lookback_days(policy))
     return Purchase(
         placed_on=order.placed_at.date(),
         delivered_on=order.delivered_at.date() if order.delivered_at else None,
@@ -40,6 +40,7 @@ def purchase_facts(session: Session, order: Order) -> Purchase:
         shipping_paid_minor=order.shipping_paid_minor,
         recent_return_count=count,
         recent_return_rate=rate,
+        recent_order_count=orders,
     )
 
 
@@ -47,13 +48,19 @@ def today() -> date:
     return utcnow().date()
 
 
-def _customer_history(session: Session, customer_id: int) -> tuple[int, float]:
+def _lookback_days(policy: Policy) -> int:
+    rule = policy.review.get("review.frequent_returns")
+    return rule.lookback_days if rule is not None and rule.lookback_days else DEFAULT_LOOKBACK_DAYS
+
+
+def _customer_history(session: Session, customer_id: int, lookback_days: int) -> tuple[int, float, int]:
+    """Recent returns, the share of the year's orders that came back, and those orders' count."""
     now = utcnow()
     active = Rma.status.not_in([status.value for status in RELEASES_ITEMS])
     recent_returns = session.scalar(
         select(func.count(Rma.id))
         .join(Order, Rma.order_id == Order.id)
-        .where(Order.customer_id == customer_id, active, Rma.created_at >= now - timedelta(days=RECENT_RETURNS_DAYS))
+        .where(Order.customer_id == customer_id, active, Rma.created_at >= now - timedelta(days=lookback_days))
     )
     since = now - timedelta(days=RETURN_RATE_DAYS)
     orders = session.scalar(
@@ -64,7 +71,8 @@ def _customer_history(session: Session, customer_id: int) -> tuple[int, float]:
         .join(Rma, Rma.order_id == Order.id)
         .where(Order.customer_id == customer_id, Order.placed_at >= since, active)
     )
-    return recent_returns or 0, (returned or 0) / orders if orders else 0.0
+    orders = orders or 0
+    return recent_returns or 0, (returned or 0) / orders if orders else 0.0, orders
 
 
 def request_as_json(request: ReturnRequest) -> dict[str, Any]:

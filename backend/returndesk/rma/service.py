@@ -55,7 +55,7 @@ def load_order(session: Session, number: str, *, for_update: bool = False) -> Or
 
 def returnable_items(session: Session, policy: Policy, order: Order, locale: str = "en") -> ReturnableItems:
     claimed = repository.quantities_in_returns(session, order)
-    purchase = purchase_facts(session, order)
+    purchase = purchase_facts(session, order, policy)
     items = []
     for line in order.lines:
         eligibility = line_eligibility(policy, item_facts(line), purchase, today(), locale)
@@ -91,6 +91,7 @@ class WantedLine(Protocol):
 
 def build_request(
     session: Session,
+    policy: Policy,
     order: Order,
     wanted_lines: Sequence[WantedLine],
     *,
@@ -111,7 +112,7 @@ def build_request(
         _check_quantity(line.quantity - claimed[line.line_no], wanted, line.name)
         lines.append(ReturnLine(item=item_facts(line), quantity=wanted.quantity, reason=wanted.reason))
     return ReturnRequest(
-        purchase=purchase_facts(session, order),
+        purchase=purchase_facts(session, order, policy),
         lines=tuple(lines),
         today=as_of or today(),
         answers=dict(answers),
@@ -136,6 +137,7 @@ def create_return(session: Session, policy: Policy, order: Order, payload: Retur
     # so reasons that need photos go to manual review as the policy says.
     request = build_request(
         session,
+        policy,
         order,
         payload.lines,
         answers=payload.answers,

@@ -40,6 +40,7 @@ def make_purchase(
     total: int = 5000,
     recent_return_count: int = 0,
     recent_return_rate: float = 0.0,
+    recent_order_count: int = 10,
 ) -> Purchase:
     if delivered_on is None and delivered_days_ago is not None:
         delivered_on = today - timedelta(days=delivered_days_ago)
@@ -55,6 +56,7 @@ def make_purchase(
         total,
         recent_return_count=recent_return_count,
         recent_return_rate=recent_return_rate,
+        recent_order_count=recent_order_count,
     )
 
 
@@ -77,6 +79,7 @@ def make_request(
     currency: str = "EUR",
     recent_return_count: int = 0,
     recent_return_rate: float = 0.0,
+    recent_order_count: int = 10,
     reason_disputed: bool = False,
     preferred_resolution: str | None = None,
     locale: str = "en",
@@ -93,6 +96,7 @@ def make_request(
         total=price * quantity,
         recent_return_count=recent_return_count,
         recent_return_rate=recent_return_rate,
+        recent_order_count=recent_order_count,
     )
     line = ReturnLine(item, quantity if return_quantity is None else return_quantity, reason)
     return ReturnRequest(

@@ -212,6 +212,10 @@ REVIEW = [
     pytest.param(dict(recent_return_count=5), Outcome.REVIEW, "review.frequent_returns", id="5 recent returns"),
     pytest.param(dict(recent_return_rate=0.59), Outcome.APPROVE, None, id="return rate 59%"),
     pytest.param(dict(recent_return_rate=0.6), Outcome.REVIEW, "review.return_rate", id="return rate 60%"),
+    pytest.param(
+        dict(recent_return_rate=1.0, recent_order_count=4), Outcome.APPROVE, None, id="rate over too few orders"
+    ),
+    pytest.param(dict(recent_return_rate=0.6, recent_order_count=5), Outcome.REVIEW, None, id="rate over 5 orders"),
     pytest.param(dict(reason_disputed=True), Outcome.REVIEW, "review.reason_disputed", id="reason disputed"),
     pytest.param(dict(price=90000, delivered_days_ago=31), Outcome.REJECT, None, id="a refusal needs no review"),
     pytest.param(

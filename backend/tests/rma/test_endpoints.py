@@ -185,3 +185,10 @@ def test_concurrent_returns_never_exceed_the_quantity_bought(api, base_url, sess
     assert session.scalar(select(func.count(Rma.id))) == 5
     # Every return has exactly its two events: requested and the decision.
     assert session.scalar(select(func.count(RmaEvent.id))) == 10
+
+
+def test_a_customer_returning_often_goes_to_review(api):
+    create_order(api, lines=[line(quantity=10)])
+    headers = verify(api)
+    statuses = [post_return(api, headers).json()["status"] for _ in range(6)]
+    assert statuses == ["approved"] * 5 + ["pending_review"]
