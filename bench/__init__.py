@@ -1,0 +1,1 @@
+"""ReturnDesk benchmarks (`make bench`). Results land in bench/results/."""
