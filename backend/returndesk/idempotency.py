@@ -1,8 +1,10 @@
 """Idempotency-Key handling: a retried request gets the first answer, never a second effect.
 
-The record is inserted *before* the work, inside a savepoint. A concurrent duplicate then
-blocks on the unique (scope, key) index until the first transaction commits, fails its insert,
-and replays the stored answer — so the work itself can never run twice for one key.
+The first answer is stored in the same transaction as the work it describes, under a unique
+(scope, key) constraint. A concurrent duplicate either finds it (SQLite's writers queue; on
+PostgreSQL the returns endpoint holds the order's row lock) or, failing that, blocks on the
+unique index until the first transaction commits, fails its insert, undoes its own work and
+replays the stored answer — so the effect can never happen twice for one key.
 """
 
 from __future__ import annotations
@@ -47,29 +49,26 @@ def run_once(
     fingerprint: str,
     work: Callable[[], tuple[int, dict[str, Any]]],
 ) -> StoredResponse:
-    """Run `work` once per (scope, key); later calls with the same request replay its answer."""
+    """Run `work` once per (scope, key); later calls with the same request replay its answer.
+
+    `work` only flushes; if it raises, nothing is stored and the client may fix and retry.
+    """
     existing = _find(session, scope, key)
     if existing is not None:
         return _replay(existing, fingerprint, key)
-    savepoint = session.begin_nested()
+    status, body = work()
+    session.add(
+        IdempotencyRecord(scope=scope, key=key, request_hash=fingerprint, response_status=status, response_body=body)
+    )
     try:
-        record = IdempotencyRecord(scope=scope, key=key, request_hash=fingerprint, response_status=0, response_body={})
-        session.add(record)
         session.flush()
     except IntegrityError:
-        savepoint.rollback()
+        # Another request with this key committed first: drop our work, answer with theirs.
+        session.rollback()
         existing = _find(session, scope, key)
-        if existing is None:  # pragma: no cover - the winner rolled back; let the client retry
+        if existing is None:  # pragma: no cover - not a key clash after all
             raise
         return _replay(existing, fingerprint, key)
-    try:
-        status, body = work()
-    except BaseException:
-        savepoint.rollback()  # a refused request stores nothing: the client may fix and retry
-        raise
-    record.response_status, record.response_body = status, body
-    session.flush()
-    savepoint.commit()
     return StoredResponse(status=status, body=body, replayed=False)
 
 

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..models import Customer, Order, OrderLine, Product, Rma
 
 
 def get_order(session: Session, number: str, *, for_update: bool = False) -> Order | None:
-    query = select(Order).where(Order.number == number).options(selectinload(Order.lines))
+    query = (
+        select(Order)
+        .where(Order.number == number)
+        .options(joinedload(Order.customer, innerjoin=True), selectinload(Order.lines))
+    )
     if for_update:
         # Serialises writers on one order (PostgreSQL; SQLite's BEGIN IMMEDIATE already does).
-        query = query.with_for_update()
+        query = query.with_for_update(of=Order)
     return session.scalars(query).one_or_none()
 
 

@@ -52,8 +52,11 @@ def post_return(
         raise InvalidInput(f"send an {KEY_HEADER} header (1 to 255 characters, e.g. a UUID) with every return request")
     ensure_same_order(access, payload.order_number)
 
+    # Lock the order first: a retry with the same key then waits for the first attempt and
+    # replays its answer, instead of racing it for the same units.
+    order = load_order(session, payload.order_number, for_update=True)
+
     def work() -> tuple[int, dict]:
-        order = load_order(session, payload.order_number, for_update=True)
         rma = create_return(session, policy, order, payload, actor=f"customer:{payload.channel}")
         return 201, present_return(rma, settings).model_dump(mode="json")
 

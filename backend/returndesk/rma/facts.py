@@ -57,22 +57,23 @@ def _customer_history(session: Session, customer_id: int, lookback_days: int) ->
     """Recent returns, the share of the year's orders that came back, and those orders' count."""
     now = utcnow()
     active = Rma.status.not_in([status.value for status in RELEASES_ITEMS])
-    recent_returns = session.scalar(
-        select(func.count(Rma.id))
-        .join(Order, Rma.order_id == Order.id)
-        .where(Order.customer_id == customer_id, active, Rma.created_at >= now - timedelta(days=lookback_days))
-    )
-    since = now - timedelta(days=RETURN_RATE_DAYS)
-    orders = session.scalar(
-        select(func.count(Order.id)).where(Order.customer_id == customer_id, Order.placed_at >= since)
-    )
-    returned = session.scalar(
-        select(func.count(distinct(Order.id)))
-        .join(Rma, Rma.order_id == Order.id)
-        .where(Order.customer_id == customer_id, Order.placed_at >= since, active)
-    )
-    orders = orders or 0
-    return recent_returns or 0, (returned or 0) / orders if orders else 0.0, orders
+    mine = Order.customer_id == customer_id
+    year = Order.placed_at >= now - timedelta(days=RETURN_RATE_DAYS)
+    # One round trip for all three counts: this runs on every return request.
+    recent_returns, orders, returned = session.execute(
+        select(
+            select(func.count(Rma.id))
+            .join(Order, Rma.order_id == Order.id)
+            .where(mine, active, Rma.created_at >= now - timedelta(days=lookback_days))
+            .scalar_subquery(),
+            select(func.count(Order.id)).where(mine, year).scalar_subquery(),
+            select(func.count(distinct(Order.id)))
+            .join(Rma, Rma.order_id == Order.id)
+            .where(mine, year, active)
+            .scalar_subquery(),
+        )
+    ).one()
+    return recent_returns, returned / orders if orders else 0.0, orders
 
 
 def request_as_json(request: ReturnRequest) -> dict[str, Any]:

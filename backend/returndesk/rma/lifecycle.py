@@ -74,6 +74,19 @@ def set_status(session: Session, rma: Rma, *, expected: RmaStatus, to: RmaStatus
     return record_event(session, rma, from_status=expected, to=to, actor=actor, why=why)
 
 
+def opening_events(decided: RmaStatus, *, requested_by: str, decided_by: str, why: str) -> list[RmaEvent]:
+    """The two events of a new return: requested, then the decision. A row created in this
+    transaction has no concurrent writer, so it is inserted in its decided status directly."""
+    if decided not in ALLOWED_TRANSITIONS[RmaStatus.REQUESTED]:
+        raise TransitionNotAllowed(f"a new return cannot be {decided.value}")
+    return [
+        RmaEvent(
+            actor=requested_by, from_status=None, to_status=RmaStatus.REQUESTED.value, description="Return requested"
+        ),
+        RmaEvent(actor=decided_by, from_status=RmaStatus.REQUESTED.value, to_status=decided.value, description=why),
+    ]
+
+
 def record_event(
     session: Session, rma: Rma, *, from_status: RmaStatus | None, to: RmaStatus, actor: str, why: str
 ) -> RmaEvent:

@@ -19,10 +19,6 @@ def get_rma(session: Session, number: str) -> Rma | None:
     ).one_or_none()
 
 
-def rma_number_taken(session: Session, number: str) -> bool:
-    return session.scalar(select(func.count(Rma.id)).where(Rma.number == number)) > 0
-
-
 def quantities_in_returns(session: Session, order: Order) -> dict[int, int]:
     """Units of each order line (by line_no) already claimed by returns still in play."""
     rows = session.execute(

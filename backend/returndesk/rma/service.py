@@ -18,7 +18,7 @@ from ..order import repository as orders
 from ..policy import Decision, Outcome, Policy, ReturnLine, ReturnRequest, evaluate, line_eligibility
 from . import repository
 from .facts import item_facts, purchase_facts, request_as_json, today
-from .lifecycle import RmaStatus, record_event, set_status
+from .lifecycle import RmaStatus, opening_events
 from .numbers import issue_rma_number
 from .schemas import ReturnableItem, ReturnableItems, ReturnIn
 
@@ -146,10 +146,13 @@ def create_return(session: Session, policy: Policy, order: Order, payload: Retur
         locale=payload.locale,
     )
     decision = evaluate(policy, request)
+    status = STATUS_FOR_OUTCOME[decision.outcome]
     rma = Rma(
-        number=_fresh_rma_number(session),
+        # 55 random bits: a clash is vanishingly rare, and the unique constraint turns one into a
+        # failed request that the client's idempotent retry repeats safely.
+        number=issue_rma_number(),
         order=order,
-        status=RmaStatus.REQUESTED.value,
+        status=status.value,
         channel=payload.channel,
         conversation_id=payload.conversation_id,
         locale=payload.locale,
@@ -169,32 +172,15 @@ def create_return(session: Session, policy: Policy, order: Order, payload: Retur
             )
             for wanted in payload.lines
         ],
+        events=opening_events(status, requested_by=actor, decided_by=ENGINE_ACTOR, why=_decision_summary(decision)),
     )
     session.add(rma)
     session.flush()
-    record_event(session, rma, from_status=None, to=RmaStatus.REQUESTED, actor=actor, why="Return requested")
-    set_status(
-        session,
-        rma,
-        expected=RmaStatus.REQUESTED,
-        to=STATUS_FOR_OUTCOME[decision.outcome],
-        actor=ENGINE_ACTOR,
-        why=_decision_summary(decision),
-    )
     return rma
 
 
 def _decision_summary(decision: Decision) -> str:
     return " ".join(e.text for e in decision.explanations) or f"Policy outcome: {decision.outcome.value}"
-
-
-def _fresh_rma_number(session: Session) -> str:
-    # 55 random bits make a clash vanishingly rare; the unique constraint is the real guard.
-    for _ in range(5):
-        number = issue_rma_number()
-        if not repository.rma_number_taken(session, number):
-            return number
-    raise RuntimeError("could not find a free RMA number in 5 tries")  # pragma: no cover
 
 
 def load_rma(session: Session, number: str, *, order_number: str) -> Rma:

@@ -192,3 +192,12 @@ def test_a_customer_returning_often_goes_to_review(api):
     headers = verify(api)
     statuses = [post_return(api, headers).json()["status"] for _ in range(6)]
     assert statuses == ["approved"] * 5 + ["pending_review"]
+
+
+def test_concurrent_retries_replay_even_when_nothing_is_left_to_return(api, base_url, session):
+    # The last unit: a retry that raced the first attempt must get its answer, not "nothing left".
+    create_order(api, lines=[line(quantity=1)])
+    responses = _post_concurrently(base_url, verify(api), [(return_payload(), "last-unit")] * 10)
+    assert [r.status_code for r in responses] == [201] * 10
+    assert len({r.json()["rma_number"] for r in responses}) == 1
+    assert session.scalar(select(func.count(Rma.id))) == 1
