@@ -55,7 +55,7 @@ test: setup
 	$(MAKE) --no-print-directory test-postgres
 
 lint: setup
-	cd $(BACKEND) && .venv/bin/ruff check . && .venv/bin/ruff format --check .
+	cd $(BACKEND) && .venv/bin/ruff check . ../bench && .venv/bin/ruff format --check . ../bench
 
 test-sqlite: setup
 	cd $(BACKEND) && RETURNDESK_TEST_DB=sqlite .venv/bin/python -m pytest

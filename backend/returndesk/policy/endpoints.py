@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from ..auth import AppSettings, BearerCredentials, ensure_same_order, require_order_access
-from ..db import DbSession
+from ..db import transaction
 from . import evaluate
 from .current import CurrentPolicy
 from .dry_run import request_from_facts, request_from_order
@@ -27,16 +27,16 @@ def get_policy(policy: CurrentPolicy, locale: str = "en") -> dict:
 def evaluate_policy(
     payload: EvaluateIn,
     policy: CurrentPolicy,
-    session: DbSession,
     credentials: BearerCredentials,
     settings: AppSettings,
 ) -> dict:
     """Dry run: what the policy would decide for these facts. Stores nothing."""
     if payload.order_number is None:
-        request = request_from_facts(payload)
+        request = request_from_facts(payload)  # plain facts: no database at all
     else:
         ensure_same_order(require_order_access(credentials, settings), payload.order_number)
-        request = request_from_order(session, policy, payload)
+        with transaction() as session:
+            request = request_from_order(session, policy, payload)
     return evaluate(policy, request).to_dict()
 
 
