@@ -3,10 +3,13 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 UV_VERSION := 0.13.9
-TOOLS_VENV := .venv/tools
+TOOLS_VENV := .venv-tools
 UV := $(TOOLS_VENV)/bin/uv
 BACKEND := backend
 BACKEND_VENV := $(BACKEND)/.venv
+ASSISTANT_VENV := .venv
+# Rasa 3.6 needs Python 3.10: pyenv's, or whatever python3.10 is on PATH.
+PY310 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10.*/bin/python3.10) $(shell command -v python3.10))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -30,7 +33,12 @@ $(BACKEND_VENV)/.synced: $(BACKEND)/pyproject.toml $(BACKEND)/uv.lock | $(UV)
 	cd $(BACKEND) && ../$(UV) sync --frozen --quiet
 	touch $@
 
-setup: $(BACKEND_VENV)/.synced
+$(ASSISTANT_VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	@test -n "$(PY310)" || { echo "Python 3.10 is needed for Rasa 3.6: install it (e.g. pyenv install 3.10)"; exit 1; }
+	UV_PYTHON=$(PY310) $(UV) sync --frozen --quiet
+	touch $@
+
+setup: $(BACKEND_VENV)/.synced $(ASSISTANT_VENV)/.synced
 	@mkdir -p var
 
 migrate: setup
@@ -67,4 +75,4 @@ bench: setup
 	$(BACKEND_VENV)/bin/python -m bench.service_bench
 
 clean:
-	rm -rf .venv $(BACKEND_VENV)
+	rm -rf $(TOOLS_VENV) $(ASSISTANT_VENV) $(BACKEND_VENV)

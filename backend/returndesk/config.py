@@ -17,6 +17,8 @@ REPO_DIR = BACKEND_DIR.parent
 
 DEV_SHOP_TOKEN = "dev-shop-token"
 DEV_SECRET_KEY = "dev-secret-key-change-me"
+# The Rasa connectors default to the same value (bot/channels/tokens.py), so development needs no setup.
+DEV_CHAT_SECRET = "dev-chat-secret-change-me"
 
 
 class Settings(BaseSettings):
@@ -34,13 +36,20 @@ class Settings(BaseSettings):
     verification_max_attempts_per_order: int = Field(5, ge=1)
     verification_max_attempts_per_client: int = Field(20, ge=1)
     verification_attempt_window_minutes: int = Field(15, ge=1)
+    chat_secret: str = Field(DEV_CHAT_SECRET, description="Signs chat session tokens; Rasa's connectors share it")
+    chat_session_ttl_hours: int = Field(24, ge=1, description="How long a chat session (and its widget) lasts")
     public_base_url: str = "http://127.0.0.1:8000"
+    rasa_url: str = Field("http://127.0.0.1:5005", description="Where browsers reach the Rasa server")
     return_address: str = "ReturnDesk Demo Shop, Returns Dept., Hafenstraße 12, 20457 Hamburg, Germany"
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
         if self.environment != "development" and self.environment != "test":
-            for name, default in (("shop_api_token", DEV_SHOP_TOKEN), ("secret_key", DEV_SECRET_KEY)):
+            for name, default in (
+                ("shop_api_token", DEV_SHOP_TOKEN),
+                ("secret_key", DEV_SECRET_KEY),
+                ("chat_secret", DEV_CHAT_SECRET),
+            ):
                 if getattr(self, name) == default:
                     raise ValueError(
                         f"RETURNDESK_{name.upper()} is still the development default; "

@@ -1,6 +1,7 @@
 """All tables in one place: one metadata for Alembic."""
 
 from .base import Base, utcnow
+from .escalation import Escalation
 from .idempotency import IdempotencyRecord
 from .order import Customer, Order, OrderLine, Product
 from .rma import Rma, RmaEvent, RmaLine
@@ -9,6 +10,7 @@ from .verification import VerificationAttempt
 __all__ = [
     "Base",
     "Customer",
+    "Escalation",
     "IdempotencyRecord",
     "Order",
     "OrderLine",

@@ -15,7 +15,7 @@ from ..policy.current import CurrentPolicy
 from .numbers import InvalidRmaNumber, parse_rma_number
 from .presenter import present_return
 from .schemas import ReturnableItems, ReturnIn, ReturnOut
-from .service import create_return, load_order, load_rma, returnable_items
+from .service import create_return, load_order, load_rma, returnable_items, returns_of_order
 
 router = APIRouter(tags=["returns"])
 
@@ -36,6 +36,16 @@ def get_returnable_items(
     """Per order line: returnable or not, why, until when, and how many units are left."""
     ensure_same_order(access, order_number.upper())
     return returnable_items(session, policy, load_order(session, order_number.upper()), locale)
+
+
+@router.get("/orders/{order_number}/returns", response_model=list[ReturnOut])
+def get_order_returns(
+    order_number: str, access: CustomerAccess, session: DbSession, settings: AppSettings
+) -> list[ReturnOut]:
+    """Every return on a verified order, newest first, with status and timeline."""
+    ensure_same_order(access, order_number.upper())
+    order = load_order(session, order_number.upper())
+    return [present_return(rma, settings) for rma in returns_of_order(session, order)]
 
 
 @router.post("/returns", status_code=201, response_model=ReturnOut)

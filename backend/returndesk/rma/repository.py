@@ -19,6 +19,17 @@ def get_rma(session: Session, number: str) -> Rma | None:
     ).one_or_none()
 
 
+def rmas_of_order(session: Session, order_id: int) -> list[Rma]:
+    return list(
+        session.scalars(
+            select(Rma)
+            .where(Rma.order_id == order_id)
+            .order_by(Rma.id.desc())
+            .options(selectinload(Rma.lines).selectinload(RmaLine.order_line), selectinload(Rma.events))
+        )
+    )
+
+
 def quantities_in_returns(session: Session, order: Order) -> dict[int, int]:
     """Units of each order line (by line_no) already claimed by returns still in play."""
     rows = session.execute(

@@ -188,3 +188,7 @@ def load_rma(session: Session, number: str, *, order_number: str) -> Rma:
     if rma is None or rma.order.number != order_number:
         raise ReturnNotFound("there is no return with that RMA number")
     return rma
+
+
+def returns_of_order(session: Session, order: Order) -> list[Rma]:
+    return repository.rmas_of_order(session, order.id)

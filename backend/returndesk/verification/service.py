@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..config import Settings
-from ..errors import TooManyRequests
-from ..models import Order, VerificationAttempt, utcnow
+from ..errors import InvalidInput, TooManyRequests
+from ..models import Order, Rma, VerificationAttempt, utcnow
 from ..order import repository as orders
+from ..rma.numbers import InvalidRmaNumber, parse_rma_number
 from .schemas import VerificationIn
 
 # Phone numbers are compared on their last digits so "+49 40 123..." and "040 123..." agree.
@@ -34,13 +35,27 @@ class VerificationResult:
 
 def verify_order(session: Session, settings: Settings, data: VerificationIn, client_key: str) -> VerificationResult:
     """Check the details and record the attempt. Only flushes; the attempt is kept either way."""
-    number = data.order_number
+    number = data.order_number or _order_of_rma(session, data.rma_number or "")
     _refuse_if_rate_limited(session, settings, number, client_key)
     order = orders.get_order(session, number)
     matched = order is not None and _details_match(order, data)
     session.add(VerificationAttempt(order_number=number, client_key=client_key, succeeded=matched))
     session.flush()
     return VerificationResult(order=order if matched else None)
+
+
+def _order_of_rma(session: Session, typed: str) -> str:
+    """The order behind an RMA number; an unknown one still counts as an attempt against it.
+
+    A malformed number is refused outright: the check symbol is public arithmetic, so saying
+    "mistyped" reveals nothing, and it saves the customer an attempt.
+    """
+    try:
+        canonical = parse_rma_number(typed)
+    except InvalidRmaNumber as error:
+        raise InvalidInput(str(error)) from None
+    number = session.scalar(select(Order.number).join(Rma, Rma.order_id == Order.id).where(Rma.number == canonical))
+    return number or f"RMA:{canonical}"
 
 
 def _details_match(order: Order, data: VerificationIn) -> bool:

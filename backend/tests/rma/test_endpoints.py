@@ -201,3 +201,13 @@ def test_concurrent_retries_replay_even_when_nothing_is_left_to_return(api, base
     assert [r.status_code for r in responses] == [201] * 10
     assert len({r.json()["rma_number"] for r in responses}) == 1
     assert session.scalar(select(func.count(Rma.id))) == 1
+
+
+def test_the_owner_lists_the_returns_of_an_order(api):
+    create_order(api, lines=[line(quantity=2)])
+    headers = verify(api)
+    first = post_return(api, headers).json()
+    second = post_return(api, headers).json()
+    listed = api.get("/orders/a1001/returns", headers=headers)
+    assert listed.status_code == 200
+    assert [r["rma_number"] for r in listed.json()] == [second["rma_number"], first["rma_number"]]

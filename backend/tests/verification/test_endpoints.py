@@ -99,3 +99,28 @@ def test_customer_endpoints_need_a_verification_token(api, headers, status):
     response = api.get("/orders/A1001/returnable-items", headers=headers)
     assert response.status_code == status
     assert "verify" in response.json()["detail"]
+
+
+def test_an_rma_number_opens_its_order(api):
+    from ..factories import post_return, verify
+
+    create_order(api)
+    number = post_return(api, verify(api)).json()["rma_number"]
+    typed = number.lower().replace("-", " ")
+    response = api.post("/verifications", json={"rma_number": typed, "email": "dev@example.com"})
+    assert response.status_code == 201, response.text
+    assert response.json()["order_number"] == "A1001"
+    wrong = api.post("/verifications", json={"rma_number": number, "email": "eve@example.com"})
+    assert wrong.status_code == 401
+
+
+def test_a_mistyped_rma_number_is_caught_before_it_costs_an_attempt(api):
+    response = api.post("/verifications", json={"rma_number": "RMA-0000-0000-0001", "email": "dev@example.com"})
+    assert response.status_code == 422
+    assert "mistyped" in response.json()["detail"]
+
+
+def test_order_number_or_rma_number_is_needed(api):
+    response = api.post("/verifications", json={"email": "dev@example.com"})
+    assert response.status_code == 422
+    assert "order number or the RMA number" in response.text

@@ -1,0 +1,1 @@
+"""Chat sessions: a conversation id and a signed token the chat channels verify."""

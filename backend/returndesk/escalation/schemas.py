@@ -1,0 +1,29 @@
+"""Escalation request and answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from ..schemas import OrderNumber, Strict
+
+Trigger = Literal["customer_request", "repeated_fallback", "verification_failed", "policy_review", "service_down"]
+
+
+class EscalationIn(Strict):
+    conversation_id: str = Field(min_length=1, max_length=128)
+    channel: str = Field("web", pattern=r"^[a-z0-9_]{1,32}$")
+    trigger: Trigger = "customer_request"
+    order_number: OrderNumber | None = None
+    rma_number: str | None = Field(None, max_length=40)
+    summary: str = Field("", max_length=4000, description="What the customer needs, for the agent")
+
+
+class EscalationOut(BaseModel):
+    reference: str
+    status: str
+    created_at: datetime
+    open_cases_ahead: int
+    next_steps: str
