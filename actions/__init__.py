@@ -1,0 +1,1 @@
+"""ReturnDesk's custom actions: dialogue logic only; every decision is the returns service's."""

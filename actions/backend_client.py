@@ -1,0 +1,141 @@
+"""The one typed client the actions use to reach the returns service.
+
+Every call has a timeout and a bounded number of retries for failures that are safe to retry:
+connection errors, timeouts and 5xx. A create call carries an Idempotency-Key that the caller
+keeps in the conversation, so a retried or duplicated action never creates two returns.
+Calls are blocking (`requests`); actions run them in a worker thread (`call_service`) so the
+action server's event loop keeps serving other conversations meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import requests
+
+log = logging.getLogger(__name__)
+
+SERVICE_URL = os.environ.get("RETURNDESK_SERVICE_URL", "http://127.0.0.1:8000/api/v1").rstrip("/")
+SERVICE_TOKEN = os.environ.get("RETURNDESK_SHOP_API_TOKEN", "dev-shop-token")
+TIMEOUT_SECONDS = float(os.environ.get("RETURNDESK_SERVICE_TIMEOUT", "5"))
+ATTEMPTS = 3
+BACKOFF_SECONDS = 0.3
+
+T = TypeVar("T")
+
+
+class ServiceUnavailable(Exception):
+    """The service could not be reached or failed; nothing the customer did is wrong."""
+
+
+@dataclass
+class Refused(Exception):
+    """The service said no (4xx): `detail` is a sentence meant for people."""
+
+    status: int
+    detail: str
+    body: dict[str, Any]
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.detail}"
+
+
+class ReturnsService:
+    def __init__(self, base_url: str = SERVICE_URL, service_token: str = SERVICE_TOKEN) -> None:
+        self.base_url = base_url
+        self.service_token = service_token
+        self.http = requests.Session()
+
+    # --- customer verification and order data -------------------------------------------
+    def verify(
+        self, conversation_id: str, contact: str, *, order_number: str | None = None, rma_number: str | None = None
+    ) -> dict[str, Any]:
+        field = "email" if "@" in contact else "phone"
+        body = {field: contact, "order_number": order_number, "rma_number": rma_number}
+        headers = {"X-ReturnDesk-Conversation": conversation_id, **self._service_auth()}
+        return self._request("POST", "/verifications", json={k: v for k, v in body.items() if v}, headers=headers)
+
+    def returnable_items(self, token: str, order_number: str) -> dict[str, Any]:
+        return self._request("GET", f"/orders/{order_number}/returnable-items", headers=_bearer(token))
+
+    def preview(
+        self,
+        token: str,
+        order_number: str,
+        lines: list[dict[str, Any]],
+        answers: dict[str, bool],
+        preferred_resolution: str | None = None,
+    ) -> dict[str, Any]:
+        body = {
+            "order_number": order_number,
+            "lines": lines,
+            "answers": answers,
+            "preferred_resolution": preferred_resolution,
+        }
+        return self._request("POST", "/policy/evaluate", json=body, headers=_bearer(token))
+
+    def create_return(self, token: str, idempotency_key: str, body: dict[str, Any]) -> dict[str, Any]:
+        headers = {**_bearer(token), "Idempotency-Key": idempotency_key}
+        return self._request("POST", "/returns", json=body, headers=headers)
+
+    def get_return(self, token: str, rma_number: str) -> dict[str, Any]:
+        return self._request("GET", f"/returns/{rma_number}", headers=_bearer(token))
+
+    def order_returns(self, token: str, order_number: str) -> list[dict[str, Any]]:
+        return self._request("GET", f"/orders/{order_number}/returns", headers=_bearer(token))
+
+    # --- policy and people ---------------------------------------------------------------
+    def policy(self, locale: str = "en") -> dict[str, Any]:
+        return self._request("GET", "/policy", params={"locale": locale})
+
+    def escalate(self, body: dict[str, Any]) -> dict[str, Any]:
+        return self._request("POST", "/escalations", json=body, headers=self._service_auth())
+
+    # --- plumbing ------------------------------------------------------------------------
+    def _service_auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.service_token}"}
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        last_error: Exception | None = None
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                response = self.http.request(method, self.base_url + path, timeout=TIMEOUT_SECONDS, **kwargs)
+            except requests.RequestException as error:  # refused, reset, timed out
+                last_error = error
+            else:
+                if response.status_code < 500:
+                    return _answer(response)
+                last_error = ServiceUnavailable(f"{method} {path} answered {response.status_code}")
+            log.warning("returns service %s %s failed (attempt %d/%d): %s", method, path, attempt, ATTEMPTS, last_error)
+            if attempt < ATTEMPTS:
+                time.sleep(BACKOFF_SECONDS * attempt)
+        raise ServiceUnavailable(str(last_error))
+
+
+def _answer(response: requests.Response) -> Any:
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if response.status_code >= 400:
+        detail = body.get("detail") if isinstance(body, dict) else None
+        raise Refused(response.status_code, detail or response.reason, body if isinstance(body, dict) else {})
+    return body
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+service = ReturnsService()
+
+
+async def call_service(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a blocking service call in a worker thread: the event loop stays free."""
+    return await asyncio.to_thread(function, *args, **kwargs)

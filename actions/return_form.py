@@ -1,0 +1,239 @@
+"""The return form: which question comes next, and what each answer means.
+
+The order of questions follows the policy, not a fixed script: verification first, then the
+item, quantity only if there is a choice, the reason, the policy's own questions only when the
+service's dry run asks them, and a resolution and a confirmation only when the answer is not
+already "no". Every decision comes from the returns service.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from .backend_client import Refused, ServiceUnavailable, call_service, service
+from .slots import eligible_items, selected_item, slot
+from .texts import REASON_TITLES, RESOLUTION_TITLES, parse_quantity
+
+ORDER_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,63}$")
+MAX_VERIFICATION_FAILURES = 3
+SERVICE_DOWN = (
+    "I can't reach our returns system right now, sorry. Everything you've told me is saved — "
+    "I'll pick up from here as soon as it's back."
+)
+
+
+def normalise_order_number(text: str) -> str:
+    cleaned = re.sub(r"(?i)\b(order|no\.?|number|#)\s*", "", text).strip().upper()
+    return cleaned.split()[0] if cleaned else ""
+
+
+class ValidateReturnForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_return_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        slots = ["order_number", "contact"]
+        if not tracker.get_slot("order_token") or not eligible_items(tracker):
+            return slots  # unverified, or nothing returnable: the form ends and the submit explains
+        slots.append("line_no")
+        item = selected_item(tracker)
+        if item is None:
+            return slots
+        if item["returnable_quantity"] > 1:
+            slots.append("quantity")
+        slots.append("reason")
+        preview = tracker.get_slot("preview")
+        if preview is None:
+            return slots
+        if tracker.get_slot("pending_question"):
+            return [*slots, "question_answer"]
+        if preview["outcome"] == "reject":
+            return slots
+        return [*slots, "resolution", "confirmed"]
+
+    # --- verification ---------------------------------------------------------------------
+    async def validate_order_number(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        number = normalise_order_number(str(value))
+        if not ORDER_NUMBER.match(number):
+            dispatcher.utter_message(
+                text="That doesn't look like an order number. It's on your order confirmation, e.g. A1001."
+            )
+            return {"order_number": None}
+        updates: dict[str, Any] = {"order_number": number}
+        if number != tracker.get_slot("order_number") or tracker.get_slot("order_token") is None:
+            updates |= {"order_token": None, "returnable_items": None}
+        if tracker.get_slot("contact") and not tracker.get_slot("order_token"):
+            updates |= await self._verify(dispatcher, tracker, number, tracker.get_slot("contact"))
+        return updates
+
+    async def validate_contact(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        order_number = tracker.get_slot("order_number")
+        if not order_number:
+            return {"contact": str(value).strip()}  # checked once the order number arrives
+        updates: dict[str, Any] = {}
+        if not tracker.get_slot("order_token"):
+            updates = await self._verify(dispatcher, tracker, normalise_order_number(order_number), str(value).strip())
+        if updates.get("contact", value) is not None:
+            updates |= await self._catch_up(dispatcher, tracker, updates)
+        return updates
+
+    async def _verify(self, dispatcher, tracker: Tracker, order_number: str, contact: str) -> dict[str, Any]:
+        try:
+            verified = await call_service(service.verify, tracker.sender_id, contact, order_number=order_number)
+            items = await call_service(service.returnable_items, verified["token"], order_number)
+        except ServiceUnavailable:
+            dispatcher.utter_message(text=SERVICE_DOWN)
+            return {"contact": contact, "order_token": None}
+        except Refused as refusal:
+            return self._not_verified(dispatcher, tracker, refusal)
+        listed = [item | {"currency": items["currency"]} for item in items["items"]]
+        updates = {
+            "contact": contact,
+            "order_token": verified["token"],
+            "returnable_items": listed,
+            "verification_failures": 0,
+        }
+        eligible = [item for item in listed if item["eligible"]]
+        if len(eligible) == 1 and len(listed) == 1:
+            updates["line_no"] = str(eligible[0]["line_no"])  # one item: nothing to choose
+        dispatcher.utter_message(text=f"Thanks, I found order {order_number}.")
+        return updates
+
+    def _not_verified(self, dispatcher, tracker: Tracker, refusal: Refused) -> dict[str, Any]:
+        failures = int(tracker.get_slot("verification_failures") or 0) + 1
+        if refusal.status == 422:
+            dispatcher.utter_message(
+                text="That doesn't look like an email address or phone number. Could you check it?"
+            )
+        elif refusal.status == 429 or failures >= MAX_VERIFICATION_FAILURES:
+            dispatcher.utter_message(
+                text=f"{refusal.detail if refusal.status == 429 else 'I still could not verify the order.'} "
+                "A person from our team can help you instead.",
+                buttons=[{"title": "Talk to a person", "payload": "/request_human"}],
+            )
+        else:
+            dispatcher.utter_message(
+                text="I couldn't match those details to the order. Please check the order number and use "
+                "the email or phone number you gave at checkout."
+            )
+        return {"contact": None, "order_token": None, "verification_failures": float(failures)}
+
+    # --- the item and the reason ------------------------------------------------------------
+    async def validate_line_no(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        items = tracker.get_slot("returnable_items") or []
+        item = _match_item(str(value), items)
+        if item is None:
+            dispatcher.utter_message(text="Which item? Please pick one of the buttons, or type its name.")
+            return {"line_no": None}
+        if not item["eligible"]:
+            why = " ".join(e["text"] for e in item["explanations"]) or "It can no longer be returned."
+            dispatcher.utter_message(text=f"The {item['name']} can't be returned: {why}")
+            return {"line_no": None}
+        updates: dict[str, Any] = {"line_no": str(item["line_no"])}
+        if item["returnable_quantity"] == 1:
+            updates["quantity"] = "1"
+        return updates | await self._catch_up(dispatcher, tracker, updates)
+
+    async def validate_quantity(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        item = selected_item(tracker)
+        most = item["returnable_quantity"] if item else 1
+        quantity = parse_quantity(str(value), most)
+        if quantity is None or not 1 <= quantity <= most:
+            dispatcher.utter_message(text=f"How many would you like to return? A number from 1 to {most}, please.")
+            return {"quantity": None}
+        updates = {"quantity": str(quantity)}
+        return updates | await self._catch_up(dispatcher, tracker, updates)
+
+    async def validate_reason(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        text = str(value).strip()
+        if text in REASON_TITLES:
+            updates = {"reason": text}
+        elif (titled := {t.lower(): code for code, t in REASON_TITLES.items()}.get(text.lower())) is not None:
+            updates = {"reason": titled}
+        else:  # free text we could not map: a person reads it as the note
+            updates = {"reason": "other", "note": text[:2000]}
+        return updates | await self._catch_up(dispatcher, tracker, updates)
+
+    async def validate_question_answer(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        question = tracker.get_slot("pending_question")
+        answers = dict(tracker.get_slot("answers") or {})
+        if question:
+            answers[question["id"]] = bool(value)
+        updates = {"answers": answers, "question_answer": None}
+        return updates | await self._catch_up(dispatcher, tracker, updates)
+
+    async def validate_resolution(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        offered = [option["kind"] for option in (tracker.get_slot("preview") or {}).get("resolutions", [])]
+        kind = _match_resolution(str(value))
+        if kind not in offered:
+            choices = ", ".join(RESOLUTION_TITLES[k].lower() for k in offered)
+            dispatcher.utter_message(text=f"For this return I can offer: {choices}. Which would you like?")
+            return {"resolution": None}
+        return {"resolution": kind}
+
+    async def validate_confirmed(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        return {"confirmed": bool(value)}
+
+    # --- the service's dry run ------------------------------------------------------------------
+    async def _catch_up(self, dispatcher, tracker: Tracker, updates: dict[str, Any]) -> dict[str, Any]:
+        """Ask the policy again whenever item, quantity, reason or an answer is newly known."""
+        token = slot(tracker, updates, "order_token")
+        item = selected_item(tracker, updates)
+        reason = slot(tracker, updates, "reason")
+        if not (token and item and reason):
+            return {}
+        quantity = int(slot(tracker, updates, "quantity") or 1)
+        answers = slot(tracker, updates, "answers") or {}
+        try:
+            decision = await call_service(
+                service.preview,
+                token,
+                slot(tracker, updates, "order_number"),
+                [{"line_no": item["line_no"], "quantity": quantity, "reason": reason}],
+                answers,
+            )
+        except ServiceUnavailable:
+            dispatcher.utter_message(text=SERVICE_DOWN)
+            return {"preview": None}
+        except Refused as refusal:
+            dispatcher.utter_message(text=f"Sorry — {refusal.detail}.")
+            return {"preview": None, "line_no": None}
+        pending = next((q for q in decision["questions"] if q["id"] not in answers), None)
+        result: dict[str, Any] = {"preview": decision, "pending_question": pending}
+        offered = {option["kind"] for option in decision["resolutions"]}
+        if slot(tracker, updates, "resolution") not in offered:
+            result["resolution"] = None  # e.g. asked for an exchange the policy does not offer here
+        return result
+
+
+def _match_item(text: str, items: list[dict[str, Any]]) -> dict[str, Any] | None:
+    wanted = text.strip().lower()
+    by_line = {str(item["line_no"]): item for item in items}
+    if wanted in by_line:
+        return by_line[wanted]
+    words = set(re.findall(r"[a-z0-9]+", wanted))
+    scored = [(len(words & set(re.findall(r"[a-z0-9]+", f"{i['name']} {i['sku']}".lower()))), i) for i in items]
+    best = max(scored, key=lambda pair: pair[0], default=(0, None))
+    return best[1] if best[0] > 0 else None
+
+
+def _match_resolution(text: str) -> str | None:
+    wanted = text.strip().lower().replace(" ", "_")
+    if wanted in RESOLUTION_TITLES:
+        return wanted
+    for kind, words in {
+        "refund": ("refund", "money"),
+        "exchange": ("exchange", "swap", "size", "replace"),
+        "store_credit": ("credit", "voucher", "gift"),
+    }.items():
+        if any(word in wanted for word in words):
+            return kind
+    return None

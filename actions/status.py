@@ -1,0 +1,117 @@
+"""'Where is my return / refund?': by RMA number or by verified order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from .backend_client import Refused, ServiceUnavailable, call_service, service
+from .return_form import normalise_order_number
+from .texts import money
+
+STATUS_TEXT = {
+    "requested": "has been received and is being decided",
+    "pending_review": "is waiting for a review by our team",
+    "approved": "is approved — we're waiting for your parcel",
+    "rejected": "was not accepted",
+    "in_transit": "is on its way back to us",
+    "received": "has arrived at our warehouse",
+    "inspected": "has been checked and your refund is being prepared",
+    "resolved": "is complete",
+    "closed": "is closed",
+    "cancelled": "was cancelled",
+}
+
+
+class ValidateStatusForm(FormValidationAction):
+    """Asks for the RMA or order number and the contact, then verifies ownership."""
+
+    def name(self) -> str:
+        return "validate_status_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        if tracker.get_slot("order_token") and (tracker.get_slot("rma_number") or tracker.get_slot("order_number")):
+            return []
+        if not (tracker.get_slot("rma_number") or tracker.get_slot("order_number")):
+            return ["lookup", "contact"]
+        return ["contact"]
+
+    async def validate_lookup(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        text = str(value).strip()
+        compact = text.upper().replace("-", "").replace(" ", "")
+        if compact.startswith("RMA") or len(compact) == 12:
+            return {"lookup": text, "rma_number": text}
+        return {"lookup": text, "order_number": normalise_order_number(text)}
+
+    async def validate_contact(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        contact = str(value).strip()
+        try:
+            verified = await call_service(
+                service.verify,
+                tracker.sender_id,
+                contact,
+                rma_number=tracker.get_slot("rma_number"),
+                order_number=None if tracker.get_slot("rma_number") else tracker.get_slot("order_number"),
+            )
+        except ServiceUnavailable:
+            dispatcher.utter_message(
+                text="I can't reach our returns system right now, sorry. Please try again in a minute."
+            )
+            return {"contact": None}
+        except Refused as refusal:
+            if refusal.status == 422 and "RMA" in refusal.detail:
+                dispatcher.utter_message(text=f"Hmm, {refusal.detail}.")
+                return {"contact": None, "rma_number": None, "lookup": None}
+            dispatcher.utter_message(
+                text="I couldn't match those details. Please check the number and use the "
+                "email or phone number from your order."
+            )
+            return {"contact": None}
+        return {"contact": contact, "order_token": verified["token"], "order_number": verified["order_number"]}
+
+
+class ReturnStatus(Action):
+    def name(self) -> str:
+        return "action_return_status"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        token = tracker.get_slot("order_token")
+        if not token:
+            return []
+        try:
+            if tracker.get_slot("rma_number"):
+                returns = [await call_service(service.get_return, token, tracker.get_slot("rma_number"))]
+            else:
+                returns = await call_service(service.order_returns, token, tracker.get_slot("order_number"))
+        except ServiceUnavailable:
+            dispatcher.utter_message(
+                text="I can't reach our returns system right now. Please ask me again in a minute."
+            )
+            return []
+        except Refused as refusal:
+            dispatcher.utter_message(text=f"Sorry — {refusal.detail}.")
+            return [SlotSet("rma_number", None), SlotSet("lookup", None)]
+        if not returns:
+            dispatcher.utter_message(
+                text=f"There's no return on order {tracker.get_slot('order_number')} yet. Would you like to start one?",
+                buttons=[{"title": "Start a return", "payload": "/start_return"}],
+            )
+        for found in returns[:3]:
+            dispatcher.utter_message(text=describe(found))
+        return [SlotSet("rma_number", None), SlotSet("lookup", None)]
+
+
+def describe(found: dict[str, Any]) -> str:
+    items = ", ".join(f"{line['quantity']} × {line['name']}" for line in found["lines"])
+    text = f"Return {found['rma_number']} ({items}) {STATUS_TEXT.get(found['status'], found['status'])}."
+    if found["status"] in ("approved", "in_transit", "received", "inspected"):
+        text += f" Expected refund: {money(found['refund_estimate_minor'], found['currency'])}."
+        due = found["decision"].get("refund_due_days")
+        if due:
+            text += f" We refund within {due} days of receiving it."
+    latest = found["timeline"][-1]
+    return f"{text} Last update: {latest['description']}"

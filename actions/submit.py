@@ -1,0 +1,159 @@
+"""Starting, submitting and resetting a return."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from .backend_client import Refused, ServiceUnavailable, call_service, service
+from .slots import eligible_items, reset_return, selected_item
+from .texts import SHIPPING_PAYER, day, money
+
+TRY_AGAIN = [{"title": "Try again", "payload": "/affirm"}, {"title": "Talk to a person", "payload": "/request_human"}]
+HUMAN = [{"title": "Talk to a person", "payload": "/request_human"}]
+
+
+class StartReturn(Action):
+    """start_return / exchange_item: open the form, remembering a wish for an exchange."""
+
+    def name(self) -> str:
+        return "action_start_return"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        events: list[EventType] = [SlotSet("submit_failed", False)]
+        if tracker.get_intent_of_latest_message() == "exchange_item" and not tracker.get_slot("resolution"):
+            events.append(SlotSet("resolution", "exchange"))
+        return [*events, ActiveLoop("return_form")]
+
+
+class SubmitReturn(Action):
+    """Runs when the return form ends: submit, or explain why not and what is still possible."""
+
+    def name(self) -> str:
+        return "action_submit_return"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        if not tracker.get_slot("order_token"):
+            return self._could_not_verify(dispatcher, tracker)
+        if not eligible_items(tracker):
+            return self._nothing_returnable(dispatcher, tracker)
+        preview = tracker.get_slot("preview")
+        if preview is None:
+            return _service_down(dispatcher)
+        if preview["outcome"] == "reject":
+            return _refused(dispatcher, preview)
+        if tracker.get_slot("confirmed") is False:
+            dispatcher.utter_message(
+                text="Okay, I haven't submitted anything. Would you like to start again or ask me something?"
+            )
+            return reset_return()
+        return await self._submit(dispatcher, tracker)
+
+    async def _submit(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        # The key is stored before the call: a retry after a time-out reuses it, so the service
+        # answers with the return it already created instead of making a second one.
+        key = tracker.get_slot("return_key") or str(uuid.uuid4())
+        item = selected_item(tracker)
+        body = {
+            "order_number": tracker.get_slot("order_number"),
+            "lines": [
+                {
+                    "line_no": item["line_no"],
+                    "quantity": int(tracker.get_slot("quantity") or 1),
+                    "reason": tracker.get_slot("reason"),
+                    "note": tracker.get_slot("note"),
+                }
+            ],
+            "answers": tracker.get_slot("answers") or {},
+            "preferred_resolution": tracker.get_slot("resolution"),
+            "channel": _channel(tracker),
+            "conversation_id": tracker.sender_id,
+        }
+        try:
+            created = await call_service(service.create_return, tracker.get_slot("order_token"), key, body)
+        except ServiceUnavailable:
+            return [SlotSet("return_key", key), *_service_down(dispatcher)]
+        except Refused as refusal:
+            dispatcher.utter_message(text=f"I couldn't submit the return: {refusal.detail}.", buttons=HUMAN)
+            return reset_return()
+        dispatcher.utter_message(text=_created_message(created))
+        return [*reset_return(), SlotSet("rma_number", created["rma_number"])]
+
+    def _could_not_verify(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        if tracker.get_slot("order_number") and tracker.get_slot("contact"):
+            return _service_down(dispatcher)  # details are there; the check itself failed
+        dispatcher.utter_message(
+            text="I wasn't able to verify the order, so I can't start a return yet.", buttons=HUMAN
+        )
+        return reset_return()
+
+    def _nothing_returnable(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        lines = [f"I'm sorry, nothing on order {tracker.get_slot('order_number')} can be returned any more:"]
+        for item in tracker.get_slot("returnable_items") or []:
+            why = " ".join(e["text"] for e in item["explanations"])
+            lines.append(f"• {item['name']}: {why}")
+        lines.append("If something is faulty or you think this is wrong, a person from our team can look at it.")
+        dispatcher.utter_message(text="\n".join(lines), buttons=HUMAN)
+        return reset_return()
+
+
+class ResetReturn(Action):
+    def name(self) -> str:
+        return "action_reset_return"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        return reset_return()
+
+
+def _service_down(dispatcher: CollectingDispatcher) -> list[EventType]:
+    dispatcher.utter_message(
+        text="I can't reach our returns system at the moment. Your answers are saved — shall I try again?",
+        buttons=TRY_AGAIN,
+    )
+    return [SlotSet("submit_failed", True)]
+
+
+def _refused(dispatcher: CollectingDispatcher, preview: dict[str, Any]) -> list[EventType]:
+    why = " ".join(
+        e["text"] for e in preview["explanations"] if not e["rule_id"].startswith(("shipping.", "deadline."))
+    )
+    options = [alt["text"] for alt in preview.get("alternatives", [])]
+    text = f"I'm sorry, this item can't be returned. {why}"
+    if options:
+        text += " What you can still do: " + " ".join(options)
+    dispatcher.utter_message(text=text.strip(), buttons=HUMAN)
+    return reset_return()
+
+
+def _created_message(created: dict[str, Any]) -> str:
+    number, status = created["rma_number"], created["status"]
+    decision = created["decision"]
+    if status == "pending_review":
+        return (
+            f"Done — your return number is {number}. Because of "
+            f"{_review_reason(decision)}, a member of our team will review it and let you know by email. "
+            "Please don't send anything until it's approved."
+        )
+    steps = created["instructions"]["steps"] if created.get("instructions") else []
+    refund = money(created["refund_estimate_minor"], created["currency"])
+    parts = [f"Done! Your return number is {number}.", *steps]
+    if created.get("instructions", {}).get("return_by"):
+        parts.append(f"Deadline: {day(created['instructions']['return_by'])}.")
+    parts.append(f"{SHIPPING_PAYER.get(decision['shipping_payer'], '')}. Estimated refund: {refund}.")
+    return " ".join(parts)
+
+
+def _review_reason(decision: dict[str, Any]) -> str:
+    reasons = [
+        e["text"].rstrip(".") for e in decision["explanations"] if e["rule_id"].startswith(("review.", "evidence."))
+    ]
+    return reasons[0][0].lower() + reasons[0][1:] if reasons else "the details of this return"
+
+
+def _channel(tracker: Tracker) -> str:
+    channel = (tracker.get_latest_input_channel() or "web").lower()
+    return "".join(ch for ch in channel if ch.isalnum() or ch == "_")[:32] or "web"

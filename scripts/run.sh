@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs the returns service, the action server and the Rasa server together; one Ctrl-C stops all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+ACTIONS_PORT=${ACTIONS_PORT:-5055}
+RASA_PORT=${RASA_PORT:-5005}
+export RETURNDESK_SERVICE_URL="http://$HOST:$PORT/api/v1"
+export RETURNDESK_RASA_URL="${RETURNDESK_RASA_URL:-http://$HOST:$RASA_PORT}"
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+RASA_TOKEN=${RETURNDESK_RASA_TOKEN:-dev-rasa-token}
+
+# Stop every child when this script ends, however it ends.
+trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
+
+(cd backend && exec .venv/bin/uvicorn returndesk.main:app --host "$HOST" --port "$PORT" --log-level warning) &
+.venv/bin/rasa run actions --port "$ACTIONS_PORT" --actions actions --quiet &
+.venv/bin/rasa run --model models/returndesk.tar.gz --interface "$HOST" --port "$RASA_PORT" \
+  --endpoints endpoints.yml --credentials credentials.yml --enable-api --auth-token "$RASA_TOKEN" \
+  --cors "http://$HOST:$PORT" --quiet &
+
+until curl -sf "http://$HOST:$RASA_PORT/status?token=$RASA_TOKEN" | grep -q model_file; do sleep 1; done
+cat <<MSG
+
+  ReturnDesk is running.
+  Storefront with the chat widget  http://$HOST:$PORT/
+  Public return policy             http://$HOST:$PORT/policy
+  API documentation                http://$HOST:$PORT/api/v1/docs
+  Demo orders to try: A1001 with dev@example.com, A1005 with hugo@example.com (see README.md)
+  Stop everything with Ctrl-C.
+
+MSG
+wait -n

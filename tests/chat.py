@@ -1,0 +1,56 @@
+"""A customer talking to the live assistant over the signed REST channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from .stack import Stack
+
+
+@dataclass
+class Conversation:
+    stack: Stack
+    conversation_id: str
+    token: str
+    turns: int = 0
+    transcript: list[tuple[str, str]] = field(default_factory=list)
+    last: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, stack: Stack) -> Conversation:
+        session = requests.post(f"{stack.api}/chat/sessions", timeout=10)
+        session.raise_for_status()
+        body = session.json()
+        return cls(stack, body["conversation_id"], body["token"])
+
+    def say(self, text: str) -> list[dict[str, Any]]:
+        """Send one customer message; returns the bot's messages (text, buttons, ...)."""
+        response = requests.post(
+            f"{self.stack.rasa_url}/webhooks/signed_rest/webhook",
+            json={"sender": self.conversation_id, "message": text},
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=60,
+        )
+        assert response.status_code == 200, response.text
+        self.turns += 1
+        self.last = response.json()
+        self.transcript.append(("customer", text))
+        self.transcript.extend(("bot", m.get("text", "")) for m in self.last)
+        return self.last
+
+    def click(self, title_fragment: str) -> list[dict[str, Any]]:
+        """Press the button (of the bot's last messages) whose title contains `title_fragment`."""
+        for message in reversed(self.last):
+            for button in message.get("buttons", []):
+                if title_fragment.lower() in button["title"].lower():
+                    return self.say(button["payload"])
+        raise AssertionError(f"no button like {title_fragment!r} in {self.last}\n{self.dump()}")
+
+    def text(self) -> str:
+        return " ".join(m.get("text", "") for m in self.last)
+
+    def dump(self) -> str:
+        return "\n".join(f"{who:>8}: {text}" for who, text in self.transcript)

@@ -1,0 +1,43 @@
+"""Fixtures for the tests that need the live product (see stack.py)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from .chat import Conversation
+from .stack import SHOP_TOKEN, Stack, running_stack
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    with tempfile.TemporaryDirectory(prefix="returndesk-e2e-") as folder, running_stack(Path(folder)) as live:
+        yield live
+
+
+@pytest.fixture
+def chat(stack: Stack) -> Conversation:
+    return Conversation.start(stack)
+
+
+@pytest.fixture
+def service_as_owner(stack: Stack):
+    """Read the service as a verified customer would, to check what landed in the database."""
+
+    def open_order(order_number: str, email: str) -> dict[str, str]:
+        response = requests.post(
+            f"{stack.api}/verifications", json={"order_number": order_number, "email": email}, timeout=10
+        )
+        assert response.status_code == 201, response.text
+        return {"Authorization": f"Bearer {response.json()['token']}"}
+
+    return open_order
+
+
+@pytest.fixture
+def shop_headers() -> dict[str, str]:
+    return {"Authorization": f"Bearer {SHOP_TOKEN}"}

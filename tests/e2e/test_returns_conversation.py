@@ -1,0 +1,109 @@
+"""Whole conversations through the live Rasa server, action server and returns service.
+
+Each test checks what the customer read and what landed in the service's database.
+"""
+
+from __future__ import annotations
+
+import requests
+
+from ..chat import Conversation
+
+
+def _returns(stack, headers, order_number):
+    response = requests.get(f"{stack.api}/orders/{order_number}/returns", headers=headers, timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_happy_path_from_hello_to_rma_in_few_turns(chat: Conversation, stack, service_as_owner):
+    chat.say("the jeans from order A1001 are too small")
+    assert "email" in chat.text().lower(), chat.dump()
+    chat.say("dev@example.com")
+    assert "found order A1001" in chat.text(), chat.dump()
+    chat.click("Slim fit jeans")
+    chat.click("Refund")
+    assert "Shall I submit it?" in chat.text(), chat.dump()
+    chat.click("Yes")
+    assert "Your return number is RMA-" in chat.text(), chat.dump()
+    assert chat.turns <= 6, chat.dump()
+
+    returns = _returns(stack, service_as_owner("A1001", "dev@example.com"), "A1001")
+    assert len(returns) == 1
+    assert returns[0]["status"] == "approved"
+    assert returns[0]["lines"][0]["reason"] == "size_too_small"
+    assert returns[0]["rma_number"] in chat.text()
+
+
+def test_a_late_return_is_refused_with_the_reason_and_what_is_still_possible(
+    chat: Conversation, stack, service_as_owner
+):
+    chat.say("I want to return something")
+    chat.say("A1005")
+    chat.say("hugo@example.com")
+    assert "can't be returned" in chat.text() or "nothing on order" in chat.text().lower(), chat.dump()
+    assert any(b["title"] == "Talk to a person" for m in chat.last for b in m.get("buttons", [])), chat.dump()
+    assert _returns(stack, service_as_owner("A1005", "hugo@example.com"), "A1005") == []
+
+
+def test_wrong_details_are_not_accepted(chat: Conversation):
+    chat.say("I'd like to return my order A1001")
+    chat.say("eve@example.com")
+    assert "couldn't match" in chat.text(), chat.dump()
+    assert "found order" not in chat.text()
+
+
+def test_status_by_rma_number_with_a_typo_in_case_and_spacing(chat: Conversation, stack, service_as_owner):
+    headers = service_as_owner("A1003", "chloe@example.com")
+    created = requests.post(
+        f"{stack.api}/returns",
+        json={"order_number": "A1003", "lines": [{"line_no": 2, "quantity": 1, "reason": "changed_mind"}]},
+        headers={**headers, "Idempotency-Key": "e2e-status"},
+        timeout=10,
+    ).json()
+    typed = created["rma_number"].lower().replace("-", " ")
+    chat.say("where is my refund?")
+    chat.say(typed)
+    chat.say("chloe@example.com")
+    assert created["rma_number"] in chat.text(), chat.dump()
+    assert "approved" in chat.text() or "review" in chat.text(), chat.dump()
+
+
+def test_policy_question_mid_return_then_the_return_resumes(chat: Conversation):
+    chat.say("I want to return an item from order A1001")
+    chat.say("who pays for return shipping?")
+    assert "shipping" in chat.text().lower() or "label" in chat.text().lower(), chat.dump()
+    assert "back to your return" in chat.text(), chat.dump()
+    chat.say("dev@example.com")
+    assert "found order A1001" in chat.text(), chat.dump()
+
+
+def test_asking_for_a_person_opens_an_escalation(chat: Conversation):
+    chat.say("I want to talk to a human")
+    assert "reference ESC-" in chat.text(), chat.dump()
+
+
+def test_are_you_a_bot(chat: Conversation):
+    chat.say("am I talking to a bot?")
+    assert "virtual assistant" in chat.text(), chat.dump()
+
+
+def test_an_outage_at_submit_loses_nothing_and_the_retry_creates_one_return(
+    chat: Conversation, stack, service_as_owner
+):
+    chat.say("I want to return the running shoes from order A1002")
+    chat.say("ben@example.com")
+    chat.say("they are defective, the sole came off")
+    chat.click("Refund")
+    assert "Shall I submit it?" in chat.text(), chat.dump()
+    stack.stop_service()
+    try:
+        chat.click("Yes, submit")
+        assert "can't reach our returns system" in chat.text(), chat.dump()
+    finally:
+        stack.restart_service()
+    chat.click("Try again")
+    assert "return number is RMA-" in chat.text(), chat.dump()
+    returns = _returns(stack, service_as_owner("A1002", "ben@example.com"), "A1002")
+    assert len(returns) == 1, returns
+    assert returns[0]["status"] == "pending_review"  # a defect without photos: a person looks first

@@ -1,0 +1,210 @@
+"""The whole product on free loopback ports: returns service, action server and Rasa server.
+
+Each process is the real thing started the way `make run` starts it; only the ports, the
+databases (fresh, under a temporary folder) and the model path differ.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parent.parent
+BACKEND = REPO / "backend"
+SERVICE_PYTHON = BACKEND / ".venv" / "bin" / "python"
+ASSISTANT_BIN = Path(sys.executable).parent
+MODEL = Path(os.environ.get("RETURNDESK_MODEL", REPO / "models" / "returndesk.tar.gz"))
+SHOP_TOKEN = "e2e-shop-token"
+CHAT_SECRET = "e2e-chat-secret"
+RASA_TOKEN = "e2e-rasa-token"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Process:
+    name: str
+    popen: subprocess.Popen
+    log: Path
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+@dataclass
+class Stack:
+    service_url: str
+    actions_url: str
+    rasa_url: str
+    processes: dict[str, Process]
+    env: dict[str, str]
+    folder: Path
+
+    @property
+    def api(self) -> str:
+        return f"{self.service_url}/api/v1"
+
+    def logs(self) -> str:
+        return "\n\n".join(f"--- {p.name} ---\n{p.tail()}" for p in self.processes.values())
+
+    def stop_service(self) -> None:
+        """An outage: the returns service goes away; Rasa and the actions keep running."""
+        _stop(self.processes["service"])
+
+    def restart_service(self) -> None:
+        port = int(self.service_url.rsplit(":", 1)[1])
+        self.processes["service"] = start_service(self.folder, self.env, port, seed=False)
+
+
+def _start(name: str, command: list[str], cwd: Path, env: dict[str, str], folder: Path) -> Process:
+    log = folder / f"{name}.log"
+    handle = log.open("w")
+    popen = subprocess.Popen(command, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    return Process(name, popen, log)
+
+
+def _wait_until_up(process: Process, url: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.popen.poll() is not None:
+            raise RuntimeError(f"{process.name} exited with {process.popen.returncode}:\n{process.tail()}")
+        try:
+            if requests.get(url, timeout=2).status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{process.name} did not come up within {seconds:.0f} s:\n{process.tail()}")
+
+
+def _stop(process: Process) -> None:
+    if process.popen.poll() is None:
+        process.popen.terminate()
+        try:
+            process.popen.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.popen.kill()
+
+
+def start_service(folder: Path, env: dict[str, str], port: int | None = None, seed: bool = True) -> Process:
+    port = port or free_port()
+    if seed:  # a fresh database: migrate it and load the demo shop, as `make run` does
+        for module in (["alembic", "upgrade", "head"], ["returndesk.demo.seed"]):
+            subprocess.run([str(SERVICE_PYTHON), "-m", *module], cwd=BACKEND, env=env, check=True, capture_output=True)
+    process = _start(
+        "service",
+        [
+            str(SERVICE_PYTHON),
+            "-m",
+            "uvicorn",
+            "returndesk.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        BACKEND,
+        env,
+        folder,
+    )
+    _wait_until_up(process, f"http://127.0.0.1:{port}/api/v1/healthz", 60)
+    return process
+
+
+@contextmanager
+def running_stack(folder: Path) -> Iterator[Stack]:
+    if not MODEL.exists():
+        raise RuntimeError(f"no trained model at {MODEL}: run `make model` first")
+    service_port, actions_port, rasa_port = free_port(), free_port(), free_port()
+    env = {
+        **os.environ,
+        "RETURNDESK_ENVIRONMENT": "test",
+        "RETURNDESK_DATABASE_URL": f"sqlite:///{folder / 'service.sqlite3'}",
+        "RETURNDESK_SHOP_API_TOKEN": SHOP_TOKEN,
+        "RETURNDESK_CHAT_SECRET": CHAT_SECRET,
+        "RETURNDESK_SERVICE_URL": f"http://127.0.0.1:{service_port}/api/v1",
+        "RETURNDESK_RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    }
+    endpoints = folder / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{folder / "tracker.sqlite3"}"\n'
+    )
+    processes: dict[str, Process] = {}
+    with ExitStack() as stack:
+        try:
+            processes["service"] = start_service(folder, env, service_port)
+            stack.callback(lambda: _stop(processes["service"]))  # the current one, after restarts
+            processes["actions"] = _start(
+                "actions",
+                [str(ASSISTANT_BIN / "rasa"), "run", "actions", "--port", str(actions_port), "--actions", "actions"],
+                REPO,
+                env,
+                folder,
+            )
+            stack.callback(_stop, processes["actions"])
+            processes["rasa"] = _start(
+                "rasa",
+                [
+                    str(ASSISTANT_BIN / "rasa"),
+                    "run",
+                    "--model",
+                    str(MODEL),
+                    "--port",
+                    str(rasa_port),
+                    "--interface",
+                    "127.0.0.1",
+                    "--endpoints",
+                    str(endpoints),
+                    "--credentials",
+                    "credentials.yml",
+                    "--enable-api",
+                    "--auth-token",
+                    RASA_TOKEN,
+                    "--cors",
+                    f"http://127.0.0.1:{service_port}",
+                ],
+                REPO,
+                env,
+                folder,
+            )
+            stack.callback(_stop, processes["rasa"])
+            _wait_until_up(processes["actions"], f"http://127.0.0.1:{actions_port}/health", 120)
+            _wait_until_up(processes["rasa"], f"http://127.0.0.1:{rasa_port}/status?token={RASA_TOKEN}", 240)
+            # /status answers before the model is loaded; wait for it, not only for the port.
+            deadline = time.monotonic() + 240
+            while (
+                not requests.get(f"http://127.0.0.1:{rasa_port}/status?token={RASA_TOKEN}", timeout=5)
+                .json()
+                .get("model_file")
+            ):
+                if time.monotonic() > deadline:
+                    raise RuntimeError("Rasa did not load the model")
+                time.sleep(0.5)
+        except Exception as error:
+            logs = "\n".join(f"--- {p.name} ---\n{p.tail()}" for p in processes.values())
+            raise RuntimeError(f"{error}\n{logs}") from error
+        yield Stack(
+            service_url=f"http://127.0.0.1:{service_port}",
+            actions_url=f"http://127.0.0.1:{actions_port}",
+            rasa_url=f"http://127.0.0.1:{rasa_port}",
+            processes=processes,
+            env=env,
+            folder=folder,
+        )
