@@ -28,9 +28,14 @@ SERVICE_DOWN = (
 )
 
 
+FILLER_WORDS = {"order", "number", "no", "nr", "num", "my", "is", "it", "its", "the", "from"}
+
+
 def normalise_order_number(text: str) -> str:
-    cleaned = re.sub(r"(?i)\b(order|no\.?|number|#)\s*", "", text).strip().upper()
-    return cleaned.split()[0] if cleaned else ""
+    """ "order no. #a1001" -> "A1001": the first word with a digit that is not a filler word."""
+    words = [w for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9_-]*", text) if w.lower() not in FILLER_WORDS]
+    with_digit = [w for w in words if any(ch.isdigit() for ch in w)]
+    return (with_digit or words or [""])[0].upper()
 
 
 class ValidateReturnForm(FormValidationAction):

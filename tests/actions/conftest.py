@@ -1,0 +1,67 @@
+"""Actions called directly, against the real returns service on a free port."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.backend_client import service
+
+from ..stack import SHOP_TOKEN, _stop, free_port, start_service
+
+
+@pytest.fixture(scope="session")
+def service_url() -> Iterator[str]:
+    with tempfile.TemporaryDirectory(prefix="returndesk-actions-") as folder:
+        port = free_port()
+        env = {
+            **os.environ,
+            "RETURNDESK_ENVIRONMENT": "test",
+            "RETURNDESK_DATABASE_URL": f"sqlite:///{folder}/service.sqlite3",
+            "RETURNDESK_SHOP_API_TOKEN": SHOP_TOKEN,
+        }
+        process = start_service(Path(folder), env, port)
+        try:
+            yield f"http://127.0.0.1:{port}/api/v1"
+        finally:
+            _stop(process)
+
+
+@pytest.fixture
+def live_service(service_url: str, monkeypatch: pytest.MonkeyPatch):
+    """The actions' one client, pointed at the test service."""
+    monkeypatch.setattr(service, "base_url", service_url)
+    monkeypatch.setattr(service, "service_token", SHOP_TOKEN)
+    return service
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+def tracker(
+    slots: dict[str, Any] | None = None,
+    *,
+    sender: str = "test-chat",
+    text: str = "",
+    intent: str = "inform",
+    active_loop: str | None = "return_form",
+) -> Tracker:
+    return Tracker(
+        sender_id=sender,
+        slots={"requested_slot": None, **(slots or {})},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )

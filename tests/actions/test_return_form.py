@@ -1,0 +1,87 @@
+"""The return form's validators and the submit action against the real service."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from actions.backend_client import call_service
+from actions.return_form import ValidateReturnForm, normalise_order_number
+from actions.submit import SubmitReturn
+
+from .conftest import tracker
+
+form = ValidateReturnForm()
+
+
+def texts(dispatcher) -> str:
+    return " ".join(message.get("text") or "" for message in dispatcher.messages)
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [("A1001", "A1001"), ("order a1001", "A1001"), ("#A1001", "A1001"), ("order number: d2045", "D2045")],
+)
+def test_order_numbers_are_read_the_way_people_type_them(typed, number):
+    assert normalise_order_number(typed) == number
+
+
+async def test_the_right_contact_verifies_and_loads_the_items(live_service, dispatcher):
+    updates = await form.validate_contact("dev@example.com", dispatcher, tracker({"order_number": "A1001"}), {})
+    assert updates["order_token"]
+    assert [item["sku"] for item in updates["returnable_items"]] == ["AP-JEANS-SLIM", "AP-TEE-ORG"]
+    assert "found order A1001" in texts(dispatcher)
+
+
+async def test_a_wrong_contact_is_refused_and_counted(live_service, dispatcher):
+    updates = await form.validate_contact(
+        "eve@example.com", dispatcher, tracker({"order_number": "A1001", "verification_failures": 1}), {}
+    )
+    assert updates == {"contact": None, "order_token": None, "verification_failures": 2.0}
+    assert "couldn't match" in texts(dispatcher)
+
+
+async def _ready_to_submit(dispatcher, order="A1001", email="dev@example.com", line="1", **extra) -> dict:
+    """Slots of a confirmed return (by default of the jeans on A1001), built by the validators."""
+    slots = {"order_number": order}
+    slots |= await form.validate_contact(email, dispatcher, tracker(slots), {})
+    slots |= await form.validate_line_no(line, dispatcher, tracker(slots), {})
+    slots |= await form.validate_reason("size_too_small", dispatcher, tracker(slots), {})
+    assert slots["preview"]["outcome"] == "approve", slots["preview"]
+    return slots | {"resolution": "refund", "confirmed": True, **extra}
+
+
+async def test_submitting_twice_with_the_same_key_creates_one_return(live_service, dispatcher):
+    slots = await _ready_to_submit(dispatcher, return_key="same-key-twice")
+    first = await SubmitReturn().run(dispatcher, tracker(slots), {})
+    second = await SubmitReturn().run(dispatcher, tracker(slots), {})
+    numbers = [e["value"] for e in first + second if e.get("name") == "rma_number"]
+    assert len(numbers) == 2 and numbers[0] == numbers[1]
+    listed = live_service.order_returns(slots["order_token"], "A1001")
+    assert [r["rma_number"] for r in listed].count(numbers[0]) == 1
+
+
+async def test_an_outage_keeps_every_answer_and_the_key(live_service, dispatcher, monkeypatch):
+    slots = await _ready_to_submit(dispatcher, order="A1003", email="chloe@example.com", line="2")
+    monkeypatch.setattr(live_service, "base_url", "http://127.0.0.1:9/api/v1")  # nothing listens there
+    events = await SubmitReturn().run(dispatcher, tracker(slots), {})
+    set_slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert set_slots["submit_failed"] is True
+    assert set_slots["return_key"]  # kept, so the retry cannot create a second return
+    assert "order_token" not in set_slots and "reason" not in set_slots  # nothing cleared
+    assert "can't reach our returns system" in texts(dispatcher)
+
+
+async def test_service_calls_do_not_block_the_event_loop():
+    ticks = 0
+
+    async def ticker():
+        nonlocal ticks
+        for _ in range(40):
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    await asyncio.gather(call_service(time.sleep, 0.4), ticker())
+    assert ticks == 40  # the loop kept running while the blocking call waited in a thread
