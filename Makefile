@@ -23,6 +23,7 @@ help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
 	@echo "make test   set up what is missing and run every test (SQLite and PostgreSQL)"
 	@echo "make bench  benchmarks; results in bench/results/"
+	@echo "make eval   NLU evaluation on the held-out set beside a TF-IDF baseline; results in bench/results/"
 
 $(UV):
 	python3 -m venv $(TOOLS_VENV)
@@ -73,6 +74,11 @@ test-postgres: setup
 
 bench: setup
 	$(BACKEND_VENV)/bin/python -m bench.service_bench
+
+# Trains the NLU model into var/eval/ and scores it on ../shared/eval/external_nlu.yml.
+.PHONY: eval
+eval: setup
+	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m eval.nlu_eval
 
 clean:
 	rm -rf $(TOOLS_VENV) $(ASSISTANT_VENV) $(BACKEND_VENV)
