@@ -17,7 +17,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
 
-.PHONY: help setup run migrate seed test lint test-sqlite test-postgres bench clean
+.PHONY: help setup chromium run migrate seed test lint test-sqlite test-postgres bench clean
 
 help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
@@ -39,7 +39,21 @@ $(ASSISTANT_VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	UV_PYTHON=$(PY310) $(UV) sync --frozen --quiet
 	touch $@
 
-setup: $(BACKEND_VENV)/.synced $(ASSISTANT_VENV)/.synced
+# The web widget's one npm dependency, the socket.io client the service serves at /widget/.
+WIDGET := bot/widget
+$(WIDGET)/node_modules/.installed: $(WIDGET)/package.json $(WIDGET)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the web widget: install Node.js 18+ (e.g. apt-get install nodejs npm)"; exit 1; }
+	cd $(WIDGET) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Chromium for the browser tests: Debian's package (Playwright drives it; its own download is not used).
+chromium:
+	@command -v chromium >/dev/null || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		echo "installing Debian's chromium for the browser tests"; \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+setup: $(BACKEND_VENV)/.synced $(ASSISTANT_VENV)/.synced $(WIDGET)/node_modules/.installed
 	@mkdir -p var
 
 migrate: setup
@@ -58,7 +72,7 @@ run: seed
 	@echo ""
 	cd $(BACKEND) && exec .venv/bin/uvicorn returndesk.main:app --host $(HOST) --port $(PORT) --log-level warning
 
-test: setup
+test: setup chromium
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
@@ -81,4 +95,4 @@ eval: setup
 	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m eval.nlu_eval
 
 clean:
-	rm -rf $(TOOLS_VENV) $(ASSISTANT_VENV) $(BACKEND_VENV)
+	rm -rf $(TOOLS_VENV) $(ASSISTANT_VENV) $(BACKEND_VENV) $(WIDGET)/node_modules

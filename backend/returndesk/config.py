@@ -18,7 +18,7 @@ REPO_DIR = BACKEND_DIR.parent
 DEV_SHOP_TOKEN = "dev-shop-token"
 DEV_SECRET_KEY = "dev-secret-key-change-me"
 # The Rasa connectors default to the same value (bot/channels/tokens.py), so development needs no setup.
-DEV_CHAT_SECRET = "dev-chat-secret-change-me"
+DEV_CHAT_SECRET = "dev-chat-secret-change-me-before-production"
 
 
 class Settings(BaseSettings):

@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
+from .chat.endpoints import router as chat_router
 from .db import DbSession
 from .errors import install_error_handlers
 from .escalation.endpoints import router as escalations_router
@@ -18,6 +20,8 @@ from .policy.current import get_policy
 from .policy.endpoints import page_router as policy_page_router
 from .policy.endpoints import router as policy_router
 from .rma.endpoints import router as returns_router
+from .storefront.endpoints import router as storefront_router
+from .storefront.service import WIDGET_PUBLIC_DIR
 from .verification.endpoints import router as verification_router
 
 API_PREFIX = "/api/v1"
@@ -51,10 +55,13 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     api.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
-    for router in (orders_router, verification_router, policy_router, returns_router, escalations_router):
+    for router in (orders_router, verification_router, policy_router, returns_router, escalations_router, chat_router):
         api.include_router(router)
     app.include_router(api)
     app.include_router(policy_page_router)
+    app.include_router(storefront_router)
+    # After the storefront router, whose /widget/socket.io.min.js route comes from node_modules.
+    app.mount("/widget", StaticFiles(directory=WIDGET_PUBLIC_DIR), name="widget")
     return app
 
 

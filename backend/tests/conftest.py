@@ -24,6 +24,7 @@ _TMP = Path(tempfile.mkdtemp(prefix="returndesk-tests-"))
 os.environ["RETURNDESK_ENVIRONMENT"] = "test"
 os.environ["RETURNDESK_SHOP_API_TOKEN"] = SHOP_TOKEN = "test-shop-token"
 os.environ["RETURNDESK_SECRET_KEY"] = "test-secret-key"
+os.environ["RETURNDESK_CHAT_SECRET"] = CHAT_SECRET = "test-chat-secret-0123456789abcdefghijkl"
 
 
 def pytest_report_header() -> str:

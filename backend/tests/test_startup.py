@@ -32,15 +32,17 @@ def test_a_broken_policy_file_stops_the_service_with_the_file_line_and_key(tmp_p
     assert f"{policy.name} line" in result.stderr and "thirty" in result.stderr
 
 
-@pytest.mark.parametrize("secret", ["shop_api_token", "secret_key"])
+@pytest.mark.parametrize("secret", ["shop_api_token", "secret_key", "chat_secret"])
 def test_production_refuses_development_secrets(secret, monkeypatch):
     monkeypatch.delenv(f"RETURNDESK_{secret.upper()}", raising=False)  # the suite sets test secrets
-    others = {"shop_api_token": "a-real-shop-token", "secret_key": "a-real-secret"}
+    others = {"shop_api_token": "a-real-shop-token", "secret_key": "a-real-secret", "chat_secret": "a-real-chat-secret"}
     others.pop(secret)
     with pytest.raises(ValidationError, match=f"RETURNDESK_{secret.upper()} is still the development default"):
         Settings(environment="production", _env_file=None, **others)
 
 
 def test_production_starts_with_real_secrets():
-    settings = Settings(environment="production", shop_api_token="t" * 32, secret_key="s" * 32, _env_file=None)
+    settings = Settings(
+        environment="production", shop_api_token="t" * 32, secret_key="s" * 32, chat_secret="c" * 32, _env_file=None
+    )
     assert settings.environment == "production"

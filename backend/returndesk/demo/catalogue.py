@@ -81,3 +81,17 @@ SHOWCASE_ORDERS: list[tuple[str, str, int | None, list[tuple[str, int]]]] = [
     ("A1009", "sam@example.com", 7, [("BE-SHAVER", 1), ("BE-BRUSHSET", 1)]),
     ("A1010", "umut@example.com", None, [("HM-RUG", 1)]),
 ]
+
+# What each ready-to-try order shows (the README's table; the storefront lists them too).
+SHOWCASE_NOTES: dict[str, str] = {
+    "A1001": 'Jeans delivered 3 days ago: "size too small" is approved at once.',
+    "A1002": "Running shoes after 45 days: change of mind refused, a defect still possible.",
+    "A1003": "Headphones after 10 days: 14-day electronics window, sealed box or restocking fee.",
+    "A1004": "Cheese: perishable, returnable only if it arrived spoiled (photos, 7 days).",
+    "A1005": "Rain jacket after 120 days: too late for a change of mind.",
+    "A1006": "Gold member, boots after 150 days: past even the 60-day gold window.",
+    "A1007": "Made-to-measure sofa: made to order, only faults can be returned.",
+    "A1008": "Laptop over 500.00: goes to manual review.",
+    "A1009": "Electric shaver: hygiene item, returnable only sealed.",
+    "A1010": "Rug not delivered yet: window counted from the order date.",
+}

@@ -1,0 +1,1 @@
+"""What faces chat channels beyond Rasa's own config: channel connectors and the web widget."""

@@ -1,0 +1,149 @@
+"""Socket.IO channel that only lets a client speak in the conversation its chat token names.
+
+Rasa's stock `socketio` channel trusts the `session_id` a client sends with every message, so
+anyone who learns a conversation id can write into it and, with session persistence, receive
+its answers. Here the client proves itself once per connection: `session_request` carries
+`{session_id, token}` (a token from the returns service's `POST /api/v1/chat/sessions`); the
+connector verifies it, remembers sid → conversation and puts the socket in that conversation's
+room. `user_uttered` from an unverified socket gets a `session_error` event and never reaches
+Rasa; from a verified one it always goes to the verified conversation, whatever session_id
+the message names.
+
+credentials.yml:
+    bot.channels.signed_socketio.SignedSocketIOInput:
+      user_message_evt: user_uttered
+      bot_message_evt: bot_uttered
+      session_persistence: true
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from . import tokens
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 5000
+
+
+@dataclass(frozen=True)
+class VerifiedSession:
+    conversation_id: str
+    expires_at: datetime
+
+    def expired(self) -> bool:
+        return datetime.now(timezone.utc) >= self.expires_at  # noqa: UP017 (Rasa runs Python 3.10)
+
+
+class SignedSocketIOInput(SocketIOInput):
+    """Rasa's socket.io channel with a chat token required before any message is accepted."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "signed_socketio"
+
+    def __init__(self, *args: Any, secret: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.secret = secret or tokens.chat_secret()
+        # sid → the conversation it proved it may speak in; dropped on disconnect.
+        self.verified: dict[str, VerifiedSession] = {}
+
+    def verify_session_request(self, data: Any) -> VerifiedSession:
+        """The conversation a `session_request` payload proves, or InvalidChatToken."""
+        if not isinstance(data, dict) or not isinstance(data.get("session_id"), str):
+            raise tokens.InvalidChatToken("invalid", "session_request needs {session_id, token} from a chat session")
+        token = data.get("token")
+        if not isinstance(token, str) or not token:
+            raise tokens.InvalidChatToken("invalid", "session_request needs the chat session's token")
+        expires_at = tokens.verify(self.secret, token, data["session_id"])
+        return VerifiedSession(data["session_id"], expires_at)
+
+    def sender_for(self, sid: str) -> VerifiedSession:
+        """The verified conversation of this socket, or InvalidChatToken if it has none (any more)."""
+        session = self.verified.get(sid)
+        if session is None:
+            raise tokens.InvalidChatToken("unverified", "send session_request with your chat token first")
+        if session.expired():
+            del self.verified[sid]
+            raise tokens.InvalidChatToken("expired", "the chat session has expired; start a new one")
+        return session
+
+    def user_message(self, sid: str, data: Any, output_channel: SocketIOOutput) -> UserMessage:
+        """The message to hand to Rasa: always addressed to the socket's verified conversation."""
+        session = self.sender_for(sid)
+        data = data if isinstance(data, dict) else {}
+        text = data.get("message", "")
+        text = text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
+        metadata = data.get(self.metadata_key) or {}
+        if isinstance(metadata, str):
+            try:
+                metadata = json.loads(metadata)
+            except ValueError:
+                metadata = {}
+        if not isinstance(metadata, dict):
+            metadata = {}
+        return UserMessage(text, output_channel, session.conversation_id, input_channel=self.name(), metadata=metadata)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        # Same wiring as Rasa's SocketIOInput.blueprint, with verification in the two handlers.
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "signed_socketio_webhook", __name__)
+        self.sio = sio
+
+        @socketio_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: dict, auth: dict | None = None) -> bool:
+            return True  # proof comes with session_request, on every (re)connection
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str) -> None:
+            self.verified.pop(sid, None)
+
+        async def refuse(sid: str, error: tokens.InvalidChatToken) -> None:
+            await sio.emit("session_error", {"error": error.code, "message": str(error)}, room=sid)
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: dict | None = None) -> None:
+            try:
+                session = self.verify_session_request(data)
+            except tokens.InvalidChatToken as error:
+                self.verified.pop(sid, None)
+                logger.info("socket %s refused: %s", sid, error.code)
+                await refuse(sid, error)
+                return
+            previous = self.verified.get(sid)
+            if previous is not None and previous.conversation_id != session.conversation_id:
+                await sio.leave_room(sid, previous.conversation_id)
+            self.verified[sid] = session
+            # Bot answers are emitted to the room named after the conversation, so the socket
+            # always joins it (with or without session_persistence). Awaited: python-socketio 5.x
+            # made enter_room a coroutine, and Rasa 3.6's own channel calls it without await.
+            await sio.enter_room(sid, session.conversation_id)
+            await sio.emit("session_confirm", session.conversation_id, room=sid)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: Any = None) -> None:
+            try:
+                message = self.user_message(sid, data, SocketIOOutput(sio, self.bot_message_evt))
+            except tokens.InvalidChatToken as error:
+                await refuse(sid, error)
+                return
+            await on_new_message(message)
+
+        return socketio_webhook

@@ -1,0 +1,89 @@
+"""Chat session tokens, the Rasa side: verify that a token was issued for this conversation.
+
+The returns service issues the tokens (`POST /api/v1/chat/sessions`,
+`backend/returndesk/chat/tokens.py`); the connectors here verify them. The two run in separate
+environments (Rasa pins pydantic 1 and SQLAlchemy 1.4), so the ~20 lines are written twice
+against one contract: a JWT signed with HMAC-SHA256 by the shared RETURNDESK_CHAT_SECRET, audience
+`returndesk:chat`, the conversation id as `sub`, an `exp`. Both test suites check each side's
+tokens with the other side's module and against `docs/chat-token-vectors.json`. This module
+needs nothing beyond the standard library and PyJWT, which both environments have.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import jwt
+
+CHAT_SECRET_ENV = "RETURNDESK_CHAT_SECRET"
+DEV_CHAT_SECRET = "dev-chat-secret-change-me-before-production"
+AUDIENCE = "returndesk:chat"
+ALGORITHM = "HS256"
+CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+DOTENV = Path(__file__).resolve().parents[2] / ".env"
+
+
+class InvalidChatToken(Exception):
+    """The token does not prove the right to speak in that conversation; the message says why.
+
+    `code` is "expired", "invalid" or "wrong_conversation" (a valid token for someone else).
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def read_dotenv(path: Path = DOTENV) -> dict[str, str]:
+    """KEY=VALUE lines of the repository's .env, which the service reads too (python-dotenv's basics)."""
+    if not path.is_file():
+        return {}
+    values = {}
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, _, value = line.removeprefix("export ").partition("=")
+            values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def chat_secret(environ: dict[str, str] | None = None) -> str:
+    """The shared secret, from the environment or .env like the service's settings.
+
+    The development default is refused outside development and test.
+    """
+    environ = {**read_dotenv(), **os.environ} if environ is None else environ
+    secret = environ.get(CHAT_SECRET_ENV) or DEV_CHAT_SECRET
+    environment = environ.get("RETURNDESK_ENVIRONMENT", "development")
+    if secret == DEV_CHAT_SECRET and environment not in ("development", "test"):
+        raise RuntimeError(
+            f"{CHAT_SECRET_ENV} is still the development default; set the same long random value "
+            f"as the returns service's before running with RETURNDESK_ENVIRONMENT={environment}"
+        )
+    return secret
+
+
+def issue(secret: str, conversation_id: str, expires_at: datetime) -> str:
+    """A token for one conversation (tests and server-side integrations; the service issues the real ones)."""
+    if not CONVERSATION_ID.match(conversation_id):
+        raise ValueError("a conversation id is 8 to 64 letters, digits, '-' or '_'")
+    claims = {"sub": conversation_id, "aud": AUDIENCE, "exp": int(expires_at.timestamp())}
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def verify(secret: str, token: str, conversation_id: str) -> datetime:
+    """The token's expiry if it is valid for this conversation, else InvalidChatToken."""
+    try:
+        claims = jwt.decode(
+            token, secret, algorithms=[ALGORITHM], audience=AUDIENCE, options={"require": ["exp", "sub"]}
+        )
+    except jwt.ExpiredSignatureError:
+        raise InvalidChatToken("expired", "the chat session has expired; start a new one") from None
+    except jwt.InvalidTokenError:
+        raise InvalidChatToken("invalid", "the chat token is not valid") from None
+    if claims["sub"] != conversation_id:
+        raise InvalidChatToken("wrong_conversation", "the chat token belongs to another conversation")
+    return datetime.fromtimestamp(claims["exp"], timezone.utc)  # noqa: UP017 (datetime.UTC is 3.11+, Rasa runs 3.10)

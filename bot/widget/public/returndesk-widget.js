@@ -1,0 +1,467 @@
+/*
+ * ReturnDesk chat widget: one script tag, no build step.
+ *
+ *   <script src="https://returns.example.com/widget/returndesk-widget.js"
+ *           data-service-url="https://returns.example.com"
+ *           data-rasa-url="https://chat.example.com" defer></script>
+ *
+ * The returns service issues a chat session (conversation id + signed token, POST
+ * /api/v1/chat/sessions); the widget keeps it in localStorage until it expires, so the
+ * conversation survives reloads. It speaks socket.io to Rasa's signed_socketio channel, which
+ * accepts messages only after verifying the token in `session_request`.
+ *
+ * Everything the bot says is rendered with text nodes (never innerHTML); only http(s) links and
+ * images are turned into elements.
+ */
+(function () {
+  "use strict";
+
+  if (window.ReturnDeskWidget) return; // embedded twice: keep the first
+
+  var script =
+    document.currentScript || document.querySelector('script[src*="returndesk-widget.js"]');
+  var scriptUrl = new URL(script.src, document.baseURI);
+  var assetBase = scriptUrl.href.replace(/[^/]*$/, "");
+  var config = {
+    serviceUrl: (script.dataset.serviceUrl || scriptUrl.origin).replace(/\/+$/, ""),
+    rasaUrl: (script.dataset.rasaUrl || "http://127.0.0.1:5005").replace(/\/+$/, ""),
+    socketPath: script.dataset.socketPath || "/socket.io/",
+    title: script.dataset.title || "Returns help",
+  };
+  var STORAGE_KEY = "returndesk.chat.v1:" + config.serviceUrl;
+  var MAX_STORED_MESSAGES = 200;
+  var RENEW_MARGIN_MS = 60 * 1000; // a session about to expire is replaced, not used
+  var TYPING_TIMEOUT_MS = 20 * 1000;
+  var URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/g;
+
+  // ---- state: the chat session and transcript, persisted per service ----
+
+  function load() {
+    try {
+      var stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null");
+      if (stored && stored.session && Date.parse(stored.session.expires_at) - RENEW_MARGIN_MS > Date.now()) {
+        stored.messages = stored.messages || [];
+        return stored;
+      }
+    } catch (ignored) {
+      /* unreadable storage: start afresh */
+    }
+    return { session: null, messages: [], open: false };
+  }
+
+  function save() {
+    try {
+      state.messages = state.messages.slice(-MAX_STORED_MESSAGES);
+      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+    } catch (ignored) {
+      /* private mode or full storage: the chat still works, it just won't survive a reload */
+    }
+  }
+
+  var state = load();
+  var socket = null;
+  var confirmed = false;
+  var outbox = []; // messages typed before the session is confirmed
+  var typingTimer = null;
+  var renewedAfterRejection = false;
+
+  // ---- DOM ----
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === "text") node.textContent = attrs[name];
+      else if (attrs[name] !== null && attrs[name] !== undefined) node.setAttribute(name, attrs[name]);
+    });
+    (children || []).forEach(function (child) {
+      node.appendChild(child);
+    });
+    return node;
+  }
+
+  function chatIcon() {
+    // Inline SVG: no emoji font or icon file needed on the host page.
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("class", "rd-launcher-icon");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
+    path.setAttribute("fill", "currentColor");
+    svg.appendChild(path);
+    return svg;
+  }
+
+  var stylesheet = el("link", { rel: "stylesheet", href: assetBase + "returndesk-widget.css" });
+  document.head.appendChild(stylesheet);
+
+  var launcher = el("button", {
+    type: "button",
+    id: "rd-launcher",
+    class: "rd-launcher",
+    "data-testid": "rd-launcher",
+    "aria-controls": "rd-panel",
+    "aria-expanded": "false",
+    "aria-label": "Open chat: " + config.title,
+  });
+  launcher.appendChild(chatIcon());
+  launcher.appendChild(el("span", { class: "rd-launcher-text", text: "Chat" }));
+
+  var title = el("h2", { id: "rd-title", class: "rd-title", text: config.title });
+  var restartButton = el("button", {
+    type: "button",
+    class: "rd-header-button",
+    "data-testid": "rd-restart",
+    "aria-label": "Start a new conversation",
+    title: "Start a new conversation",
+    text: "↺",
+  });
+  var closeButton = el("button", {
+    type: "button",
+    class: "rd-header-button",
+    "data-testid": "rd-close",
+    "aria-label": "Close chat",
+    title: "Close chat",
+    text: "×",
+  });
+  var status = el("p", { id: "rd-status", class: "rd-status", role: "status", "data-testid": "rd-status" });
+  var intro = el("p", {
+    class: "rd-intro",
+    text: "Hi! Tell me what you'd like to return, ask where a return is, or ask about the return policy.",
+  });
+  var log = el("ol", {
+    id: "rd-log",
+    class: "rd-log",
+    role: "log",
+    "aria-live": "polite",
+    "aria-relevant": "additions",
+    "aria-label": "Conversation",
+    "data-testid": "rd-log",
+    tabindex: "0",
+  });
+  var typing = el("div", { class: "rd-typing", "data-testid": "rd-typing", hidden: "" }, [
+    el("span", { class: "rd-visually-hidden", text: "The assistant is typing" }),
+    el("span", { class: "rd-dot", "aria-hidden": "true" }),
+    el("span", { class: "rd-dot", "aria-hidden": "true" }),
+    el("span", { class: "rd-dot", "aria-hidden": "true" }),
+  ]);
+  var input = el("input", {
+    id: "rd-input",
+    class: "rd-input",
+    type: "text",
+    autocomplete: "off",
+    maxlength: "1000",
+    placeholder: "Type a message…",
+    "data-testid": "rd-input",
+  });
+  var send = el("button", { type: "submit", class: "rd-send", "data-testid": "rd-send", text: "Send" });
+  var form = el("form", { class: "rd-form", "data-testid": "rd-form" }, [
+    el("label", { for: "rd-input", class: "rd-visually-hidden", text: "Your message" }),
+    input,
+    send,
+  ]);
+  var panel = el(
+    "section",
+    {
+      id: "rd-panel",
+      class: "rd-panel",
+      role: "dialog",
+      "aria-modal": "false",
+      "aria-labelledby": "rd-title",
+      "data-testid": "rd-panel",
+      hidden: "",
+    },
+    [
+      el("header", { class: "rd-header" }, [title, restartButton, closeButton]),
+      status,
+      el("div", { class: "rd-scroll" }, [intro, log, typing]),
+      form,
+    ]
+  );
+  var root = el("div", { id: "rd-widget", class: "rd-widget" }, [panel, launcher]);
+
+  // ---- rendering messages ----
+
+  function appendText(container, text) {
+    // Text nodes for everything, anchors only for http(s) URLs: nothing the bot says is parsed as HTML.
+    var last = 0;
+    String(text).replace(URL_PATTERN, function (match, offset) {
+      var url = match.replace(/[.,;:!?)\]]+$/, "");
+      container.appendChild(document.createTextNode(text.slice(last, offset)));
+      container.appendChild(el("a", { href: url, target: "_blank", rel: "noopener noreferrer", text: url }));
+      last = offset + url.length;
+      return match;
+    });
+    container.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function isHttpUrl(value) {
+    try {
+      var url = new URL(value, document.baseURI);
+      return url.protocol === "http:" || url.protocol === "https:";
+    } catch (ignored) {
+      return false;
+    }
+  }
+
+  function render(message) {
+    var from = message.from === "user" ? "user" : "bot";
+    var item = el("li", { class: "rd-message rd-message--" + from, "data-testid": "rd-message-" + from });
+    item.appendChild(el("span", { class: "rd-visually-hidden", text: from === "user" ? "You: " : "Assistant: " }));
+    if (message.text) {
+      var bubble = el("div", { class: "rd-bubble" });
+      appendText(bubble, message.text);
+      item.appendChild(bubble);
+    }
+    if (message.image && isHttpUrl(message.image)) {
+      item.appendChild(el("img", { class: "rd-image", src: message.image, alt: "Image from the assistant" }));
+    }
+    if (message.buttons && message.buttons.length) {
+      var group = el("div", { class: "rd-buttons", role: "group", "aria-label": "Choices" });
+      message.buttons.forEach(function (button) {
+        var choice = el("button", { type: "button", class: "rd-button", "data-testid": "rd-button", text: button.title });
+        if (message.answered) choice.disabled = true;
+        choice.addEventListener("click", function () {
+          sendMessage(button.payload, button.title);
+          input.focus();
+        });
+        group.appendChild(choice);
+      });
+      item.appendChild(group);
+    }
+    log.appendChild(item);
+    item.scrollIntoView({ block: "end" });
+  }
+
+  function addMessage(message) {
+    state.messages.push(message);
+    save();
+    render(message);
+  }
+
+  function answerOpenChoices() {
+    // Once the customer has replied, earlier buttons would answer a question no longer asked.
+    state.messages.forEach(function (message) {
+      if (message.buttons) message.answered = true;
+    });
+    Array.prototype.forEach.call(log.querySelectorAll(".rd-button"), function (button) {
+      button.disabled = true;
+    });
+  }
+
+  function setTyping(on) {
+    window.clearTimeout(typingTimer);
+    typing.hidden = !on;
+    if (on) typingTimer = window.setTimeout(setTyping, TYPING_TIMEOUT_MS, false);
+  }
+
+  function setStatus(text) {
+    status.textContent = text || "";
+    status.hidden = !text;
+  }
+
+  function fromRasa(data) {
+    // Rasa's socket.io output: {text}, {text, quick_replies}, or {attachment: {type: "image", ...}}.
+    var message = { from: "bot", text: data.text || "" };
+    if (data.quick_replies && data.quick_replies.length) {
+      message.buttons = data.quick_replies.map(function (reply) {
+        return { title: String(reply.title), payload: String(reply.payload) };
+      });
+    }
+    var attachment = data.attachment;
+    if (attachment && attachment.type === "image" && attachment.payload && attachment.payload.src) {
+      message.image = String(attachment.payload.src);
+    }
+    return message;
+  }
+
+  // ---- session and socket ----
+
+  function fetchSession() {
+    return fetch(config.serviceUrl + "/api/v1/chat/sessions", { method: "POST" }).then(function (response) {
+      if (!response.ok) throw new Error("chat session: HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  function ensureSession() {
+    if (state.session) return Promise.resolve(state.session);
+    return fetchSession().then(function (session) {
+      state = { session: session, messages: [], open: state.open };
+      save();
+      return session;
+    });
+  }
+
+  function loadSocketIo() {
+    if (window.io) return Promise.resolve(window.io);
+    return new Promise(function (resolve, reject) {
+      var tag = el("script", { src: assetBase + "socket.io.min.js" });
+      tag.onload = function () {
+        resolve(window.io);
+      };
+      tag.onerror = function () {
+        reject(new Error("could not load the socket.io client"));
+      };
+      document.head.appendChild(tag);
+    });
+  }
+
+  function requestSession() {
+    confirmed = false;
+    socket.emit("session_request", {
+      session_id: state.session.conversation_id,
+      token: state.session.token,
+    });
+  }
+
+  function connect() {
+    if (socket) return;
+    setStatus("Connecting…");
+    Promise.all([ensureSession(), loadSocketIo()])
+      .then(function (results) {
+        var io = results[1];
+        socket = io(config.rasaUrl, {
+          path: config.socketPath,
+          transports: ["websocket", "polling"],
+          tryAllTransports: true,
+        });
+        socket.on("connect", requestSession);
+        socket.on("session_confirm", function () {
+          confirmed = true;
+          renewedAfterRejection = false;
+          setStatus("");
+          var pending = outbox;
+          outbox = [];
+          pending.forEach(function (text) {
+            emitUserMessage(text);
+          });
+        });
+        socket.on("session_error", function (error) {
+          // Expired or signed with a rotated secret: start a new conversation, once.
+          if (!renewedAfterRejection) {
+            renewedAfterRejection = true;
+            state = { session: null, messages: [], open: state.open };
+            save();
+            log.textContent = "";
+            ensureSession().then(requestSession, unavailable);
+          } else {
+            unavailable(error);
+          }
+        });
+        socket.on("bot_uttered", function (data) {
+          setTyping(false);
+          addMessage(fromRasa(data || {}));
+        });
+        socket.on("disconnect", function () {
+          confirmed = false;
+          setStatus("Reconnecting…");
+        });
+        socket.on("connect_error", function () {
+          setStatus("Can't reach the assistant; retrying…");
+        });
+      })
+      .catch(unavailable);
+  }
+
+  function unavailable() {
+    setTyping(false);
+    setStatus("The chat is unavailable right now. Please try again in a moment.");
+    if (socket) {
+      socket.close();
+      socket = null;
+    }
+  }
+
+  function emitUserMessage(text) {
+    socket.emit("user_uttered", { message: text, session_id: state.session.conversation_id });
+  }
+
+  function sendMessage(text, shownAs) {
+    text = String(text || "").trim();
+    if (!text) return;
+    answerOpenChoices();
+    addMessage({ from: "user", text: shownAs || text });
+    setTyping(true);
+    if (socket && confirmed) emitUserMessage(text);
+    else {
+      outbox.push(text);
+      connect();
+    }
+  }
+
+  function restart() {
+    if (socket) {
+      socket.close();
+      socket = null;
+    }
+    confirmed = false;
+    outbox = [];
+    setTyping(false);
+    state = { session: null, messages: [], open: true };
+    save();
+    log.textContent = "";
+    connect();
+    input.focus();
+  }
+
+  // ---- opening, closing, keyboard ----
+
+  function setOpen(open, moveFocus) {
+    state.open = open;
+    save();
+    panel.hidden = !open;
+    root.classList.toggle("rd-open", open);
+    launcher.setAttribute("aria-expanded", String(open));
+    launcher.setAttribute("aria-label", (open ? "Close chat: " : "Open chat: ") + config.title);
+    if (open) {
+      connect();
+      if (moveFocus) input.focus();
+    } else if (moveFocus) {
+      launcher.focus();
+    }
+  }
+
+  launcher.addEventListener("click", function () {
+    setOpen(panel.hidden, true);
+  });
+  closeButton.addEventListener("click", function () {
+    setOpen(false, true);
+  });
+  restartButton.addEventListener("click", restart);
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") setOpen(false, true);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    sendMessage(input.value);
+    input.value = "";
+    input.focus();
+  });
+
+  function mount() {
+    document.body.appendChild(root);
+    state.messages.forEach(render);
+    setStatus("");
+    // A stored conversation reconnects at once so answers still in flight arrive.
+    if (state.open) setOpen(true, false);
+    else if (state.session) connect();
+  }
+
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+
+  window.ReturnDeskWidget = {
+    open: function () {
+      setOpen(true, true);
+    },
+    close: function () {
+      setOpen(false, true);
+    },
+    send: sendMessage,
+    restart: restart,
+    config: config,
+  };
+})();

@@ -1,0 +1,190 @@
+"""The signed socket.io channel: nothing reaches Rasa before the token is verified, and a
+verified socket speaks only in its own conversation."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import socketio
+
+from bot.channels import tokens
+from bot.channels.signed_socketio import SignedSocketIOInput, VerifiedSession
+
+from .helpers import SECRET, token_for
+
+UTC = timezone.utc  # noqa: UP017 (datetime.UTC is 3.11+, Rasa runs 3.10)
+OUTPUT = object()  # stands in for the socket.io output channel
+
+
+@pytest.fixture
+def channel() -> SignedSocketIOInput:
+    return SignedSocketIOInput.from_credentials({"session_persistence": True, "user_message_evt": "user_uttered"})
+
+
+@pytest.fixture(autouse=True)
+def _secret(monkeypatch):
+    monkeypatch.setenv("RETURNDESK_CHAT_SECRET", SECRET)
+
+
+def test_a_session_request_with_the_conversations_token_is_verified(channel):
+    session = channel.verify_session_request({"session_id": "conversation-1", "token": token_for("conversation-1")})
+    assert session.conversation_id == "conversation-1"
+    assert session.expires_at > datetime.now(UTC)
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        pytest.param(None, "invalid", id="no payload"),
+        pytest.param({"session_id": "conversation-1"}, "invalid", id="no token"),
+        pytest.param({"token": token_for("conversation-1")}, "invalid", id="no session id"),
+        pytest.param(
+            {"session_id": "conversation-2", "token": token_for("conversation-1")},
+            "wrong_conversation",
+            id="another conversation's token",
+        ),
+        pytest.param(
+            {"session_id": "conversation-1", "token": token_for("conversation-1", hours=-1)}, "expired", id="expired"
+        ),
+        pytest.param(
+            {"session_id": "conversation-1", "token": token_for("conversation-1", secret="x" * 40)},
+            "invalid",
+            id="another secret",
+        ),
+    ],
+)
+def test_a_session_request_without_a_valid_token_is_refused(channel, data, code):
+    with pytest.raises(tokens.InvalidChatToken) as refused:
+        channel.verify_session_request(data)
+    assert refused.value.code == code
+
+
+def test_messages_from_an_unverified_socket_are_refused(channel):
+    with pytest.raises(tokens.InvalidChatToken) as refused:
+        channel.user_message("sid-1", {"message": "hi", "session_id": "conversation-1"}, OUTPUT)
+    assert refused.value.code == "unverified"
+
+
+def test_a_verified_socket_always_speaks_in_its_own_conversation(channel):
+    channel.verified["sid-1"] = VerifiedSession("conversation-1", datetime.now(UTC) + timedelta(hours=1))
+    message = channel.user_message(
+        "sid-1", {"message": "hi", "session_id": "conversation-2", "metadata": {"page": "/"}}, OUTPUT
+    )
+    assert message.sender_id == "conversation-1"
+    assert message.text == "hi" and message.metadata == {"page": "/"}
+    assert message.input_channel == "signed_socketio" and message.output_channel is OUTPUT
+
+
+@pytest.mark.parametrize(
+    ("metadata", "expected"),
+    [('{"page": "/"}', {"page": "/"}), ("not json", {}), (["a", "list"], {}), (None, {})],
+)
+def test_metadata_is_forwarded_only_as_an_object(channel, metadata, expected):
+    channel.verified["sid-1"] = VerifiedSession("conversation-1", datetime.now(UTC) + timedelta(hours=1))
+    assert channel.user_message("sid-1", {"message": "hi", "metadata": metadata}, OUTPUT).metadata == expected
+
+
+def test_a_session_that_expires_while_connected_stops_being_accepted(channel):
+    channel.verified["sid-1"] = VerifiedSession("conversation-1", datetime.now(UTC) - timedelta(seconds=1))
+    with pytest.raises(tokens.InvalidChatToken) as refused:
+        channel.user_message("sid-1", {"message": "hi"}, OUTPUT)
+    assert refused.value.code == "expired" and "sid-1" not in channel.verified
+
+
+# ---- over socket.io, against the echo server ----
+
+
+class Client:
+    def __init__(self) -> None:
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.events: asyncio.Queue = asyncio.Queue()
+        for name in ("session_confirm", "session_error", "bot_uttered"):
+            self.sio.on(name, self._recorder(name))
+
+    def _recorder(self, name: str):
+        async def record(data=None):
+            await self.events.put((name, data))
+
+        return record
+
+    async def next_event(self, timeout: float = 10):
+        return await asyncio.wait_for(self.events.get(), timeout)
+
+    async def no_event(self, within: float = 0.7) -> bool:
+        try:
+            await asyncio.wait_for(self.events.get(), within)
+        except asyncio.TimeoutError:  # noqa: UP041 (not the builtin on Python 3.10)
+            return True
+        return False
+
+
+async def _connected(url: str) -> Client:
+    client = Client()
+    # Long-polling: engineio's async websocket transport needs a newer aiohttp than Rasa 3.6 pins
+    # (the browser test covers websockets).
+    await client.sio.connect(url, socketio_path="/socket.io", transports=["polling"])
+    return client
+
+
+def test_over_socketio_only_verified_sockets_reach_rasa_and_only_in_their_conversation(echo_server):
+    async def scenario():
+        mallory, alice = await _connected(echo_server), await _connected(echo_server)
+        try:
+            # Unverified: an error event, nothing reaches the agent.
+            await mallory.sio.emit("user_uttered", {"message": "hi", "session_id": "alice-conversation"})
+            assert await mallory.next_event() == (
+                "session_error",
+                {"error": "unverified", "message": "send session_request with your chat token first"},
+            )
+            # Alice proves her conversation.
+            await alice.sio.emit(
+                "session_request", {"session_id": "alice-conversation", "token": token_for("alice-conversation")}
+            )
+            assert await alice.next_event() == ("session_confirm", "alice-conversation")
+            # Mallory cannot join it with her own token or with none.
+            await mallory.sio.emit(
+                "session_request", {"session_id": "alice-conversation", "token": token_for("mallory-conversation")}
+            )
+            name, data = await mallory.next_event()
+            assert name == "session_error" and data["error"] == "wrong_conversation"
+            await mallory.sio.emit("session_request", {"session_id": "alice-conversation"})
+            assert (await mallory.next_event())[0] == "session_error"
+            # Mallory verifies her own conversation, then names Alice's in her message: ignored.
+            await mallory.sio.emit(
+                "session_request", {"session_id": "mallory-conversation", "token": token_for("mallory-conversation")}
+            )
+            assert await mallory.next_event() == ("session_confirm", "mallory-conversation")
+            await mallory.sio.emit("user_uttered", {"message": "hello", "session_id": "alice-conversation"})
+            assert await mallory.next_event() == (
+                "bot_uttered",
+                {"text": "echo mallory-conversation signed_socketio: hello"},
+            )
+            assert await alice.no_event(), "Alice must not see Mallory's conversation"
+            # Alice's own message reaches her conversation, with its metadata.
+            await alice.sio.emit("user_uttered", {"message": "hi", "metadata": {"page": "/"}})
+            assert await alice.next_event() == ("bot_uttered", {"text": "echo alice-conversation signed_socketio: hi"})
+            assert await alice.next_event() == ("bot_uttered", {"text": "metadata {'page': '/'}"})
+            assert await mallory.no_event(within=0.3)
+        finally:
+            await mallory.sio.disconnect()
+            await alice.sio.disconnect()
+
+    asyncio.run(scenario())
+
+
+def test_over_socketio_a_reconnected_socket_must_prove_itself_again(echo_server):
+    async def scenario():
+        first = await _connected(echo_server)
+        await first.sio.emit("session_request", {"session_id": "conversation-r", "token": token_for("conversation-r")})
+        assert await first.next_event() == ("session_confirm", "conversation-r")
+        await first.sio.disconnect()
+        second = await _connected(echo_server)
+        try:
+            await second.sio.emit("user_uttered", {"message": "hi", "session_id": "conversation-r"})
+            assert (await second.next_event())[0] == "session_error"
+        finally:
+            await second.sio.disconnect()
+
+    asyncio.run(scenario())
