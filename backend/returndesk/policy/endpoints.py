@@ -20,7 +20,8 @@ page_router = APIRouter(include_in_schema=False)
 @router.get("")
 def get_policy(policy: CurrentPolicy, locale: str = "en") -> dict:
     """The policy in force: rules in machine-readable form plus human text for the locale."""
-    return policy.to_public_dict(locale)
+    sections = [{"heading": heading, "lines": lines} for heading, lines in policy.summary_sections(locale)]
+    return policy.to_public_dict(locale) | {"sections": sections}
 
 
 @router.post("/evaluate")

@@ -76,7 +76,7 @@ def returnable_items(session: Session, policy: Policy, order: Order, locale: str
                 unit_price_minor=line.unit_price_minor,
                 eligible=eligibility.eligible and left > 0,
                 window_end=eligibility.window_end,
-                eligible_reasons=list(eligibility.eligible_reasons),
+                eligible_reasons=list(eligibility.eligible_reasons) if left > 0 else [],
                 explanations=explanations,
             )
         )
