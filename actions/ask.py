@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from .slots import eligible_items, selected_item
+from .slots import eligible_items, returnable, selected_item
 from .texts import REASON_TITLES, RESOLUTION_TITLES, SHIPPING_PAYER, day, money
 
 COMMON_REASONS = (
@@ -28,7 +28,7 @@ class AskLineNo(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         items = tracker.get_slot("returnable_items") or []
-        refused = [item for item in items if not item["eligible"]]
+        refused = [item for item in items if not returnable(item)]
         lines = ["Which item would you like to return?"]
         for item in refused:
             why = " ".join(e["text"] for e in item["explanations"])
@@ -61,10 +61,14 @@ class AskReason(Action):
         return "action_ask_reason"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        item = selected_item(tracker) or {"name": "item"}
-        buttons = [
-            {"title": REASON_TITLES[code], "payload": f'/inform{{"reason": "{code}"}}'} for code in COMMON_REASONS
-        ]
+        item = selected_item(tracker) or {"name": "item", "eligible": True, "eligible_reasons": []}
+        codes = COMMON_REASONS
+        if not item["eligible"]:
+            # The usual window has closed; only reasons like a defect are still open. Say so.
+            codes = tuple(code for code in COMMON_REASONS if code in item["eligible_reasons"])
+            why = " ".join(e["text"] for e in item.get("explanations", []))
+            dispatcher.utter_message(text=f"{why} It can still be returned if something is wrong with it.".strip())
+        buttons = [{"title": REASON_TITLES[code], "payload": f'/inform{{"reason": "{code}"}}'} for code in codes]
         dispatcher.utter_message(
             text=f"What's the reason for returning the {item['name']}? Pick one or tell me in your own words.",
             buttons=buttons,

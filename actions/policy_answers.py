@@ -8,20 +8,18 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from .backend_client import ServiceUnavailable, call_service, service
 
-# Which sections of the policy page answer which kind of question, by words in the question.
+# Which headings of the policy's human text answer which kind of question, by words in it.
 TOPICS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("ship", "postage", "label", "pay for", "cost", "free"), ("shipping",)),
-    (("fee", "restock", "deduct"), ("restocking_fees", "shipping")),
-    (("how long", "days", "window", "late", "still return", "deadline", "weeks", "month"), ("windows",)),
-    (("refund", "money back", "when will"), ("deadlines", "resolutions")),
-    (("exchange", "swap", "store credit", "voucher"), ("resolutions",)),
-    (("receipt", "packaging", "tags", "worn", "used", "opened", "sealed"), ("conditions", "exclusions")),
-    (
-        ("can't", "cannot", "can i return", "excluded", "sale", "underwear", "food", "digital", "custom"),
-        ("exclusions",),
-    ),
+    (("fee", "restock", "deduct"), ("fee", "shipping")),
+    (("how long", "days", "window", "late", "still return", "deadline", "weeks", "month"), ("window",)),
+    (("refund", "money back", "when will"), ("deadline", "settle")),
+    (("exchange", "swap", "store credit", "voucher"), ("settle",)),
+    (("photo", "picture", "proof", "evidence"), ("photo",)),
+    (("receipt", "packaging", "tags", "worn", "used", "opened", "sealed"), ("condition", "cannot", "window")),
+    (("can't", "cannot", "can i return", "excluded", "sale", "underwear", "food", "digital", "custom"), ("cannot",)),
 )
-DEFAULT_SECTIONS = ("windows", "shipping", "exclusions")
+DEFAULT_TOPICS = ("window", "shipping", "cannot")
 
 
 class AnswerPolicy(Action):
@@ -37,21 +35,14 @@ class AnswerPolicy(Action):
             )
             return []
         question = (tracker.latest_message.get("text") or "").lower()
-        sections = next((s for words, s in TOPICS if any(w in question for w in words)), DEFAULT_SECTIONS)
-        lines = [text for section in sections for text in section_texts(policy.get(section))]
-        dispatcher.utter_message(
-            text=" ".join(dict.fromkeys(lines)) or "You'll find our full return policy at /policy."
-        )
+        wanted = next((topics for words, topics in TOPICS if any(w in question for w in words)), DEFAULT_TOPICS)
+        lines = [
+            line
+            for section in policy.get("sections", [])
+            if any(topic in section["heading"].lower() for topic in wanted)
+            for line in section["lines"]
+        ]
+        dispatcher.utter_message(text=" ".join(lines) or "You'll find our full return policy at /policy on our site.")
         if tracker.active_loop_name == "return_form":
             dispatcher.utter_message(text="Now, back to your return.")
         return []
-
-
-def section_texts(section: object) -> list[str]:
-    """Every `text` in a section of the machine-readable policy, in the policy's own order."""
-    if isinstance(section, dict):
-        own = [section["text"]] if isinstance(section.get("text"), str) else []
-        return own + [t for key, value in section.items() if key != "text" for t in section_texts(value)]
-    if isinstance(section, list):
-        return [t for value in section for t in section_texts(value)]
-    return []

@@ -17,7 +17,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from .backend_client import Refused, ServiceUnavailable, call_service, service
-from .slots import eligible_items, selected_item, slot
+from .slots import eligible_items, returnable, selected_item, slot
 from .texts import REASON_TITLES, RESOLUTION_TITLES, parse_quantity
 
 ORDER_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,63}$")
@@ -106,7 +106,7 @@ class ValidateReturnForm(FormValidationAction):
             "returnable_items": listed,
             "verification_failures": 0,
         }
-        eligible = [item for item in listed if item["eligible"]]
+        eligible = [item for item in listed if returnable(item)]
         if len(eligible) == 1 and len(listed) == 1:
             updates["line_no"] = str(eligible[0]["line_no"])  # one item: nothing to choose
         dispatcher.utter_message(text=f"Thanks, I found order {order_number}.")
@@ -138,7 +138,7 @@ class ValidateReturnForm(FormValidationAction):
         if item is None:
             dispatcher.utter_message(text="Which item? Please pick one of the buttons, or type its name.")
             return {"line_no": None}
-        if not item["eligible"]:
+        if not returnable(item):
             why = " ".join(e["text"] for e in item["explanations"]) or "It can no longer be returned."
             dispatcher.utter_message(text=f"The {item['name']} can't be returned: {why}")
             return {"line_no": None}

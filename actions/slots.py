@@ -42,6 +42,11 @@ def selected_item(tracker: Tracker, updates: dict[str, Any] | None = None) -> di
     return next((item for item in items if str(item["line_no"]) == str(line_no)), None)
 
 
+def returnable(item: dict[str, Any]) -> bool:
+    """Returnable for some reason: within the normal window, or (say) still for a defect."""
+    return item["returnable_quantity"] > 0 and (item["eligible"] or bool(item["eligible_reasons"]))
+
+
 def eligible_items(tracker: Tracker, updates: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     items = slot(tracker, updates or {}, "returnable_items") or []
-    return [item for item in items if item["eligible"]]
+    return [item for item in items if returnable(item)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -27,6 +28,18 @@ STATUS_TEXT = {
 }
 
 
+# Twelve letters or digits, possibly grouped with spaces or hyphens, after an optional "RMA".
+RMA_LIKE = re.compile(r"(?i)(?<![0-9a-z])(?:rma[\s-]*)?([0-9a-z](?:[\s-]?[0-9a-z]){11})(?![0-9a-z])")
+
+
+def find_rma_number(text: str) -> str | None:
+    """The RMA-looking part of a message, as typed; the service checks it (and its check symbol)."""
+    for match in RMA_LIKE.finditer(text):
+        if any(ch.isdigit() for ch in match.group(1)):
+            return match.group(1)
+    return None
+
+
 class ValidateStatusForm(FormValidationAction):
     """Asks for the RMA or order number and the contact, then verifies ownership."""
 
@@ -34,18 +47,15 @@ class ValidateStatusForm(FormValidationAction):
         return "validate_status_form"
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
-        if tracker.get_slot("order_token") and (tracker.get_slot("rma_number") or tracker.get_slot("order_number")):
-            return []
-        if not (tracker.get_slot("rma_number") or tracker.get_slot("order_number")):
-            return ["lookup", "contact"]
-        return ["contact"]
+        return ["lookup", "contact"]
 
     async def validate_lookup(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
-        text = str(value).strip()
-        compact = text.upper().replace("-", "").replace(" ", "")
-        if compact.startswith("RMA") or len(compact) == 12:
-            return {"lookup": text, "rma_number": text}
-        return {"lookup": text, "order_number": normalise_order_number(text)}
+        # The whole message, not just the entity: NLU may have caught only part of "rma 7k4m 9qxt 2b5h".
+        text = tracker.latest_message.get("text") or str(value)
+        rma = find_rma_number(text)
+        if rma:
+            return {"lookup": rma, "rma_number": rma}
+        return {"lookup": text, "rma_number": None, "order_number": normalise_order_number(text)}
 
     async def validate_contact(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         contact = str(value).strip()

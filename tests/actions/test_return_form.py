@@ -85,3 +85,18 @@ async def test_service_calls_do_not_block_the_event_loop():
 
     await asyncio.gather(call_service(time.sleep, 0.4), ticker())
     assert ticks == 40  # the loop kept running while the blocking call waited in a thread
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("rma ddx3 cyyn nyzb", "ddx3 cyyn nyzb"),
+        ("my return is RMA-DDX3-CYYN-NYZB thanks", "DDX3-CYYN-NYZB"),
+        ("DDX3CYYNNYZB", "DDX3CYYNNYZB"),
+        ("order A1001", None),
+    ],
+)
+def test_rma_numbers_are_found_in_what_people_type(text, found):
+    from actions.status import find_rma_number
+
+    assert find_rma_number(text) == found
