@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .slots import eligible_items, returnable, selected_item, slot
-from .texts import REASON_TITLES, RESOLUTION_TITLES, parse_quantity
+from .texts import REASON_TITLES, RESOLUTION_TITLES, parse_quantity, reason_from_text
 
 ORDER_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,63}$")
 MAX_VERIFICATION_FAILURES = 3
@@ -163,8 +163,8 @@ class ValidateReturnForm(FormValidationAction):
             updates = {"reason": text}
         elif (titled := {t.lower(): code for code, t in REASON_TITLES.items()}.get(text.lower())) is not None:
             updates = {"reason": titled}
-        else:  # free text we could not map: a person reads it as the note
-            updates = {"reason": "other", "note": text[:2000]}
+        else:  # free text: keep the customer's words as the note either way
+            updates = {"reason": reason_from_text(text) or "other", "note": text[:2000]}
         return updates | await self._catch_up(dispatcher, tracker, updates)
 
     async def validate_question_answer(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import asyncio
 import time
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import call_service
 from actions.return_form import ValidateReturnForm, normalise_order_number
@@ -100,3 +101,25 @@ def test_rma_numbers_are_found_in_what_people_type(text, found):
     from actions.status import find_rma_number
 
     assert find_rma_number(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("they are defective, the sole came off", "defective"),
+        ("the box was crushed and it arrived broken", "damaged_in_transit"),
+        ("you sent me the wrong colour", "wrong_item"),
+        ("way too tight around the waist", "size_too_small"),
+        ("I just don't need it anymore", "changed_mind"),
+        ("meh", None),
+    ],
+)
+def test_free_text_reasons_map_to_reason_codes(text, reason):
+    from actions.texts import reason_from_text
+
+    assert reason_from_text(text) == reason
+
+
+async def test_the_reason_in_free_text_keeps_the_customers_words():
+    updates = await form.validate_reason("the zip fell apart after a day", CollectingDispatcher(), tracker(), {})
+    assert updates == {"reason": "defective", "note": "the zip fell apart after a day"}
