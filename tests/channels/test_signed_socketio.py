@@ -4,6 +4,7 @@ verified socket speaks only in its own conversation."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -120,6 +121,13 @@ class Client:
         return False
 
 
+def run(scenario) -> None:
+    # In a thread of its own: Playwright's sync API (browser tests in the same session) keeps an
+    # event loop running in the main thread, where asyncio.run refuses to start another.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result()
+
+
 async def _connected(url: str) -> Client:
     client = Client()
     # Long-polling: engineio's async websocket transport needs a newer aiohttp than Rasa 3.6 pins
@@ -171,7 +179,7 @@ def test_over_socketio_only_verified_sockets_reach_rasa_and_only_in_their_conver
             await mallory.sio.disconnect()
             await alice.sio.disconnect()
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_over_socketio_a_reconnected_socket_must_prove_itself_again(echo_server):
@@ -187,4 +195,4 @@ def test_over_socketio_a_reconnected_socket_must_prove_itself_again(echo_server)
         finally:
             await second.sio.disconnect()
 
-    asyncio.run(scenario())
+    run(scenario)

@@ -344,8 +344,12 @@
           if (!renewedAfterRejection) {
             renewedAfterRejection = true;
             state = { session: null, messages: [], open: state.open };
-            save();
             log.textContent = "";
+            // What the customer typed while being refused goes to the new conversation: keep it shown.
+            outbox.forEach(function (text) {
+              addMessage({ from: "user", text: text });
+            });
+            save();
             ensureSession().then(requestSession, unavailable);
           } else {
             unavailable(error);

@@ -1,0 +1,107 @@
+"""The chat widget on the demo storefront, in Chromium, against the live service and Rasa server."""
+
+from __future__ import annotations
+
+import requests
+from playwright.sync_api import Browser, Page, expect
+
+from ..browser import (
+    PHONE,
+    bot_messages,
+    buttons,
+    click_button,
+    open_widget,
+    screenshot,
+    send_and_wait,
+    stored_session,
+    user_messages,
+)
+from ..stack import RASA_TOKEN, Stack
+
+
+def tracker_user_texts(stack: Stack, conversation_id: str) -> list[str]:
+    tracker = requests.get(
+        f"{stack.rasa_url}/conversations/{conversation_id}/tracker", params={"token": RASA_TOKEN}, timeout=10
+    ).json()
+    return [event.get("text") for event in tracker["events"] if event["event"] == "user"]
+
+
+def test_a_customer_chats_on_the_storefront_and_the_conversation_survives_a_reload(stack: Stack, page: Page):
+    page.goto(f"{stack.service_url}/")
+    expect(page.get_by_test_id("demo-order")).to_have_count(10)
+    launcher = page.get_by_test_id("rd-launcher")
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+
+    # Keyboard only: the launcher opens the panel and puts the focus in the message box.
+    launcher.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("rd-panel")).to_be_visible()
+    expect(launcher).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_test_id("rd-input")).to_be_focused()
+
+    answers = send_and_wait(page, "hi")
+    assert answers and all(answers), f"no answer to 'hi': {bot_messages(page)}"
+    assert user_messages(page) == ["hi"]
+    session = stored_session(page)
+    assert tracker_user_texts(stack, session["conversation_id"]) == ["hi"]
+    screenshot(page, "widget.png")
+
+    # A button sends its payload and shows its title; the question's buttons are then spent.
+    choices = buttons(page)
+    assert choices, "the greeting offers choices as buttons"
+    assert click_button(page, choices[-1])
+    assert user_messages(page) == ["hi", choices[-1]]
+    assert tracker_user_texts(stack, session["conversation_id"])[-1].startswith("/")
+    greeting_buttons = page.get_by_test_id("rd-button").all()[: len(choices)]
+    assert all(button.is_disabled() for button in greeting_buttons)
+
+    # A reload shows the conversation and continues it in the same Rasa conversation.
+    shown_before = bot_messages(page)
+    page.reload()
+    open_widget(page)
+    assert user_messages(page) == ["hi", choices[-1]]
+    assert bot_messages(page) == shown_before
+    assert all(button.is_disabled() for button in page.get_by_test_id("rd-button").all()[: len(choices)])
+    assert stored_session(page)["conversation_id"] == session["conversation_id"]
+    assert send_and_wait(page, "thanks")
+    said = tracker_user_texts(stack, session["conversation_id"])
+    assert len(said) == 3 and said[0] == "hi" and said[-1] == "thanks"
+
+    # Escape closes the panel and gives the focus back to the launcher.
+    page.get_by_test_id("rd-input").press("Escape")
+    expect(page.get_by_test_id("rd-panel")).to_be_hidden()
+    expect(launcher).to_be_focused()
+
+
+def test_the_widget_fits_a_375_pixel_phone(stack: Stack, browser: Browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        phone = context.new_page()
+        phone.goto(f"{stack.service_url}/")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        phone.get_by_test_id("rd-launcher").tap()
+        assert send_and_wait(phone, "hi")
+        panel = phone.get_by_test_id("rd-panel").bounding_box()
+        assert panel and panel["x"] >= 0 and panel["x"] + panel["width"] <= PHONE["width"]
+        for control in ("rd-input", "rd-send", "rd-close"):
+            expect(phone.get_by_test_id(control)).to_be_in_viewport()
+        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        screenshot(phone, "widget-375.png")
+    finally:
+        context.close()
+
+
+def test_a_forged_session_is_refused_and_the_widget_starts_a_real_one(stack: Stack, page: Page):
+    page.goto(f"{stack.service_url}/")
+    forged = {"conversation_id": "f" * 32, "token": "forged", "expires_at": "2100-01-01T00:00:00Z"}
+    page.evaluate(
+        "([key, session]) => localStorage.setItem(key, JSON.stringify({session, messages: [], open: false}))",
+        [f"returndesk.chat.v1:{stack.service_url}", forged],
+    )
+    page.reload()
+    open_widget(page)
+    assert send_and_wait(page, "hi")
+    session = stored_session(page)
+    assert session["conversation_id"] != forged["conversation_id"]
+    assert tracker_user_texts(stack, session["conversation_id"]) == ["hi"]
+    assert tracker_user_texts(stack, forged["conversation_id"]) == []
