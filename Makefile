@@ -17,7 +17,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
 
-.PHONY: help setup chromium run migrate seed test lint test-sqlite test-postgres bench clean
+.PHONY: help setup chromium run migrate seed model test lint test-sqlite test-postgres test-assistant bench clean
 
 help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
@@ -62,29 +62,42 @@ migrate: setup
 seed: migrate
 	cd $(BACKEND) && .venv/bin/python -m returndesk.demo.seed
 
-run: seed
-	@echo ""
-	@echo "  ReturnDesk returns service  http://$(HOST):$(PORT)/api/v1/healthz"
-	@echo "  API documentation           http://$(HOST):$(PORT)/api/v1/docs"
-	@echo "  Public return policy        http://$(HOST):$(PORT)/policy"
-	@echo "  Demo orders to try          see README.md (e.g. A1001 with dev@example.com)"
-	@echo "  Stop with Ctrl-C."
-	@echo ""
-	cd $(BACKEND) && exec .venv/bin/uvicorn returndesk.main:app --host $(HOST) --port $(PORT) --log-level warning
+# The model is retrained only when its inputs change (Rasa shows its progress bars).
+MODEL := models/returndesk.tar.gz
+MODEL_INPUTS := domain.yml config.yml $(shell find data -name '*.yml' 2>/dev/null)
+
+$(MODEL): $(MODEL_INPUTS) | $(ASSISTANT_VENV)/.synced
+	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/rasa train --out models --fixed-model-name returndesk
+	@touch $@
+
+model: $(MODEL)
+
+run: seed model
+	HOST=$(HOST) PORT=$(PORT) scripts/run.sh
 
 test: setup chromium
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-assistant
 
 lint: setup
 	cd $(BACKEND) && .venv/bin/ruff check . ../bench && .venv/bin/ruff format --check . ../bench
+	$(BACKEND_VENV)/bin/ruff check actions bot tests eval && $(BACKEND_VENV)/bin/ruff format --check actions bot tests eval
 
 test-sqlite: setup
 	cd $(BACKEND) && RETURNDESK_TEST_DB=sqlite .venv/bin/python -m pytest
 
 test-postgres: setup
 	cd $(BACKEND) && RETURNDESK_TEST_DB=postgresql .venv/bin/python -m pytest
+
+# The assistant: data validation, story tests, then connectors and whole conversations through
+# the live service, action server and Rasa server.
+test-assistant: setup model chromium
+	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/rasa data validate
+	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/rasa test core --model $(MODEL) \
+		--stories tests/stories --out var/rasa-test-results --fail-on-prediction-errors
+	$(ASSISTANT_VENV)/bin/python -m pytest tests
 
 bench: setup
 	$(BACKEND_VENV)/bin/python -m bench.service_bench
