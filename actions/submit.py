@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .slots import eligible_items, reset_return, selected_item
-from .texts import SHIPPING_PAYER, day, money
+from .texts import money
 
 TRY_AGAIN = [{"title": "Try again", "payload": "/affirm"}, {"title": "Talk to a person", "payload": "/request_human"}]
 HUMAN = [{"title": "Talk to a person", "payload": "/request_human"}]
@@ -138,13 +138,10 @@ def _created_message(created: dict[str, Any]) -> str:
             f"{_review_reason(decision)}, a member of our team will review it and let you know by email. "
             "Please don't send anything until it's approved."
         )
+    # The service's instructions already say where, by when and who pays shipping.
     steps = created["instructions"]["steps"] if created.get("instructions") else []
     refund = money(created["refund_estimate_minor"], created["currency"])
-    parts = [f"Done! Your return number is {number}.", *steps]
-    if created.get("instructions", {}).get("return_by"):
-        parts.append(f"Deadline: {day(created['instructions']['return_by'])}.")
-    parts.append(f"{SHIPPING_PAYER.get(decision['shipping_payer'], '')}. Estimated refund: {refund}.")
-    return " ".join(parts)
+    return " ".join([f"Done! Your return number is {number}.", *steps, f"Estimated refund: {refund}."])
 
 
 def _review_reason(decision: dict[str, Any]) -> str:

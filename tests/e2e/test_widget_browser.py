@@ -105,3 +105,30 @@ def test_a_forged_session_is_refused_and_the_widget_starts_a_real_one(stack: Sta
     assert session["conversation_id"] != forged["conversation_id"]
     assert tracker_user_texts(stack, session["conversation_id"]) == ["hi"]
     assert tracker_user_texts(stack, forged["conversation_id"]) == []
+
+
+def test_a_new_customer_completes_a_return_in_the_widget(stack: Stack, page: Page):
+    page.goto(f"{stack.service_url}/")
+    open_widget(page)
+    send_and_wait(page, "I want to return the jeans from order A1001, they are too small")
+    assert any("email" in text.lower() for text in bot_messages(page)[-1:]), bot_messages(page)
+    send_and_wait(page, "dev@example.com")
+    jeans = next(title for title in buttons(page) if "Slim fit jeans" in title)
+    click_button(page, jeans)
+    refund = next(title for title in buttons(page) if title.startswith("Refund"))
+    click_button(page, refund)
+    assert "Shall I submit it?" in bot_messages(page)[-1], bot_messages(page)
+    click_button(page, "Yes, submit")
+    done = bot_messages(page)[-1]
+    assert "Your return number is RMA-" in done, bot_messages(page)
+    screenshot(page, "widget-return.png")
+
+    rma = done.split("Your return number is ")[1].split(".")[0]
+    verified = requests.post(
+        f"{stack.api}/verifications", json={"rma_number": rma, "email": "dev@example.com"}, timeout=10
+    )
+    assert verified.status_code == 201, verified.text
+    found = requests.get(
+        f"{stack.api}/returns/{rma}", headers={"Authorization": f"Bearer {verified.json()['token']}"}, timeout=10
+    )
+    assert found.json()["status"] == "approved"
