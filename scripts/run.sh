@@ -10,6 +10,8 @@ RASA_PORT=${RASA_PORT:-5005}
 export RETURNDESK_SERVICE_URL="http://$HOST:$PORT/api/v1"
 export RETURNDESK_RASA_URL="${RETURNDESK_RASA_URL:-http://$HOST:$RASA_PORT}"
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
+# Rasa 3.6 and its dependencies print pages of deprecation warnings that say nothing to a user.
+export PYTHONWARNINGS=ignore::DeprecationWarning
 RASA_TOKEN=${RETURNDESK_RASA_TOKEN:-dev-rasa-token}
 
 # Stop every child when this script ends, however it ends.
