@@ -17,7 +17,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
 
-.PHONY: help setup chromium run migrate seed model test lint test-sqlite test-postgres test-assistant bench clean
+.PHONY: help setup chromium run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat clean
 
 help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
@@ -101,6 +101,13 @@ test-assistant: setup model chromium
 
 bench: setup
 	$(BACKEND_VENV)/bin/python -m bench.service_bench
+	$(MAKE) --no-print-directory bench-chat
+
+# The chat part drives Rasa, so it runs in the assistant's venv. It reuses $(MODEL) (or
+# RETURNDESK_MODEL) if present and trains it, timed, if not; it trains its own `rasa init`
+# baseline in a temporary folder every run.
+bench-chat: setup
+	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m bench.chat_bench
 
 # Trains the NLU model into var/eval/ and scores it on ../shared/eval/external_nlu.yml.
 .PHONY: eval
