@@ -11,12 +11,13 @@ This runs in the Rasa venv (Python 3.10, no httpx), so it does not share bench/l
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from .stats import percentile
 
 # record(milliseconds) is called once per message round trip that got a 200 answer.
 Record = Callable[[float], None]
@@ -44,14 +45,6 @@ class ChatResult:
 
     def percentile(self, p: float) -> float | None:
         return percentile(self.latencies_ms, p)
-
-
-def percentile(values: list[float], p: float) -> float | None:
-    """Nearest-rank percentile, the rule bench/load.py uses: every value reported was observed."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(1, math.ceil(p / 100 * len(ordered))) - 1]
 
 
 def run_conversations(

@@ -12,7 +12,6 @@ a baseline endpoint measured the same way in the same run, and as server CPU per
 from __future__ import annotations
 
 import contextlib
-import math
 import threading
 import time
 from collections import Counter
@@ -20,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
+
+from .stats import percentile
 
 # (client, worker index, request sequence number) -> response
 Request = Callable[[httpx.Client, int, int], httpx.Response]
@@ -45,15 +46,6 @@ class LoadResult:
 
     def percentile(self, p: float) -> float | None:
         return percentile(self.latencies_ms, p)
-
-
-def percentile(values: list[float], p: float) -> float | None:
-    """Nearest-rank percentile (no interpolation: every reported value was actually observed)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, math.ceil(p / 100 * len(ordered)))
-    return ordered[rank - 1]
 
 
 def run_load(
