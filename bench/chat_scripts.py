@@ -31,7 +31,7 @@ def order_number(n: int) -> str:
 def push_orders(stack: Stack, numbers: range) -> None:
     """One fresh order per conversation, as a shop would push it: demo order A1001's two lines,
     delivered 3 days ago. Two lines, so the assistant asks which item, as in the e2e happy path."""
-    now = datetime.now(timezone.utc)  # noqa: UP017 (Rasa's venv is Python 3.10: no datetime.UTC)
+    now = datetime.now(timezone.utc)
     with requests.Session() as http:
         for n in numbers:
             body = {

@@ -45,7 +45,7 @@ class VerifiedSession:
     expires_at: datetime
 
     def expired(self) -> bool:
-        return datetime.now(timezone.utc) >= self.expires_at  # noqa: UP017 (Rasa runs Python 3.10)
+        return datetime.now(timezone.utc) >= self.expires_at
 
 
 class SignedSocketIOInput(SocketIOInput):

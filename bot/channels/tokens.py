@@ -86,4 +86,4 @@ def verify(secret: str, token: str, conversation_id: str) -> datetime:
         raise InvalidChatToken("invalid", "the chat token is not valid") from None
     if claims["sub"] != conversation_id:
         raise InvalidChatToken("wrong_conversation", "the chat token belongs to another conversation")
-    return datetime.fromtimestamp(claims["exp"], timezone.utc)  # noqa: UP017 (datetime.UTC is 3.11+, Rasa runs 3.10)
+    return datetime.fromtimestamp(claims["exp"], timezone.utc)

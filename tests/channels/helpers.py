@@ -21,7 +21,7 @@ SECRET = "channel-tests-secret-0123456789abcdefghij"
 
 
 def token_for(conversation_id: str, *, secret: str = SECRET, hours: float = 1) -> str:
-    expires_at = datetime.now(timezone.utc) + timedelta(hours=hours)  # noqa: UP017 (Python 3.10)
+    expires_at = datetime.now(timezone.utc) + timedelta(hours=hours)
     return tokens.issue(secret, conversation_id, expires_at)
 
 

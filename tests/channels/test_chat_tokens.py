@@ -13,7 +13,7 @@ from bot.channels import tokens
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 VECTORS = json.loads((REPO_DIR / "docs" / "chat-token-vectors.json").read_text())
-UTC = timezone.utc  # noqa: UP017 (datetime.UTC is 3.11+, Rasa runs 3.10)
+UTC = timezone.utc
 
 
 def _service_tokens():

@@ -15,7 +15,7 @@ from bot.channels.signed_socketio import SignedSocketIOInput, VerifiedSession
 
 from .helpers import SECRET, token_for
 
-UTC = timezone.utc  # noqa: UP017 (datetime.UTC is 3.11+, Rasa runs 3.10)
+UTC = timezone.utc
 OUTPUT = object()  # stands in for the socket.io output channel
 
 
@@ -116,7 +116,7 @@ class Client:
     async def no_event(self, within: float = 0.7) -> bool:
         try:
             await asyncio.wait_for(self.events.get(), within)
-        except asyncio.TimeoutError:  # noqa: UP041 (not the builtin on Python 3.10)
+        except asyncio.TimeoutError:
             return True
         return False
 
