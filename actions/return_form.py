@@ -192,9 +192,9 @@ class ValidateReturnForm(FormValidationAction):
         """Ask the policy again whenever item, quantity, reason or an answer is newly known."""
         token = slot(tracker, updates, "order_token")
         item = selected_item(tracker, updates)
-        reason = slot(tracker, updates, "reason")
+        reason, fixed = _known_reason(slot(tracker, updates, "reason"), tracker)
         if not (token and item and reason):
-            return {}
+            return fixed
         quantity = int(slot(tracker, updates, "quantity") or 1)
         answers = slot(tracker, updates, "answers") or {}
         try:
@@ -212,11 +212,35 @@ class ValidateReturnForm(FormValidationAction):
             dispatcher.utter_message(text=f"Sorry — {refusal.detail}.")
             return {"preview": None, "line_no": None}
         pending = next((q for q in decision["questions"] if q["id"] not in answers), None)
-        result: dict[str, Any] = {"preview": decision, "pending_question": pending}
+        result: dict[str, Any] = {**fixed, "preview": decision, "pending_question": pending}
         offered = {option["kind"] for option in decision["resolutions"]}
         if slot(tracker, updates, "resolution") not in offered:
             result["resolution"] = None  # e.g. asked for an exchange the policy does not offer here
         return result
+
+
+def _known_reason(value: Any, tracker: Tracker) -> tuple[str | None, dict[str, Any]]:
+    """A reason code, and the slot fix if the slot held something else.
+
+    A reason picked up from an early message (before the form asked for it) was never
+    validated; NLU sometimes tags a stray word ("mind") as the reason. Read the message again.
+    """
+    if value in REASON_TITLES:
+        return value, {}
+    # "I want to return the rug, I changed my mind": the reason was in the opening message.
+    said = (tracker.latest_message.get("text") or "", _opening_message(tracker), str(value or ""))
+    code = next((found for text in said if (found := reason_from_text(text))), None)
+    return code, ({"reason": code} if code or value is not None else {})
+
+
+def _opening_message(tracker: Tracker) -> str:
+    """The customer's message that started this return."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
+            if intent in ("start_return", "exchange_item"):
+                return event.get("text") or ""
+    return ""
 
 
 def _match_item(text: str, items: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from .browser import browser, page  # noqa: F401 - one Chromium for the whole session
 from .chat import Conversation
 from .stack import SHOP_TOKEN, Stack, running_stack
 

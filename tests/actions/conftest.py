@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from rasa_sdk import Tracker
@@ -15,6 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.backend_client import service
 
 from ..stack import SHOP_TOKEN, _stop, free_port, start_service
+
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +44,13 @@ def live_service(service_url: str, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(service, "base_url", service_url)
     monkeypatch.setattr(service, "service_token", SHOP_TOKEN)
     return service
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Drive an action's coroutine to the end on a loop of its own, in a worker thread: the
+    session's Playwright keeps an event loop running in the main thread once a browser test ran."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from actions.backend_client import call_service
 from actions.return_form import ValidateReturnForm, normalise_order_number
 from actions.submit import SubmitReturn
 
-from .conftest import tracker
+from .conftest import run, tracker
 
 form = ValidateReturnForm()
 
@@ -29,19 +29,25 @@ def test_order_numbers_are_read_the_way_people_type_them(typed, number):
     assert normalise_order_number(typed) == number
 
 
-async def test_the_right_contact_verifies_and_loads_the_items(live_service, dispatcher):
-    updates = await form.validate_contact("dev@example.com", dispatcher, tracker({"order_number": "A1001"}), {})
-    assert updates["order_token"]
-    assert [item["sku"] for item in updates["returnable_items"]] == ["AP-JEANS-SLIM", "AP-TEE-ORG"]
-    assert "found order A1001" in texts(dispatcher)
+def test_the_right_contact_verifies_and_loads_the_items(live_service, dispatcher):
+    async def scenario() -> None:
+        updates = await form.validate_contact("dev@example.com", dispatcher, tracker({"order_number": "A1001"}), {})
+        assert updates["order_token"]
+        assert [item["sku"] for item in updates["returnable_items"]] == ["AP-JEANS-SLIM", "AP-TEE-ORG"]
+        assert "found order A1001" in texts(dispatcher)
+
+    run(scenario())
 
 
-async def test_a_wrong_contact_is_refused_and_counted(live_service, dispatcher):
-    updates = await form.validate_contact(
-        "eve@example.com", dispatcher, tracker({"order_number": "A1001", "verification_failures": 1}), {}
-    )
-    assert updates == {"contact": None, "order_token": None, "verification_failures": 2.0}
-    assert "couldn't match" in texts(dispatcher)
+def test_a_wrong_contact_is_refused_and_counted(live_service, dispatcher):
+    async def scenario() -> None:
+        updates = await form.validate_contact(
+            "eve@example.com", dispatcher, tracker({"order_number": "A1001", "verification_failures": 1}), {}
+        )
+        assert updates == {"contact": None, "order_token": None, "verification_failures": 2.0}
+        assert "couldn't match" in texts(dispatcher)
+
+    run(scenario())
 
 
 async def _ready_to_submit(dispatcher, order="A1001", email="dev@example.com", line="1", **extra) -> dict:
@@ -54,38 +60,47 @@ async def _ready_to_submit(dispatcher, order="A1001", email="dev@example.com", l
     return slots | {"resolution": "refund", "confirmed": True, **extra}
 
 
-async def test_submitting_twice_with_the_same_key_creates_one_return(live_service, dispatcher):
-    slots = await _ready_to_submit(dispatcher, return_key="same-key-twice")
-    first = await SubmitReturn().run(dispatcher, tracker(slots), {})
-    second = await SubmitReturn().run(dispatcher, tracker(slots), {})
-    numbers = [e["value"] for e in first + second if e.get("name") == "rma_number"]
-    assert len(numbers) == 2 and numbers[0] == numbers[1]
-    listed = live_service.order_returns(slots["order_token"], "A1001")
-    assert [r["rma_number"] for r in listed].count(numbers[0]) == 1
+def test_submitting_twice_with_the_same_key_creates_one_return(live_service, dispatcher):
+    async def scenario() -> None:
+        slots = await _ready_to_submit(dispatcher, return_key="same-key-twice")
+        first = await SubmitReturn().run(dispatcher, tracker(slots), {})
+        second = await SubmitReturn().run(dispatcher, tracker(slots), {})
+        numbers = [e["value"] for e in first + second if e.get("name") == "rma_number"]
+        assert len(numbers) == 2 and numbers[0] == numbers[1]
+        listed = live_service.order_returns(slots["order_token"], "A1001")
+        assert [r["rma_number"] for r in listed].count(numbers[0]) == 1
+
+    run(scenario())
 
 
-async def test_an_outage_keeps_every_answer_and_the_key(live_service, dispatcher, monkeypatch):
-    slots = await _ready_to_submit(dispatcher, order="A1003", email="chloe@example.com", line="2")
-    monkeypatch.setattr(live_service, "base_url", "http://127.0.0.1:9/api/v1")  # nothing listens there
-    events = await SubmitReturn().run(dispatcher, tracker(slots), {})
-    set_slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-    assert set_slots["submit_failed"] is True
-    assert set_slots["return_key"]  # kept, so the retry cannot create a second return
-    assert "order_token" not in set_slots and "reason" not in set_slots  # nothing cleared
-    assert "can't reach our returns system" in texts(dispatcher)
+def test_an_outage_keeps_every_answer_and_the_key(live_service, dispatcher, monkeypatch):
+    async def scenario() -> None:
+        slots = await _ready_to_submit(dispatcher, order="A1003", email="chloe@example.com", line="2")
+        monkeypatch.setattr(live_service, "base_url", "http://127.0.0.1:9/api/v1")  # nothing listens there
+        events = await SubmitReturn().run(dispatcher, tracker(slots), {})
+        set_slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+        assert set_slots["submit_failed"] is True
+        assert set_slots["return_key"]  # kept, so the retry cannot create a second return
+        assert "order_token" not in set_slots and "reason" not in set_slots  # nothing cleared
+        assert "can't reach our returns system" in texts(dispatcher)
+
+    run(scenario())
 
 
-async def test_service_calls_do_not_block_the_event_loop():
-    ticks = 0
+def test_service_calls_do_not_block_the_event_loop():
+    async def scenario() -> None:
+        ticks = 0
 
-    async def ticker():
-        nonlocal ticks
-        for _ in range(40):
-            await asyncio.sleep(0.01)
-            ticks += 1
+        async def ticker():
+            nonlocal ticks
+            for _ in range(40):
+                await asyncio.sleep(0.01)
+                ticks += 1
 
-    await asyncio.gather(call_service(time.sleep, 0.4), ticker())
-    assert ticks == 40  # the loop kept running while the blocking call waited in a thread
+        await asyncio.gather(call_service(time.sleep, 0.4), ticker())
+        assert ticks == 40  # the loop kept running while the blocking call waited in a thread
+
+    run(scenario())
 
 
 @pytest.mark.parametrize(
@@ -120,6 +135,20 @@ def test_free_text_reasons_map_to_reason_codes(text, reason):
     assert reason_from_text(text) == reason
 
 
-async def test_the_reason_in_free_text_keeps_the_customers_words():
-    updates = await form.validate_reason("the zip fell apart after a day", CollectingDispatcher(), tracker(), {})
-    assert updates == {"reason": "defective", "note": "the zip fell apart after a day"}
+def test_the_reason_in_free_text_keeps_the_customers_words():
+    async def scenario() -> None:
+        updates = await form.validate_reason("the zip fell apart after a day", CollectingDispatcher(), tracker(), {})
+        assert updates == {"reason": "defective", "note": "the zip fell apart after a day"}
+
+    run(scenario())
+
+
+def test_a_stray_word_tagged_as_the_reason_is_read_again_from_the_message(live_service, dispatcher):
+    async def scenario() -> None:
+        slots = {"order_number": "A1010", "reason": "mind"}
+        current = tracker(slots, text="I want to return the rug from order A1010, I changed my mind")
+        updates = await form.validate_contact("umut@example.com", dispatcher, current, {})
+        assert updates["reason"] == "changed_mind"
+        assert updates["preview"]["lines"][0]["reason"] == "changed_mind"
+
+    run(scenario())

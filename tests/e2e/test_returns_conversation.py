@@ -29,10 +29,10 @@ def test_happy_path_from_hello_to_rma_in_few_turns(chat: Conversation, stack, se
     assert chat.turns <= 6, chat.dump()
 
     returns = _returns(stack, service_as_owner("A1001", "dev@example.com"), "A1001")
-    assert len(returns) == 1
-    assert returns[0]["status"] == "approved"
-    assert returns[0]["lines"][0]["reason"] == "size_too_small"
-    assert returns[0]["rma_number"] in chat.text()
+    mine = [r for r in returns if r["rma_number"] in chat.text()]
+    assert len(mine) == 1, returns
+    assert mine[0]["status"] == "approved"
+    assert mine[0]["lines"][0]["reason"] == "size_too_small"
 
 
 def test_a_late_change_of_mind_is_refused_with_the_reason_and_what_is_still_possible(

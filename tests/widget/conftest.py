@@ -1,3 +1,0 @@
-"""Fixtures for the widget's own browser tests (tests/browser.py)."""
-
-from ..browser import browser, page  # noqa: F401 (fixtures)
