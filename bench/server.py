@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -38,6 +39,7 @@ def service_env(database_url: str, shop_token: str, secret_key: str) -> dict[str
         RETURNDESK_DATABASE_URL=database_url,
         RETURNDESK_SHOP_API_TOKEN=shop_token,
         RETURNDESK_SECRET_KEY=secret_key,
+        RETURNDESK_CHAT_SECRET=secrets.token_urlsafe(32),
         RETURNDESK_ENVIRONMENT="production",
     )
     return env
