@@ -6,9 +6,8 @@ everything back if anything raised, so a refused or failed request never leaves 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Annotated
 
@@ -50,19 +49,8 @@ def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(get_engine(), expire_on_commit=False)
 
 
-# SQLite allows one writer at a time, and its busy handler lets waiting writers sleep in growing
-# steps, so under load some requests wait for a second. Queuing this process's transactions on
-# a lock instead keeps the wait fair and short; other processes still meet the busy handler.
-_sqlite_transactions = threading.Lock()
-
-
-def _one_at_a_time() -> AbstractContextManager[object]:
-    return _sqlite_transactions if get_engine().dialect.name == "sqlite" else nullcontext()
-
-
 def get_session() -> Iterator[Session]:
-    # A plain Lock may be released by another thread, as FastAPI may do for a sync dependency.
-    with _one_at_a_time(), get_sessionmaker()() as session:
+    with get_sessionmaker()() as session:
         try:
             yield session
             session.commit()
