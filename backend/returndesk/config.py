@@ -38,7 +38,6 @@ class Settings(BaseSettings):
     verification_attempt_window_minutes: int = Field(15, ge=1)
     chat_secret: str = Field(DEV_CHAT_SECRET, description="Signs chat session tokens; Rasa's connectors share it")
     chat_session_ttl_hours: int = Field(24, ge=1, description="How long a chat session (and its widget) lasts")
-    public_base_url: str = "http://127.0.0.1:8000"
     rasa_url: str = Field("http://127.0.0.1:5005", description="Where browsers reach the Rasa server")
     return_address: str = "ReturnDesk Demo Shop, Returns Dept., Hafenstraße 12, 20457 Hamburg, Germany"
 
