@@ -17,6 +17,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from .backend_client import Refused, ServiceUnavailable, call_service, service
+from .items import match_item, mentioned_item
 from .slots import eligible_items, returnable, selected_item, slot
 from .texts import REASON_TITLES, RESOLUTION_TITLES, parse_quantity, reason_from_text
 
@@ -106,11 +107,21 @@ class ValidateReturnForm(FormValidationAction):
             "returnable_items": listed,
             "verification_failures": 0,
         }
+        dispatcher.utter_message(text=f"Thanks, I found order {order_number}.")
+        return updates | self._item_already_named(dispatcher, tracker, listed)
+
+    def _item_already_named(self, dispatcher, tracker: Tracker, listed: list[dict[str, Any]]) -> dict[str, Any]:
+        """The item, when the order has only one or the customer named it before verification."""
         eligible = [item for item in listed if returnable(item)]
         if len(eligible) == 1 and len(listed) == 1:
-            updates["line_no"] = str(eligible[0]["line_no"])  # one item: nothing to choose
-        dispatcher.utter_message(text=f"Thanks, I found order {order_number}.")
-        return updates
+            return {"line_no": str(eligible[0]["line_no"])}  # one item: nothing to choose
+        named = mentioned_item(_opening_message(tracker), listed)
+        if named is None:
+            return {}
+        if not returnable(named):
+            dispatcher.utter_message(text=_not_returnable(named))
+            return {}
+        return {"line_no": str(named["line_no"])} | ({"quantity": "1"} if named["returnable_quantity"] == 1 else {})
 
     def _not_verified(self, dispatcher, tracker: Tracker, refusal: Refused) -> dict[str, Any]:
         failures = int(tracker.get_slot("verification_failures") or 0) + 1
@@ -134,13 +145,12 @@ class ValidateReturnForm(FormValidationAction):
     # --- the item and the reason ------------------------------------------------------------
     async def validate_line_no(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         items = tracker.get_slot("returnable_items") or []
-        item = _match_item(str(value), items)
+        item = match_item(str(value), items)
         if item is None:
             dispatcher.utter_message(text="Which item? Please pick one of the buttons, or type its name.")
             return {"line_no": None}
         if not returnable(item):
-            why = " ".join(e["text"] for e in item["explanations"]) or "It can no longer be returned."
-            dispatcher.utter_message(text=f"The {item['name']} can't be returned: {why}")
+            dispatcher.utter_message(text=_not_returnable(item))
             return {"line_no": None}
         updates: dict[str, Any] = {"line_no": str(item["line_no"])}
         if item["returnable_quantity"] == 1:
@@ -233,6 +243,11 @@ def _known_reason(value: Any, tracker: Tracker) -> tuple[str | None, dict[str, A
     return code, ({"reason": code} if code or value is not None else {})
 
 
+def _not_returnable(item: dict[str, Any]) -> str:
+    why = " ".join(e["text"] for e in item["explanations"]) or "It can no longer be returned."
+    return f"The {item['name']} can't be returned: {why}"
+
+
 def _opening_message(tracker: Tracker) -> str:
     """The customer's message that started this return."""
     for event in reversed(tracker.events):
@@ -241,17 +256,6 @@ def _opening_message(tracker: Tracker) -> str:
             if intent in ("start_return", "exchange_item"):
                 return event.get("text") or ""
     return ""
-
-
-def _match_item(text: str, items: list[dict[str, Any]]) -> dict[str, Any] | None:
-    wanted = text.strip().lower()
-    by_line = {str(item["line_no"]): item for item in items}
-    if wanted in by_line:
-        return by_line[wanted]
-    words = set(re.findall(r"[a-z0-9]+", wanted))
-    scored = [(len(words & set(re.findall(r"[a-z0-9]+", f"{i['name']} {i['sku']}".lower()))), i) for i in items]
-    best = max(scored, key=lambda pair: pair[0], default=(0, None))
-    return best[1] if best[0] > 0 else None
 
 
 def _match_resolution(text: str) -> str | None:

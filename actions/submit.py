@@ -133,10 +133,13 @@ def _created_message(created: dict[str, Any]) -> str:
     number, status = created["rma_number"], created["status"]
     decision = created["decision"]
     if status == "pending_review":
-        return (
-            f"Done — your return number is {number}. Because of "
-            f"{_review_reason(decision)}, a member of our team will review it and let you know by email. "
-            "Please don't send anything until it's approved."
+        return " ".join(
+            [
+                f"Done — your return number is {number}. A member of our team will review it and let you know "
+                "by email.",
+                *_review_reasons(decision),
+                "Please don't send anything until it's approved.",
+            ]
         )
     # The service's instructions already say where, by when and who pays shipping.
     steps = created["instructions"]["steps"] if created.get("instructions") else []
@@ -144,11 +147,9 @@ def _created_message(created: dict[str, Any]) -> str:
     return " ".join([f"Done! Your return number is {number}.", *steps, f"Estimated refund: {refund}."])
 
 
-def _review_reason(decision: dict[str, Any]) -> str:
-    reasons = [
-        e["text"].rstrip(".") for e in decision["explanations"] if e["rule_id"].startswith(("review.", "evidence."))
-    ]
-    return reasons[0][0].lower() + reasons[0][1:] if reasons else "the details of this return"
+def _review_reasons(decision: dict[str, Any]) -> list[str]:
+    """The policy's own sentences on why a person looks first (a value limit, photos needed)."""
+    return [e["text"] for e in decision["explanations"] if e["rule_id"].startswith(("review.", "evidence."))]
 
 
 def _channel(tracker: Tracker) -> str:

@@ -28,7 +28,24 @@ SHIPPING_PAYER = {
 REASON_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("wrong_item", ("wrong item", "wrong size sent", "wrong colour", "wrong color", "not what i ordered", "sent me")),
     ("missing_parts", ("missing", "incomplete", "not included")),
-    ("damaged_in_transit", ("arrived broken", "arrived damaged", "crushed", "damaged in", "smashed", "dented")),
+    (
+        "damaged_in_transit",
+        (
+            "arrived broken",
+            "arrived damaged",
+            "crushed",
+            "damaged in",
+            "smashed",
+            "dented",
+            # perishables: "the cheese arrived spoiled" is damage on the way, the policy's exception
+            "spoiled",
+            "spoilt",
+            "rotten",
+            "mouldy",
+            "moldy",
+            "gone off",
+        ),
+    ),
     (
         "defective",
         (
