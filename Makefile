@@ -23,7 +23,7 @@ help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
 	@echo "make test   set up what is missing and run every test (SQLite and PostgreSQL)"
 	@echo "make bench  benchmarks; results in bench/results/"
-	@echo "make eval   NLU evaluation on the held-out set beside a TF-IDF baseline; results in bench/results/"
+	@echo "make eval   NLU on the held-out set beside a TF-IDF baseline, and conversation success; results in bench/results/"
 
 $(UV):
 	python3 -m venv $(TOOLS_VENV)
@@ -109,10 +109,12 @@ bench: setup
 bench-chat: setup
 	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m bench.chat_bench
 
-# Trains the NLU model into var/eval/ and scores it on ../shared/eval/external_nlu.yml.
+# Trains the NLU model into var/eval/ and scores it on ../shared/eval/external_nlu.yml, then
+# runs the end-to-end conversations on the live stack for conversation success and turns.
 .PHONY: eval
-eval: setup
+eval: setup model
 	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m eval.nlu_eval
+	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m eval.conversation_eval
 
 clean:
 	rm -rf $(TOOLS_VENV) $(ASSISTANT_VENV) $(BACKEND_VENV) $(WIDGET)/node_modules

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 
 from .stack import Stack
+
+# How the assistant hands out a new return (actions/submit.py); a status answer quotes an RMA
+# number too, but not with these words.
+NEW_RETURN = re.compile(r"return number is RMA-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", re.IGNORECASE)
 
 
 @dataclass
@@ -16,6 +21,8 @@ class Conversation:
     conversation_id: str
     token: str
     turns: int = 0
+    # The customer turn whose answer first handed out an RMA number (None: no return was made).
+    rma_turn: int | None = None
     transcript: list[tuple[str, str]] = field(default_factory=list)
     last: list[dict[str, Any]] = field(default_factory=list)
 
@@ -39,6 +46,8 @@ class Conversation:
         self.last = response.json()
         self.transcript.append(("customer", text))
         self.transcript.extend(("bot", m.get("text", "")) for m in self.last)
+        if self.rma_turn is None and NEW_RETURN.search(self.text()):
+            self.rma_turn = self.turns
         return self.last
 
     def click(self, title_fragment: str) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ import requests
 
 from .browser import browser, page  # noqa: F401 - one Chromium for the whole session
 from .chat import Conversation
+from .conversation_report import hold, pytest_runtest_makereport, pytest_sessionfinish  # noqa: F401 - hooks
 from .stack import SHOP_TOKEN, Stack, running_stack
 
 
@@ -21,8 +22,8 @@ def stack() -> Iterator[Stack]:
 
 
 @pytest.fixture
-def chat(stack: Stack) -> Conversation:
-    return Conversation.start(stack)
+def chat(stack: Stack, request: pytest.FixtureRequest) -> Conversation:
+    return hold(request.node, Conversation.start(stack))
 
 
 @pytest.fixture
@@ -37,6 +38,19 @@ def service_as_owner(stack: Stack):
         return {"Authorization": f"Bearer {response.json()['token']}"}
 
     return open_order
+
+
+@pytest.fixture
+def landed_returns(stack: Stack, service_as_owner):
+    """The returns the service holds for an order, read as its verified owner."""
+
+    def returns_of(order_number: str, email: str) -> list[dict]:
+        headers = service_as_owner(order_number, email)
+        response = requests.get(f"{stack.api}/orders/{order_number}/returns", headers=headers, timeout=10)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    return returns_of
 
 
 @pytest.fixture
