@@ -78,6 +78,10 @@ class ValidateReturnForm(FormValidationAction):
             updates |= {"order_token": None, "returnable_items": None}
         if tracker.get_slot("contact") and not tracker.get_slot("order_token"):
             updates |= await self._verify(dispatcher, tracker, number, tracker.get_slot("contact"))
+            if updates.get("order_token"):
+                # The contact came first (a signed-in customer's email): ask the policy about an
+                # item and reason already named, as validate_contact does.
+                updates |= await self._catch_up(dispatcher, tracker, updates)
         return updates
 
     async def validate_contact(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:

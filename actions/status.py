@@ -12,6 +12,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .return_form import normalise_order_number
+from .signed_in import SignedInCustomer, signed_in_customer
 from .texts import money
 
 STATUS_TEXT = {
@@ -49,13 +50,36 @@ class ValidateStatusForm(FormValidationAction):
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
         return ["lookup", "contact"]
 
+    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+        # A customer the shop signed in with an order, asking before naming anything: that order.
+        customer = signed_in_customer(tracker)
+        if (
+            customer is not None
+            and customer.order_number
+            and not tracker.get_slot("lookup")
+            and tracker.get_slot("requested_slot") is None
+        ):
+            found = await _verified_for(customer, rma_number=None, order_number=customer.order_number, tracker=tracker)
+            if found:
+                return [SlotSet(name, value) for name, value in found.items()] + [SlotSet("requested_slot", None)]
+        return await super().run(dispatcher, tracker, domain)
+
     async def validate_lookup(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         # The whole message, not just the entity: NLU may have caught only part of "rma 7k4m 9qxt 2b5h".
         text = tracker.latest_message.get("text") or str(value)
         rma = find_rma_number(text)
         if rma:
-            return {"lookup": rma, "rma_number": rma}
-        return {"lookup": text, "rma_number": None, "order_number": normalise_order_number(text)}
+            updates: dict[str, Any] = {"lookup": rma, "rma_number": rma}
+        else:
+            updates = {"lookup": text, "rma_number": None, "order_number": normalise_order_number(text)}
+        customer = signed_in_customer(tracker)
+        if customer is not None:
+            # Signed in: the customer's own email stands in for asking; if the number is not one
+            # of theirs, the form asks for the contact as it would ask anyone.
+            updates |= await _verified_for(
+                customer, rma_number=updates["rma_number"], order_number=updates.get("order_number"), tracker=tracker
+            )
+        return updates
 
     async def validate_contact(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         contact = str(value).strip()
@@ -82,6 +106,25 @@ class ValidateStatusForm(FormValidationAction):
             )
             return {"contact": None}
         return {"contact": contact, "order_token": verified["token"], "order_number": verified["order_number"]}
+
+
+async def _verified_for(
+    customer: SignedInCustomer, *, rma_number: str | None, order_number: str | None, tracker: Tracker
+) -> dict[str, Any]:
+    """The status form's slots once the service confirmed the number for the customer's email; {} if not."""
+    try:
+        verified = await call_service(
+            service.verify, tracker.sender_id, customer.email, rma_number=rma_number, order_number=order_number
+        )
+    except (ServiceUnavailable, Refused):
+        return {}
+    return {
+        "lookup": rma_number or verified["order_number"],
+        "rma_number": rma_number,
+        "order_number": verified["order_number"],
+        "contact": customer.email,
+        "order_token": verified["token"],
+    }
 
 
 class ReturnStatus(Action):

@@ -10,6 +10,8 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from .backend_client import Refused, ServiceUnavailable, call_service, service
+from .return_form import ValidateReturnForm, normalise_order_number
+from .signed_in import signed_in_customer
 from .slots import eligible_items, reset_return, selected_item
 from .texts import money
 
@@ -27,7 +29,38 @@ class StartReturn(Action):
         events: list[EventType] = [SlotSet("submit_failed", False)]
         if tracker.get_intent_of_latest_message() == "exchange_item" and not tracker.get_slot("resolution"):
             events.append(SlotSet("resolution", "exchange"))
+        events += await self._signed_in_order(dispatcher, tracker)
         return [*events, ActiveLoop("return_form")]
+
+    async def _signed_in_order(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """A customer the shop vouched for is not asked for the order number and email.
+
+        The order is the one the customer just named, else the one the shop's page named; with
+        neither, the form asks only which order (the email is known). The order is verified with
+        the customer's email exactly as the form would verify typed details; if the service does
+        not confirm it, nothing is set and the form asks as it would ask anyone.
+        """
+        customer = signed_in_customer(tracker)
+        if customer is None or tracker.get_slot("order_token"):
+            return []
+        typed = tracker.get_slot("order_number")
+        number = normalise_order_number(typed) if typed else customer.order_number
+        if not number:
+            return [SlotSet("contact", customer.email)]
+        # The form's own check, as if the customer had typed the email (it also asks the policy
+        # about an item and reason already named). Its words are kept aside: on success ours
+        # replace its greeting; on trouble nothing is set and the form asks as usual.
+        view = tracker.copy()
+        view.slots["order_number"] = number
+        said = CollectingDispatcher()
+        updates = await ValidateReturnForm().validate_contact(customer.email, said, view, {})
+        if not updates.get("order_token"):
+            return []
+        dispatcher.utter_message(text=f"You're signed in, so there's nothing to verify: I've opened order {number}.")
+        for message in said.messages:
+            if not (message.get("text") or "").startswith("Thanks, I found order"):
+                dispatcher.utter_message(**{k: v for k, v in message.items() if k in ("text", "buttons")})
+        return [SlotSet("order_number", number), *(SlotSet(name, value) for name, value in updates.items())]
 
 
 class SubmitReturn(Action):

@@ -4,7 +4,9 @@ Rasa's stock `rest` channel lets any caller speak as any `sender`. This one requ
 `Authorization: Bearer <chat token>` for exactly that sender (a token from the returns service's
 `POST /api/v1/chat/sessions`, or one a server-side integration issues with the shared secret).
 The body is Rasa's REST body: `{"sender", "message", "metadata"}`; `metadata` is forwarded to
-the tracker. The answer is the list of bot messages, or `?stream=true` for a stream.
+the tracker, with the token's verified customer context (if any) under
+`tokens.CONTEXT_METADATA_KEY` in place of whatever the client put there. The answer is the list
+of bot messages, or `?stream=true` for a stream.
 
     401  no token, an expired one, or one not signed with RETURNDESK_CHAT_SECRET
     403  a valid token for another conversation
@@ -70,12 +72,11 @@ class SignedRestInput(RestInput):
                 401, "missing_token", "send the conversation's chat token as 'Authorization: Bearer <token>'"
             )
         try:
-            tokens.verify(self.secret, token.strip(), body["sender"])
+            claims = tokens.read(self.secret, token.strip(), body["sender"])
         except tokens.InvalidChatToken as error:
             status = 403 if error.code == "wrong_conversation" else 401
             raise ChannelRefusal(status, error.code, str(error)) from None
-        metadata = body.get("metadata")
-        return body["sender"], body["message"], metadata if isinstance(metadata, dict) else {}
+        return body["sender"], body["message"], tokens.with_verified_context(body.get("metadata"), claims.context)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         module = inspect.getmodule(self)

@@ -7,7 +7,8 @@ its answers. Here the client proves itself once per connection: `session_request
 connector verifies it, remembers sid → conversation and puts the socket in that conversation's
 room. `user_uttered` from an unverified socket gets a `session_error` event and never reaches
 Rasa; from a verified one it always goes to the verified conversation, whatever session_id
-the message names.
+the message names, and carries the token's verified customer context (if any) in its metadata
+under `tokens.CONTEXT_METADATA_KEY`, in place of whatever the client put there.
 
 credentials.yml:
     bot.channels.signed_socketio.SignedSocketIOInput:
@@ -43,6 +44,7 @@ MAX_MESSAGE_CHARS = 5000
 class VerifiedSession:
     conversation_id: str
     expires_at: datetime
+    context: dict[str, str] | None = None  # the customer the service verified, from the token
 
     def expired(self) -> bool:
         return datetime.now(timezone.utc) >= self.expires_at
@@ -68,8 +70,8 @@ class SignedSocketIOInput(SocketIOInput):
         token = data.get("token")
         if not isinstance(token, str) or not token:
             raise tokens.InvalidChatToken("invalid", "session_request needs the chat session's token")
-        expires_at = tokens.verify(self.secret, token, data["session_id"])
-        return VerifiedSession(data["session_id"], expires_at)
+        claims = tokens.read(self.secret, token, data["session_id"])
+        return VerifiedSession(claims.conversation_id, claims.expires_at, claims.context)
 
     def sender_for(self, sid: str) -> VerifiedSession:
         """The verified conversation of this socket, or InvalidChatToken if it has none (any more)."""
@@ -93,8 +95,7 @@ class SignedSocketIOInput(SocketIOInput):
                 metadata = json.loads(metadata)
             except ValueError:
                 metadata = {}
-        if not isinstance(metadata, dict):
-            metadata = {}
+        metadata = tokens.with_verified_context(metadata, session.context)
         return UserMessage(text, output_channel, session.conversation_id, input_channel=self.name(), metadata=metadata)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

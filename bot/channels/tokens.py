@@ -4,9 +4,11 @@ The returns service issues the tokens (`POST /api/v1/chat/sessions`,
 `backend/returndesk/chat/tokens.py`); the connectors here verify them. The two run in separate
 environments (Rasa pins pydantic 1 and SQLAlchemy 1.4), so the ~20 lines are written twice
 against one contract: a JWT signed with HMAC-SHA256 by the shared RETURNDESK_CHAT_SECRET, audience
-`returndesk:chat`, the conversation id as `sub`, an `exp`. Both test suites check each side's
-tokens with the other side's module and against `docs/chat-token-vectors.json`. This module
-needs nothing beyond the standard library and PyJWT, which both environments have.
+`returndesk:chat`, the conversation id as `sub`, an `exp`, and, when the shop vouched for the
+customer, `ctx`: `{"email": ..., "order_number": ...}` (order number optional) that the service
+checked against its orders. Both test suites check each side's tokens with the other side's
+module and against `docs/chat-token-vectors.json`. This module needs nothing beyond the standard
+library and PyJWT, which both environments have.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import jwt
 
@@ -23,6 +26,11 @@ DEV_CHAT_SECRET = "dev-chat-secret-change-me-before-production"
 AUDIENCE = "returndesk:chat"
 ALGORITHM = "HS256"
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+CONTEXT_CLAIM = "ctx"
+CONTEXT_FIELDS = {"email": 254, "order_number": 64}  # field -> longest value
+# Where the connectors put the verified context in every message's metadata, for the actions.
+# Whatever a client sends under this key is dropped: only the token's claim is ever there.
+CONTEXT_METADATA_KEY = "returndesk_verified"
 DOTENV = Path(__file__).resolve().parents[2] / ".env"
 
 
@@ -66,16 +74,43 @@ def chat_secret(environ: dict[str, str] | None = None) -> str:
     return secret
 
 
-def issue(secret: str, conversation_id: str, expires_at: datetime) -> str:
+class ChatClaims(NamedTuple):  # not a dataclass: the other side's tests load this file by path
+    conversation_id: str
+    expires_at: datetime
+    # What the service verified about the customer: {"email"[, "order_number"]}, or None.
+    context: dict[str, str] | None = None
+
+
+def issue(secret: str, conversation_id: str, expires_at: datetime, context: dict[str, str] | None = None) -> str:
     """A token for one conversation (tests and server-side integrations; the service issues the real ones)."""
     if not CONVERSATION_ID.match(conversation_id):
         raise ValueError("a conversation id is 8 to 64 letters, digits, '-' or '_'")
-    claims = {"sub": conversation_id, "aud": AUDIENCE, "exp": int(expires_at.timestamp())}
+    claims: dict[str, Any] = {"sub": conversation_id, "aud": AUDIENCE, "exp": int(expires_at.timestamp())}
+    if context is not None:
+        checked = checked_context(context)
+        if checked is None:
+            raise ValueError("a verified context is {'email': str, 'order_number': str (optional)}")
+        claims[CONTEXT_CLAIM] = checked
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def verify(secret: str, token: str, conversation_id: str) -> datetime:
-    """The token's expiry if it is valid for this conversation, else InvalidChatToken."""
+def checked_context(value: Any) -> dict[str, str] | None:
+    """The context in its one canonical form (field order fixed, no empty order number), or None if malformed."""
+    if not isinstance(value, dict) or set(value) - set(CONTEXT_FIELDS) or not isinstance(value.get("email"), str):
+        return None
+    checked = {}
+    for field, longest in CONTEXT_FIELDS.items():
+        item = value.get(field)
+        if item is None and field != "email":
+            continue
+        if not isinstance(item, str) or not 0 < len(item) <= longest:
+            return None
+        checked[field] = item
+    return checked
+
+
+def read(secret: str, token: str, conversation_id: str) -> ChatClaims:
+    """The token's claims if it is valid for this conversation, else InvalidChatToken."""
     try:
         claims = jwt.decode(
             token, secret, algorithms=[ALGORITHM], audience=AUDIENCE, options={"require": ["exp", "sub"]}
@@ -86,4 +121,27 @@ def verify(secret: str, token: str, conversation_id: str) -> datetime:
         raise InvalidChatToken("invalid", "the chat token is not valid") from None
     if claims["sub"] != conversation_id:
         raise InvalidChatToken("wrong_conversation", "the chat token belongs to another conversation")
-    return datetime.fromtimestamp(claims["exp"], timezone.utc)
+    context = None
+    if CONTEXT_CLAIM in claims:
+        context = checked_context(claims[CONTEXT_CLAIM])
+        if context is None:
+            raise InvalidChatToken("invalid", "the chat token's verified context is malformed")
+    return ChatClaims(claims["sub"], datetime.fromtimestamp(claims["exp"], timezone.utc), context)
+
+
+def verify(secret: str, token: str, conversation_id: str) -> datetime:
+    """The token's expiry if it is valid for this conversation, else InvalidChatToken."""
+    return read(secret, token, conversation_id).expires_at
+
+
+def with_verified_context(metadata: Any, context: dict[str, str] | None) -> dict[str, Any]:
+    """A message's metadata as the actions may trust it: the client's own object, minus anything
+    under CONTEXT_METADATA_KEY, plus the token's verified context there if it has one."""
+    trusted = (
+        {key: value for key, value in metadata.items() if key != CONTEXT_METADATA_KEY}
+        if isinstance(metadata, dict)
+        else {}
+    )
+    if context is not None:
+        trusted[CONTEXT_METADATA_KEY] = dict(context)
+    return trusted

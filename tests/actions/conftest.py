@@ -15,6 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import service
+from actions.signed_in import METADATA_KEY
 
 from ..stack import SHOP_TOKEN, _stop, free_port, start_service
 
@@ -65,12 +66,20 @@ def tracker(
     text: str = "",
     intent: str = "inform",
     active_loop: str | None = "return_form",
+    signed_in: dict[str, str] | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> Tracker:
+    """A tracker whose latest message is `text`; `signed_in` is the verified customer context the
+    signed channels put in the message's metadata (see actions/signed_in.py)."""
+    parse_data = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
+    metadata = dict(metadata or {})
+    if signed_in is not None:
+        metadata[METADATA_KEY] = signed_in
     return Tracker(
         sender_id=sender,
         slots={"requested_slot": None, **(slots or {})},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []},
-        events=[],
+        latest_message=parse_data,
+        events=[{"event": "user", "text": text, "parse_data": parse_data, "metadata": metadata}],
         paused=False,
         followup_action=None,
         active_loop={"name": active_loop} if active_loop else {},

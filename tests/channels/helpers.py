@@ -20,9 +20,15 @@ REPO_DIR = Path(__file__).resolve().parents[2]
 SECRET = "channel-tests-secret-0123456789abcdefghij"
 
 
-def token_for(conversation_id: str, *, secret: str = SECRET, hours: float = 1) -> str:
+# A customer the service verified from a shop's signed context, as the chat token carries it.
+SIGNED_IN = {"email": "dev@example.com", "order_number": "A1001"}
+
+
+def token_for(
+    conversation_id: str, *, secret: str = SECRET, hours: float = 1, context: dict[str, str] | None = None
+) -> str:
     expires_at = datetime.now(timezone.utc) + timedelta(hours=hours)
-    return tokens.issue(secret, conversation_id, expires_at)
+    return tokens.issue(secret, conversation_id, expires_at, context)
 
 
 def _free_port() -> int:

@@ -51,6 +51,58 @@ def test_a_token_the_service_issues_verifies_here_and_the_other_way_round():
     assert service_tokens.verify("s" * 40, from_here, "conversation-1") == expires_at
 
 
+def test_the_valid_vector_with_a_verified_context_reads_back_and_is_what_issue_produces():
+    valid = VECTORS["valid_with_context"]
+    expires_at = datetime.fromisoformat(valid["expires_at"])
+    claims = tokens.read(VECTORS["secret"], valid["token"], VECTORS["conversation_id"])
+    assert claims == (VECTORS["conversation_id"], expires_at, valid["context"])
+    assert tokens.issue(VECTORS["secret"], VECTORS["conversation_id"], expires_at, valid["context"]) == valid["token"]
+
+
+@pytest.mark.parametrize(
+    "context", [{"email": "dev@example.com"}, {"email": "dev@example.com", "order_number": "A1001"}]
+)
+def test_a_verified_context_the_service_issues_reads_back_here(context):
+    expires_at = (datetime.now(UTC) + timedelta(hours=24)).replace(microsecond=0)
+    from_service = service_tokens.issue("s" * 40, "conversation-1", expires_at, context)
+    assert tokens.read("s" * 40, from_service, "conversation-1").context == context
+    assert tokens.issue("s" * 40, "conversation-1", expires_at, context) == from_service
+
+
+@pytest.mark.parametrize(
+    ("metadata", "context", "trusted"),
+    [
+        pytest.param({"page": "/"}, None, {"page": "/"}, id="anonymous: the client's metadata as it is"),
+        pytest.param(
+            {"page": "/", tokens.CONTEXT_METADATA_KEY: {"email": "eve@example.com"}},
+            None,
+            {"page": "/"},
+            id="anonymous: a made-up context is dropped",
+        ),
+        pytest.param(
+            {tokens.CONTEXT_METADATA_KEY: {"email": "eve@example.com", "order_number": "B2002"}},
+            {"email": "dev@example.com", "order_number": "A1001"},
+            {tokens.CONTEXT_METADATA_KEY: {"email": "dev@example.com", "order_number": "A1001"}},
+            id="signed in: the token's context replaces a made-up one",
+        ),
+        pytest.param(
+            ["not", "an", "object"],
+            {"email": "dev@example.com"},
+            {tokens.CONTEXT_METADATA_KEY: {"email": "dev@example.com"}},
+            id="signed in, no client metadata",
+        ),
+    ],
+)
+def test_only_the_tokens_context_is_ever_under_the_metadata_key(metadata, context, trusted):
+    assert tokens.with_verified_context(metadata, context) == trusted
+
+
+def test_the_actions_read_the_key_the_connectors_write():
+    from actions.signed_in import METADATA_KEY
+
+    assert METADATA_KEY == tokens.CONTEXT_METADATA_KEY
+
+
 def test_the_secret_defaults_in_development_and_is_refused_as_default_in_production():
     assert tokens.chat_secret({}) == tokens.DEV_CHAT_SECRET
     assert tokens.chat_secret({"RETURNDESK_CHAT_SECRET": "x" * 40}) == "x" * 40

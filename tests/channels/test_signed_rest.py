@@ -6,8 +6,9 @@ import pytest
 import requests
 
 from bot.channels.signed_rest import ChannelRefusal, SignedRestInput
+from bot.channels.tokens import CONTEXT_METADATA_KEY
 
-from .helpers import SECRET, token_for
+from .helpers import SECRET, SIGNED_IN, token_for
 
 
 @pytest.fixture
@@ -22,6 +23,19 @@ def test_a_request_with_the_senders_token_is_accepted_with_its_metadata(channel)
         "hi",
         {"order": "A1001"},
     )
+
+
+def test_a_signed_in_customers_token_puts_the_verified_context_in_the_metadata(channel):
+    forged = {"email": "eve@example.com", "order_number": "B2002"}
+    body = {"sender": "conversation-1", "message": "hi", "metadata": {"page": "/", CONTEXT_METADATA_KEY: forged}}
+    _, _, metadata = channel.authorised_message(f"Bearer {token_for('conversation-1', context=SIGNED_IN)}", body)
+    assert metadata == {"page": "/", CONTEXT_METADATA_KEY: SIGNED_IN}
+
+
+def test_a_context_the_client_makes_up_never_reaches_rasa(channel):
+    forged = {"email": "eve@example.com", "order_number": "B2002"}
+    body = {"sender": "conversation-1", "message": "hi", "metadata": {CONTEXT_METADATA_KEY: forged}}
+    assert channel.authorised_message(f"Bearer {token_for('conversation-1')}", body)[2] == {}
 
 
 @pytest.mark.parametrize(
@@ -87,6 +101,23 @@ def test_over_http_refusals_are_json_and_nothing_reaches_rasa(echo_server, heade
     answer = requests.post(webhook, json={"sender": "conversation-h", "message": "hi"}, headers=headers)
     assert answer.status_code == status
     assert answer.json()["reason"] == reason and answer.json()["message"]
+
+
+def test_over_http_the_verified_context_reaches_rasa_and_a_forged_one_does_not(echo_server):
+    webhook = f"{echo_server}/webhooks/signed_rest/webhook"
+    forged = {CONTEXT_METADATA_KEY: {"email": "eve@example.com"}}
+    signed_in = requests.post(
+        webhook,
+        json={"sender": "conversation-s", "message": "hi", "metadata": forged},
+        headers={"Authorization": f"Bearer {token_for('conversation-s', context=SIGNED_IN)}"},
+    )
+    assert [m["text"] for m in signed_in.json()][1] == f"metadata {{'{CONTEXT_METADATA_KEY}': {SIGNED_IN!r}}}"
+    anonymous = requests.post(
+        webhook,
+        json={"sender": "conversation-a", "message": "hi", "metadata": forged},
+        headers={"Authorization": f"Bearer {token_for('conversation-a')}"},
+    )
+    assert [m["text"] for m in anonymous.json()] == ["echo conversation-a signed_rest: hi"]  # no metadata at all
 
 
 def test_over_http_malformed_json_is_a_400(echo_server):

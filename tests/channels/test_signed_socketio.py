@@ -13,7 +13,7 @@ import socketio
 from bot.channels import tokens
 from bot.channels.signed_socketio import SignedSocketIOInput, VerifiedSession
 
-from .helpers import SECRET, token_for
+from .helpers import SECRET, SIGNED_IN, token_for
 
 UTC = timezone.utc
 OUTPUT = object()  # stands in for the socket.io output channel
@@ -60,6 +60,25 @@ def test_a_session_request_without_a_valid_token_is_refused(channel, data, code)
     with pytest.raises(tokens.InvalidChatToken) as refused:
         channel.verify_session_request(data)
     assert refused.value.code == code
+
+
+def test_a_signed_in_customers_session_request_keeps_the_verified_context(channel):
+    token = token_for("conversation-1", context=SIGNED_IN)
+    session = channel.verify_session_request({"session_id": "conversation-1", "token": token})
+    assert session.context == SIGNED_IN
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        pytest.param(SIGNED_IN, {"page": "/", tokens.CONTEXT_METADATA_KEY: SIGNED_IN}, id="signed in: replaced"),
+        pytest.param(None, {"page": "/"}, id="anonymous: dropped"),
+    ],
+)
+def test_every_message_carries_the_sessions_context_and_never_the_clients(channel, context, expected):
+    channel.verified["sid-1"] = VerifiedSession("conversation-1", datetime.now(UTC) + timedelta(hours=1), context)
+    forged = {"page": "/", tokens.CONTEXT_METADATA_KEY: {"email": "eve@example.com", "order_number": "B2002"}}
+    assert channel.user_message("sid-1", {"message": "hi", "metadata": forged}, OUTPUT).metadata == expected
 
 
 def test_messages_from_an_unverified_socket_are_refused(channel):
@@ -178,6 +197,26 @@ def test_over_socketio_only_verified_sockets_reach_rasa_and_only_in_their_conver
         finally:
             await mallory.sio.disconnect()
             await alice.sio.disconnect()
+
+    run(scenario)
+
+
+def test_over_socketio_a_signed_in_socket_speaks_with_its_verified_context(echo_server):
+    async def scenario():
+        client = await _connected(echo_server)
+        try:
+            token = token_for("conversation-v", context=SIGNED_IN)
+            await client.sio.emit("session_request", {"session_id": "conversation-v", "token": token})
+            assert await client.next_event() == ("session_confirm", "conversation-v")
+            forged = {tokens.CONTEXT_METADATA_KEY: {"email": "eve@example.com"}}
+            await client.sio.emit("user_uttered", {"message": "hi", "metadata": forged})
+            assert await client.next_event() == ("bot_uttered", {"text": "echo conversation-v signed_socketio: hi"})
+            assert await client.next_event() == (
+                "bot_uttered",
+                {"text": f"metadata {{'{tokens.CONTEXT_METADATA_KEY}': {SIGNED_IN!r}}}"},
+            )
+        finally:
+            await client.sio.disconnect()
 
     run(scenario)
 

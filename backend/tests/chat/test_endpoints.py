@@ -65,6 +65,40 @@ def test_both_sides_issue_the_same_token():
     )
 
 
+def test_the_valid_vector_with_a_verified_context_reads_back_and_is_what_issue_produces():
+    valid = VECTORS["valid_with_context"]
+    expires_at = datetime.fromisoformat(valid["expires_at"])
+    claims = tokens.read(VECTORS["secret"], valid["token"], VECTORS["conversation_id"])
+    assert (claims.expires_at, claims.context) == (expires_at, valid["context"])
+    assert tokens.issue(VECTORS["secret"], VECTORS["conversation_id"], expires_at, valid["context"]) == valid["token"]
+    # Field order is the contract's, not the caller's: the same context gives the same token.
+    reordered = dict(reversed(list(valid["context"].items())))
+    assert tokens.issue(VECTORS["secret"], VECTORS["conversation_id"], expires_at, reordered) == valid["token"]
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        pytest.param({"email": "dev@example.com"}, id="customer only"),
+        pytest.param({"email": "dev@example.com", "order_number": "A1001"}, id="customer and order"),
+    ],
+)
+def test_both_sides_agree_on_tokens_with_a_verified_context(context):
+    expires_at = datetime(2030, 5, 1, 12, tzinfo=UTC)
+    ours = tokens.issue("s" * 40, "conversation-1", expires_at, context)
+    assert ours == rasa_tokens.issue("s" * 40, "conversation-1", expires_at, context)
+    assert rasa_tokens.read("s" * 40, ours, "conversation-1").context == context
+
+
+@pytest.mark.parametrize(
+    "context",
+    [{}, {"order_number": "A1001"}, {"email": ""}, {"email": "x@example.com", "extra": "1"}, {"email": 7}],
+)
+def test_issue_refuses_a_malformed_context(context):
+    with pytest.raises(ValueError, match="verified context"):
+        tokens.issue("s" * 40, "conversation-1", datetime(2030, 5, 1, tzinfo=UTC), context)
+
+
 def test_both_sides_default_to_the_same_development_secret():
     from returndesk.config import DEV_CHAT_SECRET
 
