@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,6 +20,8 @@ DEV_SHOP_TOKEN = "dev-shop-token"
 DEV_SECRET_KEY = "dev-secret-key-change-me"
 # The Rasa connectors default to the same value (bot/channels/tokens.py), so development needs no setup.
 DEV_CHAT_SECRET = "dev-chat-secret-change-me-before-production"
+# Shared with the shop's server, which signs customer contexts for the widget (docs/design-notes.md).
+DEV_SHOP_CONTEXT_SECRET = "dev-shop-context-secret-change-me"
 
 
 class Settings(BaseSettings):
@@ -38,6 +41,14 @@ class Settings(BaseSettings):
     verification_attempt_window_minutes: int = Field(15, ge=1)
     chat_secret: str = Field(DEV_CHAT_SECRET, description="Signs chat session tokens; Rasa's connectors share it")
     chat_session_ttl_hours: int = Field(24, ge=1, description="How long a chat session (and its widget) lasts")
+    chat_allowed_origins: str = Field(
+        "", description="Comma-separated origins (https://shop.example) whose pages may open chat sessions"
+    )
+    chat_sessions_per_client: int = Field(30, ge=1, description="New chat sessions per client address per window")
+    chat_session_window_minutes: int = Field(10, ge=1)
+    shop_context_secret: str = Field(
+        DEV_SHOP_CONTEXT_SECRET, description="Verifies the signed customer contexts the shop's server gives the widget"
+    )
     rasa_url: str = Field("http://127.0.0.1:5005", description="Where browsers reach the Rasa server")
     return_address: str = "ReturnDesk Demo Shop, Returns Dept., Hafenstraße 12, 20457 Hamburg, Germany"
 
@@ -48,6 +59,7 @@ class Settings(BaseSettings):
                 ("shop_api_token", DEV_SHOP_TOKEN),
                 ("secret_key", DEV_SECRET_KEY),
                 ("chat_secret", DEV_CHAT_SECRET),
+                ("shop_context_secret", DEV_SHOP_CONTEXT_SECRET),
             ):
                 if getattr(self, name) == default:
                     raise ValueError(
@@ -63,6 +75,29 @@ class Settings(BaseSettings):
         if not self.policy_file.is_absolute():
             self.policy_file = REPO_DIR / self.policy_file
         return self
+
+    @model_validator(mode="after")
+    def _check_origins(self) -> Settings:
+        for origin in self.chat_origins:
+            parsed = urlsplit(origin)
+            if (
+                parsed.scheme not in ("http", "https")
+                or not parsed.netloc
+                or origin != f"{parsed.scheme}://{parsed.netloc}"
+            ):
+                raise ValueError(
+                    f"RETURNDESK_CHAT_ALLOWED_ORIGINS: '{origin}' is not an origin; write scheme://host[:port] "
+                    "without a path or trailing slash, e.g. https://shop.example.com"
+                )
+        return self
+
+    @property
+    def chat_origins(self) -> frozenset[str]:
+        return frozenset(origin.strip() for origin in self.chat_allowed_origins.split(",") if origin.strip())
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment in ("development", "test")
 
     @property
     def is_sqlite(self) -> bool:

@@ -64,8 +64,13 @@ class InvalidInput(AppError):
 
 def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    headers = {}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(extra.get("retry_after_seconds"), int):
+        # Clients and proxies read the header; people and the widget read the body.
+        headers["Retry-After"] = str(extra["retry_after_seconds"])
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers or None)
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:

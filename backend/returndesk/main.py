@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
+from .chat.cors import ChatSessionsCors
 from .chat.endpoints import router as chat_router
 from .db import DbSession
 from .errors import install_error_handlers
@@ -62,6 +63,8 @@ def create_app() -> FastAPI:
     app.include_router(storefront_router)
     # After the storefront router, whose /widget/socket.io.min.js route comes from node_modules.
     app.mount("/widget", StaticFiles(directory=WIDGET_PUBLIC_DIR), name="widget")
+    # The widget on a shop's pages opens chat sessions from the shop's origin.
+    app.add_middleware(ChatSessionsCors, path=f"{API_PREFIX}/chat/sessions")
     return app
 
 

@@ -25,6 +25,9 @@ os.environ["RETURNDESK_ENVIRONMENT"] = "test"
 os.environ["RETURNDESK_SHOP_API_TOKEN"] = SHOP_TOKEN = "test-shop-token"
 os.environ["RETURNDESK_SECRET_KEY"] = "test-secret-key"
 os.environ["RETURNDESK_CHAT_SECRET"] = CHAT_SECRET = "test-chat-secret-0123456789abcdefghijkl"
+os.environ["RETURNDESK_SHOP_CONTEXT_SECRET"] = SHOP_CONTEXT_SECRET = "test-shop-context-secret-0123456789abcd"
+os.environ["RETURNDESK_CHAT_ALLOWED_ORIGINS"] = SHOP_ORIGIN = "https://shop.example"
+os.environ["RETURNDESK_CHAT_SESSIONS_PER_CLIENT"] = str(CHAT_SESSIONS_PER_CLIENT := 8)
 
 
 def pytest_report_header() -> str:

@@ -18,7 +18,7 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
     max_leaves=12,
 )
-ENDPOINTS = ["/orders", "/verifications", "/returns", "/policy/evaluate"]
+ENDPOINTS = ["/orders", "/verifications", "/returns", "/policy/evaluate", "/chat/sessions"]
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

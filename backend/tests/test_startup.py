@@ -32,17 +32,31 @@ def test_a_broken_policy_file_stops_the_service_with_the_file_line_and_key(tmp_p
     assert f"{policy.name} line" in result.stderr and "thirty" in result.stderr
 
 
-@pytest.mark.parametrize("secret", ["shop_api_token", "secret_key", "chat_secret"])
+SECRETS = ["shop_api_token", "secret_key", "chat_secret", "shop_context_secret"]
+
+
+@pytest.mark.parametrize("secret", SECRETS)
 def test_production_refuses_development_secrets(secret, monkeypatch):
     monkeypatch.delenv(f"RETURNDESK_{secret.upper()}", raising=False)  # the suite sets test secrets
-    others = {"shop_api_token": "a-real-shop-token", "secret_key": "a-real-secret", "chat_secret": "a-real-chat-secret"}
-    others.pop(secret)
+    others = {name: f"a-real-{name}" for name in SECRETS if name != secret}
     with pytest.raises(ValidationError, match=f"RETURNDESK_{secret.upper()} is still the development default"):
         Settings(environment="production", _env_file=None, **others)
 
 
 def test_production_starts_with_real_secrets():
-    settings = Settings(
-        environment="production", shop_api_token="t" * 32, secret_key="s" * 32, chat_secret="c" * 32, _env_file=None
-    )
+    settings = Settings(environment="production", _env_file=None, **{name: name[0] * 32 for name in SECRETS})
     assert settings.environment == "production"
+
+
+@pytest.mark.parametrize(
+    "origins",
+    ["shop.example.com", "https://shop.example.com/", "https://shop.example.com/page", "ftp://shop.example.com"],
+)
+def test_chat_origins_that_are_not_origins_are_refused_at_start(origins):
+    with pytest.raises(ValidationError, match="RETURNDESK_CHAT_ALLOWED_ORIGINS: .* is not an origin"):
+        Settings(chat_allowed_origins=origins, _env_file=None)
+
+
+def test_chat_origins_are_a_comma_separated_list():
+    settings = Settings(chat_allowed_origins=" https://shop.example.com, http://localhost:3000 ,", _env_file=None)
+    assert settings.chat_origins == {"https://shop.example.com", "http://localhost:3000"}

@@ -4,6 +4,7 @@ from .base import Base, utcnow
 from .escalation import Escalation
 from .idempotency import IdempotencyRecord
 from .order import Customer, Order, OrderLine, Product
+from .rate_limit import RateLimitCounter
 from .rma import Rma, RmaEvent, RmaLine
 from .verification import VerificationAttempt
 
@@ -15,6 +16,7 @@ __all__ = [
     "Order",
     "OrderLine",
     "Product",
+    "RateLimitCounter",
     "Rma",
     "RmaEvent",
     "RmaLine",
