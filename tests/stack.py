@@ -25,6 +25,8 @@ ASSISTANT_BIN = Path(sys.executable).parent
 MODEL = Path(os.environ.get("RETURNDESK_MODEL", REPO / "models" / "returndesk.tar.gz"))
 SHOP_TOKEN = "e2e-shop-token"
 CHAT_SECRET = "e2e-chat-secret"
+# What the shop's server signs customer contexts with (tests sign them as a shop would).
+SHOP_CONTEXT_SECRET = "e2e-shop-context-secret"
 RASA_TOKEN = "e2e-rasa-token"
 
 
@@ -137,6 +139,9 @@ def running_stack(folder: Path) -> Iterator[Stack]:
         "RETURNDESK_DATABASE_URL": f"sqlite:///{folder / 'service.sqlite3'}",
         "RETURNDESK_SHOP_API_TOKEN": SHOP_TOKEN,
         "RETURNDESK_CHAT_SECRET": CHAT_SECRET,
+        "RETURNDESK_SHOP_CONTEXT_SECRET": SHOP_CONTEXT_SECRET,
+        # Every test opens chat sessions from 127.0.0.1; the per-address limit has its own tests.
+        "RETURNDESK_CHAT_SESSIONS_PER_CLIENT": "100000",
         "RETURNDESK_SERVICE_URL": f"http://127.0.0.1:{service_port}/api/v1",
         "RETURNDESK_RASA_URL": f"http://127.0.0.1:{rasa_port}",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
