@@ -3,12 +3,19 @@
  *
  *   <script src="https://returns.example.com/widget/returndesk-widget.js"
  *           data-service-url="https://returns.example.com"
- *           data-rasa-url="https://chat.example.com" defer></script>
+ *           data-rasa-url="https://chat.example.com"
+ *           data-context="<customer context the shop's server signed, if someone is signed in>"
+ *           defer></script>
  *
  * The returns service issues a chat session (conversation id + signed token, POST
  * /api/v1/chat/sessions); the widget keeps it in localStorage until it expires, so the
  * conversation survives reloads. It speaks socket.io to Rasa's signed_socketio channel, which
  * accepts messages only after verifying the token in `session_request`.
+ *
+ * With `data-context` (or `ReturnDeskWidget.setContext(context)` after a sign-in without a page
+ * load) the session is opened for that customer, and the assistant skips asking for the order
+ * number and email. A stored session is kept only while the page names the same customer and
+ * order: signing out, or in as someone else, starts a new conversation.
  *
  * Everything the bot says is rendered with text nodes (never innerHTML); only http(s) links and
  * images are turned into elements.
@@ -27,6 +34,7 @@
     rasaUrl: (script.dataset.rasaUrl || "http://127.0.0.1:5005").replace(/\/+$/, ""),
     socketPath: script.dataset.socketPath || "/socket.io/",
     title: script.dataset.title || "Returns help",
+    context: script.dataset.context || null,
   };
   var STORAGE_KEY = "returndesk.chat.v1:" + config.serviceUrl;
   var MAX_STORED_MESSAGES = 200;
@@ -58,7 +66,31 @@
     }
   }
 
+  // "email|order" of a customer context, or "" for none: which customer a session speaks for.
+  // The page's context is read without checking its signature — the service checks it; this
+  // only decides whether a stored session still belongs to the page.
+  function identityOfContext(context) {
+    if (!context) return "";
+    try {
+      var part = context.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+      var claims = JSON.parse(window.atob(part + "===".slice((part.length + 3) % 4)));
+      return String(claims.email || "").toLowerCase() + "|" + String(claims.order_number || "").toUpperCase();
+    } catch (ignored) {
+      return "unreadable";
+    }
+  }
+
+  function identityOfSession(session) {
+    var verified = session && session.context;
+    return verified ? String(verified.email).toLowerCase() + "|" + String(verified.order_number || "").toUpperCase() : "";
+  }
+
+  function belongsToPage(stored) {
+    return !stored.session || identityOfSession(stored.session) === identityOfContext(config.context);
+  }
+
   var state = load();
+  if (!belongsToPage(state)) state = { session: null, messages: [], open: state.open };
   var socket = null;
   var confirmed = false;
   var outbox = []; // messages typed before the session is confirmed
@@ -279,11 +311,45 @@
 
   // ---- session and socket ----
 
+  function postSession(context) {
+    var request = { method: "POST" };
+    if (context) {
+      request.headers = { "Content-Type": "application/json" };
+      request.body = JSON.stringify({ context: context });
+    }
+    return fetch(config.serviceUrl + "/api/v1/chat/sessions", request);
+  }
+
   function fetchSession() {
-    return fetch(config.serviceUrl + "/api/v1/chat/sessions", { method: "POST" }).then(function (response) {
-      if (!response.ok) throw new Error("chat session: HTTP " + response.status);
-      return response.json();
-    });
+    return postSession(config.context)
+      .then(function (response) {
+        if (config.context && !response.ok && response.status !== 429) {
+          // An expired or refused customer context: chat anyway, the assistant will ask who it is.
+          if (window.console) window.console.warn("ReturnDesk: customer context refused (HTTP " + response.status + ")");
+          config.context = null;
+          return postSession(null);
+        }
+        return response;
+      })
+      .then(function (response) {
+        if (response.status === 429) {
+          return response.json().then(
+            function (problem) {
+              throw new Error(tooManyMessage(problem.retry_after_seconds));
+            },
+            function () {
+              throw new Error(tooManyMessage(null));
+            }
+          );
+        }
+        if (!response.ok) throw new Error("chat session: HTTP " + response.status);
+        return response.json();
+      });
+  }
+
+  function tooManyMessage(seconds) {
+    var minutes = Math.ceil((Number(seconds) || 60) / 60);
+    return "Too many new chats from your network. Please try again in " + minutes + (minutes === 1 ? " minute." : " minutes.");
   }
 
   function ensureSession() {
@@ -370,9 +436,10 @@
       .catch(unavailable);
   }
 
-  function unavailable() {
+  function unavailable(error) {
     setTyping(false);
-    setStatus("The chat is unavailable right now. Please try again in a moment.");
+    var tooMany = error && error.message && error.message.indexOf("Too many") === 0;
+    setStatus(tooMany ? error.message : "The chat is unavailable right now. Please try again in a moment.");
     if (socket) {
       socket.close();
       socket = null;
@@ -396,7 +463,14 @@
     }
   }
 
-  function restart() {
+  function setContext(context) {
+    // After a sign-in or sign-out without a page load: a session for someone else is dropped.
+    config.context = context || null;
+    if (belongsToPage(state)) return;
+    restart(state.open);
+  }
+
+  function restart(keepOpen) {
     if (socket) {
       socket.close();
       socket = null;
@@ -404,11 +478,14 @@
     confirmed = false;
     outbox = [];
     setTyping(false);
-    state = { session: null, messages: [], open: true };
+    var open = keepOpen !== false;
+    state = { session: null, messages: [], open: open };
     save();
     log.textContent = "";
-    connect();
-    input.focus();
+    if (open) {
+      connect();
+      input.focus();
+    }
   }
 
   // ---- opening, closing, keyboard ----
@@ -434,7 +511,9 @@
   closeButton.addEventListener("click", function () {
     setOpen(false, true);
   });
-  restartButton.addEventListener("click", restart);
+  restartButton.addEventListener("click", function () {
+    restart(true);
+  });
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape") setOpen(false, true);
   });
@@ -465,7 +544,10 @@
       setOpen(false, true);
     },
     send: sendMessage,
-    restart: restart,
+    restart: function () {
+      restart(true);
+    },
+    setContext: setContext,
     config: config,
   };
 })();
