@@ -13,6 +13,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING=1
 # Rasa 3.6 and its dependencies print pages of deprecation warnings that say nothing to a user.
 export PYTHONWARNINGS=ignore::DeprecationWarning
 RASA_TOKEN=${RETURNDESK_RASA_TOKEN:-dev-rasa-token}
+# Shop pages on other origins reach Rasa's socket.io too (its polling fallback needs CORS).
+CHAT_ORIGINS=${RETURNDESK_CHAT_ALLOWED_ORIGINS:-}
 
 # Stop every child when this script ends, however it ends.
 trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
@@ -21,7 +23,7 @@ trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
 .venv/bin/rasa run actions --port "$ACTIONS_PORT" --actions actions --quiet &
 .venv/bin/rasa run --model models/returndesk.tar.gz --interface "$HOST" --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml --enable-api --auth-token "$RASA_TOKEN" \
-  --cors "http://$HOST:$PORT" --quiet &
+  --cors "http://$HOST:$PORT" ${CHAT_ORIGINS//,/ } --quiet &
 
 until curl -sf "http://$HOST:$RASA_PORT/status?token=$RASA_TOKEN" | grep -q model_file; do sleep 1; done
 cat <<MSG
