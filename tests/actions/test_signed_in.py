@@ -3,13 +3,17 @@ real service, with the verified context where the signed channels put it."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
+import requests
 
 from actions.return_form import ValidateReturnForm
 from actions.signed_in import METADATA_KEY, SignedInCustomer, signed_in_customer
 from actions.status import ReturnStatus, ValidateStatusForm
 from actions.submit import StartReturn
 
+from ..stack import SHOP_TOKEN
 from .conftest import run, tracker
 
 DEV = {"email": "dev@example.com", "order_number": "A1001"}
@@ -58,14 +62,38 @@ def test_a_signed_in_customer_starts_a_return_on_their_order_without_being_asked
     run(scenario())
 
 
+def push_order(live_service, number: str, email: str) -> None:
+    """An order of its own (jeans and a T-shirt, delivered two days ago), so no other test returns its items first."""
+    delivered = datetime.now(timezone.utc) - timedelta(days=2)
+    lines = [
+        {"line_no": 1, "sku": "AP-JEANS-SLIM", "name": "Slim fit jeans", "category": "apparel", "quantity": 1},
+        {"line_no": 2, "sku": "AP-TEE-ORG", "name": "Organic cotton T-shirt", "category": "apparel", "quantity": 1},
+    ]
+    order = {
+        "number": number,
+        "customer": {"email": email, "name": "Sam Signed", "tier": "guest"},
+        "placed_at": (delivered - timedelta(days=3)).isoformat(),
+        "delivered_at": delivered.isoformat(),
+        "payment_method": "card",
+        "currency": "EUR",
+        "lines": [line | {"unit_price_minor": 2990, "tags": [], "final_sale": False} for line in lines],
+    }
+    response = requests.post(
+        f"{live_service.base_url}/orders", json=order, headers={"Authorization": f"Bearer {SHOP_TOKEN}"}, timeout=10
+    )
+    assert response.status_code in (200, 201), response.text
+
+
 def test_an_item_and_reason_already_named_go_straight_to_the_policy(live_service, dispatcher):
+    push_order(live_service, "S4001", "signed.in@example.com")
+
     async def scenario() -> None:
         current = tracker(
             {"reason": "size_too_small"},
-            text="I want to return my jeans from A1001, they are too small",
+            text="I want to return my jeans, they are too small",
             intent="start_return",
             active_loop=None,
-            signed_in=DEV,
+            signed_in={"email": "signed.in@example.com", "order_number": "S4001"},
         )
         slots = slots_set(await StartReturn().run(dispatcher, current, {}))
         assert slots["line_no"] == "1"  # the jeans, named in the message
