@@ -20,6 +20,7 @@ TOPICS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("can't", "cannot", "can i return", "excluded", "sale", "underwear", "food", "digital", "custom"), ("cannot",)),
 )
 DEFAULT_TOPICS = ("window", "shipping", "cannot")
+START_RETURN = [{"title": "Start a return", "payload": "/start_return"}]
 
 
 class AnswerPolicy(Action):
@@ -42,7 +43,10 @@ class AnswerPolicy(Action):
             if any(topic in section["heading"].lower() for topic in wanted)
             for line in section["lines"]
         ]
-        dispatcher.utter_message(text=" ".join(lines) or "You'll find our full return policy at /policy on our site.")
+        answer = " ".join(lines) or "You'll find our full return policy at /policy on our site."
         if tracker.active_loop_name == "return_form":
+            dispatcher.utter_message(text=answer)
             dispatcher.utter_message(text="Now, back to your return.")
+        else:  # "can I return these?" is often the step before "then I will": one click away
+            dispatcher.utter_message(text=answer, buttons=START_RETURN)
         return []

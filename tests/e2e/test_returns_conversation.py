@@ -65,6 +65,13 @@ def test_status_by_rma_number_with_a_typo_in_case_and_spacing(chat: Conversation
     assert "approved" in chat.text() or "review" in chat.text(), chat.dump()
 
 
+def test_a_policy_question_is_answered_from_the_policy_and_a_return_is_one_click_away(chat: Conversation):
+    chat.say("who pays for return shipping?")
+    assert "label" in chat.text().lower() or "shipping" in chat.text().lower(), chat.dump()
+    chat.click("Start a return")
+    assert "Which order is it about?" in chat.text(), chat.dump()
+
+
 def test_policy_question_mid_return_then_the_return_resumes(chat: Conversation):
     chat.say("I want to return an item from order A1001")
     chat.say("who pays for return shipping?")
