@@ -18,6 +18,8 @@ from pathlib import Path
 
 import requests
 
+from .telegram_standin import TelegramStandin, running_standin
+
 REPO = Path(__file__).resolve().parent.parent
 BACKEND = REPO / "backend"
 SERVICE_PYTHON = BACKEND / ".venv" / "bin" / "python"
@@ -54,6 +56,7 @@ class Stack:
     processes: dict[str, Process]
     env: dict[str, str]
     folder: Path
+    telegram: TelegramStandin | None = None  # the Bot API the Telegram channel talks to
 
     @property
     def api(self) -> str:
@@ -153,6 +156,9 @@ def running_stack(folder: Path) -> Iterator[Stack]:
     )
     processes: dict[str, Process] = {}
     with ExitStack() as stack:
+        telegram = stack.enter_context(running_standin())
+        env.update(telegram.rasa_env())
+        credentials = telegram.credentials_file(folder, REPO / "credentials.yml")  # plus the Telegram channel
         try:
             processes["service"] = start_service(folder, env, service_port)
             stack.callback(lambda: _stop(processes["service"]))  # the current one, after restarts
@@ -178,7 +184,7 @@ def running_stack(folder: Path) -> Iterator[Stack]:
                     "--endpoints",
                     str(endpoints),
                     "--credentials",
-                    "credentials.yml",
+                    str(credentials),
                     "--enable-api",
                     "--auth-token",
                     RASA_TOKEN,
@@ -212,4 +218,5 @@ def running_stack(folder: Path) -> Iterator[Stack]:
             processes=processes,
             env=env,
             folder=folder,
+            telegram=telegram,
         )
