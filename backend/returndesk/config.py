@@ -22,6 +22,7 @@ DEV_SECRET_KEY = "dev-secret-key-change-me"
 DEV_CHAT_SECRET = "dev-chat-secret-change-me-before-production"
 # Shared with the shop's server, which signs customer contexts for the widget (docs/design-notes.md).
 DEV_SHOP_CONTEXT_SECRET = "dev-shop-context-secret-change-me"
+DEV_EVIDENCE_LINK_SECRET = "dev-evidence-link-secret-change-me"
 
 
 class Settings(BaseSettings):
@@ -49,6 +50,16 @@ class Settings(BaseSettings):
     shop_context_secret: str = Field(
         DEV_SHOP_CONTEXT_SECRET, description="Verifies the signed customer contexts the shop's server gives the widget"
     )
+    evidence_link_secret: str = Field(
+        DEV_EVIDENCE_LINK_SECRET, description="Signs the expiring links to evidence thumbnails and files"
+    )
+    evidence_link_ttl_minutes: int = Field(60, ge=1, description="How long a signed evidence link works")
+    evidence_storage: str = Field("local", pattern=r"^(local|s3)$", description="local (a folder) or s3")
+    evidence_dir: Path = Field(REPO_DIR / "var" / "evidence", description="The local storage folder (never served)")
+    evidence_s3_bucket: str = Field("", description="Bucket for evidence when evidence_storage is s3")
+    evidence_s3_endpoint_url: str = Field("", description="S3-compatible endpoint; empty means AWS")
+    evidence_s3_region: str = Field("us-east-1")
+    evidence_s3_prefix: str = Field("evidence/", description="Key prefix inside the bucket")
     rasa_url: str = Field("http://127.0.0.1:5005", description="Where browsers reach the Rasa server")
     return_address: str = "ReturnDesk Demo Shop, Returns Dept., Hafenstraße 12, 20457 Hamburg, Germany"
 
@@ -60,6 +71,7 @@ class Settings(BaseSettings):
                 ("secret_key", DEV_SECRET_KEY),
                 ("chat_secret", DEV_CHAT_SECRET),
                 ("shop_context_secret", DEV_SHOP_CONTEXT_SECRET),
+                ("evidence_link_secret", DEV_EVIDENCE_LINK_SECRET),
             ):
                 if getattr(self, name) == default:
                     raise ValueError(
@@ -74,6 +86,8 @@ class Settings(BaseSettings):
         # Relative paths in .env mean "from the repository root", wherever the process runs.
         if not self.policy_file.is_absolute():
             self.policy_file = REPO_DIR / self.policy_file
+        if not self.evidence_dir.is_absolute():
+            self.evidence_dir = REPO_DIR / self.evidence_dir
         return self
 
     @model_validator(mode="after")

@@ -27,6 +27,8 @@ os.environ["RETURNDESK_SECRET_KEY"] = "test-secret-key"
 os.environ["RETURNDESK_CHAT_SECRET"] = CHAT_SECRET = "test-chat-secret-0123456789abcdefghijkl"
 os.environ["RETURNDESK_SHOP_CONTEXT_SECRET"] = SHOP_CONTEXT_SECRET = "test-shop-context-secret-0123456789abcd"
 os.environ["RETURNDESK_CHAT_ALLOWED_ORIGINS"] = SHOP_ORIGIN = "https://shop.example"
+os.environ["RETURNDESK_EVIDENCE_DIR"] = str(EVIDENCE_DIR := _TMP / "evidence")
+os.environ["RETURNDESK_EVIDENCE_LINK_SECRET"] = "test-evidence-link-secret"
 os.environ["RETURNDESK_CHAT_SESSIONS_PER_CLIENT"] = str(CHAT_SESSIONS_PER_CLIENT := 8)
 
 

@@ -2,6 +2,7 @@
 
 from .base import Base, utcnow
 from .escalation import Escalation
+from .evidence import CatalogueImageHash, Evidence
 from .idempotency import IdempotencyRecord
 from .order import Customer, Order, OrderLine, Product
 from .rate_limit import RateLimitCounter
@@ -10,8 +11,10 @@ from .verification import VerificationAttempt
 
 __all__ = [
     "Base",
+    "CatalogueImageHash",
     "Customer",
     "Escalation",
+    "Evidence",
     "IdempotencyRecord",
     "Order",
     "OrderLine",
