@@ -39,4 +39,5 @@ OrderNumber = Annotated[
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=64)]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")]
 ReasonCode = Annotated[str, AfterValidator(known_reason), Field(description="One of: " + ", ".join(REASON_CODES))]
+EvidenceId = Annotated[str, Field(min_length=4, max_length=64, pattern=r"^ev_[A-Za-z0-9_-]+$")]
 Locale = Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$", description="e.g. en, zh-CN")]

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput, NotFound
@@ -193,6 +194,10 @@ def evidence_facts(session: Session, evidence: Sequence[Evidence], order: Order)
                     suspect = True
                     break
     return EvidenceFacts(dict(counts), suspect)
+
+
+def evidence_of_rma(session: Session, rma_id: int) -> list[Evidence]:
+    return list(session.scalars(select(Evidence).where(Evidence.rma_id == rma_id).order_by(Evidence.id)))
 
 
 def attach(evidence: Sequence[Evidence], *, order: Order, rma_id: int) -> None:

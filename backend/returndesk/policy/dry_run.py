@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from ..evidence import service as evidence_service
 from ..rma.facts import today
 from ..rma.service import build_request, load_order
 from .facts import Item, Purchase, ReturnLine, ReturnRequest
@@ -11,15 +12,25 @@ from .schema import Policy
 from .schemas import EvaluateIn
 
 
-def request_from_order(session: Session, policy: Policy, payload: EvaluateIn) -> ReturnRequest:
+def request_from_order(
+    session: Session, policy: Policy, payload: EvaluateIn, conversation_id: str | None = None
+) -> ReturnRequest:
+    """On a stored order the evidence is what the service counts from `evidence_ids`; counts
+    the client declares in `evidence` are ignored, as a customer could claim any number."""
     assert payload.order_number is not None
+    order = load_order(session, payload.order_number)
+    shown = evidence_service.resolve_for_order(
+        session, payload.evidence_ids, order=order, conversation_id=conversation_id
+    )
+    facts = evidence_service.evidence_facts(session, shown, order)
     return build_request(
         session,
         policy,
-        load_order(session, payload.order_number),
+        order,
         payload.lines,  # type: ignore[arg-type]  # line_no is present: checked by EvaluateIn
         answers=payload.answers,
-        evidence=payload.evidence,
+        evidence=facts.counts,
+        evidence_suspect=facts.suspect,
         preferred_resolution=payload.preferred_resolution,
         locale=payload.locale,
         as_of=payload.today,
@@ -60,5 +71,6 @@ def request_from_facts(payload: EvaluateIn) -> ReturnRequest:
         evidence=dict(payload.evidence),
         preferred_resolution=payload.preferred_resolution,
         reason_disputed=payload.reason_disputed,
+        evidence_suspect=payload.evidence_suspect,
         locale=payload.locale,
     )

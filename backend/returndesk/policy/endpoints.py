@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from ..auth import AppSettings, BearerCredentials, ensure_same_order, require_order_access
 from ..db import transaction
+from ..evidence.callers import ConversationHeader
 from . import evaluate
 from .current import CurrentPolicy
 from .dry_run import request_from_facts, request_from_order
@@ -30,6 +31,7 @@ def evaluate_policy(
     policy: CurrentPolicy,
     credentials: BearerCredentials,
     settings: AppSettings,
+    conversation_id: ConversationHeader = None,
 ) -> dict:
     """Dry run: what the policy would decide for these facts. Stores nothing."""
     if payload.order_number is None:
@@ -37,7 +39,7 @@ def evaluate_policy(
     else:
         ensure_same_order(require_order_access(credentials, settings), payload.order_number)
         with transaction() as session:
-            request = request_from_order(session, policy, payload)
+            request = request_from_order(session, policy, payload, conversation_id)
     return evaluate(policy, request).to_dict()
 
 

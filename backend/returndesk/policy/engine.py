@@ -129,6 +129,7 @@ def _review(policy, request, lines, evidence, fired) -> list[Outcome]:
             purchase.recent_order_count >= (r.min_orders or 1) and purchase.recent_return_rate >= r.at_least
         ),
         "review.reason_disputed": lambda r: request.reason_disputed,
+        "review.evidence_suspect": lambda r: request.evidence_suspect,
     }
     outcomes = []
     for rule_id, check in checks.items():

@@ -66,4 +66,7 @@ class ReturnRequest:
     preferred_resolution: str | None = None
     # The customer's claimed reason is contested (e.g. by a carrier report) -> manual review.
     reason_disputed: bool = False
+    # A photo matches another customer's evidence or a catalogue picture (the evidence service
+    # decides; a client cannot declare it) -> manual review.
+    evidence_suspect: bool = False
     locale: str = "en"

@@ -48,6 +48,7 @@ REVIEW_KINDS = {
     "review.frequent_returns": "at_least",
     "review.return_rate": "at_least",
     "review.reason_disputed": None,
+    "review.evidence_suspect": None,
 }
 LOCALE_PATTERN = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 
@@ -189,7 +190,9 @@ def _review(node: Y, currency: str) -> dict[str, ReviewRule]:
         if key not in short:
             value.fail(f'unknown review rule "{key}"; expected one of: {", ".join(short)}')
         rule_id, threshold = short[key], REVIEW_KINDS[short[key]]
-        if threshold is None and isinstance(value.node, ScalarNode):  # `reason_disputed: true`
+        if threshold is None and isinstance(
+            value.node, ScalarNode
+        ):  # `reason_disputed: true`, `evidence_suspect: true`
             if value.flag():
                 out[rule_id] = ReviewRule(rule_id, Outcome.REVIEW)
             continue

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from ..schemas import Currency, Locale, OrderNumber, ReasonCode, Slug, Strict
+from ..schemas import Currency, EvidenceId, Locale, OrderNumber, ReasonCode, Slug, Strict
 
 
 class ItemIn(Strict):
@@ -46,7 +46,15 @@ class EvaluateIn(Strict):
     lines: list[EvaluateLineIn] = Field(min_length=1, max_length=100)
     today: date | None = Field(None, description="Evaluate as of this day (default: today)")
     answers: dict[str, bool] = Field(default_factory=dict, max_length=50)
-    evidence: dict[str, int] = Field(default_factory=dict, max_length=50)
+    evidence: dict[str, int] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="Plain facts only: evidence counts by kind. With order_number the service counts evidence_ids",
+    )
+    evidence_ids: list[EvidenceId] = Field(
+        default_factory=list, max_length=20, description="With order_number: evidence of this conversation"
+    )
+    evidence_suspect: bool = Field(False, description="Plain facts only: a photo matched one seen before")
     preferred_resolution: str | None = Field(None, pattern=r"^(refund|exchange|store_credit)$")
     reason_disputed: bool = False
     locale: Locale = "en"
@@ -65,6 +73,8 @@ class EvaluateIn(Strict):
                 raise ValueError(f"lines[{index}]: cannot return {line.quantity} of {line.item.quantity} bought")
         if self.purchase and self.purchase.delivered_on and self.purchase.delivered_on < self.purchase.placed_on:
             raise ValueError("purchase.delivered_on is before purchase.placed_on; check both dates")
+        if self.purchase is not None and self.evidence_ids:
+            raise ValueError("evidence_ids need order_number; with plain facts give evidence counts")
         if any(count < 0 for count in self.evidence.values()):
             raise ValueError("evidence counts cannot be negative")
         return self

@@ -10,12 +10,13 @@ from fastapi.responses import JSONResponse
 from ..auth import AppSettings, CustomerAccess, ensure_same_order
 from ..db import DbSession
 from ..errors import InvalidInput
+from ..evidence.callers import Conversation, ConversationHeader
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
 from ..policy.current import CurrentPolicy
 from .numbers import InvalidRmaNumber, parse_rma_number
 from .presenter import present_return
-from .schemas import ReturnableItems, ReturnIn, ReturnOut
-from .service import create_return, load_order, load_rma, returnable_items, returns_of_order
+from .schemas import EvidenceIdsIn, ReturnableItems, ReturnIn, ReturnOut
+from .service import add_evidence, create_return, load_order, load_rma, returnable_items, returns_of_order
 
 router = APIRouter(tags=["returns"])
 
@@ -56,6 +57,7 @@ def post_return(
     policy: CurrentPolicy,
     settings: AppSettings,
     idempotency_key: IdempotencyKey = None,
+    conversation_id: ConversationHeader = None,
 ) -> JSONResponse:
     """Create a return: the policy decides, an RMA number and instructions come back."""
     if not idempotency_key or len(idempotency_key) > 255:
@@ -67,7 +69,9 @@ def post_return(
     order = load_order(session, payload.order_number, for_update=True)
 
     def work() -> tuple[int, dict]:
-        rma = create_return(session, policy, order, payload, actor=f"customer:{payload.channel}")
+        rma = create_return(
+            session, policy, order, payload, actor=f"customer:{payload.channel}", conversation_id=conversation_id
+        )
         return 201, present_return(rma, settings).model_dump(mode="json")
 
     stored = run_once(
@@ -91,4 +95,25 @@ def get_return(rma_number: str, access: CustomerAccess, session: DbSession, sett
     # Someone else's return answers exactly like a missing one: a token for one order must not
     # confirm that other RMA numbers exist.
     rma = load_rma(session, number, order_number=access.order_number)
+    return present_return(rma, settings)
+
+
+@router.post("/returns/{rma_number}/evidence", response_model=ReturnOut)
+def post_return_evidence(
+    rma_number: str,
+    payload: EvidenceIdsIn,
+    access: CustomerAccess,
+    conversation_id: Conversation,
+    session: DbSession,
+    policy: CurrentPolicy,
+    settings: AppSettings,
+) -> ReturnOut:
+    """Add evidence to a return waiting for review; the policy decides again."""
+    try:
+        number = parse_rma_number(rma_number)
+    except InvalidRmaNumber as exc:
+        raise InvalidInput(str(exc)) from None
+    load_order(session, access.order_number, for_update=True)  # one writer per order at a time
+    rma = load_rma(session, number, order_number=access.order_number)
+    rma = add_evidence(session, policy, rma, payload.evidence_ids, conversation_id=conversation_id, actor="customer")
     return present_return(rma, settings)

@@ -10,7 +10,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Order, OrderLine, Rma, utcnow
-from ..policy import Item, Policy, Purchase, ReturnRequest
+from ..policy import Item, Policy, Purchase, ReturnLine, ReturnRequest
 from .lifecycle import RELEASES_ITEMS
 
 DEFAULT_LOOKBACK_DAYS = 90  # "recent returns" when the policy names no look-back period
@@ -79,6 +79,32 @@ def _customer_history(session: Session, customer_id: int, lookback_days: int) ->
 def request_as_json(request: ReturnRequest) -> dict[str, Any]:
     """The engine's input as stored beside its decision, so a dispute can replay it."""
     return _jsonable(asdict(request))
+
+
+def request_from_json(stored: dict[str, Any]) -> ReturnRequest:
+    """The stored engine input back as facts, to decide again (e.g. when evidence arrives)."""
+    purchase = dict(stored["purchase"])
+    for key in ("placed_on", "delivered_on"):
+        purchase[key] = date.fromisoformat(purchase[key]) if purchase.get(key) else None
+    lines = tuple(
+        ReturnLine(
+            item=Item(**{**line["item"], "tags": frozenset(line["item"].get("tags", ()))}),
+            quantity=line["quantity"],
+            reason=line["reason"],
+        )
+        for line in stored["lines"]
+    )
+    return ReturnRequest(
+        purchase=Purchase(**purchase),
+        lines=lines,
+        today=date.fromisoformat(stored["today"]),
+        answers=dict(stored.get("answers", {})),
+        evidence=dict(stored.get("evidence", {})),
+        preferred_resolution=stored.get("preferred_resolution"),
+        reason_disputed=stored.get("reason_disputed", False),
+        evidence_suspect=stored.get("evidence_suspect", False),
+        locale=stored.get("locale", "en"),
+    )
 
 
 def _jsonable(value: Any) -> Any:

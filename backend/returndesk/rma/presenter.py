@@ -30,6 +30,7 @@ def present_return(rma: Rma, settings: Settings) -> ReturnOut:
         decision=rma.decision,
         instructions=instructions(rma, settings),
         timeline=[TimelineEntry.model_validate(event, from_attributes=True) for event in rma.events],
+        evidence_ids=list(rma.evidence_ids or []),
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from ..schemas import Locale, OrderNumber, ReasonCode, Strict
+from ..schemas import EvidenceId, Locale, OrderNumber, ReasonCode, Strict
 
 Resolution = Literal["refund", "exchange", "store_credit"]
 
@@ -29,6 +29,11 @@ class ReturnIn(Strict):
     channel: str = Field("api", pattern=r"^[a-z0-9_]{1,32}$")
     conversation_id: str | None = Field(None, max_length=128)
     locale: Locale = "en"
+    evidence_ids: list[EvidenceId] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Evidence uploaded in this conversation (header X-ReturnDesk-Conversation); the service counts it",
+    )
 
     @field_validator("lines")
     @classmethod
@@ -71,6 +76,10 @@ class TimelineEntry(BaseModel):
     description: str
 
 
+class EvidenceIdsIn(Strict):
+    evidence_ids: list[EvidenceId] = Field(min_length=1, max_length=20)
+
+
 class ReturnOut(BaseModel):
     rma_number: str
     order_number: str
@@ -82,6 +91,7 @@ class ReturnOut(BaseModel):
     decision: dict[str, Any]
     instructions: Instructions | None
     timeline: list[TimelineEntry]
+    evidence_ids: list[str] = Field(default_factory=list)
 
 
 class ReturnableItem(BaseModel):

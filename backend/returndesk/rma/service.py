@@ -7,19 +7,21 @@ number and records the decision with the policy version and the facts it was mad
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, InvalidInput, NotFound
+from ..evidence import service as evidence_service
 from ..models import Order, Rma, RmaLine
 from ..order import repository as orders
 from ..policy import Decision, Outcome, Policy, ReturnLine, ReturnRequest, evaluate, line_eligibility
 from . import repository
-from .facts import item_facts, purchase_facts, request_as_json, today
-from .lifecycle import RmaStatus, opening_events
-from .numbers import issue_rma_number
+from .facts import item_facts, purchase_facts, request_as_json, request_from_json, today
+from .lifecycle import RmaStatus, opening_events, record_event, set_status
+from .numbers import format_rma_number, issue_rma_number
 from .schemas import ReturnableItem, ReturnableItems, ReturnIn
 
 STATUS_FOR_OUTCOME = {
@@ -97,6 +99,7 @@ def build_request(
     *,
     answers: Mapping[str, bool],
     evidence: Mapping[str, int],
+    evidence_suspect: bool = False,
     preferred_resolution: str | None,
     locale: str,
     as_of: date | None = None,
@@ -117,6 +120,7 @@ def build_request(
         today=as_of or today(),
         answers=dict(answers),
         evidence=dict(evidence),
+        evidence_suspect=evidence_suspect,
         preferred_resolution=preferred_resolution,
         locale=locale,
     )
@@ -131,17 +135,23 @@ def _check_quantity(left: int, wanted: WantedLine, name: str) -> None:
         )
 
 
-def create_return(session: Session, policy: Policy, order: Order, payload: ReturnIn, actor: str) -> Rma:
+def create_return(
+    session: Session, policy: Policy, order: Order, payload: ReturnIn, actor: str, *, conversation_id: str | None = None
+) -> Rma:
     """Decide and record a return; the caller holds the order's row lock. Only flushes."""
-    # Evidence arrives with the evidence service (a later step); until then none is counted,
-    # so reasons that need photos go to manual review as the policy says.
+    # The service counts the evidence; a client never declares counts.
+    shown = evidence_service.resolve_for_order(
+        session, payload.evidence_ids, order=order, conversation_id=conversation_id
+    )
+    facts = evidence_service.evidence_facts(session, shown, order)
     request = build_request(
         session,
         policy,
         order,
         payload.lines,
         answers=payload.answers,
-        evidence={},
+        evidence=facts.counts,
+        evidence_suspect=facts.suspect,
         preferred_resolution=payload.preferred_resolution,
         locale=payload.locale,
     )
@@ -163,6 +173,7 @@ def create_return(session: Session, policy: Policy, order: Order, payload: Retur
         policy_version=decision.policy_version,
         decision=decision.to_dict(),
         facts=request_as_json(request),
+        evidence_ids=[row.public_id for row in shown],
         lines=[
             RmaLine(
                 order_line=orders.line_by_number(order, wanted.line_no),
@@ -175,6 +186,8 @@ def create_return(session: Session, policy: Policy, order: Order, payload: Retur
         events=opening_events(status, requested_by=actor, decided_by=ENGINE_ACTOR, why=_decision_summary(decision)),
     )
     session.add(rma)
+    session.flush()
+    evidence_service.attach(shown, order=order, rma_id=rma.id)
     session.flush()
     return rma
 
@@ -192,3 +205,53 @@ def load_rma(session: Session, number: str, *, order_number: str) -> Rma:
 
 def returns_of_order(session: Session, order: Order) -> list[Rma]:
     return repository.rmas_of_order(session, order.id)
+
+
+class NotWaitingForEvidence(Conflict):
+    title = "Return not waiting for evidence"
+
+
+def add_evidence(
+    session: Session, policy: Policy, rma: Rma, evidence_ids: Sequence[str], *, conversation_id: str, actor: str
+) -> Rma:
+    """Attach evidence to a return waiting in review and decide again: enough photos (and
+    nothing suspect) approve it; otherwise it keeps waiting, with an event saying what arrived."""
+    if rma.status != RmaStatus.PENDING_REVIEW.value:
+        raise NotWaitingForEvidence(
+            f"return {format_rma_number(rma.number)} is {rma.status}; evidence is added only while it waits for review"
+        )
+    order = rma.order
+    new = evidence_service.resolve_for_order(
+        session, evidence_ids, order=order, conversation_id=conversation_id, rma_id=rma.id
+    )
+    evidence_service.attach(new, order=order, rma_id=rma.id)
+    session.flush()
+    shown = evidence_service.evidence_of_rma(session, rma.id)
+    facts = evidence_service.evidence_facts(session, shown, order)
+    request = replace(request_from_json(rma.facts), evidence=facts.counts, evidence_suspect=facts.suspect)
+    decision = evaluate(policy, request)
+    rma.decision, rma.facts = decision.to_dict(), request_as_json(request)
+    rma.policy_version, rma.evidence_ids = decision.policy_version, [row.public_id for row in shown]
+    rma.refund_estimate_minor, rma.return_by = decision.refund_estimate_minor, decision.return_by
+    added = ", ".join(row.public_id for row in new)
+    if decision.outcome is Outcome.APPROVE:
+        set_status(
+            session,
+            rma,
+            expected=RmaStatus.PENDING_REVIEW,
+            to=RmaStatus.APPROVED,
+            actor=ENGINE_ACTOR,
+            why=f"Evidence added ({added}). {_decision_summary(decision)}",
+        )
+    else:
+        # Still a person's call (a refusal after new photos is a person's call too).
+        record_event(
+            session,
+            rma,
+            from_status=RmaStatus.PENDING_REVIEW,
+            to=RmaStatus.PENDING_REVIEW,
+            actor=actor,
+            why=f"Evidence added ({added}); still waiting for review. {_decision_summary(decision)}",
+        )
+    session.flush()
+    return rma

@@ -81,6 +81,7 @@ def make_request(
     recent_return_rate: float = 0.0,
     recent_order_count: int = 10,
     reason_disputed: bool = False,
+    evidence_suspect: bool = False,
     preferred_resolution: str | None = None,
     locale: str = "en",
     extra_lines: Sequence[ReturnLine] = (),
@@ -107,6 +108,7 @@ def make_request(
         evidence=dict(evidence or {}),
         preferred_resolution=preferred_resolution,
         reason_disputed=reason_disputed,
+        evidence_suspect=evidence_suspect,
         locale=locale,
     )
 

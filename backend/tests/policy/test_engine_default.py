@@ -217,6 +217,12 @@ REVIEW = [
     ),
     pytest.param(dict(recent_return_rate=0.6, recent_order_count=5), Outcome.REVIEW, None, id="rate over 5 orders"),
     pytest.param(dict(reason_disputed=True), Outcome.REVIEW, "review.reason_disputed", id="reason disputed"),
+    pytest.param(
+        dict(reason="defective", evidence={"photo_damage": 2}, evidence_suspect=True),
+        Outcome.REVIEW,
+        "review.evidence_suspect",
+        id="photos seen before",
+    ),
     pytest.param(dict(price=90000, delivered_days_ago=31), Outcome.REJECT, None, id="a refusal needs no review"),
     pytest.param(
         dict(reason="broken_somehow"), Outcome.REVIEW, "request.unknown_reason", id="unknown reason: a person looks"
