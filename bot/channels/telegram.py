@@ -313,23 +313,29 @@ class TelegramInput(InputChannel):
         metadata = {"evidence_ids": [stored.evidence_id]}
         await on_new_message(UserMessage(EVIDENCE_INTENT, output, sender, input_channel=self.name(), metadata=metadata))
 
+    async def set_webhook(self) -> bool:
+        """Tell Telegram where to post updates, with our secret, if `webhook_url` is configured."""
+        if not self.config.webhook_url:
+            return False
+        try:
+            await self.api.call(
+                "setWebhook",
+                url=self.config.webhook_url,
+                secret_token=self.config.webhook_secret,
+                allowed_updates=["message", "callback_query"],
+            )
+        except TelegramApiError as error:
+            logger.error("telegram: setWebhook failed: %s", error.description)
+            return False
+        logger.info("telegram: webhook set")
+        return True
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("returndesk_telegram_webhook", __name__)
 
         @webhook.listener("after_server_start")
         async def register_webhook(*_: Any) -> None:
-            if not self.config.webhook_url:
-                return
-            try:
-                await self.api.call(
-                    "setWebhook",
-                    url=self.config.webhook_url,
-                    secret_token=self.config.webhook_secret,
-                    allowed_updates=["message", "callback_query"],
-                )
-                logger.info("telegram: webhook set")
-            except TelegramApiError as error:
-                logger.error("telegram: setWebhook failed: %s", error.description)
+            await self.set_webhook()
 
         @webhook.listener("before_server_stop")
         async def close(*_: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import re
 from pathlib import Path
@@ -19,6 +20,8 @@ from bot.channels.telegram import (
     media_of,
     sender_for,
 )
+
+from ..telegram_standin import running_standin
 
 CREDENTIALS = Path(__file__).resolve().parents[2] / "credentials.yml"
 SETTINGS = {
@@ -139,3 +142,23 @@ def test_the_stock_slack_and_facebook_examples_build_rasas_connectors(monkeypatc
     module, _, name = connector.rpartition(".")
     channel = getattr(importlib.import_module(module), name).from_credentials(read_yaml(example)[key])
     assert channel.name() == key
+
+
+def test_with_a_webhook_url_the_connector_registers_its_webhook_and_secret():
+    with running_standin() as telegram:
+        settings = {**SETTINGS, "bot_token": telegram.token, "api_url": telegram.url}
+        url = "https://chat.example.com/webhooks/telegram/webhook"
+
+        async def register(**extra):
+            channel = TelegramInput.from_credentials({**settings, **extra})
+            try:
+                return await channel.set_webhook()
+            finally:
+                await channel.http.close()
+
+        assert asyncio.run(register()) is False  # not configured: nothing is called
+        assert asyncio.run(register(webhook_url=url)) is True
+        assert telegram.calls("setWebhook") == [
+            {"url": url, "secret_token": SETTINGS["webhook_secret"], "allowed_updates": ["message", "callback_query"]}
+        ]
+        assert asyncio.run(register(webhook_url=url, bot_token="999:wrong")) is False  # 401, logged

@@ -6,12 +6,16 @@ channel with (tests/stack.py); photos go to the live returns service.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 import requests
 
+from bot.channels.telegram import TOO_BIG
+
 from ..stack import RASA_TOKEN, Stack
 from ..telegram_standin import TelegramStandin
-from .telegram_updates import button_update, new_chat_id, post, text_update
+from .telegram_updates import button_update, new_chat_id, photo_update, post, text_update
 
 
 @pytest.fixture
@@ -74,3 +78,69 @@ def test_a_redelivered_update_is_answered_once(webhook, telegram):
     assert answered >= 1
     post(webhook, update)
     assert len(telegram.calls(chat_id=chat_id)) == answered
+
+
+def jpeg(width: int, height: int) -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), (200, 190, 170))
+    draw = ImageDraw.Draw(image)
+    for x in range(0, width, 16):  # edges, so the photo is not "too blurry"
+        draw.line([(x, 0), (width - x, height)], fill=(20, 40, 90), width=3)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+@pytest.fixture
+def evidence_endpoint(stack: Stack) -> None:
+    paths = requests.get(f"{stack.api}/openapi.json", timeout=10).json().get("paths", {})
+    if "post" not in paths.get("/api/v1/evidence", {}):
+        pytest.skip("the returns service has no POST /api/v1/evidence yet")
+
+
+def test_a_photo_is_fetched_in_its_largest_size_and_lands_in_the_service(
+    stack, webhook, telegram, evidence_endpoint, service_as_owner
+):
+    chat_id = new_chat_id()
+    sender = f"tg-{chat_id}"
+    small, large = telegram.add_file(jpeg(90, 68)), telegram.add_file(jpeg(640, 480))
+    answer = post(webhook, photo_update(chat_id, [(small, 90, 68), (large, 640, 480)]))
+    assert answer.status_code == 200
+
+    assert [c["file_id"] for c in telegram.calls("getFile") if c["file_id"] in (small, large)] == [large]
+    [said] = user_events(stack, sender)
+    assert said["text"] == "/provide_evidence"
+    [evidence_id] = said["metadata"]["evidence_ids"]
+
+    headers = {**service_as_owner("A1001", "dev@example.com"), "X-ReturnDesk-Conversation": sender}
+    stored = requests.get(f"{stack.api}/evidence/{evidence_id}", headers=headers, timeout=10)
+    assert stored.status_code == 200, stored.text
+    assert (stored.json()["width"], stored.json()["height"]) == (640, 480)
+    assert telegram.texts(chat_id), "the assistant answers the photo"
+
+
+def test_a_file_the_service_refuses_gets_its_reason_in_the_chat_and_never_reaches_rasa(
+    stack, webhook, telegram, evidence_endpoint, shop_headers
+):
+    chat_id = new_chat_id()
+    not_a_photo = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+    direct = requests.post(
+        f"{stack.api}/evidence",
+        files={"file": ("scan.jpg", not_a_photo)},
+        headers={**shop_headers, "X-ReturnDesk-Conversation": "tg-direct-check"},
+        timeout=10,
+    )
+    assert 400 <= direct.status_code < 500, direct.text
+    file_id = telegram.add_file(not_a_photo, "photos/file_scan.jpg")
+    post(webhook, photo_update(chat_id, [(file_id, 800, 600)]))
+    assert telegram.texts(chat_id) == [direct.json()["detail"]]
+    assert user_events(stack, f"tg-{chat_id}") == []
+
+
+def test_a_file_over_telegrams_download_limit_is_declined_in_the_chat(stack, webhook, telegram):
+    chat_id = new_chat_id()
+    file_id = telegram.add_file(b"\xff\xd8" + bytes(20 * 1024 * 1024), "photos/file_huge.jpg")
+    post(webhook, photo_update(chat_id, [(file_id, 4000, 3000)]))
+    assert telegram.texts(chat_id) == [TOO_BIG]
+    assert user_events(stack, f"tg-{chat_id}") == []
