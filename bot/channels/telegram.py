@@ -6,7 +6,8 @@ chat), and it drops photos. This one
 
 - refuses (403, nothing reaches Rasa) any request whose secret header is not the configured
   webhook secret (constant-time compare);
-- turns text into user messages for the sender `tg-<chat id>` (never a web conversation id);
+- turns text into user messages for the sender `tg-<chat id>` (never a web conversation id), in
+  private chats only: in a group, every member would read the customer's order and return;
 - sends bot buttons as an inline keyboard whose callback_data is the button's payload, and turns
   a button press (callback_query) into that payload as a user message, after answering the
   query so the customer's app stops its spinner;
@@ -70,6 +71,7 @@ MAX_CALLBACK_DATA = 64  # bytes, Bot API limit
 TOO_BIG = "That file is too big for me to fetch from Telegram (20 MB at most). Please send a smaller photo."
 NOT_FETCHED = "I couldn't fetch that file from Telegram. Please send it again."
 NOT_STORED = "I couldn't store your photo just now. Please send it again in a minute."
+PRIVATE_ONLY = "I can only help with returns in a private chat. Please message me directly."
 TEXT_AND_PHOTOS = "I can read text and photos here. Please type your message or send a photo."
 
 
@@ -174,6 +176,8 @@ class TelegramOutput(OutputChannel):
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         chat_id = chat_for(recipient_id)
+        if not text.strip():
+            return  # the Bot API refuses empty messages
         for start in range(0, max(len(text), 1), MAX_TEXT_CHARS):
             await self.api.call("sendMessage", chat_id=chat_id, text=text[start : start + MAX_TEXT_CHARS])
 
@@ -255,6 +259,10 @@ class TelegramInput(InputChannel):
         if not isinstance(message, dict) or not isinstance(message.get("chat"), dict):
             return  # edits, channel posts, members joining: nothing for the assistant
         sender = sender_for(message["chat"].get("id"))
+        if message["chat"].get("type") != "private":
+            # Everyone in a group would read the customer's order and return: one-to-one only.
+            await output.send_text_message(sender, PRIVATE_ONLY)
+            return
         media = media_of(message)
         if media is not None:
             await self.handle_evidence(sender, media, output, on_new_message)
@@ -274,7 +282,7 @@ class TelegramInput(InputChannel):
         except TelegramApiError as error:  # the press still counts; only the spinner lingers
             logger.warning("telegram: answerCallbackQuery failed: %s", error.description)
         chat = (query.get("message") or {}).get("chat") or {}
-        if chat.get("id") is None or not isinstance(query.get("data"), str):
+        if chat.get("id") is None or chat.get("type") != "private" or not isinstance(query.get("data"), str):
             return
         sender = sender_for(chat["id"])
         payload = self.callbacks.decode(query["data"])

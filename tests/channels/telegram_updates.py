@@ -22,18 +22,19 @@ def _customer(chat_id: int) -> dict[str, Any]:
     return {"id": chat_id, "is_bot": False, "first_name": "Dana", "language_code": "en"}
 
 
-def _message(chat_id: int, **content: Any) -> dict[str, Any]:
+def _message(chat_id: int, chat_type: str = "private", **content: Any) -> dict[str, Any]:
+    chat = {"id": chat_id, "first_name": "Dana", "type": "private"} if chat_type == "private" else {}
     return {
         "message_id": random.randint(1, 10**6),
-        "from": _customer(chat_id),
-        "chat": {"id": chat_id, "first_name": "Dana", "type": "private"},
+        "from": _customer(abs(chat_id)),
+        "chat": chat or {"id": chat_id, "title": "Shoppers", "type": chat_type},
         "date": int(time.time()),
         **content,
     }
 
 
-def text_update(chat_id: int, text: str) -> dict[str, Any]:
-    return {"update_id": next(_update_ids), "message": _message(chat_id, text=text)}
+def text_update(chat_id: int, text: str, chat_type: str = "private") -> dict[str, Any]:
+    return {"update_id": next(_update_ids), "message": _message(chat_id, chat_type, text=text)}
 
 
 def button_update(chat_id: int, data: str, query_id: str = "4382bfdwdsb323b2d9") -> dict[str, Any]:

@@ -11,7 +11,7 @@ import io
 import pytest
 import requests
 
-from bot.channels.telegram import TOO_BIG
+from bot.channels.telegram import PRIVATE_ONLY, TOO_BIG
 
 from ..stack import RASA_TOKEN, Stack
 from ..telegram_standin import TelegramStandin
@@ -68,6 +68,13 @@ def test_buttons_are_an_inline_keyboard_and_a_press_is_the_customers_answer(webh
     assert answer.status_code == 200
     assert {"callback_query_id": "q-start-return"} in telegram.calls("answerCallbackQuery")
     assert any("Which order" in text for text in telegram.texts(chat_id)[before:]), telegram.texts(chat_id)
+
+
+def test_in_a_group_the_bot_asks_for_a_private_chat_and_rasa_hears_nothing(stack, webhook, telegram):
+    group = -new_chat_id()
+    assert post(webhook, text_update(group, "I want to return order A1001", chat_type="supergroup")).status_code == 200
+    assert telegram.texts(group) == [PRIVATE_ONLY]
+    assert user_events(stack, f"tg-{group}") == []
 
 
 def test_a_redelivered_update_is_answered_once(webhook, telegram):
