@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from bot.channels.telegram import (
     media_of,
     sender_for,
 )
+from bot.channels.telegram_api import EvidenceClient, EvidenceUnavailable, Http
 
 from ..telegram_standin import running_standin
 
@@ -162,3 +164,19 @@ def test_with_a_webhook_url_the_connector_registers_its_webhook_and_secret():
             {"url": url, "secret_token": SETTINGS["webhook_secret"], "allowed_updates": ["message", "callback_query"]}
         ]
         assert asyncio.run(register(webhook_url=url, bot_token="999:wrong")) is False  # 401, logged
+
+
+def test_an_unreachable_returns_service_is_an_outage_not_a_refusal():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+    async def upload():
+        http = Http()
+        try:
+            return await EvidenceClient(closed, "shop", http).upload("tg-1", "photo.jpg", b"\xff\xd8")
+        finally:
+            await http.close()
+
+    with pytest.raises(EvidenceUnavailable):
+        asyncio.run(upload())
