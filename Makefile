@@ -17,7 +17,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
 
-.PHONY: help setup chromium run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat clean
+.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat clean
 
 help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
@@ -53,7 +53,14 @@ chromium:
 		echo "installing Debian's chromium for the browser tests"; \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-setup: $(BACKEND_VENV)/.synced $(ASSISTANT_VENV)/.synced $(WIDGET)/node_modules/.installed
+# ffprobe/ffmpeg check and clean uploaded videos (backend/returndesk/evidence/videos.py): Debian's package.
+ffmpeg:
+	@command -v ffprobe >/dev/null && command -v ffmpeg >/dev/null || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		echo "installing Debian's ffmpeg for evidence videos"; \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg; }
+
+setup: $(BACKEND_VENV)/.synced $(ASSISTANT_VENV)/.synced $(WIDGET)/node_modules/.installed ffmpeg
 	@mkdir -p var
 
 migrate: setup
