@@ -60,6 +60,35 @@ def markdown(results: dict[str, Any]) -> str:
     goal = results.get("goal")
     if goal:
         lines += ["", f"Goal ({goal['goal']}): {goal['verdict']}"]
+    if results.get("evidence"):
+        lines += ["", evidence_markdown(results["evidence"]).rstrip("\n")]
+    return "\n".join(lines) + "\n"
+
+
+def evidence_markdown(evidence: dict[str, Any]) -> str:
+    processing = evidence["processing"]
+    lines = [
+        "## Evidence uploads",
+        "",
+        f"A {processing['photo_pixels']} (12 MP) JPEG of {processing['photo_bytes'] / 1e6:.1f} MB, uploaded over HTTP "
+        "by a connector and stored locally; ratio = uploads/s over `GET /healthz` req/s measured just before, "
+        "same clients." + (f" ({evidence['run']}.)" if evidence.get("run") else ""),
+        "",
+        "| db | workers | clients | n | uploads/s | MB/s | ratio | p50 ms | p95 ms | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for cell in evidence["uploads"]:
+        lines.append(
+            f"| {cell['db']} | {cell['workers']} | {cell['concurrency']} | {cell['n']} | {cell['uploads_per_s']:.2f} | "
+            f"{cell['mb_per_s']:.1f} | {cell['ratio_to_baseline']} | {_ms(cell['p50_ms'])} | {_ms(cell['p95_ms'])} | "
+            f"{_errors(cell['errors'])} |"
+        )
+    lines += [
+        "",
+        f"Processing per photo (check, decode, orient, re-encode, thumbnail, hash, hints; no HTTP or storage), "
+        f"{processing['runs']} runs: p50 {processing['p50_ms']} ms, p95 {processing['p95_ms']} ms, "
+        f"max {processing['max_ms']} ms.",
+    ]
     return "\n".join(lines) + "\n"
 
 

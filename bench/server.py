@@ -40,6 +40,8 @@ def service_env(database_url: str, shop_token: str, secret_key: str) -> dict[str
         RETURNDESK_SHOP_API_TOKEN=shop_token,
         RETURNDESK_SECRET_KEY=secret_key,
         RETURNDESK_CHAT_SECRET=secrets.token_urlsafe(32),
+        RETURNDESK_SHOP_CONTEXT_SECRET=secrets.token_urlsafe(32),
+        RETURNDESK_EVIDENCE_LINK_SECRET=secrets.token_urlsafe(32),
         RETURNDESK_ENVIRONMENT="production",
     )
     return env

@@ -3,8 +3,9 @@
 For each database (a fresh SQLite file, a fresh PostgreSQL `returndesk_bench`) and each uvicorn
 worker count, it migrates the database, starts the real service, seeds orders through the API,
 then measures `GET /healthz` (baseline), `POST /policy/evaluate` and `POST /returns` at 1 and 16
-clients, and checks that concurrent creation never duplicates an RMA number and that a request
-retried concurrently with one Idempotency-Key creates exactly one return.
+clients and photo uploads (bench/evidence_bench.py), and checks that concurrent creation never
+duplicates an RMA number and that a request retried concurrently with one Idempotency-Key
+creates exactly one return.
 
 Knobs (environment): BENCH_DBS="sqlite postgresql", BENCH_WORKERS="1 2", BENCH_SECONDS=3.
 """
@@ -26,7 +27,7 @@ from typing import Any
 
 import httpx
 
-from . import databases, report
+from . import databases, evidence_bench, report
 from .load import LoadResult, run_load
 from .seed import evaluate_body, new_key, return_body, seed_orders
 from .server import Service, service_env
@@ -60,13 +61,15 @@ def main() -> int:
         "databases": {},
         "throughput": [],
         "integrity": [],
+        "evidence": {"uploads": []},
     }
+    photo = evidence_bench.realistic_photo()
     began = time.monotonic()
     try:
         for db in dbs:
             for workers in worker_counts:
                 print(f"== {db}, {workers} worker(s)", flush=True)
-                bench_one_server(db, workers, tmp_dir, results)
+                bench_one_server(db, workers, tmp_dir, results, photo)
     finally:
         shutil.rmtree(tmp_dir, ignore_errors=True)
         if "postgresql" in dbs:
@@ -74,6 +77,7 @@ def main() -> int:
                 databases.drop_postgres()
             except Exception as exc:  # cleanup must not hide the real error
                 print(f"could not drop {databases.BENCH_DATABASE}: {exc}", file=sys.stderr)
+    results["evidence"]["processing"] = evidence_bench.processing_times(photo)
     results["duration_s"] = round(time.monotonic() - began, 1)
     results["goal"] = judge_goal(results["throughput"])
     json_path, md_path = report.write(results)
@@ -86,10 +90,11 @@ def main() -> int:
     return 0 if all(check["passed"] for check in results["integrity"]) else 1
 
 
-def bench_one_server(db: str, workers: int, tmp_dir: Path, results: dict[str, Any]) -> None:
+def bench_one_server(db: str, workers: int, tmp_dir: Path, results: dict[str, Any], photo: bytes) -> None:
     shop_token, secret_key = secrets.token_urlsafe(24), secrets.token_urlsafe(32)
     url = databases.fresh_sqlite(tmp_dir, f"bench-w{workers}") if db == "sqlite" else databases.fresh_postgres()
     env = service_env(url, shop_token, secret_key)
+    env["RETURNDESK_EVIDENCE_DIR"] = str(tmp_dir / f"evidence-{db}-w{workers}")
     databases.migrate(url, env)
     results["databases"][db] = databases.server_version(url)
     with Service(env=env, workers=workers, log_path=tmp_dir / f"service-{db}-w{workers}.log") as service:
@@ -144,6 +149,7 @@ def bench_one_server(db: str, workers: int, tmp_dir: Path, results: dict[str, An
                     f"p95 {cell['p95_ms']} ms  ratio {cell['ratio_to_baseline']}  errors {cell['errors'] or 0}",
                     flush=True,
                 )
+        results["evidence"]["uploads"] += evidence_bench.upload_cells(db, workers, service, shop_token, photo)
         results["integrity"].append(duplicate_check(db, workers, service, url, orders))
         results["integrity"].append(idempotency_check(db, workers, service, url, orders[-1]))
         for check in results["integrity"][-2:]:
