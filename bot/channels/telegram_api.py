@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 TIMEOUT = aiohttp.ClientTimeout(total=30, connect=5)
 # Bots may download files up to 20 MB from the Bot API; anything longer is refused mid-stream.
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+# The evidence endpoint's refusals of the file itself, whose `detail` is written for the customer.
+REFUSALS = {400, 413, 415, 422}
 
 
 class TelegramApiError(Exception):
@@ -143,7 +145,7 @@ class EvidenceClient:
         if status == 201 and isinstance(body, dict) and body.get("evidence_id"):
             return StoredEvidence(str(body["evidence_id"]), body)
         detail = body.get("detail") if isinstance(body, dict) else None
-        if 400 <= status < 500 and status not in (401, 403) and isinstance(detail, str) and detail:
+        if status in REFUSALS and isinstance(detail, str) and detail:
             raise EvidenceRejected(status, detail)
-        # 401/403 mean our shop token is wrong: the customer cannot fix that, so it is an outage.
+        # Anything else (401/403: our shop token; 404: our URL; 5xx) the customer cannot fix: an outage.
         raise EvidenceUnavailable(f"the returns service answered {status}: {detail or ''}".strip())
