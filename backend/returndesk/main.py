@@ -15,6 +15,7 @@ from .chat.endpoints import router as chat_router
 from .db import DbSession
 from .errors import install_error_handlers
 from .escalation.endpoints import router as escalations_router
+from .evidence.endpoints import catalogue_router
 from .evidence.endpoints import router as evidence_router
 from .order.endpoints import router as orders_router
 from .policy import PolicyError
@@ -58,7 +59,7 @@ def create_app() -> FastAPI:
     api = APIRouter(prefix=API_PREFIX)
     api.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     routers = (orders_router, verification_router, policy_router, returns_router, escalations_router, chat_router)
-    for router in (*routers, evidence_router):
+    for router in (*routers, evidence_router, catalogue_router):
         api.include_router(router)
     app.include_router(api)
     app.include_router(policy_page_router)

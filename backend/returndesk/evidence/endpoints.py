@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from ..auth import AppSettings, CustomerAccess
+from ..auth import AppSettings, CustomerAccess, ShopCaller
 from ..db import DbSession, transaction
 from ..errors import InvalidInput
 from ..models import Evidence
@@ -17,11 +17,12 @@ from ..rma.service import load_order
 from . import service
 from .callers import Conversation, UploadingConversation
 from .errors import FileTooLarge
-from .schemas import EvidenceOut, Hint
+from .schemas import CatalogueImageOut, EvidenceOut, Hint
 from .signing import check_signature, signed_path
 from .storage import get_storage
 
 router = APIRouter(prefix="/evidence", tags=["evidence"])
+catalogue_router = APIRouter(prefix="/catalogue", tags=["evidence"])
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
 
@@ -66,7 +67,7 @@ def upload_evidence(
     kind: Annotated[str, Form(max_length=64, description="An evidence kind of the policy")] = "photo_damage",
 ) -> EvidenceOut:
     """Upload a photo or short video (multipart field `file`); the type is read from the content."""
-    kinds = sorted({rule.kind for rule in policy.evidence})
+    kinds = sorted(service.ALWAYS_ACCEPTED_KINDS | {rule.kind for rule in policy.evidence})
     if kind not in kinds:
         raise InvalidInput(f"kind must be one of: {', '.join(kinds)}")
     prepared = service.prepare(_read_limited(file))
@@ -143,3 +144,16 @@ def get_file(
 ) -> Response:
     """The stored file (agents), for whoever holds a valid signed link."""
     return _serve(session, settings, evidence_id, "file", expires, signature)
+
+
+@catalogue_router.post("/images", status_code=201, dependencies=[ShopCaller], response_model=CatalogueImageOut)
+def post_catalogue_image(
+    file: UploadFile, sku: Annotated[str, Form(min_length=1, max_length=64)], session: DbSession
+) -> CatalogueImageOut:
+    """A product picture's perceptual hash (the picture itself is not kept): a customer's
+    photo that matches it sends the return to review."""
+    prepared = service.prepare(_read_limited(file))
+    if prepared.phash is None:
+        raise InvalidInput("send a photo of the product, not a video")
+    row = service.add_catalogue_hash(session, sku, prepared.phash)
+    return CatalogueImageOut(sku=row.sku, phash=f"{prepared.phash:016x}")

@@ -10,6 +10,11 @@ class Hint(BaseModel):
     message: str
 
 
+class CatalogueImageOut(BaseModel):
+    sku: str
+    phash: str
+
+
 class EvidenceOut(BaseModel):
     evidence_id: str
     kind: str

@@ -32,6 +32,8 @@ MAX_UPLOAD_BYTES = MAX_VIDEO_BYTES
 FLAG_DUPLICATE = "duplicate_photo"  # near-same photo in another conversation's / customer's evidence
 FLAG_CATALOGUE = "catalogue_image"  # near-same as a product's catalogue picture
 RISK_FLAGS = frozenset({FLAG_DUPLICATE, FLAG_CATALOGUE})
+# Accepted whatever the policy asks for, so a policy without evidence rules still takes photos.
+ALWAYS_ACCEPTED_KINDS = frozenset({"photo_damage", "photo_item"})
 
 
 class EvidenceNotFound(NotFound):

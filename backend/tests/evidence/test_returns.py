@@ -150,3 +150,21 @@ def _conversation_of(chat_headers: dict[str, str]) -> str:
     import jwt
 
     return jwt.decode(chat_headers["Authorization"].split()[1], options={"verify_signature": False})["sub"]
+
+
+def test_a_shop_registers_a_catalogue_picture_and_a_customer_sending_it_is_flagged(api, shop_headers):
+    picture = files.textured(seed=91)
+    refused = api.post(
+        "/catalogue/images", files={"file": ("p.jpg", files.jpeg(picture), "image/jpeg")}, data={"sku": "AP-JEANS-SLIM"}
+    )
+    assert refused.status_code == 401
+    registered = api.post(
+        "/catalogue/images",
+        headers=shop_headers,
+        files={"file": ("p.png", files.png(picture), "image/png")},
+        data={"sku": "AP-JEANS-SLIM"},
+    )
+    assert registered.status_code == 201, registered.text
+    assert registered.json()["sku"] == "AP-JEANS-SLIM" and len(registered.json()["phash"]) == 16
+    _, chat = _customer(api)
+    assert upload(api, chat, files.jpeg(picture, quality=75)).json()["flags"] == ["catalogue_image"]

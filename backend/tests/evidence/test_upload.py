@@ -123,3 +123,10 @@ def test_evidence_rows_match_stored_files(api, session):
     upload(api, chat_session()[1], files.jpeg())
     assert session.scalar(select(func.count(Evidence.id))) == 1
     assert len(stored_files()) == before + 2  # the photo and its thumbnail
+
+
+def test_a_session_opened_over_http_can_upload(api):
+    opened = api.post("/chat/sessions")
+    assert opened.status_code == 201, opened.text
+    response = upload(api, {"Authorization": f"Bearer {opened.json()['token']}"}, files.jpeg())
+    assert response.status_code == 201, response.text
