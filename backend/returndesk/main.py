@@ -17,6 +17,7 @@ from .errors import install_error_handlers
 from .escalation.endpoints import router as escalations_router
 from .evidence.endpoints import catalogue_router
 from .evidence.endpoints import router as evidence_router
+from .evidence.limits import UploadSizeLimit
 from .order.endpoints import router as orders_router
 from .policy import PolicyError
 from .policy.current import get_policy
@@ -66,8 +67,17 @@ def create_app() -> FastAPI:
     app.include_router(storefront_router)
     # After the storefront router, whose /widget/socket.io.min.js route comes from node_modules.
     app.mount("/widget", StaticFiles(directory=WIDGET_PUBLIC_DIR), name="widget")
+    # Inside the CORS middlewares, so a browser can read its 413.
+    app.add_middleware(UploadSizeLimit, paths=(f"{API_PREFIX}/evidence", f"{API_PREFIX}/catalogue/images"))
     # The widget on a shop's pages opens chat sessions from the shop's origin.
     app.add_middleware(ChatSessionsCors, path=f"{API_PREFIX}/chat/sessions")
+    # ... and uploads photos from there, with its chat token.
+    app.add_middleware(
+        ChatSessionsCors,
+        path=f"{API_PREFIX}/evidence",
+        allowed_headers="Authorization, Content-Type",
+        action="upload evidence",
+    )
     return app
 
 

@@ -31,9 +31,16 @@ ALLOWED_HEADERS = "Content-Type"
 
 
 class ChatSessionsCors:
-    def __init__(self, app: ASGIApp, path: str) -> None:
+    """Also used for `POST /api/v1/evidence`: the widget uploads photos from the shop's pages
+    with its chat token in the Authorization header (`allowed_headers`)."""
+
+    def __init__(
+        self, app: ASGIApp, path: str, allowed_headers: str = ALLOWED_HEADERS, action: str = "open chat sessions"
+    ) -> None:
         self.app = app
         self.path = path
+        self.allowed_headers = allowed_headers
+        self.action = action
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != self.path:
@@ -48,16 +55,16 @@ class ChatSessionsCors:
         if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
             await self._preflight(send, origin, allowed, headers["access-control-request-method"])
         elif not allowed:
-            await _refuse(send, origin)
+            await _refuse(send, origin, self.action)
         else:
             await self.app(scope, receive, _with_cors_headers(send, origin))
 
     async def _preflight(self, send: Send, origin: str, allowed: bool, method: str) -> None:
         if not allowed:
-            await _refuse(send, origin)
+            await _refuse(send, origin, self.action)
             return
         if method.upper() != "POST":
-            await _problem(send, 405, "Method not allowed", f"chat sessions are opened with POST, not {method}")
+            await _problem(send, 405, "Method not allowed", f"{self.path} takes POST, not {method}")
             return
         await send(
             {
@@ -67,7 +74,7 @@ class ChatSessionsCors:
                     {
                         **_cors_headers(origin),
                         "Access-Control-Allow-Methods": ALLOWED_METHODS,
-                        "Access-Control-Allow-Headers": ALLOWED_HEADERS,
+                        "Access-Control-Allow-Headers": self.allowed_headers,
                         "Access-Control-Max-Age": PREFLIGHT_MAX_AGE,
                     }
                 ),
@@ -103,13 +110,12 @@ def _with_cors_headers(send: Send, origin: str) -> Send:
     return send_with_headers
 
 
-async def _refuse(send: Send, origin: str) -> None:
+async def _refuse(send: Send, origin: str, action: str) -> None:
     await _problem(
         send,
         403,
         "Origin not allowed",
-        f"pages on {origin[:200]} may not open chat sessions; the operator can add the origin to "
-        "RETURNDESK_CHAT_ALLOWED_ORIGINS",
+        f"pages on {origin[:200]} may not {action}; the operator can add the origin to RETURNDESK_CHAT_ALLOWED_ORIGINS",
     )
 
 

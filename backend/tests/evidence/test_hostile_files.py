@@ -152,3 +152,18 @@ def test_an_unknown_kind_is_refused(api, nothing_stored):
 )
 def test_uploads_need_a_valid_session(api, nothing_stored, headers, status, says):
     assert says in _problem(upload(api, headers, files.jpeg()), status)
+
+
+def test_a_declared_size_over_the_limit_is_refused_before_the_body_is_read(base_url, nothing_stored):
+    import socket
+    from urllib.parse import urlsplit
+
+    address = urlsplit(base_url)
+    with socket.create_connection((address.hostname, address.port), timeout=10) as sock:
+        sock.sendall(
+            b"POST /api/v1/evidence HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+            b"Content-Length: 10000000000\r\n\r\n"
+        )
+        answer = sock.recv(65536).decode()
+    assert answer.startswith("HTTP/1.1 413")
+    assert "Photos" in answer or "photos under 15 MB" in answer
