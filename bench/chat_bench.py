@@ -43,7 +43,7 @@ def main() -> int:
             "concurrency": list(CONCURRENCY),
             "returndesk_conversations": dict(zip(map(str, CONCURRENCY), CONVERSATIONS, strict=True)),
             "seconds_per_cell": SECONDS_PER_CELL,
-            "returndesk_script": "order + reason, email, click item, click Refund, click Yes -> RMA number",
+            "returndesk_script": "order + item + reason, email, click Refund, click Yes -> RMA number",
             "baseline_script": " / ".join(chat_scripts.BASELINE_SCRIPT),
             "load_generator": "closed loop, one thread per client, one requests.post per message",
         },
