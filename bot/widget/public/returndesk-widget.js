@@ -19,6 +19,13 @@
  *
  * Everything the bot says is rendered with text nodes (never innerHTML); only http(s) links and
  * images are turned into elements.
+ *
+ * Photos and videos (the attach button, drag-and-drop onto the chat, the camera on phones) are
+ * uploaded straight to the service (POST /api/v1/evidence, with the chat token), with progress
+ * and a retry button. The assistant then gets `/provide_evidence` with the evidence ids in the
+ * message metadata; it looks each id up in the service itself, so the ids are only a hint. When
+ * the assistant asks for photos it sends `{evidence_request: {items: [{kind, count, missing}]}}`,
+ * which tells the uploads which kind they are.
  */
 (function () {
   "use strict";
@@ -41,6 +48,9 @@
   var RENEW_MARGIN_MS = 60 * 1000; // a session about to expire is replaced, not used
   var TYPING_TIMEOUT_MS = 20 * 1000;
   var URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/g;
+  var EVIDENCE_PATH = "/api/v1/evidence";
+  var MAX_FILES_PER_DROP = 6;
+  var UPLOAD_TIMEOUT_MS = 120 * 1000;
 
   // ---- state: the chat session and transcript, persisted per service ----
 
@@ -96,6 +106,7 @@
   var outbox = []; // messages typed before the session is confirmed
   var typingTimer = null;
   var renewedAfterRejection = false;
+  var wantedKinds = []; // from the assistant's latest evidence_request: one kind per photo still missing
 
   // ---- DOM ----
 
@@ -121,6 +132,23 @@
     svg.setAttribute("focusable", "false");
     var path = document.createElementNS(ns, "path");
     path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
+    path.setAttribute("fill", "currentColor");
+    svg.appendChild(path);
+    return svg;
+  }
+
+  function paperclipIcon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("class", "rd-attach-icon");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute(
+      "d",
+      "M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z"
+    );
     path.setAttribute("fill", "currentColor");
     svg.appendChild(path);
     return svg;
@@ -189,11 +217,51 @@
     "data-testid": "rd-input",
   });
   var send = el("button", { type: "submit", class: "rd-send", "data-testid": "rd-send", text: "Send" });
+  // Two pickers: files or gallery, and (shown on touch screens) the back camera directly.
+  var fileInput = el("input", {
+    type: "file",
+    accept: "image/*,video/*",
+    multiple: "",
+    class: "rd-visually-hidden",
+    tabindex: "-1",
+    "aria-hidden": "true",
+    "data-testid": "rd-file",
+  });
+  var cameraInput = el("input", {
+    type: "file",
+    accept: "image/*,video/*",
+    capture: "environment",
+    class: "rd-visually-hidden",
+    tabindex: "-1",
+    "aria-hidden": "true",
+    "data-testid": "rd-camera-file",
+  });
+  var attach = el("button", {
+    type: "button",
+    class: "rd-attach",
+    "data-testid": "rd-attach",
+    "aria-label": "Attach photos or a video",
+    title: "Attach photos or a video",
+  });
+  attach.appendChild(paperclipIcon());
+  var camera = el("button", {
+    type: "button",
+    class: "rd-attach rd-camera",
+    "data-testid": "rd-camera",
+    "aria-label": "Take a photo with the camera",
+    title: "Take a photo",
+    text: "\ud83d\udcf7",
+  });
   var form = el("form", { class: "rd-form", "data-testid": "rd-form" }, [
+    attach,
+    camera,
+    fileInput,
+    cameraInput,
     el("label", { for: "rd-input", class: "rd-visually-hidden", text: "Your message" }),
     input,
     send,
   ]);
+  var dropHint = el("div", { class: "rd-drop-hint", "aria-hidden": "true", text: "Drop photos or a video to send them" });
   var panel = el(
     "section",
     {
@@ -210,6 +278,7 @@
       status,
       el("div", { class: "rd-scroll" }, [intro, log, typing]),
       form,
+      dropHint,
     ]
   );
   var root = el("div", { id: "rd-widget", class: "rd-widget" }, [panel, launcher]);
@@ -229,12 +298,14 @@
     container.appendChild(document.createTextNode(text.slice(last)));
   }
 
-  function isHttpUrl(value) {
+  // An http(s) URL, with links the service gives as paths ("/api/v1/evidence/...") resolved
+  // against the service, not the shop's page; null for anything else (javascript:, data:).
+  function httpUrl(value) {
     try {
-      var url = new URL(value, document.baseURI);
-      return url.protocol === "http:" || url.protocol === "https:";
+      var url = new URL(value, config.serviceUrl + "/");
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
     } catch (ignored) {
-      return false;
+      return null;
     }
   }
 
@@ -247,8 +318,14 @@
       appendText(bubble, message.text);
       item.appendChild(bubble);
     }
-    if (message.image && isHttpUrl(message.image)) {
-      item.appendChild(el("img", { class: "rd-image", src: message.image, alt: "Image from the assistant" }));
+    if (message.image && httpUrl(message.image)) {
+      item.appendChild(el("img", { class: "rd-image", src: httpUrl(message.image), alt: "Image from the assistant" }));
+    }
+    if (message.upload) {
+      item.classList.add("rd-upload");
+      var note = el("div", { class: "rd-upload-note", text: message.upload.note || "" });
+      if (message.upload.failed) note.classList.add("rd-upload-note--failed");
+      item.appendChild(note);
     }
     if (message.buttons && message.buttons.length) {
       var group = el("div", { class: "rd-buttons", role: "group", "aria-label": "Choices" });
@@ -296,6 +373,11 @@
 
   function fromRasa(data) {
     // Rasa's socket.io output: {text}, {text, quick_replies}, or {attachment: {type: "image", ...}}.
+    // A custom message with an evidence_request is an instruction for the widget, not shown.
+    if (data.evidence_request) {
+      askForEvidence(data.evidence_request);
+      return null;
+    }
     var message = { from: "bot", text: data.text || "" };
     if (data.quick_replies && data.quick_replies.length) {
       message.buttons = data.quick_replies.map(function (reply) {
@@ -401,8 +483,8 @@
           setStatus("");
           var pending = outbox;
           outbox = [];
-          pending.forEach(function (text) {
-            emitUserMessage(text);
+          pending.forEach(function (queued) {
+            emitUserMessage(queued.text, queued.metadata);
           });
         });
         socket.on("session_error", function (error) {
@@ -412,8 +494,8 @@
             state = { session: null, messages: [], open: state.open };
             log.textContent = "";
             // What the customer typed while being refused goes to the new conversation: keep it shown.
-            outbox.forEach(function (text) {
-              addMessage({ from: "user", text: text });
+            outbox.forEach(function (queued) {
+              if (queued.shown) addMessage({ from: "user", text: queued.shown });
             });
             save();
             ensureSession().then(requestSession, unavailable);
@@ -423,7 +505,8 @@
         });
         socket.on("bot_uttered", function (data) {
           setTyping(false);
-          addMessage(fromRasa(data || {}));
+          var message = fromRasa(data || {});
+          if (message) addMessage(message);
         });
         socket.on("disconnect", function () {
           confirmed = false;
@@ -446,8 +529,10 @@
     }
   }
 
-  function emitUserMessage(text) {
-    socket.emit("user_uttered", { message: text, session_id: state.session.conversation_id });
+  function emitUserMessage(text, metadata) {
+    var data = { message: text, session_id: state.session.conversation_id };
+    if (metadata) data.metadata = metadata;
+    socket.emit("user_uttered", data);
   }
 
   function sendMessage(text, shownAs) {
@@ -455,13 +540,180 @@
     if (!text) return;
     answerOpenChoices();
     addMessage({ from: "user", text: shownAs || text });
+    deliver({ text: text, shown: shownAs || text });
+  }
+
+  function deliver(queued) {
     setTyping(true);
-    if (socket && confirmed) emitUserMessage(text);
+    if (socket && confirmed) emitUserMessage(queued.text, queued.metadata);
     else {
-      outbox.push(text);
+      outbox.push(queued);
       connect();
     }
   }
+
+  // ---- photos and videos ----
+
+  function askForEvidence(request) {
+    wantedKinds = [];
+    (request.items || []).forEach(function (item) {
+      for (var i = 0; i < Math.min(Number(item.missing || item.count) || 0, 10); i++) wantedKinds.push(String(item.kind));
+    });
+    attach.classList.toggle("rd-attach--wanted", wantedKinds.length > 0);
+  }
+
+  function problemDetail(xhr) {
+    try {
+      var problem = JSON.parse(xhr.responseText);
+      if (problem && typeof problem.detail === "string" && problem.detail) return problem.detail;
+    } catch (ignored) {
+      /* not problem+json */
+    }
+    return null;
+  }
+
+  // A file's upload, shown as the customer's message with a progress bar; resolves with
+  // {id} on success or {error, detail} when the service refused it (the customer's message).
+  function uploadFile(file, kind) {
+    var name = file.name || "photo";
+    var item = el("li", { class: "rd-message rd-message--user rd-upload", "data-testid": "rd-upload" });
+    var bubble = el("div", { class: "rd-bubble", text: "\ud83d\udcce " + name });
+    var bar = el("progress", { class: "rd-progress", max: "100", value: "0", "aria-label": "Uploading " + name });
+    var note = el("div", { class: "rd-upload-note", role: "status", "data-testid": "rd-upload-status", text: "Uploading\u2026" });
+    item.appendChild(el("span", { class: "rd-visually-hidden", text: "You: " }));
+    item.appendChild(bubble);
+    item.appendChild(bar);
+    item.appendChild(note);
+    log.appendChild(item);
+    item.scrollIntoView({ block: "end" });
+
+    return new Promise(function (resolve) {
+      function attempt() {
+        bar.hidden = false;
+        bar.value = 0;
+        note.className = "rd-upload-note";
+        note.textContent = "Uploading\u2026";
+        var xhr = new XMLHttpRequest();
+        xhr.open("POST", config.serviceUrl + EVIDENCE_PATH);
+        xhr.setRequestHeader("Authorization", "Bearer " + state.session.token);
+        xhr.setRequestHeader("Accept", "application/json");
+        xhr.timeout = UPLOAD_TIMEOUT_MS;
+        xhr.upload.onprogress = function (event) {
+          if (event.lengthComputable) bar.value = Math.round((event.loaded / event.total) * 100);
+        };
+        xhr.onload = function () {
+          if (xhr.status === 201 || xhr.status === 200) {
+            var body = {};
+            try {
+              body = JSON.parse(xhr.responseText);
+            } catch (ignored) {
+              /* handled below */
+            }
+            if (body.evidence_id) return finish({ id: String(body.evidence_id) }, "Uploaded \u2713", false);
+          }
+          if (xhr.status >= 400 && xhr.status < 500 && xhr.status !== 401 && xhr.status !== 408 && xhr.status !== 429) {
+            var detail = problemDetail(xhr) || "That file can't be used.";
+            return finish({ error: "rejected", detail: detail }, detail, true);
+          }
+          failed(problemDetail(xhr) || "The upload didn't go through.");
+        };
+        xhr.onerror = function () {
+          failed("The upload didn't go through: check your connection.");
+        };
+        xhr.ontimeout = xhr.onerror;
+        var body = new FormData();
+        body.append("file", file, name);
+        if (kind) body.append("kind", kind);
+        xhr.send(body);
+      }
+
+      function failed(text) {
+        // Worth trying again (network, time-out, the service busy): the file is still here.
+        bar.hidden = true;
+        note.className = "rd-upload-note rd-upload-note--failed";
+        note.textContent = text + " ";
+        var retry = el("button", { type: "button", class: "rd-button rd-retry", "data-testid": "rd-retry", text: "Retry" });
+        retry.setAttribute("aria-label", "Retry uploading " + name);
+        retry.addEventListener("click", function () {
+          attempt();
+        });
+        note.appendChild(retry);
+        retry.focus();
+      }
+
+      function finish(result, text, isError) {
+        bar.hidden = true;
+        note.className = "rd-upload-note" + (isError ? " rd-upload-note--failed" : "");
+        note.textContent = text;
+        // Kept in the transcript as plain text, so a reload shows what was sent.
+        state.messages.push({ from: "user", text: "\ud83d\udcce " + name, upload: { note: text, failed: isError } });
+        save();
+        resolve(result);
+      }
+
+      attempt();
+    });
+  }
+
+  function uploadFiles(fileList) {
+    var files = Array.prototype.slice.call(fileList || [], 0, MAX_FILES_PER_DROP);
+    if (!files.length) return;
+    setOpen(true, false);
+    answerOpenChoices();
+    ensureSession()
+      .then(function () {
+        connect();
+        return Promise.all(
+          files.map(function (file) {
+            var kind = wantedKinds.length ? wantedKinds.shift() : null;
+            return uploadFile(file, kind);
+          })
+        );
+      })
+      .then(function (results) {
+        attach.classList.toggle("rd-attach--wanted", wantedKinds.length > 0);
+        return results;
+      })
+      .then(function (results) {
+        // One message for the whole batch: the assistant checks every id with the service.
+        var ids = results.filter(function (r) { return r.id; }).map(function (r) { return r.id; });
+        var errors = results.filter(function (r) { return r.error; }).map(function (r) { return r.detail; });
+        if (!ids.length && !errors.length) return;
+        var metadata = { evidence_ids: ids };
+        if (errors.length) metadata.evidence_errors = errors;
+        deliver({ text: "/provide_evidence", metadata: metadata });
+      })
+      .catch(unavailable);
+  }
+
+  attach.addEventListener("click", function () {
+    fileInput.click();
+  });
+  camera.addEventListener("click", function () {
+    cameraInput.click();
+  });
+  [fileInput, cameraInput].forEach(function (picker) {
+    picker.addEventListener("change", function () {
+      var files = Array.prototype.slice.call(picker.files || []);
+      picker.value = ""; // the same file may be picked again after a failure
+      uploadFiles(files);
+    });
+  });
+  panel.addEventListener("dragover", function (event) {
+    if (!event.dataTransfer || Array.prototype.indexOf.call(event.dataTransfer.types || [], "Files") < 0) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+    panel.classList.add("rd-dropping");
+  });
+  panel.addEventListener("dragleave", function (event) {
+    if (!panel.contains(event.relatedTarget)) panel.classList.remove("rd-dropping");
+  });
+  panel.addEventListener("drop", function (event) {
+    panel.classList.remove("rd-dropping");
+    if (!event.dataTransfer || !event.dataTransfer.files || !event.dataTransfer.files.length) return;
+    event.preventDefault();
+    uploadFiles(event.dataTransfer.files);
+  });
 
   function setContext(context) {
     // After a sign-in or sign-out without a page load: a session for someone else is dropped.
@@ -548,6 +800,7 @@
       restart(true);
     },
     setContext: setContext,
+    upload: uploadFiles,
     config: config,
   };
 })();
