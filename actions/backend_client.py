@@ -71,18 +71,42 @@ class ReturnsService:
         lines: list[dict[str, Any]],
         answers: dict[str, bool],
         preferred_resolution: str | None = None,
+        *,
+        evidence_ids: list[str] | None = None,
+        conversation_id: str | None = None,
     ) -> dict[str, Any]:
-        body = {
+        body: dict[str, Any] = {
             "order_number": order_number,
             "lines": lines,
             "answers": answers,
             "preferred_resolution": preferred_resolution,
         }
-        return self._request("POST", "/policy/evaluate", json=body, headers=_bearer(token))
+        headers = _bearer(token)
+        if evidence_ids:  # the service counts them per kind, only if they belong to the conversation
+            body["evidence_ids"] = evidence_ids
+            headers |= _conversation(conversation_id)
+        return self._request("POST", "/policy/evaluate", json=body, headers=headers)
 
-    def create_return(self, token: str, idempotency_key: str, body: dict[str, Any]) -> dict[str, Any]:
+    def create_return(
+        self, token: str, idempotency_key: str, body: dict[str, Any], *, conversation_id: str | None = None
+    ) -> dict[str, Any]:
         headers = {**_bearer(token), "Idempotency-Key": idempotency_key}
+        if body.get("evidence_ids"):
+            headers |= _conversation(conversation_id)
         return self._request("POST", "/returns", json=body, headers=headers)
+
+    # --- evidence ----------------------------------------------------------------------------
+    def evidence(self, token: str, conversation_id: str, evidence_id: str) -> dict[str, Any]:
+        """An upload's metadata and a fresh signed thumbnail link; 404 unless it is this chat's."""
+        headers = {**_bearer(token), **_conversation(conversation_id)}
+        return self._request("GET", f"/evidence/{evidence_id}", headers=headers)
+
+    def add_return_evidence(
+        self, token: str, conversation_id: str, rma_number: str, evidence_ids: list[str]
+    ) -> dict[str, Any]:
+        headers = {**_bearer(token), **_conversation(conversation_id)}
+        body = {"evidence_ids": evidence_ids}
+        return self._request("POST", f"/returns/{rma_number}/evidence", json=body, headers=headers)
 
     def get_return(self, token: str, rma_number: str) -> dict[str, Any]:
         return self._request("GET", f"/returns/{rma_number}", headers=_bearer(token))
@@ -131,6 +155,10 @@ def _answer(response: requests.Response) -> Any:
 
 def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def _conversation(conversation_id: str | None) -> dict[str, str]:
+    return {"X-ReturnDesk-Conversation": conversation_id} if conversation_id else {}
 
 
 service = ReturnsService()

@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from . import evidence
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .items import match_item, mentioned_item
 from .slots import eligible_items, returnable, selected_item, slot
@@ -63,6 +64,8 @@ class ValidateReturnForm(FormValidationAction):
             return [*slots, "question_answer"]
         if preview["outcome"] == "reject":
             return slots
+        if evidence.missing_evidence(preview) or tracker.get_slot("evidence_ids"):
+            slots.append("evidence")  # the photos the policy asks for, before how to settle it
         return [*slots, "resolution", "confirmed"]
 
     # --- verification ---------------------------------------------------------------------
@@ -189,6 +192,13 @@ class ValidateReturnForm(FormValidationAction):
         updates = {"answers": answers, "question_answer": None}
         return updates | await self._catch_up(dispatcher, tracker, updates)
 
+    async def validate_evidence(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        updates = await evidence.validate_evidence(value, dispatcher, tracker)
+        if "evidence_ids" not in updates:
+            return updates
+        updates |= await self._catch_up(dispatcher, tracker, updates)
+        return updates | evidence.evidence_after_catch_up(updates.get("preview"))
+
     async def validate_resolution(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         offered = [option["kind"] for option in (tracker.get_slot("preview") or {}).get("resolutions", [])]
         kind = _match_resolution(str(value))
@@ -218,6 +228,8 @@ class ValidateReturnForm(FormValidationAction):
                 slot(tracker, updates, "order_number"),
                 [{"line_no": item["line_no"], "quantity": quantity, "reason": reason}],
                 answers,
+                evidence_ids=slot(tracker, updates, "evidence_ids") or None,
+                conversation_id=tracker.sender_id,
             )
         except ServiceUnavailable:
             dispatcher.utter_message(text=SERVICE_DOWN)

@@ -21,6 +21,8 @@ RETURN_SLOTS = (
     "preview",
     "resolution",
     "confirmed",
+    "evidence",
+    "evidence_ids",
     "return_key",
     "submit_failed",
 )

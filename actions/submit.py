@@ -106,8 +106,12 @@ class SubmitReturn(Action):
             "channel": _channel(tracker),
             "conversation_id": tracker.sender_id,
         }
+        if tracker.get_slot("evidence_ids"):  # confirmed uploads of this conversation
+            body["evidence_ids"] = tracker.get_slot("evidence_ids")
         try:
-            created = await call_service(service.create_return, tracker.get_slot("order_token"), key, body)
+            created = await call_service(
+                service.create_return, tracker.get_slot("order_token"), key, body, conversation_id=tracker.sender_id
+            )
         except ServiceUnavailable:
             return [SlotSet("return_key", key), *_service_down(dispatcher)]
         except Refused as refusal:

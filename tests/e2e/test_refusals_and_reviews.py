@@ -47,6 +47,9 @@ def test_an_opened_hygiene_item_is_refused_after_the_policys_question(chat: Conv
 def test_spoiled_food_needs_photos_and_a_person_first(chat: Conversation, landed_returns):
     chat.say("the cheese from order A1004 arrived spoiled")
     chat.say("kim@example.com")
+    assert "photo(s) clearly showing the damage or fault" in chat.text(), chat.dump()  # exactly what is needed
+    chat.say("sorry, I already threw it away so I have no photos")
+    assert "A person will check this return once the photos arrive." in chat.text(), chat.dump()
     chat.click("Refund")
     assert "review it before you send anything" in chat.text(), chat.dump()
     chat.click("Yes")

@@ -1,0 +1,171 @@
+"""Photos the policy asks for: the checklist, the uploads that arrived, and "I have none".
+
+The widget (or a messaging connector) uploads straight to the returns service with the chat
+token, then sends a message (`/provide_evidence`) whose metadata lists the evidence ids. Those
+ids are only a hint: each one is looked up in the service with the order token and this
+conversation, so an id made up by the client, or another customer's, is simply not found.
+The service, not the bot, counts the confirmed ids per kind against the policy.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from .backend_client import Refused, ServiceUnavailable, call_service, service
+
+# Message metadata the widget sends with /provide_evidence (bot/widget/public/returndesk-widget.js).
+METADATA_IDS = "evidence_ids"
+METADATA_ERRORS = "evidence_errors"
+EVIDENCE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_IDS_PER_MESSAGE = 10
+MAX_ERROR_CHARS = 200
+NO_PHOTO = [{"title": "I don't have a photo", "payload": "/no_evidence"}]
+HOW_TO_SEND = (
+    "Use the 📎 button next to the message box to add them — on a phone you can take them with the "
+    "camera. No photo? Just say so, and a person from our team will review the return instead."
+)
+SERVICE_DOWN = "I can't reach our returns system to check the photos right now. Please try again in a moment."
+
+
+def missing_evidence(preview: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The policy's evidence requirements not met yet, each with how many are `missing`."""
+    wanted = (preview or {}).get("required_evidence") or []
+    return [
+        {**need, "missing": need["count"] - need.get("received", 0)}
+        for need in wanted
+        if need["count"] > need.get("received", 0)
+    ]
+
+
+def latest_metadata(tracker: Tracker) -> dict[str, Any]:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            metadata = event.get("metadata")
+            return metadata if isinstance(metadata, dict) else {}
+    return {}
+
+
+def offered_ids(metadata: dict[str, Any]) -> list[str]:
+    """Evidence ids the client says it uploaded: well-formed, distinct, a handful at most."""
+    ids = metadata.get(METADATA_IDS)
+    if not isinstance(ids, list):
+        return []
+    wanted = [i for i in ids if isinstance(i, str) and EVIDENCE_ID.match(i)]
+    return list(dict.fromkeys(wanted))[:MAX_IDS_PER_MESSAGE]
+
+
+def rejected_uploads(metadata: dict[str, Any]) -> list[str]:
+    """The service's reasons for refusing uploads, as the client relayed them (shown back as text)."""
+    errors = metadata.get(METADATA_ERRORS)
+    if not isinstance(errors, list):
+        return []
+    return [" ".join(e.split())[:MAX_ERROR_CHARS] for e in errors if isinstance(e, str) and e.strip()][:3]
+
+
+class AskEvidence(Action):
+    """The checklist: exactly the photos the policy still needs, plus the widget's request."""
+
+    def name(self) -> str:
+        return "action_ask_evidence"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        missing = missing_evidence(tracker.get_slot("preview"))
+        some_arrived = bool(tracker.get_slot("evidence_ids"))
+        lines = ["Thanks! Still needed:" if some_arrived else "To decide on this return we need photos:"]
+        lines += [
+            f"• {need['text']}" + (f" ({need['received']} received)" if need.get("received") else "")
+            for need in missing
+        ]
+        lines.append(HOW_TO_SEND)
+        request = {
+            "evidence_request": {
+                "items": [{k: need[k] for k in ("kind", "count", "missing", "text")} for need in missing],
+            }
+        }
+        # Rasa's socket.io output emits a custom message's "data" as the event's payload.
+        dispatcher.utter_message(text="\n".join(lines), buttons=NO_PHOTO, json_message={"data": request})
+        return []
+
+
+async def validate_evidence(value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    """The evidence slot: "declined", or the uploads confirmed so far (`evidence_ids`).
+
+    With `evidence_ids` in the answer the form asks the policy again (its dry run), and
+    `evidence_after_catch_up` decides whether more are needed.
+    """
+    if value == "declined":
+        return _declined(dispatcher, tracker)
+    if value != "provided":  # typed text while we wait for photos
+        dispatcher.utter_message(text="I can only take photos as uploads, not as text.")
+        return {"evidence": None}
+    metadata = latest_metadata(tracker)
+    for detail in rejected_uploads(metadata):
+        dispatcher.utter_message(text=f"That file couldn't be used: {detail} Please try another one.")
+    known = list(tracker.get_slot("evidence_ids") or [])
+    new = [i for i in offered_ids(metadata) if i not in known]
+    if not new:
+        if not rejected_uploads(metadata):
+            dispatcher.utter_message(text="I don't see a new photo yet.")
+        return {"evidence": None}
+    token = tracker.get_slot("order_token")
+    confirmed = []
+    for evidence_id in new:
+        try:
+            found = await call_service(service.evidence, token, tracker.sender_id, evidence_id)
+        except ServiceUnavailable:
+            dispatcher.utter_message(text=SERVICE_DOWN)
+            break
+        except Refused:
+            dispatcher.utter_message(text="One upload didn't reach us. Please send that photo again.")
+            continue
+        confirmed.append(found["evidence_id"])
+        _confirm(dispatcher, found, len(known) + len(confirmed))
+    return {"evidence_ids": known + confirmed}
+
+
+def evidence_after_catch_up(preview: dict[str, Any] | None) -> dict[str, Any]:
+    """After the policy saw the uploads: done, or ask again for what is still missing."""
+    return {"evidence": None if preview is None or missing_evidence(preview) else "provided"}
+
+
+def _confirm(dispatcher: CollectingDispatcher, found: dict[str, Any], number: int) -> None:
+    what = "video" if str(found.get("media_type", "")).startswith("video/") else "photo"
+    hints = " ".join(h["message"] for h in found.get("hints") or [] if isinstance(h.get("message"), str))
+    text = f"Got it — {what} {number} received."
+    if hints:
+        text += f" {hints} A retake would help us decide faster: you can add another one."
+    image = found.get("thumbnail_url")
+    dispatcher.utter_message(text=text, image=image if isinstance(image, str) and image else None)
+
+
+def _declined(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    preview = tracker.get_slot("preview") or {}
+    why = [e["text"] for e in preview.get("explanations", []) if e.get("rule_id") == "review.evidence_missing"]
+    text = "No problem, we'll go on without photos. " + (
+        " ".join(why) or "A person from our team will review the return before you send anything."
+    )
+    dispatcher.utter_message(text=text)
+    return {"evidence": "declined"}
+
+
+class EvidenceOutsideReturn(Action):
+    """Photos (or "I have none") when no return is being collected."""
+
+    def name(self) -> str:
+        return "action_evidence_outside_return"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        if tracker.get_intent_of_latest_message() == "no_evidence":
+            dispatcher.utter_message(text="No problem — no photos are needed right now.")
+            return []
+        dispatcher.utter_message(
+            text="Thanks! I take photos while we go through a return together. To start one, say "
+            "\u201creturn an item\u201d; if a person is already reviewing your return, they will ask you for them.",
+            buttons=[{"title": "Return an item", "payload": "/start_return"}],
+        )
+        return []

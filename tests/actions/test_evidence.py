@@ -1,0 +1,146 @@
+"""The evidence step of the return form against the real service: the policy's checklist, uploads
+confirmed one by one from the service (never from the client's word), "I have no photo", and the
+evidence carried into the dry run and the return."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import requests
+from PIL import Image
+
+from actions.evidence import AskEvidence, missing_evidence
+from actions.return_form import ValidateReturnForm
+from actions.submit import SubmitReturn
+
+from .conftest import run, tracker
+
+form = ValidateReturnForm()
+
+
+def texts(dispatcher) -> str:
+    return " ".join(message.get("text") or "" for message in dispatcher.messages)
+
+
+def noisy_jpeg(seed: int) -> bytes:
+    """A photo unlike any other (the service flags near-duplicates across customers)."""
+    rng = random.Random(seed)
+    image = Image.new("RGB", (320, 240))
+    image.putdata([(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(320 * 240)])
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def chat_session(service_url: str) -> dict:
+    response = requests.post(f"{service_url}/chat/sessions", timeout=10)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def upload(service_url: str, token: str, seed: int, kind: str = "photo_damage") -> str:
+    response = requests.post(
+        f"{service_url}/evidence",
+        headers={"Authorization": f"Bearer {token}"},
+        files={"file": (f"photo-{seed}.jpg", noisy_jpeg(seed), "image/jpeg")},
+        data={"kind": kind},
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()["evidence_id"]
+
+
+async def _asked_for_photos(dispatcher, sender: str, order: str = "A1002", email: str = "ben@example.com") -> dict:
+    """Slots up to the evidence question: by default the faulty running shoes on A1002 (45 days
+    old, so only a fault is still open), else the spoiled cheese on A1004 (for a test that
+    submits, so the others still find the shoes returnable)."""
+    slots = {"order_number": order}
+    slots |= await form.validate_contact(email, dispatcher, tracker(slots, sender=sender), {})
+    wanted = "cheese" if order == "A1004" else ""
+    item = next(item for item in slots["returnable_items"] if wanted in item["name"].lower())
+    slots |= await form.validate_line_no(str(item["line_no"]), dispatcher, tracker(slots, sender=sender), {})
+    reason = "damaged_in_transit" if order == "A1004" else "defective"
+    slots |= await form.validate_reason(reason, dispatcher, tracker(slots, sender=sender), {})
+    assert slots.get("preview", {}).get("outcome") == "review", [m["text"] for m in dispatcher.messages]
+    return slots
+
+
+def test_the_bot_asks_for_exactly_the_photos_the_policy_needs(live_service, service_url, dispatcher):
+    async def scenario() -> None:
+        session = chat_session(service_url)
+        slots = await _asked_for_photos(dispatcher, session["conversation_id"])
+        [need] = missing_evidence(slots["preview"])
+        assert need["kind"] == "photo_damage" and need["missing"] == need["count"] >= 1
+        assert "evidence" in await form.required_slots([], dispatcher, tracker(slots), {})
+
+        asked = type(dispatcher)()
+        await AskEvidence().run(asked, tracker(slots), {})
+        [message] = asked.messages
+        assert need["text"] in message["text"]
+        assert message["buttons"] == [{"title": "I don't have a photo", "payload": "/no_evidence"}]
+        request = message["custom"]["data"]["evidence_request"]
+        assert request["items"] == [{k: need[k] for k in ("kind", "count", "missing", "text")}]
+
+    run(scenario())
+
+
+def test_uploads_are_confirmed_from_the_service_and_decide_the_return(live_service, service_url, dispatcher):
+    async def scenario() -> None:
+        session = chat_session(service_url)
+        sender = session["conversation_id"]
+        slots = await _asked_for_photos(dispatcher, sender, "A1004", "kim@example.com")
+        count = missing_evidence(slots["preview"])[0]["count"]
+        mine = [upload(service_url, session["token"], seed) for seed in range(101, 101 + count)]
+        # Another conversation's upload, and an id the client made up, are not found for this one.
+        stranger = upload(service_url, chat_session(service_url)["token"], 999)
+        offered = {"evidence_ids": [*mine, stranger, "ev_made_up_123"]}
+
+        said = type(dispatcher)()
+        current = tracker(
+            slots | {"requested_slot": "evidence"}, sender=sender, intent="provide_evidence", metadata=offered
+        )
+        updates = await form.validate_evidence("provided", said, current, {})
+        assert updates["evidence_ids"] == mine
+        assert updates["evidence"] == "provided", said.messages
+        assert missing_evidence(updates["preview"]) == []
+        images = [m["image"] for m in said.messages if m.get("image")]
+        assert len(images) == count and all("/thumbnail?" in url for url in images)
+        assert requests.get(images[0], timeout=10).headers["content-type"] == "image/jpeg"
+        assert texts(said).count("didn't reach us") == 2
+
+        slots |= updates | {"resolution": "refund", "confirmed": True}
+        events = await SubmitReturn().run(said, tracker(slots, sender=sender), {})
+        rma = next(e["value"] for e in events if e.get("name") == "rma_number")
+        landed = live_service.get_return(slots["order_token"], rma)
+        assert sorted(landed["evidence_ids"]) == sorted(mine)
+        assert "review.evidence_missing" not in landed["decision"]["rule_ids"], landed["decision"]
+
+    run(scenario())
+
+
+def test_no_photo_goes_on_to_a_person_with_the_policys_words(live_service, service_url, dispatcher):
+    async def scenario() -> None:
+        session = chat_session(service_url)
+        slots = await _asked_for_photos(dispatcher, session["conversation_id"])
+        said = type(dispatcher)()
+        current = tracker(slots | {"requested_slot": "evidence"}, intent="no_evidence")
+        updates = await form.validate_evidence("declined", said, current, {})
+        assert updates == {"evidence": "declined"}
+        assert "A person will check this return once the photos arrive." in texts(said)
+
+    run(scenario())
+
+
+def test_a_refused_upload_is_asked_again_with_the_services_reason(live_service, service_url, dispatcher):
+    async def scenario() -> None:
+        session = chat_session(service_url)
+        slots = await _asked_for_photos(dispatcher, session["conversation_id"])
+        said = type(dispatcher)()
+        metadata = {"evidence_ids": [], "evidence_errors": ["Photos must be under 15 MB."]}
+        current = tracker(slots | {"requested_slot": "evidence"}, intent="provide_evidence", metadata=metadata)
+        updates = await form.validate_evidence("provided", said, current, {})
+        assert updates == {"evidence": None}  # the form asks again, with the checklist
+        assert "That file couldn't be used: Photos must be under 15 MB." in texts(said)
+
+    run(scenario())
