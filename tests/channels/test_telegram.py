@@ -180,3 +180,36 @@ def test_an_unreachable_returns_service_is_an_outage_not_a_refusal():
 
     with pytest.raises(EvidenceUnavailable):
         asyncio.run(upload())
+
+
+def test_bot_messages_reach_the_bot_api_as_telegram_expects_them():
+    with running_standin() as telegram:
+        channel = TelegramInput.from_credentials({**SETTINGS, "bot_token": telegram.token, "api_url": telegram.url})
+        output = channel.get_output_channel()
+        long_payload = '/inform{"line_no": "1", "note": "' + "x" * 80 + '"}'
+
+        async def send():
+            try:
+                await output.send_response("tg-42", {"text": "Here is your photo", "image": "https://x.test/t.jpg"})
+                await output.send_response(
+                    "tg-42",
+                    {
+                        "text": "Which one?",
+                        "buttons": [
+                            {"title": "Jeans", "payload": "/start_return"},
+                            {"title": "Long", "payload": long_payload},
+                        ],
+                    },
+                )
+                await output.send_response("tg-42", {"text": "y" * 5000})
+            finally:
+                await channel.http.close()
+
+        asyncio.run(send())
+        assert telegram.calls("sendPhoto", 42) == [{"chat_id": "42", "photo": "https://x.test/t.jpg"}]
+        [keyboard] = [
+            m["reply_markup"]["inline_keyboard"] for m in telegram.calls("sendMessage", 42) if "reply_markup" in m
+        ]
+        assert keyboard[0] == [{"text": "Jeans", "callback_data": "/start_return"}]
+        assert channel.callbacks.decode(keyboard[1][0]["callback_data"]) == long_payload
+        assert [len(t) for t in telegram.texts(42)[-2:]] == [4096, 904]  # split at the Bot API's limit
