@@ -256,7 +256,7 @@ class TelegramInput(InputChannel):
             await self.handle_button(update["callback_query"], output, on_new_message)
             return
         message = update.get("message")
-        if not isinstance(message, dict) or not isinstance(message.get("chat"), dict):
+        if not isinstance(message, dict) or not isinstance((message.get("chat") or {}).get("id"), int):
             return  # edits, channel posts, members joining: nothing for the assistant
         sender = sender_for(message["chat"].get("id"))
         if message["chat"].get("type") != "private":
@@ -282,7 +282,11 @@ class TelegramInput(InputChannel):
         except TelegramApiError as error:  # the press still counts; only the spinner lingers
             logger.warning("telegram: answerCallbackQuery failed: %s", error.description)
         chat = (query.get("message") or {}).get("chat") or {}
-        if chat.get("id") is None or chat.get("type") != "private" or not isinstance(query.get("data"), str):
+        if (
+            not isinstance(chat.get("id"), int)
+            or chat.get("type") != "private"
+            or not isinstance(query.get("data"), str)
+        ):
             return
         sender = sender_for(chat["id"])
         payload = self.callbacks.decode(query["data"])
