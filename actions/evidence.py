@@ -154,7 +154,12 @@ def _declined(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, A
 
 
 class EvidenceOutsideReturn(Action):
-    """Photos (or "I have none") when no return is being collected."""
+    """Photos (or "I have none") when no return is being collected.
+
+    Photos sent after a return went to review without them are added to that return (the
+    conversation's latest RMA, re-verified with the customer's contact), and the policy
+    decides again; anything else is explained.
+    """
 
     def name(self) -> str:
         return "action_evidence_outside_return"
@@ -163,9 +168,41 @@ class EvidenceOutsideReturn(Action):
         if tracker.get_intent_of_latest_message() == "no_evidence":
             dispatcher.utter_message(text="No problem — no photos are needed right now.")
             return []
-        dispatcher.utter_message(
-            text="Thanks! I take photos while we go through a return together. To start one, say "
-            "\u201creturn an item\u201d; if a person is already reviewing your return, they will ask you for them.",
-            buttons=[{"title": "Return an item", "payload": "/start_return"}],
-        )
+        rma, contact = tracker.get_slot("rma_number"), tracker.get_slot("contact")
+        ids = offered_ids(latest_metadata(tracker))
+        if not (rma and contact and ids):
+            dispatcher.utter_message(
+                text="Thanks! I take photos while we go through a return together. To start one, say "
+                "\u201creturn an item\u201d.",
+                buttons=[{"title": "Return an item", "payload": "/start_return"}],
+            )
+            return []
+        try:
+            await self._add_to_return(dispatcher, tracker, rma, contact, ids)
+        except ServiceUnavailable:
+            dispatcher.utter_message(text=SERVICE_DOWN)
+        except Refused as refusal:
+            dispatcher.utter_message(text=f"I couldn't add the photos to {rma}: {refusal.detail}")
         return []
+
+    async def _add_to_return(self, dispatcher, tracker: Tracker, rma: str, contact: str, ids: list[str]) -> None:
+        sender = tracker.sender_id
+        token = (await call_service(service.verify, sender, contact, rma_number=rma))["token"]
+        confirmed: list[str] = []
+        for evidence_id in ids:
+            try:
+                found = await call_service(service.evidence, token, sender, evidence_id)
+            except Refused:
+                dispatcher.utter_message(text="One upload didn't reach us. Please send that photo again.")
+                continue
+            confirmed.append(found["evidence_id"])
+            _confirm(dispatcher, found, len(confirmed))
+        if not confirmed:
+            return
+        updated = await call_service(service.add_return_evidence, token, sender, rma, confirmed)
+        if updated["status"] == "pending_review":
+            text = f"I've added the photos to your return {rma}. A member of our team will review it and let you know."
+        else:
+            steps = (updated.get("instructions") or {}).get("steps") or []
+            text = " ".join([f"Thanks — with the photos your return {rma} is now {updated['status']}.", *steps])
+        dispatcher.utter_message(text=text)

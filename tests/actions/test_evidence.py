@@ -10,11 +10,12 @@ import random
 import requests
 from PIL import Image
 
-from actions.evidence import AskEvidence, missing_evidence
+from actions.evidence import AskEvidence, EvidenceOutsideReturn, missing_evidence
 from actions.return_form import ValidateReturnForm
 from actions.submit import SubmitReturn
 
 from .conftest import run, tracker
+from .test_signed_in import push_order
 
 form = ValidateReturnForm()
 
@@ -142,5 +143,34 @@ def test_a_refused_upload_is_asked_again_with_the_services_reason(live_service, 
         updates = await form.validate_evidence("provided", said, current, {})
         assert updates == {"evidence": None}  # the form asks again, with the checklist
         assert "That file couldn't be used: Photos must be under 15 MB." in texts(said)
+
+    run(scenario())
+
+
+def test_photos_sent_after_the_return_went_to_review_are_added_to_it(live_service, service_url, dispatcher):
+    async def scenario() -> None:
+        session = chat_session(service_url)
+        sender = session["conversation_id"]
+        push_order(live_service, "EV5001", "late.photos@example.com")
+        slots = await _asked_for_photos(dispatcher, sender, "EV5001", "late.photos@example.com")
+        slots |= await form.validate_evidence("declined", dispatcher, tracker(slots, sender=sender), {})
+        slots |= {"resolution": "refund", "confirmed": True}
+        events = await SubmitReturn().run(dispatcher, tracker(slots, sender=sender), {})
+        after = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+        rma = after["rma_number"]
+        assert live_service.get_return(slots["order_token"], rma)["status"] == "pending_review"
+
+        count = missing_evidence(slots["preview"])[0]["count"]
+        ids = [upload(service_url, session["token"], seed) for seed in range(301, 301 + count)]
+        said = type(dispatcher)()
+        later = {"rma_number": rma, "contact": "late.photos@example.com", "order_number": "EV5001"}
+        current = tracker(
+            later, sender=sender, intent="provide_evidence", active_loop=None, metadata={"evidence_ids": ids}
+        )
+        await EvidenceOutsideReturn().run(said, current, {})
+        assert sum(1 for m in said.messages if m.get("image")) == count
+        assert rma in texts(said), said.messages
+        token = live_service.verify(sender, "late.photos@example.com", rma_number=rma)["token"]
+        assert sorted(live_service.get_return(token, rma)["evidence_ids"]) == sorted(ids)
 
     run(scenario())
