@@ -42,6 +42,10 @@ def missing_evidence(preview: dict[str, Any] | None) -> list[dict[str, Any]]:
     ]
 
 
+def _latest_intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
 def latest_metadata(tracker: Tracker) -> dict[str, Any]:
     for event in reversed(tracker.events):
         if event.get("event") == "user":
@@ -103,6 +107,12 @@ async def validate_evidence(value: Any, dispatcher: CollectingDispatcher, tracke
     if value != "provided":  # typed text while we wait for photos
         dispatcher.utter_message(text="I can only take photos as uploads, not as text.")
         return {"evidence": None}
+    return await confirm_uploads(dispatcher, tracker)
+
+
+async def confirm_uploads(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    """The uploads the latest message names, each confirmed by the service: `evidence_ids` with
+    the new ones added, or `evidence: None` when nothing new arrived."""
     metadata = latest_metadata(tracker)
     for detail in rejected_uploads(metadata):
         dispatcher.utter_message(text=f"That file couldn't be used: {detail} Please try another one.")
@@ -126,6 +136,26 @@ async def validate_evidence(value: Any, dispatcher: CollectingDispatcher, tracke
         confirmed.append(found["evidence_id"])
         _confirm(dispatcher, found, len(known) + len(confirmed))
     return {"evidence_ids": known + confirmed}
+
+
+async def photos_out_of_turn(
+    dispatcher: CollectingDispatcher, tracker: Tracker, slot_name: str
+) -> dict[str, Any] | None:
+    """Photos (or "no photo") while the form asks something else: not an answer to that question
+    (the slot is asked again), but uploads are kept once the order is known, so the policy counts
+    them when it sees the reason. None when the message is not about evidence."""
+    intent = _latest_intent(tracker)
+    if intent not in ("provide_evidence", "no_evidence"):
+        return None
+    if intent == "no_evidence":
+        return {slot_name: None}
+    if not tracker.get_slot("order_token"):
+        dispatcher.utter_message(
+            text="Thanks! I'll ask for photos once I've found your order — please send them again then."
+        )
+        return {slot_name: None}
+    confirmed = await confirm_uploads(dispatcher, tracker)
+    return {slot_name: None, **({"evidence_ids": confirmed["evidence_ids"]} if "evidence_ids" in confirmed else {})}
 
 
 def evidence_after_catch_up(preview: dict[str, Any] | None) -> dict[str, Any]:
@@ -165,7 +195,7 @@ class EvidenceOutsideReturn(Action):
         return "action_evidence_outside_return"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        if tracker.get_intent_of_latest_message() == "no_evidence":
+        if _latest_intent(tracker) == "no_evidence":
             dispatcher.utter_message(text="No problem — no photos are needed right now.")
             return []
         rma, contact = tracker.get_slot("rma_number"), tracker.get_slot("contact")

@@ -64,7 +64,7 @@ class ValidateReturnForm(FormValidationAction):
             return [*slots, "question_answer"]
         if preview["outcome"] == "reject":
             return slots
-        if evidence.missing_evidence(preview) or tracker.get_slot("evidence_ids"):
+        if evidence.missing_evidence(preview):
             slots.append("evidence")  # the photos the policy asks for, before how to settle it
         return [*slots, "resolution", "confirmed"]
 
@@ -88,6 +88,8 @@ class ValidateReturnForm(FormValidationAction):
         return updates
 
     async def validate_contact(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if (out_of_turn := await evidence.photos_out_of_turn(dispatcher, tracker, "contact")) is not None:
+            return out_of_turn
         order_number = tracker.get_slot("order_number")
         if not order_number:
             return {"contact": str(value).strip()}  # checked once the order number arrives
@@ -151,6 +153,8 @@ class ValidateReturnForm(FormValidationAction):
 
     # --- the item and the reason ------------------------------------------------------------
     async def validate_line_no(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if (out_of_turn := await evidence.photos_out_of_turn(dispatcher, tracker, "line_no")) is not None:
+            return out_of_turn
         items = tracker.get_slot("returnable_items") or []
         item = match_item(str(value), items)
         if item is None:
@@ -165,6 +169,8 @@ class ValidateReturnForm(FormValidationAction):
         return updates | await self._catch_up(dispatcher, tracker, updates)
 
     async def validate_quantity(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if (out_of_turn := await evidence.photos_out_of_turn(dispatcher, tracker, "quantity")) is not None:
+            return out_of_turn
         item = selected_item(tracker)
         most = item["returnable_quantity"] if item else 1
         quantity = parse_quantity(str(value), most)
@@ -175,6 +181,8 @@ class ValidateReturnForm(FormValidationAction):
         return updates | await self._catch_up(dispatcher, tracker, updates)
 
     async def validate_reason(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if (out_of_turn := await evidence.photos_out_of_turn(dispatcher, tracker, "reason")) is not None:
+            return out_of_turn
         text = str(value).strip()
         if text in REASON_TITLES:
             updates = {"reason": text}
@@ -200,6 +208,8 @@ class ValidateReturnForm(FormValidationAction):
         return updates | evidence.evidence_after_catch_up(updates.get("preview"))
 
     async def validate_resolution(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if (out_of_turn := await evidence.photos_out_of_turn(dispatcher, tracker, "resolution")) is not None:
+            return out_of_turn
         offered = [option["kind"] for option in (tracker.get_slot("preview") or {}).get("resolutions", [])]
         kind = _match_resolution(str(value))
         if kind not in offered:

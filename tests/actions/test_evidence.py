@@ -174,3 +174,30 @@ def test_photos_sent_after_the_return_went_to_review_are_added_to_it(live_servic
         assert sorted(live_service.get_return(token, rma)["evidence_ids"]) == sorted(ids)
 
     run(scenario())
+
+
+def test_photos_sent_before_the_bot_asks_are_kept_and_counted(live_service, service_url, dispatcher):
+    push_order(live_service, "EV5002", "early.photos@example.com")
+
+    async def scenario() -> None:
+        session = chat_session(service_url)
+        sender = session["conversation_id"]
+        slots = {"order_number": "EV5002"}
+        slots |= await form.validate_contact("early.photos@example.com", dispatcher, tracker(slots, sender=sender), {})
+        slots |= await form.validate_line_no("1", dispatcher, tracker(slots, sender=sender), {})
+        ids = [upload(service_url, session["token"], seed) for seed in (401, 402)]
+
+        # Asked for the reason, the customer sends the photos first: not a reason, but kept.
+        said = type(dispatcher)()
+        early = tracker(slots, sender=sender, intent="provide_evidence", metadata={"evidence_ids": ids})
+        updates = await form.validate_reason("/provide_evidence", said, early, {})
+        assert updates == {"reason": None, "evidence_ids": ids}
+        assert sum(1 for m in said.messages if m.get("image")) == 2
+        slots |= updates
+
+        slots |= await form.validate_reason("defective", dispatcher, tracker(slots, sender=sender), {})
+        assert slots["preview"]["required_evidence"], slots["preview"]  # the policy wants photos ...
+        assert missing_evidence(slots["preview"]) == []  # ... and has them: nothing to ask
+        assert "evidence" not in await form.required_slots([], dispatcher, tracker(slots, sender=sender), {})
+
+    run(scenario())
