@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import random
-from datetime import datetime, timedelta, timezone
 
 import requests
 from PIL import ExifTags, Image
@@ -21,36 +20,13 @@ from ..browser import (
     send_and_wait,
     wait_for_turn,
 )
+from ..orders import push_order
 from ..stack import Stack
 
 ORDER, EMAIL = "E4001", "dana.damage@example.com"
 
 
-def push_order(stack: Stack, shop_headers: dict[str, str]) -> None:
-    delivered = datetime.now(timezone.utc) - timedelta(days=2)
-    order = {
-        "number": ORDER,
-        "customer": {"email": EMAIL, "phone": None, "name": "Dana Damage", "tier": "guest"},
-        "placed_at": (delivered - timedelta(days=3)).isoformat(),
-        "delivered_at": delivered.isoformat(),
-        "payment_method": "card",
-        "currency": "EUR",
-        "shipping_paid_minor": 495,
-        "lines": [
-            {
-                "line_no": 1,
-                "sku": "HM-VASE-CER",
-                "name": "Ceramic vase",
-                "category": "home",
-                "quantity": 1,
-                "unit_price_minor": 4990,
-                "tags": [],
-                "final_sale": False,
-            }
-        ],
-    }
-    response = requests.post(f"{stack.api}/orders", json=order, headers=shop_headers, timeout=10)
-    assert response.status_code in (200, 201), response.text
+VASE = {"sku": "HM-VASE-CER", "name": "Ceramic vase", "category": "home", "unit_price_minor": 4990}
 
 
 def photo(seed: int, *, gps: bool = False) -> dict:
@@ -84,9 +60,9 @@ def assert_no_exif(data: bytes, what: str) -> None:
 
 
 def test_a_customer_uploads_two_photos_of_a_broken_item_and_gets_the_policys_outcome(
-    stack: Stack, page: Page, shop_headers, service_as_owner
+    stack: Stack, page: Page, service_as_owner
 ):
-    push_order(stack, shop_headers)
+    push_order(stack, ORDER, EMAIL, name="Dana Damage", item=VASE)
     page.goto(f"{stack.service_url}/")
     open_widget(page)
     send_and_wait(page, f"The vase from order {ORDER} arrived broken")

@@ -13,6 +13,7 @@ import jwt
 import requests
 
 from ..chat import Conversation
+from ..orders import push_order
 from ..stack import SHOP_CONTEXT_SECRET, Stack
 
 UTC = timezone.utc
@@ -33,38 +34,10 @@ def signed_in_chat(stack: Stack, context: str) -> Conversation:
     return Conversation(stack, session["conversation_id"], session["token"])
 
 
-def push_order(stack: Stack, shop_headers: dict[str, str], number: str, email: str) -> None:
-    """The shop pushes an order of its own, so no other conversation in this run can return its item first."""
-    delivered = datetime.now(UTC) - timedelta(days=2)
-    order = {
-        "number": number,
-        "customer": {"email": email, "phone": None, "name": "Sam Signed", "tier": "guest"},
-        "placed_at": (delivered - timedelta(days=3)).isoformat(),
-        "delivered_at": delivered.isoformat(),
-        "payment_method": "card",
-        "currency": "EUR",
-        "shipping_paid_minor": 495,
-        "lines": [
-            {
-                "line_no": 1,
-                "sku": "AP-JEANS-SLIM",
-                "name": "Slim fit jeans",
-                "category": "apparel",
-                "quantity": 1,
-                "unit_price_minor": 5990,
-                "tags": [],
-                "final_sale": False,
-            }
-        ],
-    }
-    response = requests.post(f"{stack.api}/orders", json=order, headers=shop_headers, timeout=10)
-    assert response.status_code in (200, 201), response.text
-
-
 def test_a_signed_in_customer_returns_an_item_without_being_asked_for_order_number_or_email(
-    stack: Stack, shop_headers, service_as_owner
+    stack: Stack, service_as_owner
 ):
-    push_order(stack, shop_headers, "S3001", "signed.in@example.com")
+    push_order(stack, "S3001", "signed.in@example.com", name="Sam Signed")
     chat = signed_in_chat(stack, signed_context("signed.in@example.com", "S3001"))
 
     chat.say("I want to return my jeans, they are too small")
@@ -110,15 +83,15 @@ def test_an_expired_context_opens_no_session(stack: Stack):
     assert response.status_code == 401 and "expired" in response.json()["detail"]
 
 
-def test_a_signed_in_customer_asking_where_their_return_is_is_not_asked_who_they_are(stack: Stack, shop_headers):
-    push_order(stack, shop_headers, "S3002", "signed.status@example.com")
+def test_a_signed_in_customer_asking_where_their_return_is_is_not_asked_who_they_are(stack: Stack):
+    push_order(stack, "S3002", "signed.status@example.com", name="Sam Signed")
     chat = signed_in_chat(stack, signed_context("signed.status@example.com", "S3002"))
     chat.say("where is my return?")
     assert "no return on order S3002 yet" in chat.text(), chat.dump()
 
 
-def test_a_signed_in_customer_without_an_order_is_asked_only_which_order(stack: Stack, shop_headers):
-    push_order(stack, shop_headers, "S3003", "signed.customer@example.com")
+def test_a_signed_in_customer_without_an_order_is_asked_only_which_order(stack: Stack):
+    push_order(stack, "S3003", "signed.customer@example.com", name="Sam Signed")
     chat = signed_in_chat(stack, signed_context("signed.customer@example.com"))
     chat.say("I want to return something")
     assert "Which order" in chat.text() and "email address" not in chat.text(), chat.dump()

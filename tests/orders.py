@@ -1,0 +1,31 @@
+"""An order of a test's own, pushed as the shop's back office would, so no other conversation
+in the run can return its item first."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import requests
+
+from .stack import SHOP_TOKEN, Stack
+
+JEANS = {"sku": "AP-JEANS-SLIM", "name": "Slim fit jeans", "category": "apparel", "unit_price_minor": 5990}
+
+
+def push_order(stack: Stack, number: str, email: str, *, name: str = "Test Customer", item: dict = JEANS) -> None:
+    """One line, one unit, delivered two days ago."""
+    delivered = datetime.now(timezone.utc) - timedelta(days=2)
+    order = {
+        "number": number,
+        "customer": {"email": email, "phone": None, "name": name, "tier": "guest"},
+        "placed_at": (delivered - timedelta(days=3)).isoformat(),
+        "delivered_at": delivered.isoformat(),
+        "payment_method": "card",
+        "currency": "EUR",
+        "shipping_paid_minor": 495,
+        "lines": [{"line_no": 1, "quantity": 1, "tags": [], "final_sale": False, **item}],
+    }
+    response = requests.post(
+        f"{stack.api}/orders", json=order, headers={"Authorization": f"Bearer {SHOP_TOKEN}"}, timeout=10
+    )
+    assert response.status_code in (200, 201), response.text
