@@ -99,16 +99,7 @@ def jpeg(width: int, height: int) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def evidence_endpoint(stack: Stack) -> None:
-    paths = requests.get(f"{stack.api}/openapi.json", timeout=10).json().get("paths", {})
-    if "post" not in paths.get("/api/v1/evidence", {}):
-        pytest.skip("the returns service has no POST /api/v1/evidence yet")
-
-
-def test_a_photo_is_fetched_in_its_largest_size_and_lands_in_the_service(
-    stack, webhook, telegram, evidence_endpoint, service_as_owner
-):
+def test_a_photo_is_fetched_in_its_largest_size_and_lands_in_the_service(stack, webhook, telegram, service_as_owner):
     chat_id = new_chat_id()
     sender = f"tg-{chat_id}"
     small, large = telegram.add_file(jpeg(90, 68)), telegram.add_file(jpeg(640, 480))
@@ -127,7 +118,7 @@ def test_a_photo_is_fetched_in_its_largest_size_and_lands_in_the_service(
 
 
 def test_a_file_the_service_refuses_gets_its_reason_in_the_chat_and_never_reaches_rasa(
-    stack, webhook, telegram, evidence_endpoint, shop_headers
+    stack, webhook, telegram, shop_headers
 ):
     chat_id = new_chat_id()
     not_a_photo = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
