@@ -34,6 +34,7 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; postgresql+psycopg://... in production",
     )
     policy_file: Path = Field(BACKEND_DIR / "policies" / "default.yml")
+    authority_file: Path = Field(BACKEND_DIR / "authority" / "default.yml", description="Roles' delegated authority")
     shop_api_token: str = Field(DEV_SHOP_TOKEN, description="Bearer token the shop uses to push orders")
     secret_key: str = Field(DEV_SECRET_KEY, description="Signs verification tokens")
     verification_ttl_minutes: int = Field(30, ge=1)
@@ -86,6 +87,8 @@ class Settings(BaseSettings):
         # Relative paths in .env mean "from the repository root", wherever the process runs.
         if not self.policy_file.is_absolute():
             self.policy_file = REPO_DIR / self.policy_file
+        if not self.authority_file.is_absolute():
+            self.authority_file = REPO_DIR / self.authority_file
         if not self.evidence_dir.is_absolute():
             self.evidence_dir = REPO_DIR / self.evidence_dir
         return self

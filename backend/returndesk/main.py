@@ -10,6 +10,8 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
+from .authority import AuthorityError
+from .authority.current import get_authority
 from .chat.cors import ChatSessionsCors
 from .chat.endpoints import router as chat_router
 from .db import DbSession
@@ -18,6 +20,7 @@ from .escalation.endpoints import router as escalations_router
 from .evidence.endpoints import catalogue_router
 from .evidence.endpoints import router as evidence_router
 from .evidence.limits import UploadSizeLimit
+from .ledger.endpoints import router as ledger_router
 from .order.endpoints import router as orders_router
 from .policy import PolicyError
 from .policy.current import get_policy
@@ -42,6 +45,12 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         log.error("cannot start: the return policy is invalid: %s", error)
         raise SystemExit(1) from None
     log.info("return policy %s version %s loaded", policy.id, policy.version)
+    try:
+        authority = get_authority()
+    except AuthorityError as error:
+        log.error("cannot start: the authority matrix is invalid: %s", error)
+        raise SystemExit(1) from None
+    log.info("authority matrix %s loaded (%d roles)", authority.source, len(authority.roles))
     yield
 
 
@@ -60,7 +69,7 @@ def create_app() -> FastAPI:
     api = APIRouter(prefix=API_PREFIX)
     api.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     routers = (orders_router, verification_router, policy_router, returns_router, escalations_router, chat_router)
-    for router in (*routers, evidence_router, catalogue_router):
+    for router in (*routers, evidence_router, catalogue_router, ledger_router):
         api.include_router(router)
     app.include_router(api)
     app.include_router(policy_page_router)

@@ -66,6 +66,10 @@ class OrderLine(Base):
         UniqueConstraint("order_id", "line_no"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("unit_price_minor >= 0", name="price_not_negative"),
+        # The last line of defence against refunding more than was paid, whatever the code does.
+        CheckConstraint(
+            "refunded_minor >= 0 AND refunded_minor <= unit_price_minor * quantity", name="refunded_within_paid"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,5 +82,11 @@ class OrderLine(Base):
     unit_price_minor: Mapped[int] = mapped_column(Integer)
     final_sale: Mapped[bool] = mapped_column(Boolean, default=False)
     tags: Mapped[list[str]] = mapped_column(JsonDocument, default=list)
+    # Refunds and store credit booked against this line (ledger), kept by a guarded UPDATE.
+    refunded_minor: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     order: Mapped[Order] = relationship(back_populates="lines")
+
+    @property
+    def paid_minor(self) -> int:
+        return self.unit_price_minor * self.quantity

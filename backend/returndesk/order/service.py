@@ -3,14 +3,16 @@
 Re-sending an order is harmless: the header and customer details follow the latest send. Its
 lines may change too, until a return exists: from then on the lines are what the return was
 decided on, so a different set of lines is refused rather than silently rewriting history.
+The same holds once money was booked on the order (ledger): its lines and currency stay.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict
-from ..models import Customer, Order, OrderLine, Product
+from ..models import Customer, LedgerEntry, Order, OrderLine, Product
 from ..rma.numbers import format_rma_number
 from . import repository
 from .schemas import CustomerIn, OrderIn, OrderLineIn
@@ -52,6 +54,13 @@ def upsert_order(session: Session, payload: OrderIn) -> tuple[Order, bool]:
 
 
 def _check_changes_allowed(session: Session, order: Order, customer: Customer, payload: OrderIn) -> None:
+    booked = session.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.order_id == order.id))
+    changed = _line_signature(order.lines) != _payload_signature(payload.lines) or order.currency != payload.currency
+    if booked and changed:
+        raise OrderLinesLocked(
+            f"order {order.number} has refunds or credits booked on it; its lines and currency can no longer "
+            "change. Re-send the original lines"
+        )
     rmas = repository.rma_numbers_for_order(session, order.id)
     if not rmas:
         return

@@ -1,0 +1,52 @@
+"""Is this actor allowed to do this? A pure function: role, action and amounts in, a verdict out.
+
+A refusal is a sentence the agent can act on ("refund 180.00 EUR exceeds your per-case limit of
+100.00 EUR"); exactly at a limit is allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..policy.money import format_amount
+from .schema import MONEY_ACTIONS, AuthorityMatrix
+
+
+@dataclass(frozen=True)
+class Allowed:
+    allowed: bool = True
+
+
+@dataclass(frozen=True)
+class Refused:
+    reason: str
+    allowed: bool = False
+
+
+def check(
+    matrix: AuthorityMatrix, role: str, action: str, amount_minor: int = 0, spent_today_minor: int = 0
+) -> Allowed | Refused:
+    """Whether `role` may do `action` for `amount_minor`, having moved `spent_today_minor` today."""
+    authority = matrix.roles.get(role)
+    if authority is None:
+        return Refused(f'"{role}" is not a role this desk knows')
+    label = action.replace("_", " ")
+    if action not in authority.actions:
+        return Refused(f"your role ({role.replace('_', ' ')}) may not {label}")
+    if action not in MONEY_ACTIONS:
+        return Allowed()
+
+    def money(minor: int) -> str:
+        return format_amount(minor, matrix.currency)
+
+    per_case = authority.max_coupon_per_case_minor if action == "coupon" else authority.max_refund_per_case_minor
+    if per_case is not None and amount_minor > per_case:
+        return Refused(f"{label} {money(amount_minor)} exceeds your per-case limit of {money(per_case)}")
+    daily = authority.daily_total_minor
+    if daily is not None and spent_today_minor + amount_minor > daily:
+        left = max(daily - spent_today_minor, 0)
+        return Refused(
+            f"{label} {money(amount_minor)} exceeds your daily limit of {money(daily)}"
+            f" ({money(spent_today_minor)} already moved today, {money(left)} left)"
+        )
+    return Allowed()

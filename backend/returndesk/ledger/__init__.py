@@ -1,0 +1,1 @@
+"""Money movements (refunds, coupons, store credit), each a ledger row, checked against authority."""
