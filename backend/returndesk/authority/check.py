@@ -1,7 +1,8 @@
 """Is this actor allowed to do this? A pure function: role, action and amounts in, a verdict out.
 
 A refusal is a sentence the agent can act on ("refund 180.00 EUR exceeds your per-case limit of
-100.00 EUR"); exactly at a limit is allowed.
+100.00 EUR"); exactly at a limit is allowed. The per-case limit counts what was already moved on
+the case (`case_spent_minor`), so two refunds of 100.00 cannot pass a 100.00 limit one by one.
 """
 
 from __future__ import annotations
@@ -24,9 +25,16 @@ class Refused:
 
 
 def check(
-    matrix: AuthorityMatrix, role: str, action: str, amount_minor: int = 0, spent_today_minor: int = 0
+    matrix: AuthorityMatrix,
+    role: str,
+    action: str,
+    amount_minor: int = 0,
+    spent_today_minor: int = 0,
+    *,
+    case_spent_minor: int = 0,
 ) -> Allowed | Refused:
-    """Whether `role` may do `action` for `amount_minor`, having moved `spent_today_minor` today."""
+    """Whether `role` may do `action` for `amount_minor`, having moved `spent_today_minor` today
+    and `case_spent_minor` of the same kind (coupons, or refunds and store credit) on this case."""
     authority = matrix.roles.get(role)
     if authority is None:
         return Refused(f'"{role}" is not a role this desk knows')
@@ -40,7 +48,12 @@ def check(
         return format_amount(minor, matrix.currency)
 
     per_case = authority.max_coupon_per_case_minor if action == "coupon" else authority.max_refund_per_case_minor
-    if per_case is not None and amount_minor > per_case:
+    if per_case is not None and case_spent_minor + amount_minor > per_case:
+        if case_spent_minor:
+            return Refused(
+                f"{label} {money(amount_minor)} exceeds your per-case limit of {money(per_case)}"
+                f" ({money(case_spent_minor)} already moved on this case)"
+            )
         return Refused(f"{label} {money(amount_minor)} exceeds your per-case limit of {money(per_case)}")
     daily = authority.daily_total_minor
     if daily is not None and spent_today_minor + amount_minor > daily:

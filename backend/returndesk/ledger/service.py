@@ -55,7 +55,8 @@ def book_movement(
     order, line, rma = _target(session, payload)
 
     spent = spent_today(session, payload.actor)
-    verdict = check(matrix, payload.role, payload.kind, payload.amount_minor, spent)
+    on_case = spent_on_case(session, order, payload.kind)
+    verdict = check(matrix, payload.role, payload.kind, payload.amount_minor, spent, case_spent_minor=on_case)
     if matrix.currency != order.currency:
         verdict = Refused(f"your limits are set in {matrix.currency}; order {order.number} is in {order.currency}")
     if isinstance(verdict, Refused):
@@ -148,6 +149,17 @@ def spent_today(session: Session, actor: str) -> int:
     total = session.scalar(
         select(func.coalesce(func.sum(LedgerEntry.amount_minor), 0)).where(
             LedgerEntry.actor == actor, LedgerEntry.created_at >= midnight
+        )
+    )
+    return int(total or 0)
+
+
+def spent_on_case(session: Session, order: Order, kind: str) -> int:
+    """Coupons, or refunds and store credit, already booked on the case (for now: the order)."""
+    kinds = ("coupon",) if kind == "coupon" else LINE_BALANCE_KINDS
+    total = session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.amount_minor), 0)).where(
+            LedgerEntry.order_id == order.id, LedgerEntry.kind.in_(kinds)
         )
     )
     return int(total or 0)

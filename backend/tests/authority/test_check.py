@@ -74,6 +74,27 @@ def test_check(role: str, action: str, amount: int, spent: int, expected: str | 
         assert verdict == Refused(expected)
 
 
+@pytest.mark.parametrize(
+    ("action", "amount", "case_spent", "expected"),
+    [
+        pytest.param("refund", 4000, 6000, None, id="second-refund-fills-the-case-limit"),
+        pytest.param(
+            "refund",
+            4001,
+            6000,
+            "refund 40.01 EUR exceeds your per-case limit of 100.00 EUR (60.00 EUR already moved on this case)",
+            id="second-refund-over-the-case-limit",
+        ),
+        pytest.param("coupon", 500, 1500, None, id="second-coupon-at-limit"),
+    ],
+)
+def test_the_case_limit_counts_what_was_already_moved(
+    action: str, amount: int, case_spent: int, expected: str | None
+) -> None:
+    verdict = check(MATRIX, "agent", action, amount, 0, case_spent_minor=case_spent)
+    assert verdict == (Allowed() if expected is None else Refused(expected))
+
+
 def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "authority.yml"
     path.write_text(text)

@@ -79,6 +79,17 @@ def test_over_authority_is_403_with_the_reason_and_audited(api: httpx.Client, db
     assert book(api, amount_minor=18000, role="senior_agent", actor="agent:sam").status_code == 201
 
 
+def test_the_case_limit_counts_earlier_refunds_on_the_order(api: httpx.Client) -> None:
+    create_order(api, lines=[line(unit_price_minor=15000)])
+    assert book(api, amount_minor=6000).status_code == 201
+    response = book(api, amount_minor=4001, kind="store_credit")
+    assert response.status_code == 403
+    assert response.json()["detail"] == (
+        "store credit 40.01 EUR exceeds your per-case limit of 100.00 EUR (60.00 EUR already moved on this case)"
+    )
+    assert book(api, amount_minor=4000).status_code == 201
+
+
 def test_an_action_the_role_lacks_is_refused(api: httpx.Client) -> None:
     create_order(api)
     response = book(api, role="warehouse", actor="warehouse:wes")
@@ -87,14 +98,15 @@ def test_an_action_the_role_lacks_is_refused(api: httpx.Client) -> None:
 
 
 def test_the_daily_total_counts_what_the_actor_moved_today(api: httpx.Client) -> None:
-    create_order(api, lines=[line(unit_price_minor=100000, quantity=2)])
-    for _ in range(10):
-        assert book(api, kind="coupon", amount_minor=2000, role="agent").status_code == 201
-    for _ in range(8):
-        assert book(api, amount_minor=10000).status_code == 201  # 200.00 + 800.00: the 1000.00 exactly
+    for index in range(10):  # 10 cases of a 20.00 coupon and an 80.00 refund: the 1000.00 exactly
+        create_order(api, number=f"D{index}", lines=[line(unit_price_minor=20000)])
+        assert book(api, order_number=f"D{index}", kind="coupon", amount_minor=2000).status_code == 201
+        assert book(api, order_number=f"D{index}", amount_minor=8000).status_code == 201
+    create_order(api)
     response = book(api, kind="coupon", amount_minor=1)
     assert response.status_code == 403
     assert "exceeds your daily limit of 1000.00 EUR" in response.json()["detail"]
+    assert book(api, kind="coupon", amount_minor=1, actor="agent:bob").status_code == 201
 
 
 def test_the_same_key_gives_the_same_entry_and_another_body_is_422(api: httpx.Client, db: Db) -> None:
@@ -161,7 +173,7 @@ def test_two_agents_racing_for_the_whole_line_book_it_once(api: httpx.Client, ba
 
     def refund(index: int) -> int:
         with httpx.Client(base_url=f"{base_url}/api/v1", timeout=60) as client:
-            return book(client, amount_minor=5990, actor=f"agent:{index}").status_code
+            return book(client, amount_minor=5990, actor=f"senior:{index}", role="senior_agent").status_code
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         statuses = list(pool.map(refund, range(10)))
