@@ -1,21 +1,27 @@
 """All tables in one place: one metadata for Alembic."""
 
+from .approval import ApprovalRequest
 from .base import Base, utcnow
-from .escalation import Escalation
+from .escalation import Escalation, EscalationMessage
 from .evidence import CatalogueImageHash, Evidence
 from .idempotency import IdempotencyRecord
 from .ledger import AuditEvent, LedgerEntry
+from .offer import BotOffer
 from .order import Customer, Order, OrderLine, Product
 from .rate_limit import RateLimitCounter
 from .rma import Rma, RmaEvent, RmaLine
+from .staff import StaffSession, StaffUser
 from .verification import VerificationAttempt
 
 __all__ = [
+    "ApprovalRequest",
     "AuditEvent",
     "Base",
+    "BotOffer",
     "CatalogueImageHash",
     "Customer",
     "Escalation",
+    "EscalationMessage",
     "Evidence",
     "IdempotencyRecord",
     "LedgerEntry",
@@ -26,6 +32,8 @@ __all__ = [
     "Rma",
     "RmaEvent",
     "RmaLine",
+    "StaffSession",
+    "StaffUser",
     "VerificationAttempt",
     "utcnow",
 ]

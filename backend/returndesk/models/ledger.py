@@ -31,6 +31,7 @@ class LedgerEntry(Base):
     actor: Mapped[str] = mapped_column(String(200), index=True)
     role: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    escalation_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class AuditEvent(Base):
@@ -45,6 +46,7 @@ class AuditEvent(Base):
     order_id: Mapped[int | None] = mapped_column(Integer, index=True)
     rma_id: Mapped[int | None] = mapped_column(Integer, index=True)
     ledger_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
+    escalation_id: Mapped[int | None] = mapped_column(Integer, index=True)  # the case timeline
     description: Mapped[str] = mapped_column(Text)
     data: Mapped[dict] = mapped_column(JsonDocument, default=dict)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)

@@ -1,0 +1,31 @@
+"""Keep-the-item offers the bot made instead of a physical return, and what the customer answered."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, UtcDateTime, utcnow
+
+
+class BotOffer(Base):
+    __tablename__ = "bot_offers"
+    __table_args__ = (UniqueConstraint("conversation_id", "order_line_id", "rung"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(128), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"))
+    reason: Mapped[str] = mapped_column(String(64))
+    rung: Mapped[int] = mapped_column(Integer)  # 1 = the first step of the ladder
+    kind: Mapped[str] = mapped_column(String(16))  # refund (keep the item, partial refund) | coupon
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    # What a physical return would cost the merchant, from the policy's estimate, when offered
+    return_cost_minor: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16), default="offered", index=True)  # offered|accepted|declined
+    ledger_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
