@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     evidence_s3_endpoint_url: str = Field("", description="S3-compatible endpoint; empty means AWS")
     evidence_s3_region: str = Field("us-east-1")
     evidence_s3_prefix: str = Field("evidence/", description="Key prefix inside the bucket")
+    staff_session_ttl_hours: int = Field(12, ge=1, description="How long a console sign-in lasts")
+    staff_login_attempts: int = Field(10, ge=1, description="Sign-in attempts per username and client per window")
+    staff_login_window_minutes: int = Field(15, ge=1)
     rasa_url: str = Field("http://127.0.0.1:5005", description="Where browsers reach the Rasa server")
     return_address: str = "ReturnDesk Demo Shop, Returns Dept., Hafenstraße 12, 20457 Hamburg, Germany"
 

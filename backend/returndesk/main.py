@@ -27,6 +27,7 @@ from .policy.current import get_policy
 from .policy.endpoints import page_router as policy_page_router
 from .policy.endpoints import router as policy_router
 from .rma.endpoints import router as returns_router
+from .staff.endpoints import router as staff_router
 from .storefront.endpoints import router as storefront_router
 from .storefront.service import WIDGET_PUBLIC_DIR
 from .verification.endpoints import router as verification_router
@@ -69,7 +70,7 @@ def create_app() -> FastAPI:
     api = APIRouter(prefix=API_PREFIX)
     api.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     routers = (orders_router, verification_router, policy_router, returns_router, escalations_router, chat_router)
-    for router in (*routers, evidence_router, catalogue_router, ledger_router):
+    for router in (*routers, evidence_router, catalogue_router, ledger_router, staff_router):
         api.include_router(router)
     app.include_router(api)
     app.include_router(policy_page_router)

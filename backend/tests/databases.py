@@ -18,7 +18,10 @@ from sqlalchemy.exc import OperationalError
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = os.environ.get("RETURNDESK_TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
-TEST_DATABASE = "returndesk_test"
+# One database per test process: runs side by side (two checkouts, a developer and CI) must not
+# drop each other's database. Stale ones from killed runs are dropped by the next run.
+TEST_DATABASE_PREFIX = "returndesk_test_"
+TEST_DATABASE = f"{TEST_DATABASE_PREFIX}{os.getpid()}"
 
 
 def chosen_backend() -> str:
@@ -49,6 +52,7 @@ def _fresh_postgres_database() -> str:
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
+            _drop_stale_databases(connection)
             connection.execute(text(f"DROP DATABASE IF EXISTS {TEST_DATABASE} WITH (FORCE)"))
             connection.execute(text(f"CREATE DATABASE {TEST_DATABASE}"))
     except OperationalError as exc:
@@ -59,6 +63,17 @@ def _fresh_postgres_database() -> str:
     finally:
         admin.dispose()
     return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{TEST_DATABASE}"
+
+
+def _drop_stale_databases(connection) -> None:
+    """Drop test databases whose process is gone (pids are checked on this machine)."""
+    names = connection.execute(
+        text("SELECT datname FROM pg_database WHERE datname LIKE :prefix"), {"prefix": f"{TEST_DATABASE_PREFIX}%"}
+    ).scalars()
+    for name in list(names):
+        pid = name.removeprefix(TEST_DATABASE_PREFIX)
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 def empty_all_tables(engine: Engine, table_names: list[str]) -> None:

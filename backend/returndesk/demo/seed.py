@@ -11,11 +11,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from ..config import get_settings
 from ..db import get_sessionmaker
 from ..order.repository import count_orders
 from ..order.schemas import CustomerIn, OrderIn, OrderLineIn
 from ..order.service import upsert_order
 from .catalogue import CUSTOMERS, PAYMENT_METHODS, PRODUCTS, SHOWCASE_ORDERS
+from .staff import DEMO_PASSWORD, seed_staff
 
 GENERATED_ORDERS = 90
 SHIPPING_DAYS = 3
@@ -92,6 +94,12 @@ def main() -> None:
     with get_sessionmaker().begin() as session:
         created = seed(session)
     print(f"demo data: {created} orders seeded" if created else "demo data: already present, left as is")
+    if not get_settings().is_development:
+        return
+    with get_sessionmaker().begin() as session:
+        users = seed_staff(session)
+    if users:
+        print(f"demo console users: alice (agent), sam, sofia, wim, ada; password {DEMO_PASSWORD} (development only)")
 
 
 if __name__ == "__main__":

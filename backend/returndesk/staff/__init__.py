@@ -1,0 +1,1 @@
+"""Staff: console users, their passwords, sessions and roles."""

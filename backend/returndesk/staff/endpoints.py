@@ -1,0 +1,69 @@
+"""Signing in to and out of the console (JSON; the console's HTML form uses the same service)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from ..auth import AppSettings
+from ..config import Settings
+from ..db import DbSession, transaction
+from .auth import COOKIE_NAME, SignedInSession
+from .schemas import LoginIn, SignedInOut, StaffOut
+from .service import SignedIn, count_login_attempt, refuse_if_over_limit, sign_in, sign_out
+
+router = APIRouter(prefix="/staff", tags=["staff"])
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def limit_login_attempts(request: Request, settings: Settings, username: str) -> None:
+    # In a transaction of its own: a failed attempt must count even though its request fails.
+    with transaction() as session:
+        allowance = count_login_attempt(session, settings, username, client_address(request))
+    refuse_if_over_limit(allowance)
+
+
+def set_session_cookie(response: Response, settings: Settings, signed: SignedIn) -> None:
+    response.set_cookie(
+        COOKIE_NAME,
+        signed.cookie_value,
+        max_age=settings.staff_session_ttl_hours * 3600,
+        httponly=True,
+        secure=not settings.is_development,
+        samesite="lax",
+        path="/",
+    )
+
+
+@router.post(
+    "/sessions",
+    status_code=201,
+    response_model=SignedInOut,
+    responses={401: {"description": "Wrong username or password"}, 429: {"description": "Too many attempts"}},
+)
+def post_session(
+    payload: LoginIn, request: Request, response: Response, session: DbSession, settings: AppSettings
+) -> SignedInOut:
+    """Sign in: sets the console session cookie and returns the CSRF token for changes."""
+    limit_login_attempts(request, settings, payload.username)
+    signed = sign_in(session, settings, payload.username, payload.password)
+    set_session_cookie(response, settings, signed)
+    return SignedInOut(user=StaffOut.model_validate(signed.user, from_attributes=True), csrf_token=signed.csrf_token)
+
+
+@router.get("/me", response_model=SignedInOut)
+def get_me(found: SignedInSession) -> SignedInOut:
+    """The signed-in user and the session's CSRF token."""
+    record, user = found
+    return SignedInOut(user=StaffOut.model_validate(user, from_attributes=True), csrf_token=record.csrf_token)
+
+
+@router.delete("/sessions/current", status_code=204)
+def delete_session(request: Request, found: SignedInSession, session: DbSession) -> Response:
+    """Sign out (needs the CSRF token, so another site cannot sign you out either)."""
+    sign_out(session, request.cookies[COOKIE_NAME])
+    response = Response(status_code=204)
+    response.delete_cookie(COOKIE_NAME, path="/")
+    return response
