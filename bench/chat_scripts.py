@@ -19,7 +19,6 @@ from tests.stack import SHOP_TOKEN, Stack
 
 from .chat_load import Converse, Record
 
-RETURNDESK_MESSAGES = 4  # the happy path below: 2 typed messages, 2 button clicks
 BASELINE_SCRIPT = ("hello", "I am sad", "yes", "bye")
 
 
