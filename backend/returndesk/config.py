@@ -66,6 +66,13 @@ class Settings(BaseSettings):
     staff_login_window_minutes: int = Field(15, ge=1)
     rasa_url: str = Field("http://127.0.0.1:5005", description="Where browsers reach the Rasa server")
     return_address: str = "ReturnDesk Demo Shop, Returns Dept., Hafenstraße 12, 20457 Hamburg, Germany"
+    staffed_hours: str = Field(
+        "always", description='When agents answer in the chat: "always" or e.g. "mon-fri 08:00-18:00; sat 10:00-14:00"'
+    )
+    timezone: str = Field("UTC", description="IANA time zone of the staffed hours, e.g. Europe/Berlin")
+    smtp_host: str = Field("127.0.0.1", description="Mail server for email tickets and notifications")
+    smtp_port: int = Field(1025, ge=1, le=65535)
+    mail_from: str = Field("ReturnDesk <returns@returndesk.example>", description="Sender of the desk's emails")
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
@@ -109,6 +116,16 @@ class Settings(BaseSettings):
                     f"RETURNDESK_CHAT_ALLOWED_ORIGINS: '{origin}' is not an origin; write scheme://host[:port] "
                     "without a path or trailing slash, e.g. https://shop.example.com"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _check_staffed_hours(self) -> Settings:
+        from .escalation.hours import StaffedHoursError, parse_staffed_hours
+
+        try:
+            parse_staffed_hours(self.staffed_hours, self.timezone)
+        except StaffedHoursError as exc:
+            raise ValueError(f"RETURNDESK_STAFFED_HOURS / RETURNDESK_TIMEZONE: {exc}") from None
         return self
 
     @property

@@ -1,25 +1,37 @@
-"""HTTP endpoint for escalations."""
+"""HTTP endpoint for the assistant: hand a conversation to people."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 
-from ..auth import ShopCaller
+from ..auth import AppSettings, ShopCaller
 from ..db import DbSession
+from ..policy.current import CurrentPolicy
 from .schemas import EscalationIn, EscalationOut
-from .service import next_steps, open_escalation
+from .service import Opened, next_steps, open_escalation
 
 router = APIRouter(prefix="/escalations", tags=["escalations"])
 
 
 @router.post("", status_code=201, response_model=EscalationOut, dependencies=[ShopCaller])
-def post_escalation(payload: EscalationIn, session: DbSession, response: Response) -> EscalationOut:
-    """Hand a conversation to people (service token: the assistant or the shop)."""
-    case, ahead = open_escalation(session, payload)
+def post_escalation(
+    payload: EscalationIn, session: DbSession, settings: AppSettings, policy: CurrentPolicy
+) -> EscalationOut:
+    """Hand a conversation to people (service token: the assistant); asking again returns the same case."""
+    opened = open_escalation(session, payload, settings=settings, policy=policy)
+    return present_opened(opened, settings)
+
+
+def present_opened(opened: Opened, settings) -> EscalationOut:
+    case = opened.case
     return EscalationOut(
         reference=case.reference,
         status=case.status,
         created_at=case.created_at,
-        open_cases_ahead=ahead,
-        next_steps=next_steps(case),
+        open_cases_ahead=max((opened.position or 1) - 1, 0),
+        position=opened.position,
+        mode=case.mode,
+        priority=case.priority,
+        due_at=case.due_at,
+        next_steps=next_steps(case, opened.position, settings),
     )

@@ -1,4 +1,4 @@
-"""Escalation request and answer."""
+"""Escalation request and answer (the assistant's side)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,16 @@ from pydantic import BaseModel, Field
 
 from ..schemas import OrderNumber, Strict
 
-Trigger = Literal["customer_request", "repeated_fallback", "verification_failed", "policy_review", "service_down"]
+Trigger = Literal[
+    "customer_request",
+    "repeated_fallback",
+    "verification_failed",
+    "policy_review",
+    "service_down",
+    "evidence_missing",
+    "beyond_authority",
+    "high_value",
+]
 
 
 class EscalationIn(Strict):
@@ -19,6 +28,7 @@ class EscalationIn(Strict):
     order_number: OrderNumber | None = None
     rma_number: str | None = Field(None, max_length=40)
     summary: str = Field("", max_length=4000, description="What the customer needs, for the agent")
+    recommendation: str = Field("", max_length=2000, description="What the bot would do, for the agent to weigh")
 
 
 class EscalationOut(BaseModel):
@@ -26,4 +36,8 @@ class EscalationOut(BaseModel):
     status: str
     created_at: datetime
     open_cases_ahead: int
-    next_steps: str
+    position: int | None = Field(description="Place in the queue (1 = next); null once someone has the case")
+    mode: Literal["live", "email"]
+    priority: str
+    due_at: datetime | None
+    next_steps: str = Field(description="What happens next and roughly when, to tell the customer as it is")

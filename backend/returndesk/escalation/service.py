@@ -1,48 +1,175 @@
-"""Opening an escalation. One open case per conversation: asking twice does not queue twice."""
+"""Opening a case: by the assistant (POST /escalations) or when a return lands in review.
+
+One active case per conversation: asking twice does not queue twice. Mode, priority and due
+time are fixed at opening: inside staffed hours the case is live (a person joins the chat),
+outside it is an email ticket answered when people are back.
+"""
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from ..config import Settings
 from ..errors import InvalidInput
-from ..models import Escalation
-from ..rma.numbers import ALPHABET, InvalidRmaNumber, parse_rma_number
+from ..models import AuditEvent, Escalation, Rma, utcnow
+from ..policy import Policy
+from ..rma.numbers import ALPHABET, InvalidRmaNumber, format_rma_number, parse_rma_number
+from . import summary
+from .hours import StaffedHours, parse_staffed_hours
+from .priority import case_priority, due_at, sla_minutes
+from .queue import position_of
 from .schemas import EscalationIn
+from .status import ACTIVE, CaseStatus
 
-OPEN = "open"
-# Until staffed hours and live handoff exist (a later step), every case is answered by email.
-NEXT_STEPS = (
-    "A member of our customer care team will pick up your case and reply by email, usually "
-    "within one working day. Keep your reference {reference} handy."
-)
+ASSISTANT = "assistant"
+ENGINE = "policy-engine"
+# Review rules that name the trigger more precisely than "the policy wants a person".
+REVIEW_TRIGGERS = {"review.high_value": "high_value", "review.evidence_missing": "evidence_missing"}
 
 
-def open_escalation(session: Session, data: EscalationIn) -> tuple[Escalation, int]:
-    """The conversation's open case (new or existing) and how many open cases are ahead of it."""
+@dataclass(frozen=True)
+class Opened:
+    case: Escalation
+    created: bool
+    position: int | None
+
+
+def staffed_hours(settings: Settings) -> StaffedHours:
+    return parse_staffed_hours(settings.staffed_hours, settings.timezone)  # checked at start (config.py)
+
+
+def open_escalation(
+    session: Session, data: EscalationIn, *, settings: Settings, policy: Policy, actor: str = ASSISTANT
+) -> Opened:
+    """The conversation's active case, new or existing. Only flushes."""
+    _one_writer_per_conversation(session, data.conversation_id)
     existing = session.scalars(
-        select(Escalation).where(Escalation.conversation_id == data.conversation_id, Escalation.status == OPEN)
+        select(Escalation).where(Escalation.conversation_id == data.conversation_id, Escalation.status.in_(ACTIVE))
     ).first()
-    case = existing or Escalation(
+    if existing is not None:
+        return Opened(existing, created=False, position=position_of(session, existing))
+    order = summary.find_order(session, data.order_number)
+    rma = summary.find_rma(session, _canonical_rma(data.rma_number), data.conversation_id)
+    if order is None and rma is not None:
+        order = rma.order
+    case = _new_case(session, data, order=order, rma=rma, settings=settings, policy=policy, actor=actor)
+    return Opened(case, created=True, position=position_of(session, case))
+
+
+def open_for_review(session: Session, rma: Rma, *, settings: Settings, policy: Policy) -> Opened | None:
+    """A return parked for review opens a case, so an agent sees it without the customer asking."""
+    if not rma.conversation_id:
+        return None
+    fired = summary.review_rule_ids(rma)
+    trigger = next((REVIEW_TRIGGERS[rule] for rule in fired if rule in REVIEW_TRIGGERS), "policy_review")
+    why = " ".join(e["text"] for e in rma.decision.get("explanations", []) if e["rule_id"].startswith("review."))
+    data = EscalationIn(
+        conversation_id=rma.conversation_id,
+        channel=rma.channel,
+        trigger=trigger,
+        order_number=rma.order.number,
+        rma_number=rma.number,
+        summary=f"Return {format_rma_number(rma.number)} is waiting for review. {why}".strip(),
+        recommendation=_review_recommendation(fired),
+    )
+    return open_escalation(session, data, settings=settings, policy=policy, actor=ENGINE)
+
+
+def _new_case(session, data: EscalationIn, *, order, rma, settings, policy, actor) -> Escalation:
+    now = utcnow()
+    hours = staffed_hours(settings)
+    mode = "live" if hours.is_staffed(now) else "email"
+    high_value = policy.review.get("review.high_value")
+    priority = case_priority(
+        data.trigger,
+        order_value_minor=summary.order_value_minor(order, rma),
+        high_value_minor=high_value.above_minor if high_value else None,
+        tier=order.customer.tier if order else None,
+        review_rule_ids=summary.review_rule_ids(rma),
+    )
+    details = summary.case_details(order, rma, typed_order_number=data.order_number)
+    email = order.customer.email if order else None
+    text_summary = data.summary
+    if mode == "email" and not email:
+        # Keep it simple: the ticket waits, and the agent sees at once why it cannot be answered.
+        text_summary = f"{text_summary} No email address is known for this customer: ask for one.".strip()
+    case = Escalation(
         reference="ESC-" + "".join(secrets.choice(ALPHABET) for _ in range(8)),
-        status=OPEN,
+        status=CaseStatus.OPEN.value,
         conversation_id=data.conversation_id,
         channel=data.channel,
         trigger=data.trigger,
-        order_number=data.order_number,
-        rma_number=_canonical_rma(data.rma_number),
-        summary=data.summary,
+        order_number=order.number if order else data.order_number,
+        rma_number=rma.number if rma else None,
+        summary=text_summary,
+        created_at=now,
+        priority=priority,
+        mode=mode,
+        due_at=due_at(priority, mode, opened_at=now, desk_opens_at=hours.next_opening(now)),
+        customer_email=email,
+        recommendation=data.recommendation,
+        details=details,
     )
     session.add(case)
     session.flush()
-    ahead = session.scalar(select(func.count(Escalation.id)).where(Escalation.status == OPEN, Escalation.id < case.id))
-    return case, ahead or 0
+    session.add(
+        AuditEvent(
+            kind="case.opened",
+            actor=actor,
+            order_id=order.id if order else None,
+            rma_id=rma.id if rma else None,
+            escalation_id=case.id,
+            description=f"Case {case.reference} opened ({data.trigger.replace('_', ' ')}, {priority} priority, "
+            f"{'live chat' if mode == 'live' else 'email ticket'})",
+            data={"trigger": data.trigger, "priority": priority, "mode": mode},
+        )
+    )
+    session.flush()
+    return case
 
 
-def next_steps(case: Escalation) -> str:
-    return NEXT_STEPS.format(reference=case.reference)
+def next_steps(case: Escalation, position: int | None, settings: Settings, *, now: datetime | None = None) -> str:
+    """What happens next and roughly when, as honestly as we know it."""
+    now = now or utcnow()
+    reference = f"Your reference is {case.reference}."
+    if case.mode == "email":
+        hours = staffed_hours(settings)
+        back = hours.describe_opening(now)
+        to = f"by email to {summary.mask_email(case.customer_email)}" if case.customer_email else "by email"
+        first = "Our customer care team is not at the desk right now" if not hours.is_staffed(now) else "Noted"
+        ask = "" if case.customer_email else " Please tell us the email address we should answer to."
+        return f"{first}; they're back {back} and will answer {to}.{ask} {reference}"
+    if case.status == CaseStatus.LIVE.value:
+        return f"A member of our team has joined and will answer you here. {reference}"
+    wait = sla_minutes(case.priority, "live")
+    place = "You're next in the queue" if position == 1 else f"You're number {position} in the queue"
+    return (
+        f"{place}; someone usually joins within about {wait} minutes. You can keep chatting here or "
+        f"close this window and come back. {reference}"
+    )
+
+
+def _one_writer_per_conversation(session: Session, conversation_id: str) -> None:
+    # Two "talk to a person" messages at once must not open two cases. SQLite already
+    # serialises writers (BEGIN IMMEDIATE); on PostgreSQL a transaction-scoped advisory lock on
+    # the conversation does it without a schema change.
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:c))"), {"c": conversation_id})
+
+
+def _review_recommendation(fired: list[str]) -> str:
+    if "review.evidence_missing" in fired:
+        return "Wait for the photos, then approve if they show what the customer describes."
+    if "review.evidence_suspect" in fired:
+        return "A photo matches one seen before: compare it before approving."
+    if "review.high_value" in fired:
+        return "High value: check the order and the reason, then approve or reject."
+    return "Check the policy's reasons below, then approve or reject."
 
 
 def _canonical_rma(typed: str | None) -> str | None:

@@ -10,9 +10,12 @@ from fastapi.responses import JSONResponse
 from ..auth import AppSettings, CustomerAccess, ensure_same_order
 from ..db import DbSession
 from ..errors import InvalidInput
+from ..escalation.endpoints import present_opened
+from ..escalation.service import open_for_review
 from ..evidence.callers import Conversation, ConversationHeader
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
 from ..policy.current import CurrentPolicy
+from .lifecycle import RmaStatus
 from .numbers import InvalidRmaNumber, parse_rma_number
 from .presenter import present_return
 from .schemas import EvidenceIdsIn, ReturnableItems, ReturnIn, ReturnOut
@@ -72,7 +75,12 @@ def post_return(
         rma = create_return(
             session, policy, order, payload, actor=f"customer:{payload.channel}", conversation_id=conversation_id
         )
-        return 201, present_return(rma, settings).model_dump(mode="json")
+        body = present_return(rma, settings).model_dump(mode="json")
+        if rma.status == RmaStatus.PENDING_REVIEW:
+            # An agent sees the return in the queue without the customer having to ask.
+            opened = open_for_review(session, rma, settings=settings, policy=policy)
+            body["escalation"] = present_opened(opened, settings).model_dump(mode="json") if opened else None
+        return 201, body
 
     stored = run_once(
         session,

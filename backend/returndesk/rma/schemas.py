@@ -92,6 +92,9 @@ class ReturnOut(BaseModel):
     instructions: Instructions | None
     timeline: list[TimelineEntry]
     evidence_ids: list[str] = Field(default_factory=list)
+    escalation: dict[str, Any] | None = Field(
+        None, description="On POST /returns landing in review with a conversation id: the case opened for an agent"
+    )
 
 
 class ReturnableItem(BaseModel):
