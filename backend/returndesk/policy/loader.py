@@ -19,6 +19,7 @@ from types import MappingProxyType
 from yaml.nodes import ScalarNode
 
 from .decision import FaultSide, Outcome
+from .keep_item import read_keep_item_offers
 from .money import parse_amount
 from .reasons import REASON_CODES, REASON_FAULT
 from .rules import RuleReader
@@ -38,6 +39,7 @@ TOP_OPTIONAL = {
     "costs",
     "alternatives",
     "deadlines",
+    "keep_item_offers",
 }
 FAULTS = tuple(side.value for side in FaultSide)
 RESOLUTION_KINDS = ("refund", "exchange", "store_credit")
@@ -97,6 +99,7 @@ def load_policy(path: str | Path) -> Policy:
     review = _review(top["review"], currency) if "review" in top else {}
     resolutions = _resolutions(top["resolutions"], rules)
     costs = _costs(top["costs"], currency, categories) if "costs" in top else Costs()
+    keep_item = read_keep_item_offers(top["keep_item_offers"], rules, currency) if "keep_item_offers" in top else None
     deadlines = top["deadlines"].fields(set(), {"return_by_days", "refund_due_days"}) if "deadlines" in top else {}
 
     rule_ids = (
@@ -145,6 +148,7 @@ def load_policy(path: str | Path) -> Policy:
         if "refund_due_days" in deadlines
         else None,
         texts=texts,
+        keep_item_offers=keep_item,
     )
 
 

@@ -166,6 +166,23 @@ class Costs:
 
 
 @dataclass(frozen=True)
+class KeepItemRung:
+    """One step of the keep-the-item ladder: a share of what the line cost, as money or a coupon."""
+
+    kind: str  # refund (partial refund, the customer keeps the item) | coupon
+    percent: Decimal
+
+
+@dataclass(frozen=True)
+class KeepItemOffers:
+    """When a physical return is not worth it, which offers the bot may make instead, in order."""
+
+    when: Match
+    max_item_value_minor: int | None  # None: any value
+    ladder: tuple[KeepItemRung, ...]
+
+
+@dataclass(frozen=True)
 class Alternative:
     id: str
     when: Match = field(default_factory=Match)
@@ -199,6 +216,7 @@ class Policy:
     return_by_days: int | None
     refund_due_days: int | None
     texts: Texts
+    keep_item_offers: KeepItemOffers | None = None  # absent: the bot never offers to keep the item
 
     @property
     def default_locale(self) -> str:
