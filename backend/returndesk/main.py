@@ -14,6 +14,7 @@ from .authority import AuthorityError
 from .authority.current import get_authority
 from .chat.cors import ChatSessionsCors
 from .chat.endpoints import router as chat_router
+from .console import install_console
 from .db import DbSession
 from .errors import install_error_handlers
 from .escalation.endpoints import router as escalations_router
@@ -21,6 +22,7 @@ from .evidence.endpoints import catalogue_router
 from .evidence.endpoints import router as evidence_router
 from .evidence.limits import UploadSizeLimit
 from .ledger.endpoints import router as ledger_router
+from .offer.endpoints import router as offers_router
 from .order.endpoints import router as orders_router
 from .policy import PolicyError
 from .policy.current import get_policy
@@ -70,11 +72,12 @@ def create_app() -> FastAPI:
     api = APIRouter(prefix=API_PREFIX)
     api.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     routers = (orders_router, verification_router, policy_router, returns_router, escalations_router, chat_router)
-    for router in (*routers, evidence_router, catalogue_router, ledger_router, staff_router):
+    for router in (*routers, evidence_router, catalogue_router, ledger_router, offers_router, staff_router):
         api.include_router(router)
     app.include_router(api)
     app.include_router(policy_page_router)
     app.include_router(storefront_router)
+    install_console(app)
     # After the storefront router, whose /widget/socket.io.min.js route comes from node_modules.
     app.mount("/widget", StaticFiles(directory=WIDGET_PUBLIC_DIR), name="widget")
     # Inside the CORS middlewares, so a browser can read its 413.

@@ -1,0 +1,163 @@
+/* The case page: facts, summary, take / hand back / close, and the timeline. The live chat is in
+   case_chat.js and the action forms in case_actions.js; they share RD.currentCase. */
+(function () {
+  "use strict";
+  var el = RD.el;
+  var reference = document.body.getAttribute("data-reference");
+  var me = document.body.getAttribute("data-username");
+  var base = "/cases/" + encodeURIComponent(reference);
+  var statusLine = document.querySelector('[data-testid="case-status"]');
+  var listeners = [];
+  var REFRESH_MS = 5000;
+
+  function details(c) { return c.details || {}; }
+
+  function assignee(c) {
+    var who = c.assignee || c.assigned_to;
+    if (!who) return null;
+    return typeof who === "string" ? { username: who, display_name: who } : who;
+  }
+
+  function fact(label, value, testid) {
+    if (value === null || value === undefined || value === "") return null;
+    return el("div", {}, el("dt", {}, label), el("dd", { "data-testid": testid || null }, String(value)));
+  }
+
+  function renderFacts(c) {
+    var who = assignee(c);
+    var left = RD.countdown(c.due_at);
+    var facts = document.querySelector('[data-testid="case-facts"]');
+    RD.replace(facts, null);
+    [
+      fact("Status", RD.words(c.status), "case-state"),
+      fact("Priority", c.priority),
+      fact("Mode", c.mode === "email" ? "email ticket" : "live chat"),
+      fact("Channel", c.channel),
+      fact("Queue position", c.position),
+      fact("SLA", c.status === "closed" ? null : left.text),
+      fact("Assignee", who ? who.display_name || who.username : "nobody yet", "case-assignee"),
+    ].forEach(function (node) { if (node) facts.appendChild(node); });
+    var mine = who && who.username === me;
+    document.querySelector('[data-testid="take"]').hidden = !(c.status === "open" || c.status === "handed_back");
+    document.querySelector('[data-testid="hand-back"]').hidden = !(c.status === "live" && mine && c.mode !== "email");
+    document.querySelector('[data-testid="close-form"]').hidden = c.status === "closed";
+  }
+
+  function row(label, value) {
+    if (value === null || value === undefined || value === "" || (value.length === 0)) return [];
+    return [el("dt", {}, label), el("dd", {}, value)];
+  }
+
+  function itemsList(items, currency) {
+    var list = el("ul");
+    items.forEach(function (item) {
+      var text = "Line " + item.line_no + ": " + (item.quantity || 1) + " × " + item.name + " (" + item.sku + ")";
+      if (item.unit_price_minor !== undefined) text += ", " + RD.money(item.unit_price_minor, currency) + " each";
+      if (item.reason) text += " — " + RD.words(item.reason);
+      list.appendChild(el("li", {}, text));
+    });
+    return list;
+  }
+
+  function decisionBlock(decision) {
+    if (!decision || !decision.outcome) return null;
+    var box = el("div", { "data-testid": "case-decision" }, el("strong", {}, RD.words(decision.outcome)));
+    var rules = decision.rule_ids || decision.fired_rules || [];
+    if (rules.length) box.appendChild(el("div", { className: "small muted" }, "Rules: " + rules.join(", ")));
+    var list = el("ul");
+    (decision.explanations || []).forEach(function (e) { list.appendChild(el("li", {}, e.text || String(e))); });
+    if (list.children.length) box.appendChild(list);
+    return box;
+  }
+
+  function evidenceBlock(c) {
+    var evidence = c.evidence || [];
+    if (!evidence.length) {
+      var ids = details(c).evidence_ids || [];
+      return ids.length ? ids.join(", ") : null;
+    }
+    var box = el("div", { className: "thumbs" });
+    evidence.forEach(function (item) {
+      var img = el("img", { src: item.thumbnail_url || item.thumbnail, alt: "Customer photo " + (item.id || ""), loading: "lazy" });
+      box.appendChild(item.file_url ? el("a", { href: item.file_url, target: "_blank", rel: "noopener" }, img) : img);
+    });
+    return box;
+  }
+
+  function renderSummary(c) {
+    var d = details(c);
+    var order = d.order || {};
+    var customer = d.customer || {};
+    var currency = order.currency || c.currency || "";
+    var dl = el("dl", { className: "summary" });
+    [].concat(
+      row("What they need", c.summary),
+      row("Customer", customer.name ? customer.name + (customer.email ? " <" + customer.email + ">" : "") +
+        (customer.tier ? ", " + customer.tier : "") : (c.customer_email || "")),
+      row("Order", order.number ? order.number + ", " + RD.money(order.total_minor, currency) +
+        (order.payment_method ? ", paid by " + RD.words(order.payment_method) : "") : d.order_not_found ?
+        "not found: " + d.order_not_found : c.order_number),
+      row("Return", d.rma ? d.rma.number + " (" + RD.words(d.rma.status) + ")" : c.rma_number),
+      row("Items", (d.items || []).length ? itemsList(d.items, currency) : null),
+      row("Reason", d.reason ? RD.words(d.reason) : null),
+      row("Evidence", evidenceBlock(c)),
+      row("Policy decision", decisionBlock(d.decision)),
+      row("Bot recommends", c.recommendation)
+    ).forEach(function (node) { dl.appendChild(node); });
+    RD.replace(document.querySelector('[data-testid="case-summary"]'), dl);
+  }
+
+  function renderTimeline(c) {
+    var list = document.querySelector('[data-testid="timeline"]');
+    RD.replace(list, null);
+    (c.timeline || []).forEach(function (event) {
+      var at = event.at || event.created_at;
+      list.appendChild(el("li", {}, el("time", { datetime: at }, RD.when(at)), event.description || RD.words(event.kind),
+        event.actor ? el("span", { className: "small muted" }, " — " + event.actor) : null));
+    });
+    if (!list.children.length) list.appendChild(el("li", { className: "muted" }, "Nothing recorded yet."));
+  }
+
+  function load() {
+    return RD.api("GET", base).then(function (answer) {
+      if (!answer.ok) {
+        statusLine.textContent = RD.problemText(answer);
+        return;
+      }
+      RD.currentCase.data = answer.body;
+      renderFacts(answer.body);
+      renderSummary(answer.body);
+      renderTimeline(answer.body);
+      listeners.forEach(function (listener) { listener(answer.body); });
+    });
+  }
+
+  function caseAction(path, body, doing) {
+    statusLine.textContent = doing;
+    return RD.api("POST", base + path, body).then(function (answer) {
+      statusLine.textContent = answer.ok ? (answer.body && (answer.body.message || answer.body.detail)) || "Done." : RD.problemText(answer);
+      return load().then(function () { return answer; });
+    });
+  }
+
+  document.querySelector('[data-testid="take"]').addEventListener("click", function (event) {
+    event.target.disabled = true;
+    caseAction("/take", undefined, "Taking the case…").then(function (answer) {
+      event.target.disabled = false;
+      if (answer.ok) statusLine.textContent = "You have this case; the customer has been told you joined.";
+    });
+  });
+  document.querySelector('[data-testid="hand-back"]').addEventListener("click", function () {
+    caseAction("/hand-back", {}, "Handing back to the bot…");
+  });
+  document.querySelector('[data-testid="close-form"]').addEventListener("submit", function (event) {
+    event.preventDefault();
+    caseAction("/close", { note: event.target.note.value.trim() }, "Closing…");
+  });
+
+  RD.currentCase = {
+    reference: reference, base: base, data: null, reload: load,
+    onLoad: function (listener) { listeners.push(listener); if (RD.currentCase.data) listener(RD.currentCase.data); },
+  };
+  RD.every(REFRESH_MS, load);
+})();

@@ -1,0 +1,82 @@
+/* Opening a return for a customer who phoned or emailed: order and identity, then the returnable
+   items, then the policy's decision exactly as the service gives it (the same path as the bot). */
+(function () {
+  "use strict";
+  var el = RD.el;
+  var find = document.querySelector('[data-form="find-order"]');
+  var create = document.querySelector('[data-form="new-return"]');
+  var result = document.querySelector("[data-result]");
+  var order = null;
+  var idempotencyKey = RD.uuid();
+
+  function identity(data) {
+    return data.contact_kind === "phone" ? { customer_phone: data.contact } : { customer_email: data.contact };
+  }
+
+  find.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var answer = find.querySelector(".answer");
+    var data = RD.formData(find);
+    RD.setAnswer(answer, "Looking up the order…", "");
+    create.hidden = true;
+    result.hidden = true;
+    RD.api("GET", "/staff/orders/" + encodeURIComponent(data.order_number) + "/returnable-items").then(function (found) {
+      if (!found.ok) { RD.setAnswer(answer, RD.problemText(found), "bad"); return; }
+      order = { number: data.order_number, identity: identity(data), channel: data.channel, body: found.body };
+      var box = create.querySelector("[data-items]");
+      RD.replace(box, null);
+      (found.body.items || []).forEach(function (item) {
+        var id = "line-" + item.line_no;
+        var why = item.eligible ? "returnable until " + (item.window_end || "—") :
+          (item.explanations || []).map(function (e) { return e.text; }).join(" ") || "not returnable";
+        box.appendChild(el("div", { className: "item-row" },
+          el("label", { for: id }, el("input", { type: "checkbox", id: id, name: "line", value: String(item.line_no),
+            disabled: !item.eligible || !item.returnable_quantity }),
+            item.name + " (" + item.sku + "), " + RD.money(item.unit_price_minor, found.body.currency)),
+          el("label", { for: id + "-qty", className: "visually-hidden" }, "Quantity of " + item.name),
+          el("input", { type: "number", id: id + "-qty", name: "qty-" + item.line_no, min: "1",
+            max: String(item.returnable_quantity || 1), value: "1", disabled: !item.eligible || !item.returnable_quantity }),
+          el("span", { className: "small muted" }, why)));
+      });
+      RD.setAnswer(answer, "Order " + data.order_number + " found. Choose what comes back.", "ok");
+      create.hidden = false;
+      idempotencyKey = RD.uuid();
+    });
+  });
+
+  function showDecision(rma) {
+    var decision = rma.decision || {};
+    var box = result.querySelector("[data-decision]");
+    var list = el("ul");
+    (decision.explanations || []).forEach(function (e) { list.appendChild(el("li", {}, e.text || String(e))); });
+    RD.replace(box, el("div", {},
+      el("p", { "data-testid": "new-return-rma" }, el("strong", {}, "RMA " + rma.rma_number), " — " + RD.words(rma.status)),
+      el("p", {}, "Outcome: " + RD.words(decision.outcome) + ((decision.rule_ids || []).length ? " (rules: " + decision.rule_ids.join(", ") + ")" : "")),
+      list,
+      rma.refund_estimate_minor ? el("p", {}, "Refund estimate: " + RD.money(rma.refund_estimate_minor, rma.currency)) : null));
+    result.hidden = false;
+    result.focus();
+  }
+
+  create.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var answer = create.querySelector(".answer");
+    var data = RD.formData(create);
+    var lines = Array.prototype.map.call(create.querySelectorAll("input[name=line]:checked"), function (box) {
+      var qty = parseInt(create.querySelector("[name=qty-" + box.value + "]").value, 10) || 1;
+      return { line_no: parseInt(box.value, 10), quantity: qty, reason: data.reason };
+    });
+    if (!lines.length) { RD.setAnswer(answer, "Tick at least one item that comes back.", "bad"); return; }
+    var body = Object.assign({ order_number: order.number, channel: order.channel, lines: lines,
+      reason: data.reason, resolution: data.resolution }, order.identity);
+    if (data.note) body.note = data.note;
+    create.querySelector("button").disabled = true;
+    RD.setAnswer(answer, "Asking the policy…", "");
+    RD.api("POST", "/staff/returns", body, { "Idempotency-Key": idempotencyKey }).then(function (answered) {
+      create.querySelector("button").disabled = false;
+      if (!answered.ok) { RD.setAnswer(answer, RD.problemText(answered), "bad"); return; }
+      RD.setAnswer(answer, "The return is open.", "ok");
+      showDecision(answered.body);
+    });
+  });
+})();
