@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import socket
+from types import SimpleNamespace
 
 import pytest
+
+from ..mail.inbox import smtp_server  # noqa: F401 - the SMTP fixture
 
 
 @pytest.fixture
@@ -37,3 +40,42 @@ def _no_rasa(desk, closed_port):
 
     if hasattr(get_settings(), "rasa_server_url"):  # the chat bridge's setting
         desk.set(rasa_server_url=f"http://127.0.0.1:{closed_port}")
+
+
+class FakeChat:
+    """Stands in for the Rasa bridge (backend tests run without Rasa): records what the cases said."""
+
+    class ChatUnreachable(Exception):
+        pass
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+        self.lines: list[SimpleNamespace] = []
+        self.down = False
+
+    def _record(self, *call):
+        if self.down:
+            raise self.ChatUnreachable("down")
+        self.calls.append(call)
+
+    def pause(self, conversation_id, *, announce):
+        self._record("pause", conversation_id, announce)
+
+    def resume(self, conversation_id, *, announce):
+        self._record("resume", conversation_id, announce)
+
+    def say(self, conversation_id, text, *, agent_name):
+        self._record("say", conversation_id, text, agent_name)
+
+    def transcript(self, conversation_id, *, after=None):
+        self._record("transcript", conversation_id, after)
+        return [line for line in self.lines if after is None or line.timestamp > after]
+
+
+@pytest.fixture
+def fake_chat(monkeypatch) -> FakeChat:
+    from returndesk.escalation import chat
+
+    fake = FakeChat()
+    monkeypatch.setattr(chat, "_bridge", lambda: fake)
+    return fake

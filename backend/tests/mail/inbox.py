@@ -1,4 +1,4 @@
-"""A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+"""A real SMTP server on loopback (aiosmtpd) that keeps what it receives: fixture `smtp_server`."""
 
 from __future__ import annotations
 

@@ -1,0 +1,60 @@
+"""The customer's chat, as the case API uses it: the Rasa bridge (handoff/rasa.py) behind one seam.
+
+Every call either works or raises `ChatDown` with a sentence; a missing or unreachable Rasa never
+becomes a 500. Callers decide what is best effort (telling the customer about a decision) and what
+must not half-happen (handing back to a bot that cannot be resumed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import AppError
+
+
+class ChatDown(AppError):
+    status = 503
+    title = "Chat unreachable"
+
+
+@dataclass(frozen=True)
+class Line:
+    timestamp: float
+    speaker: str  # customer | bot | agent
+    text: str
+    agent_name: str | None = None
+
+
+def _bridge() -> Any:
+    from ..handoff import rasa  # the chat bridge; imported late so the case API loads without it
+
+    return rasa
+
+
+def _call(what: str, name: str, *args: Any, **kwargs: Any) -> Any:
+    try:
+        bridge = _bridge()
+    except ImportError:
+        raise ChatDown(f"the chat could not be reached, so {what}") from None
+    try:
+        return getattr(bridge, name)(*args, **kwargs)
+    except bridge.ChatUnreachable:
+        raise ChatDown(f"the chat could not be reached, so {what}") from None
+
+
+def pause(conversation_id: str, *, announce: str) -> None:
+    _call("the bot was not paused", "pause", conversation_id, announce=announce)
+
+
+def resume(conversation_id: str, *, announce: str) -> None:
+    _call("the bot was not resumed", "resume", conversation_id, announce=announce)
+
+
+def say(conversation_id: str, text: str, *, agent_name: str) -> None:
+    _call("the message was not delivered", "say", conversation_id, text, agent_name=agent_name)
+
+
+def transcript(conversation_id: str, *, after: float | None = None) -> list[Line]:
+    lines = _call("the transcript is not available right now", "transcript", conversation_id, after=after)
+    return [Line(line.timestamp, line.speaker, line.text, getattr(line, "agent_name", None)) for line in lines]

@@ -1,0 +1,123 @@
+"""How a case is shown to an agent: the queue row, and the whole case on one page."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..config import Settings
+from ..evidence.signing import signed_path
+from ..models import AuditEvent, Escalation, EscalationMessage, StaffUser, utcnow
+from . import chat
+from .cases import present_user
+
+
+def minutes_left(case: Escalation, now: datetime) -> int | None:
+    """Whole minutes until due (negative: overdue by that many)."""
+    if case.due_at is None:
+        return None
+    return math.floor((case.due_at - now).total_seconds() / 60)
+
+
+def queue_row(case: Escalation, *, position: int | None, assignee: StaffUser | None, now: datetime) -> dict[str, Any]:
+    left = minutes_left(case, now)
+    customer = case.details.get("customer") or {}
+    return {
+        "reference": case.reference,
+        "status": case.status,
+        "mode": case.mode,
+        "priority": case.priority,
+        "trigger": case.trigger,
+        "channel": case.channel,
+        "created_at": case.created_at,
+        "due_at": case.due_at,
+        "minutes_left": left,
+        "overdue": left is not None and left < 0,
+        "position": position,
+        "assignee": present_user(assignee),
+        "customer_name": customer.get("name"),
+        "order_number": case.order_number,
+        "summary": case.summary,
+    }
+
+
+def case_page(session: Session, case: Escalation, *, position: int | None, settings: Settings) -> dict[str, Any]:
+    now = utcnow()
+    assignee = session.get(StaffUser, case.assigned_to_id) if case.assigned_to_id else None
+    details = case.details or {}
+    page = queue_row(case, position=position, assignee=assignee, now=now)
+    page.update(
+        conversation_id=case.conversation_id,
+        customer=details.get("customer"),
+        customer_email=case.customer_email,
+        order=details.get("order"),
+        order_not_found=details.get("order_not_found"),
+        items=details.get("items", []),
+        reason=details.get("reason"),
+        rma=details.get("rma"),
+        decision=details.get("decision"),
+        evidence=[
+            {
+                "id": evidence_id,
+                "thumbnail_url": signed_path(settings, evidence_id, "thumbnail"),
+                "file_url": signed_path(settings, evidence_id, "file"),
+            }
+            for evidence_id in details.get("evidence_ids", [])
+        ],
+        recommendation=case.recommendation,
+        taken_at=case.taken_at,
+        closed_at=case.closed_at,
+        messages=[present_message(m) for m in messages_of(session, case)],
+        timeline=[present_event(e) for e in timeline_of(session, case)],
+    )
+    page["transcript"], page["transcript_unavailable"] = transcript_of(case)
+    return page
+
+
+def transcript_of(case: Escalation, *, after: float | None = None) -> tuple[list[dict[str, Any]], str | None]:
+    try:
+        lines = chat.transcript(case.conversation_id, after=after)
+    except chat.ChatDown as down:
+        return [], f"The chat transcript is not available right now ({down.detail}); the summary above is complete."
+    return [
+        {"timestamp": line.timestamp, "speaker": line.speaker, "text": line.text, "agent_name": line.agent_name}
+        for line in lines
+    ], None
+
+
+def messages_of(session: Session, case: Escalation, *, after: float | None = None) -> list[EscalationMessage]:
+    query = select(EscalationMessage).where(EscalationMessage.escalation_id == case.id)
+    if after is not None:
+        query = query.where(EscalationMessage.created_at > datetime.fromtimestamp(after, tz=utcnow().tzinfo))
+    return list(session.scalars(query.order_by(EscalationMessage.id)))
+
+
+def present_message(message: EscalationMessage) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "direction": message.direction,
+        "channel": message.channel,
+        "author": message.author,
+        "text": message.body,
+        "created_at": message.created_at,
+        "delivered_at": message.delivered_at,
+        "delivered": message.delivered_at is not None,
+    }
+
+
+def timeline_of(session: Session, case: Escalation) -> list[AuditEvent]:
+    return list(session.scalars(select(AuditEvent).where(AuditEvent.escalation_id == case.id).order_by(AuditEvent.id)))
+
+
+def present_event(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "at": event.created_at,
+        "kind": event.kind,
+        "actor": event.actor,
+        "role": event.role,
+        "description": event.description,
+    }

@@ -1,0 +1,1 @@
+from .inbox import smtp_server  # noqa: F401 - the fixture, shared with the escalation tests
