@@ -77,7 +77,25 @@ def open_for_review(session: Session, rma: Rma, *, settings: Settings, policy: P
         summary=f"Return {format_rma_number(rma.number)} is waiting for review. {why}".strip(),
         recommendation=_review_recommendation(fired),
     )
-    return open_escalation(session, data, settings=settings, policy=policy, actor=ENGINE)
+    opened = open_escalation(session, data, settings=settings, policy=policy, actor=ENGINE)
+    case = opened.case
+    if not opened.created and case.rma_number is None:
+        # The customer asked for a person before submitting: the case now carries the return.
+        case.rma_number = rma.number
+        case.details = summary.case_details(rma.order, rma, typed_order_number=case.order_number)
+        case.recommendation = case.recommendation or data.recommendation
+        session.add(
+            AuditEvent(
+                kind="case.return_attached",
+                actor=ENGINE,
+                order_id=rma.order_id,
+                rma_id=rma.id,
+                escalation_id=case.id,
+                description=f"Return {format_rma_number(rma.number)} is waiting for review. {why}".strip(),
+            )
+        )
+        session.flush()
+    return opened
 
 
 def _new_case(session, data: EscalationIn, *, order, rma, settings, policy, actor) -> Escalation:

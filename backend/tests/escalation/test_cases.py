@@ -197,3 +197,10 @@ def test_changes_need_the_csrf_token(api, alice):
     reference = open_case(api)
     alice.headers.pop("X-CSRF-Token")
     assert alice.post(f"/cases/{reference}/take").status_code == 403
+
+
+def test_taking_when_the_chat_is_unreachable_still_takes_and_says_the_customer_was_not_told(api, alice):
+    reference = open_case(api)  # no fake chat: the bridge points at a closed port (or is absent)
+    taken = alice.post(f"/cases/{reference}/take")
+    assert taken.status_code == 200 and taken.json()["status"] == "live"
+    assert "has not been told you joined" in taken.json()["notice"]

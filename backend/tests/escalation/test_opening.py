@@ -109,3 +109,15 @@ def test_an_approved_return_opens_no_case(api, session):
     created = post_return(api, verify(api), conversation_id="chat-9")
     assert created.json()["status"] == "approved" and created.json()["escalation"] is None
     assert session.query(Escalation).count() == 0
+
+
+def test_a_return_in_review_joins_the_case_the_customer_already_opened(api, session):
+    from returndesk.models import AuditEvent, Escalation
+
+    create_order(api, lines=[line(name="Espresso machine", category="home", unit_price_minor=64900)])
+    asked = api.post("/escalations", json={"conversation_id": "chat-9"}, headers=SHOP).json()
+    created = post_return(api, verify(api), conversation_id="chat-9").json()
+    assert created["escalation"]["reference"] == asked["reference"]
+    case = session.query(Escalation).one()
+    assert case.rma_number and case.details["decision"]["outcome"] == "review"
+    assert session.query(AuditEvent).filter_by(kind="case.return_attached").count() == 1
