@@ -10,7 +10,8 @@
   var listeners = [];
   var REFRESH_MS = 5000;
 
-  function details(c) { return c.details || {}; }
+  // The case view has the summary fields at the top level; older answers nested them in `details`.
+  function details(c) { return c.details || c; }
 
   function assignee(c) {
     var who = c.assignee || c.assigned_to;
@@ -38,7 +39,7 @@
       fact("Assignee", who ? who.display_name || who.username : "nobody yet", "case-assignee"),
     ].forEach(function (node) { if (node) facts.appendChild(node); });
     var mine = who && who.username === me;
-    document.querySelector('[data-testid="take"]').hidden = !(c.status === "open" || c.status === "handed_back");
+    document.querySelector('[data-testid="take"]').hidden = c.status !== "open";
     document.querySelector('[data-testid="hand-back"]').hidden = !(c.status === "live" && mine && c.mode !== "email");
     document.querySelector('[data-testid="close-form"]').hidden = c.status === "closed";
   }
@@ -135,7 +136,7 @@
   function caseAction(path, body, doing) {
     statusLine.textContent = doing;
     return RD.api("POST", base + path, body).then(function (answer) {
-      statusLine.textContent = answer.ok ? (answer.body && (answer.body.message || answer.body.detail)) || "Done." : RD.problemText(answer);
+      statusLine.textContent = answer.ok ? (answer.body && answer.body.notice) || "Done." : RD.problemText(answer);
       return load().then(function () { return answer; });
     });
   }
@@ -144,7 +145,7 @@
     event.target.disabled = true;
     caseAction("/take", undefined, "Taking the case…").then(function (answer) {
       event.target.disabled = false;
-      if (answer.ok) statusLine.textContent = "You have this case; the customer has been told you joined.";
+      if (answer.ok && !answer.body.notice) statusLine.textContent = "You have this case; the customer has been told you joined.";
     });
   });
   document.querySelector('[data-testid="hand-back"]').addEventListener("click", function () {

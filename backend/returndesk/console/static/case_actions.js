@@ -8,7 +8,7 @@
   var note = document.querySelector('[data-form="note"]');
 
   function caseData() { return RD.currentCase.data || {}; }
-  function details() { return caseData().details || {}; }
+  function details() { return caseData().details || caseData(); }
   function items() { return details().items || []; }
   function currency() { return (details().order || {}).currency || caseData().currency || "EUR"; }
   function orderNumber() { return (details().order || {}).number || caseData().order_number; }
@@ -90,8 +90,9 @@
       busy(decision, true);
       RD.api("POST", RD.currentCase.base + "/return-decision", { decision: data.decision, note: data.note }).then(function (result) {
         busy(decision, false);
-        RD.setAnswer(answer, result.ok ? "The return is " + (data.decision === "approve" ? "approved" : "rejected") +
-          "; the customer has been told." : RD.problemText(result), result.ok ? "ok" : "bad");
+        var done = "The return is " + (data.decision === "approve" ? "approved" : "rejected") + "; the customer has been told.";
+        if (result.ok && result.body && result.body.notice) done = result.body.notice;
+        RD.setAnswer(answer, result.ok ? done : RD.problemText(result), result.ok ? "ok" : "bad");
         RD.currentCase.reload();
       });
     });
@@ -102,10 +103,9 @@
     var answer = note.querySelector(".answer");
     var data = RD.formData(note);
     if (!data.text) { RD.setAnswer(answer, "Write the note first.", "bad"); return; }
-    // An exchange is recorded on the case as a note-level action until exchanges have their own endpoint.
-    var text = data.kind === "exchange" ? "Exchange arranged: " + data.text : data.text;
+    // An exchange is recorded on the case (checked against the exchange authority), not yet booked.
     busy(note, true);
-    RD.api("POST", RD.currentCase.base + "/notes", { text: text }).then(function (result) {
+    RD.api("POST", RD.currentCase.base + "/notes", { text: data.text, action: data.kind }).then(function (result) {
       busy(note, false);
       if (result.ok) note.querySelector("textarea").value = "";
       RD.setAnswer(answer, result.ok ? "Added to the case." : RD.problemText(result), result.ok ? "ok" : "bad");

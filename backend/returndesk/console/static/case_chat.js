@@ -13,50 +13,59 @@
   var seen = {};
   var SPEAKERS = { customer: "Customer", bot: "Bot", agent: "Agent" };
 
-  function linesOf(body) {
-    if (Array.isArray(body)) return body;
-    return (body && (body.messages || body.lines || body.transcript)) || [];
-  }
+  function seconds(at) { return typeof at === "number" ? at : Date.parse(at) / 1000; }
 
-  function stamp(line) { return line.timestamp !== undefined ? line.timestamp : line.at; }
-
-  function add(line) {
-    var key = stamp(line) + "|" + line.speaker + "|" + line.text;
+  function add(key, speaker, who, at, text, extraClass) {
     if (seen[key]) return false;
     seen[key] = true;
-    var speaker = line.speaker || "bot";
-    var who = speaker === "agent" && line.agent_name ? line.agent_name : SPEAKERS[speaker] || speaker;
-    var at = stamp(line);
-    log.appendChild(el("li", { className: speaker, "data-testid": "transcript-" + speaker },
-      el("span", { className: "who" }, who + (at ? " · " + new Date(typeof at === "number" ? at * 1000 : at).toLocaleTimeString() : "")),
-      el("span", { className: "text" }, line.text || "")));
+    log.appendChild(el("li", { className: speaker + (extraClass ? " " + extraClass : ""), "data-testid": "transcript-" + speaker },
+      el("span", { className: "who" }, who + (at ? " · " + new Date(seconds(at) * 1000).toLocaleTimeString() : "")),
+      el("span", { className: "text" }, text || "")));
     return true;
   }
 
-  function show(lines) {
+  function addLine(line) {
+    var speaker = line.speaker || "bot";
+    var who = speaker === "agent" && line.agent_name ? line.agent_name : SPEAKERS[speaker] || speaker;
+    return add("l|" + line.timestamp + "|" + speaker + "|" + line.text, speaker, who, line.timestamp, line.text);
+  }
+
+  // Case messages: an email ticket's whole conversation; in a live chat only the ones that did not
+  // reach the customer (the delivered ones are already in the transcript, as Rasa sent them).
+  function addMessage(message, mode) {
+    if (mode !== "email" && message.delivered) return false;
+    var speaker = message.direction === "from_customer" ? "customer" : "agent";
+    var who = (speaker === "customer" ? "Customer" : String(message.author).replace(/^staff:/, "")) +
+      (message.channel === "email" ? " (email)" : "") + (message.delivered ? "" : " — not delivered");
+    return add("m|" + message.id, speaker, who, message.created_at, message.text, message.delivered ? "" : "undelivered");
+  }
+
+  function show(lines, messages, mode) {
     var nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 60;
     var added = false;
-    lines.forEach(function (line) {
-      if (add(line)) added = true;
-      var at = stamp(line);
-      if (typeof at === "number" && (after === null || at > after)) after = at;
+    (lines || []).forEach(function (line) {
+      if (addLine(line)) added = true;
+      if (typeof line.timestamp === "number" && (after === null || line.timestamp > after)) after = line.timestamp;
     });
+    (messages || []).forEach(function (message) { if (addMessage(message, mode)) added = true; });
     if (added && nearBottom) log.scrollTop = log.scrollHeight;
   }
+
+  function mode() { return (RD.currentCase.data || {}).mode; }
 
   function poll() {
     var query = after === null ? "" : "?after=" + encodeURIComponent(after);
     return RD.api("GET", RD.currentCase.base + "/messages" + query).then(function (answer) {
       if (!answer.ok) { note.textContent = RD.problemText(answer); return; }
-      note.textContent = (answer.body && answer.body.transcript_unavailable) || "";
-      show(linesOf(answer.body));
+      note.textContent = answer.body.transcript_unavailable || "";
+      show(answer.body.lines, answer.body.messages, mode());
     });
   }
 
   // The case view carries the transcript so far; the poll only asks for what came after it.
   RD.currentCase.onLoad(function (c) {
     if (c.transcript_unavailable) note.textContent = c.transcript_unavailable;
-    if (after === null && Array.isArray(c.transcript)) show(c.transcript);
+    if (after === null) show(c.transcript, c.messages, c.mode);
   });
 
   form.addEventListener("submit", function (event) {
@@ -70,7 +79,7 @@
       if (!answer.ok) { note.textContent = RD.problemText(answer); return; }
       box.value = "";
       var body = answer.body || {};
-      note.textContent = body.delivered === false ? body.detail || body.message || "The message was kept but could not be delivered yet." : "";
+      note.textContent = body.delivered === false ? body.notice || "The message is kept on the case but was not delivered." : "";
       poll();
     });
   });

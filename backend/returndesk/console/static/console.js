@@ -17,9 +17,7 @@
       credentials: "same-origin",
       body: body === undefined ? undefined : JSON.stringify(body),
     }).then(function (response) {
-      if (response.status === 401) {
-        window.location.assign("/console/login?next=" + encodeURIComponent(location.pathname + location.search));
-      }
+      if (response.status === 401) signedOutCheck();
       return response.text().then(function (text) {
         var parsed = null;
         try { parsed = text ? JSON.parse(text) : null; } catch (e) { parsed = { detail: text }; }
@@ -27,6 +25,16 @@
       });
     }, function () {
       return { status: 0, ok: false, body: { detail: "The console could not reach the service; check the connection and try again." } };
+    });
+  }
+
+  /* A 401 means the sign-in ended (expired, signed out elsewhere): back to the login form, then here.
+     Asked again on /staff/me first, so an endpoint that wants other credentials does not log anyone out. */
+  function signedOutCheck() {
+    fetch("/api/v1/staff/me", { credentials: "same-origin" }).then(function (me) {
+      if (me.status === 401) {
+        window.location.assign("/console/login?next=" + encodeURIComponent(location.pathname + location.search));
+      }
     });
   }
 

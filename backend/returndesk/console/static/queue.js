@@ -33,14 +33,15 @@
       dueCell(item),
       el("td", {}, RD.words(item.status) + (item.mode === "email" ? " (email)" : "")),
       el("td", {}, assigneeName(item)),
-      el("td", { className: "small" }, item.summary || (item.details && item.details.reason) || "")
+      el("td", {}, [item.customer_name, item.order_number].filter(Boolean).join(", ") || "—"),
+      el("td", { className: "small" }, item.summary || "")
     );
   }
 
   function caseTable(items, emptyText) {
     if (!items.length) return el("p", { className: "muted" }, emptyText);
     var head = el("tr");
-    ["Case", "Priority", "Position", "SLA", "Status", "Assignee", "Summary"].forEach(function (title) {
+    ["Case", "Priority", "Position", "SLA", "Status", "Assignee", "Customer", "Summary"].forEach(function (title) {
       head.appendChild(el("th", { scope: "col" }, title));
     });
     var body = el("tbody");
@@ -59,7 +60,7 @@
   function refresh() {
     return Promise.all([
       loadView("mine", "You have no cases right now."),
-      loadView("queue", "Nobody is waiting. 🎉"),
+      loadView("queue", "Nobody is waiting."),
       RD.approvals.load(document.querySelector('[data-approvals="decide"]'), { onlyDecidable: true }),
     ]).then(function () {
       status.textContent = "Updated " + new Date().toLocaleTimeString() + "; refreshes every few seconds.";
