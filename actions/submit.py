@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from . import offers
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .return_form import ValidateReturnForm, normalise_order_number
 from .signed_in import signed_in_customer
@@ -70,6 +71,8 @@ class SubmitReturn(Action):
         return "action_submit_return"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        if offers.accepted_offer(tracker):
+            return offers.item_kept(tracker)  # the customer keeps the item: no return to submit
         if not tracker.get_slot("order_token"):
             return self._could_not_verify(dispatcher, tracker)
         if not eligible_items(tracker):
@@ -103,7 +106,7 @@ class SubmitReturn(Action):
             ],
             "answers": tracker.get_slot("answers") or {},
             "preferred_resolution": tracker.get_slot("resolution"),
-            "channel": _channel(tracker),
+            "channel": input_channel(tracker),
             "conversation_id": tracker.sender_id,
         }
         if tracker.get_slot("evidence_ids"):  # confirmed uploads of this conversation
@@ -172,9 +175,9 @@ def _created_message(created: dict[str, Any]) -> str:
     if status == "pending_review":
         return " ".join(
             [
-                f"Done — your return number is {number}. A member of our team will review it and let you know "
-                "by email.",
+                f"Done — your return number is {number}. A member of our team will review it and let you know.",
                 *_review_reasons(decision),
+                *_what_happens_next(created.get("escalation")),
                 "Please don't send anything until it's approved.",
             ]
         )
@@ -189,6 +192,14 @@ def _review_reasons(decision: dict[str, Any]) -> list[str]:
     return [e["text"] for e in decision["explanations"] if e["rule_id"].startswith(("review.", "evidence."))]
 
 
-def _channel(tracker: Tracker) -> str:
+def _what_happens_next(case: dict[str, Any] | None) -> list[str]:
+    """The case the service opened for the review: its place in the queue, or when the email comes."""
+    if not case:
+        return []
+    return [case["next_steps"]]
+
+
+def input_channel(tracker: Tracker) -> str:
+    """The channel the customer writes from (rest, socketio, telegram...), as the service accepts it."""
     channel = (tracker.get_latest_input_channel() or "web").lower()
     return "".join(ch for ch in channel if ch.isalnum() or ch == "_")[:32] or "web"
