@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     staff_login_attempts: int = Field(10, ge=1, description="Sign-in attempts per username and client per window")
     staff_login_window_minutes: int = Field(15, ge=1)
     rasa_url: str = Field("http://127.0.0.1:5005", description="Where browsers reach the Rasa server")
+    rasa_server_url: str = Field(
+        "http://127.0.0.1:5005", description="Where the service reaches Rasa's HTTP API (live handoff)"
+    )
+    rasa_token: str = Field(
+        "dev-rasa-token", description="Rasa's --auth-token (scripts/run.sh passes the same value), for the live handoff"
+    )
     return_address: str = "ReturnDesk Demo Shop, Returns Dept., Hafenstraße 12, 20457 Hamburg, Germany"
     staffed_hours: str = Field(
         "always", description='When agents answer in the chat: "always" or e.g. "mon-fri 08:00-18:00; sat 10:00-14:00"'
