@@ -1,3 +1,5 @@
+"""Ledger requests and answers: who acts comes from the caller's credentials, never the body."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -5,18 +7,14 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..authority import ROLES
+from ..schemas import Strict
 
 Kind = Literal["refund", "coupon", "store_credit"]
-Role = Literal[ROLES]  # type: ignore[valid-type]
 
 
-class LedgerEntryIn(BaseModel):
-    """A money movement on one order line.
-
-    `actor` and `role` are taken from the body only until agent login exists (the caller is
-    authenticated by the shop token); the agent console replaces them with the session's user.
-    """
+class LedgerEntryIn(Strict):
+    """A money movement on one order line. The actor and role are the caller's: the shop token
+    books as the bot, a console session as the signed-in person (a body naming them is refused)."""
 
     kind: Kind
     order_number: str = Field(min_length=1, max_length=64)
@@ -24,8 +22,9 @@ class LedgerEntryIn(BaseModel):
     rma_number: str | None = Field(None, max_length=40)
     amount_minor: int = Field(gt=0, le=10**12, description="Amount in minor units (cents) of `currency`")
     currency: str = Field(pattern=r"^[A-Z]{3}$")
-    actor: str = Field(min_length=1, max_length=200, description="Who acts, e.g. agent:alice or bot")
-    role: Role
+    escalation_reference: str | None = Field(
+        None, min_length=1, max_length=16, description="The case this movement belongs to; it shows on its timeline"
+    )
     note: str | None = Field(None, max_length=1000)
 
 
@@ -40,5 +39,10 @@ class LedgerEntryOut(BaseModel):
     actor: str
     role: str
     created_at: datetime
+    escalation_reference: str | None = None
     line_paid_minor: int
     line_refunded_minor: int = Field(description="Refunds and store credit booked on the line so far")
+
+
+class LedgerEntriesOut(BaseModel):
+    entries: list[LedgerEntryOut]

@@ -6,29 +6,27 @@ refund the same line at once. The line's `refunded_minor` counter is raised by o
 count of 0 means the balance is gone. On PostgreSQL the second writer waits for the first's row
 lock and re-checks the condition against the committed value; on SQLite writers queue behind
 BEGIN IMMEDIATE. The ledger row and its audit event are written in the same transaction, so the
-counter never disagrees with the entries.
+counter never disagrees with the entries. The limits (per case, per day) hold under races
+because the sums are taken under the locks of totals.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..authority import AuthorityMatrix, Refused, check
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..idempotency import KEY_HEADER, KeyReusedForAnotherRequest
-from ..models import AuditEvent, LedgerEntry, Order, OrderLine, Rma
+from ..models import AuditEvent, Escalation, LedgerEntry, Order, OrderLine, Rma, StaffUser
 from ..order import repository as orders
 from ..policy.money import format_amount
-from ..rma.numbers import format_rma_number, parse_rma_number
+from ..rma.numbers import InvalidRmaNumber, format_rma_number, parse_rma_number
 from .schemas import LedgerEntryIn
-
-# Refunds and store credit give back what was paid for the line; a coupon is goodwill on top.
-LINE_BALANCE_KINDS = ("refund", "store_credit")
+from .totals import LINE_BALANCE_KINDS, lock_for_totals, spent_on_case, spent_today
 
 
 class BeyondAuthority(Forbidden):
@@ -40,58 +38,133 @@ class RefundExceedsPaid(Conflict):
 
 
 @dataclass(frozen=True)
+class Actor:
+    """Who moves the money: the bot (shop token) or a signed-in person."""
+
+    name: str  # "bot" or "staff:<username>"
+    role: str
+    staff: StaffUser | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    order: Order
+    line: OrderLine
+    rma: Rma | None
+    case: Escalation | None
+
+
+@dataclass(frozen=True)
 class Booked:
     entry: LedgerEntry
     replayed: bool
 
 
-def book_movement(
-    session: Session, matrix: AuthorityMatrix, payload: LedgerEntryIn, *, key: str, fingerprint: str
+def find_target(session: Session, payload: LedgerEntryIn) -> Target:
+    """The order line (and return, and case) a movement is for; 404 or 422 with what to fix."""
+    order = orders.get_order(session, payload.order_number)
+    if order is None:
+        raise NotFound(f"there is no order {payload.order_number}")
+    line = orders.line_by_number(order, payload.line_no)
+    if line is None:
+        raise NotFound(f"order {order.number} has no line {payload.line_no}")
+    if payload.currency != order.currency:
+        raise InvalidInput(f"order {order.number} was paid in {order.currency}; send the amount in {order.currency}")
+    rma = None
+    if payload.rma_number:
+        try:
+            number = parse_rma_number(payload.rma_number)
+        except InvalidRmaNumber as exc:
+            raise InvalidInput(str(exc)) from None
+        rma = session.scalars(select(Rma).where(Rma.number == number)).one_or_none()
+        if rma is None or rma.order_id != order.id:
+            raise NotFound(f"order {order.number} has no return {payload.rma_number}")
+    case = None
+    if payload.escalation_reference:
+        case = find_case(session, payload.escalation_reference)
+        if case.order_number and case.order_number != order.number:
+            raise InvalidInput(
+                f"case {case.reference} is about order {case.order_number}, not {order.number}; "
+                "book the movement on that order or without the case"
+            )
+    return Target(order=order, line=line, rma=rma, case=case)
+
+
+def find_case(session: Session, reference: str) -> Escalation:
+    case = session.scalars(select(Escalation).where(Escalation.reference == reference.strip().upper())).one_or_none()
+    if case is None:
+        raise NotFound(f"there is no case {reference}")
+    return case
+
+
+def verdict_for(
+    session: Session, matrix: AuthorityMatrix, target: Target, kind: str, amount_minor: int, actor: Actor
+) -> Refused | None:
+    """Lock the totals, then check `actor` against them. None: allowed. The locks last until commit."""
+    lock_for_totals(session, target.order, actor.name)
+    if matrix.currency != target.order.currency:
+        return Refused(
+            f"your limits are set in {matrix.currency}; order {target.order.number} is in {target.order.currency}"
+        )
+    on_case = spent_on_case(session, target.order.id, kind)
+    verdict = check(matrix, actor.role, kind, amount_minor, spent_today(session, actor.name), case_spent_minor=on_case)
+    return verdict if isinstance(verdict, Refused) else None
+
+
+def refuse_if_over_balance(session: Session, target: Target, kind: str, amount_minor: int) -> None:
+    """Early 409 for an amount the line cannot take (before asking anyone to approve it)."""
+    if kind not in LINE_BALANCE_KINDS:
+        return
+    session.refresh(target.line)
+    if target.line.refunded_minor + amount_minor > target.line.paid_minor:
+        raise RefundExceedsPaid(_over_balance(kind, amount_minor, target.order, target.line))
+
+
+def book(
+    session: Session,
+    target: Target,
+    *,
+    kind: str,
+    amount_minor: int,
+    actor: Actor,
+    key: str,
+    fingerprint: str,
+    note: str | None = None,
+    why: str = "",
 ) -> Booked:
-    """Check, book and audit one movement; the same key replays its entry. Only flushes."""
-    existing = _entry_by_key(session, key)
-    if existing is not None:
-        return _replay(existing, fingerprint, key)
-    order, line, rma = _target(session, payload)
-
-    spent = spent_today(session, payload.actor)
-    on_case = spent_on_case(session, order, payload.kind)
-    verdict = check(matrix, payload.role, payload.kind, payload.amount_minor, spent, case_spent_minor=on_case)
-    if matrix.currency != order.currency:
-        verdict = Refused(f"your limits are set in {matrix.currency}; order {order.number} is in {order.currency}")
-    if isinstance(verdict, Refused):
-        raise BeyondAuthority(verdict.reason)
-
-    if payload.kind in LINE_BALANCE_KINDS:
+    """Write the movement (the caller has checked authority under the totals' locks). Only flushes."""
+    order, line = target.order, target.line
+    if kind in LINE_BALANCE_KINDS:
         raised = session.execute(
             update(OrderLine)
             .where(
                 OrderLine.id == line.id,
-                OrderLine.refunded_minor + payload.amount_minor <= OrderLine.unit_price_minor * OrderLine.quantity,
+                OrderLine.refunded_minor + amount_minor <= OrderLine.unit_price_minor * OrderLine.quantity,
             )
-            .values(refunded_minor=OrderLine.refunded_minor + payload.amount_minor)
+            .values(refunded_minor=OrderLine.refunded_minor + amount_minor)
             .execution_options(synchronize_session=False)
         )
         if raised.rowcount != 1:
             # A concurrent duplicate of this very request may have used the balance: replay it.
-            existing = _entry_by_key(session, key)
+            existing = entry_by_key(session, key)
             if existing is not None:
-                return _replay(existing, fingerprint, key)
+                return replay(existing, fingerprint, key)
             session.refresh(line)
-            raise RefundExceedsPaid(_over_balance(payload, order, line))
+            raise RefundExceedsPaid(_over_balance(kind, amount_minor, order, line))
         session.refresh(line)
 
     entry = LedgerEntry(
         idempotency_key=key,
         request_hash=fingerprint,
-        kind=payload.kind,
+        kind=kind,
         order_id=order.id,
         order_line_id=line.id,
-        rma_id=rma.id if rma else None,
-        amount_minor=payload.amount_minor,
-        currency=payload.currency,
-        actor=payload.actor,
-        role=payload.role,
+        rma_id=target.rma.id if target.rma else None,
+        amount_minor=amount_minor,
+        currency=order.currency,
+        actor=actor.name,
+        role=actor.role,
+        escalation_id=target.case.id if target.case else None,
     )
     session.add(entry)
     try:
@@ -99,39 +172,43 @@ def book_movement(
     except IntegrityError:
         # The same key committed first by a concurrent request: undo ours, answer with theirs.
         session.rollback()
-        existing = _entry_by_key(session, key)
+        existing = entry_by_key(session, key)
         if existing is None:  # pragma: no cover - some other constraint
             raise
-        return _replay(existing, fingerprint, key)
-    money = format_amount(payload.amount_minor, payload.currency)
-    what = payload.kind.replace("_", " ")
+        return replay(existing, fingerprint, key)
+    money = format_amount(amount_minor, order.currency)
     session.add(
         AuditEvent(
-            kind=f"ledger.{payload.kind}",
-            actor=payload.actor,
-            role=payload.role,
+            kind=f"ledger.{kind}",
+            actor=actor.name,
+            role=actor.role,
             order_id=order.id,
             rma_id=entry.rma_id,
             ledger_entry_id=entry.id,
-            description=f"{payload.actor} ({payload.role}) booked a {what} of {money} on order {order.number} "
-            f"line {line.line_no}" + (f": {payload.note}" if payload.note else ""),
-            data={"amount_minor": payload.amount_minor, "currency": payload.currency, "line_no": line.line_no},
+            escalation_id=entry.escalation_id,
+            description=f"{actor.name} ({actor.role}) booked a {kind.replace('_', ' ')} of {money} on order "
+            f"{order.number} line {line.line_no}{why}" + (f": {note}" if note else ""),
+            data={"amount_minor": amount_minor, "currency": order.currency, "line_no": line.line_no},
         )
     )
     session.flush()
     return Booked(entry=entry, replayed=False)
 
 
-def audit_refusal(session: Session, payload: LedgerEntryIn, reason: str, kind: str) -> None:
+def audit_refusal(session: Session, payload: LedgerEntryIn, actor: Actor, reason: str, kind: str) -> None:
     """Record a refused movement (call after rolling back the attempt, then commit)."""
     order = orders.get_order(session, payload.order_number)
+    case = None
+    if payload.escalation_reference:
+        case = session.scalars(select(Escalation).where(Escalation.reference == payload.escalation_reference)).first()
     session.add(
         AuditEvent(
             kind=kind,
-            actor=payload.actor,
-            role=payload.role,
+            actor=actor.name,
+            role=actor.role,
             order_id=order.id if order else None,
-            description=f"{payload.actor} ({payload.role}) was refused a {payload.kind.replace('_', ' ')}: {reason}",
+            escalation_id=case.id if case else None,
+            description=f"{actor.name} ({actor.role}) was refused a {payload.kind.replace('_', ' ')}: {reason}",
             data={
                 "amount_minor": payload.amount_minor,
                 "currency": payload.currency,
@@ -143,32 +220,11 @@ def audit_refusal(session: Session, payload: LedgerEntryIn, reason: str, kind: s
     session.flush()
 
 
-def spent_today(session: Session, actor: str) -> int:
-    """What `actor` has moved since midnight UTC (every kind counts against the daily total)."""
-    midnight = datetime.combine(datetime.now(UTC).date(), time(0), tzinfo=UTC)
-    total = session.scalar(
-        select(func.coalesce(func.sum(LedgerEntry.amount_minor), 0)).where(
-            LedgerEntry.actor == actor, LedgerEntry.created_at >= midnight
-        )
-    )
-    return int(total or 0)
-
-
-def spent_on_case(session: Session, order: Order, kind: str) -> int:
-    """Coupons, or refunds and store credit, already booked on the case (for now: the order)."""
-    kinds = ("coupon",) if kind == "coupon" else LINE_BALANCE_KINDS
-    total = session.scalar(
-        select(func.coalesce(func.sum(LedgerEntry.amount_minor), 0)).where(
-            LedgerEntry.order_id == order.id, LedgerEntry.kind.in_(kinds)
-        )
-    )
-    return int(total or 0)
-
-
 def describe(session: Session, entry: LedgerEntry) -> dict:
     line = session.get(OrderLine, entry.order_line_id)
     order = session.get(Order, entry.order_id)
     rma = session.get(Rma, entry.rma_id) if entry.rma_id else None
+    case = session.get(Escalation, entry.escalation_id) if entry.escalation_id else None
     assert line is not None and order is not None
     return {
         "id": entry.id,
@@ -181,48 +237,48 @@ def describe(session: Session, entry: LedgerEntry) -> dict:
         "actor": entry.actor,
         "role": entry.role,
         "created_at": entry.created_at,
+        "escalation_reference": case.reference if case else None,
         "line_paid_minor": line.paid_minor,
         "line_refunded_minor": line.refunded_minor,
     }
 
 
-def _target(session: Session, payload: LedgerEntryIn) -> tuple[Order, OrderLine, Rma | None]:
-    order = orders.get_order(session, payload.order_number)
-    if order is None:
-        raise NotFound(f"there is no order {payload.order_number}")
-    line = orders.line_by_number(order, payload.line_no)
-    if line is None:
-        raise NotFound(f"order {order.number} has no line {payload.line_no}")
-    if payload.currency != order.currency:
-        raise InvalidInput(f"order {order.number} was paid in {order.currency}; send the amount in {order.currency}")
-    rma = None
-    if payload.rma_number:
-        number = parse_rma_number(payload.rma_number)
-        rma = session.scalars(select(Rma).where(Rma.number == number)).one_or_none()
-        if rma is None or rma.order_id != order.id:
-            raise NotFound(f"order {order.number} has no return {payload.rma_number}")
-    return order, line, rma
+def list_entries(session: Session, *, order_number: str | None, case: Escalation | None) -> list[LedgerEntry]:
+    query = select(LedgerEntry).order_by(LedgerEntry.id)
+    if order_number:
+        query = query.join(Order, Order.id == LedgerEntry.order_id).where(Order.number == order_number)
+    if case is not None:
+        query = query.where(LedgerEntry.escalation_id == case.id)
+    return list(session.scalars(query.limit(1000)))
 
 
-def _over_balance(payload: LedgerEntryIn, order: Order, line: OrderLine) -> str:
-    def money(minor: int) -> str:
-        return format_amount(minor, order.currency)
-
-    left = line.paid_minor - line.refunded_minor
-    return (
-        f"{payload.kind.replace('_', ' ')} {money(payload.amount_minor)} on order {order.number} line {line.line_no} "
-        f"would exceed what was paid: {money(line.paid_minor)} paid, {money(line.refunded_minor)} already "
-        f"refunded, {money(left)} left"
-    )
-
-
-def _entry_by_key(session: Session, key: str) -> LedgerEntry | None:
+def entry_by_key(session: Session, key: str) -> LedgerEntry | None:
     return session.scalars(select(LedgerEntry).where(LedgerEntry.idempotency_key == key)).one_or_none()
 
 
-def _replay(entry: LedgerEntry, fingerprint: str, key: str) -> Booked:
+def replay(entry: LedgerEntry, fingerprint: str, key: str) -> Booked:
     if entry.request_hash != fingerprint:
         raise KeyReusedForAnotherRequest(
             f"{KEY_HEADER} '{key}' was already used for a different movement; send a new key for a new one"
         )
     return Booked(entry=entry, replayed=True)
+
+
+def customer_words(kind: str, amount_minor: int, currency: str, item: str) -> str:
+    """How the customer hears about money on its way, e.g. 'A refund of 150.00 EUR for Slim fit jeans'."""
+    money = format_amount(amount_minor, currency)
+    if kind == "store_credit":
+        return f"Store credit of {money} for {item}"
+    return f"A {kind.replace('_', ' ')} of {money} for {item}"
+
+
+def _over_balance(kind: str, amount_minor: int, order: Order, line: OrderLine) -> str:
+    def money(minor: int) -> str:
+        return format_amount(minor, order.currency)
+
+    left = line.paid_minor - line.refunded_minor
+    return (
+        f"{kind.replace('_', ' ')} {money(amount_minor)} on order {order.number} line {line.line_no} "
+        f"would exceed what was paid: {money(line.paid_minor)} paid, {money(line.refunded_minor)} already "
+        f"refunded, {money(left)} left"
+    )

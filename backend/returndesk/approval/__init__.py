@@ -1,0 +1,1 @@
+"""Money movements beyond the requester's authority, waiting for someone whose limit covers them."""

@@ -1,0 +1,315 @@
+"""Approval requests: asking for a movement beyond one's authority, and deciding on it.
+
+Rules (issue 5): the request goes to the lowest role, in the matrix's order, whose limits cover
+it; nobody decides their own request (checked here, and by a CHECK constraint); the decider's own
+authority must allow the amount, counting what the case already has; approving books the entry
+and marks the request in one transaction. Two deciders at once: the guarded
+`UPDATE ... WHERE status = 'pending' AND version = :seen` lets exactly one win. The same person
+clicking twice gets the first answer again: the entry's idempotency key is the request's id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..authority import Allowed, AuthorityMatrix, check
+from ..errors import Conflict, Forbidden, NotFound
+from ..idempotency import StoredResponse, request_fingerprint, run_once
+from ..ledger import service as ledger
+from ..ledger.totals import lock_for_totals, spent_on_case, spent_today
+from ..models import (
+    ApprovalRequest,
+    AuditEvent,
+    Escalation,
+    IdempotencyRecord,
+    Order,
+    OrderLine,
+    Rma,
+    StaffUser,
+    utcnow,
+)
+from ..policy.money import format_amount
+
+REQUEST_SCOPE = "ledger.approval_request"
+
+
+class ApprovalNotFound(NotFound):
+    title = "No such approval request"
+
+
+class OwnRequest(Forbidden):
+    title = "Your own request"
+
+
+class CannotDecide(Forbidden):
+    title = "Beyond your authority"
+
+
+class AlreadyDecided(Conflict):
+    title = "Already decided"
+
+
+@dataclass(frozen=True)
+class Decided:
+    request: ApprovalRequest
+    replayed: bool
+    booked: ledger.Booked | None = None
+
+
+def covering_role(
+    matrix: AuthorityMatrix, kind: str, amount_minor: int, case_spent_minor: int, currency: str
+) -> str | None:
+    """The lowest role, in the matrix's order, whose per-case limit and actions cover the movement.
+
+    The decider's daily total is checked when they decide; here only the case matters.
+    """
+    if currency != matrix.currency:
+        return None
+    for role in matrix.roles:
+        if role == "bot":  # the bot decides nothing for people
+            continue
+        if isinstance(check(matrix, role, kind, amount_minor, 0, case_spent_minor=case_spent_minor), Allowed):
+            return role
+    return None
+
+
+def replay_request(session: Session, key: str, fingerprint: str) -> StoredResponse | None:
+    """The stored 202 of an earlier request made with this Idempotency-Key, if any."""
+    record = session.scalars(
+        select(IdempotencyRecord).where(IdempotencyRecord.scope == REQUEST_SCOPE, IdempotencyRecord.key == key)
+    ).one_or_none()
+    if record is None:
+        return None
+    return run_once(session, scope=REQUEST_SCOPE, key=key, fingerprint=fingerprint, work=_never)
+
+
+def request_approval(
+    session: Session,
+    target: ledger.Target,
+    *,
+    kind: str,
+    amount_minor: int,
+    requester: StaffUser,
+    required_role: str,
+    reason: str,
+    note: str | None,
+    key: str,
+    fingerprint: str,
+    present: Callable[[ApprovalRequest], dict[str, Any]],
+) -> StoredResponse:
+    """Record a request for someone in `required_role` (or above) and audit it. Only flushes."""
+
+    def work() -> tuple[int, dict[str, Any]]:
+        request = ApprovalRequest(
+            status="pending",
+            kind=kind,
+            escalation_id=target.case.id if target.case else None,
+            order_id=target.order.id,
+            order_line_id=target.line.id,
+            rma_id=target.rma.id if target.rma else None,
+            amount_minor=amount_minor,
+            currency=target.order.currency,
+            note=note or "",
+            reason_refused=reason,
+            requested_by_id=requester.id,
+        )
+        session.add(request)
+        session.flush()
+        money = format_amount(amount_minor, target.order.currency)
+        _audit(
+            session,
+            request,
+            "approval.requested",
+            requester,
+            f"{requester.actor} ({requester.role}) asked a {required_role.replace('_', ' ')} to approve a "
+            f"{kind.replace('_', ' ')} of {money} on order {target.order.number} line {target.line.line_no}: {reason}"
+            + (f". Note: {note}" if note else ""),
+            required_role=required_role,
+        )
+        return 202, present(request)
+
+    return run_once(session, scope=REQUEST_SCOPE, key=key, fingerprint=fingerprint, work=work)
+
+
+def get_request(session: Session, request_id: int) -> ApprovalRequest:
+    request = session.get(ApprovalRequest, request_id)
+    if request is None:
+        raise ApprovalNotFound(f"there is no approval request {request_id}")
+    return request
+
+
+def list_requests(session: Session, *, status: str | None, case: Escalation | None) -> list[ApprovalRequest]:
+    query = select(ApprovalRequest).order_by(ApprovalRequest.created_at, ApprovalRequest.id)
+    if status:
+        query = query.where(ApprovalRequest.status == status)
+    if case is not None:
+        query = query.where(ApprovalRequest.escalation_id == case.id)
+    return list(session.scalars(query.limit(500)))
+
+
+def refusal_for(
+    session: Session, matrix: AuthorityMatrix, request: ApprovalRequest, user: StaffUser, *, moving: bool
+) -> str | None:
+    """Why `user` may not decide `request` (None: they may). Rejecting moves no money, so only
+    approving counts the decider's daily total."""
+    if user.id == request.requested_by_id:
+        return "you asked for this approval yourself; someone else with enough authority must decide it"
+    if request.currency != matrix.currency:
+        return f"your limits are set in {matrix.currency}; this request is in {request.currency}"
+    on_case = spent_on_case(session, request.order_id, request.kind)
+    today = spent_today(session, user.actor) if moving else 0
+    verdict = check(matrix, user.role, request.kind, request.amount_minor, today, case_spent_minor=on_case)
+    return None if isinstance(verdict, Allowed) else verdict.reason
+
+
+def approve(session: Session, matrix: AuthorityMatrix, request_id: int, decider: StaffUser, note: str) -> Decided:
+    """Book the requested movement as the decider and mark the request approved. Only flushes."""
+    request = get_request(session, request_id)
+    if decider.id == request.requested_by_id:
+        raise OwnRequest(refusal_for(session, matrix, request, decider, moving=True) or "")
+    order = session.get(Order, request.order_id)
+    assert order is not None
+    lock_for_totals(session, order, decider.actor)
+    # Read again under the lock: another decider may have committed while we waited for it.
+    session.refresh(request)
+    if request.status != "pending":
+        return _replay_or_refuse(session, request, decider, "approved")
+    reason = refusal_for(session, matrix, request, decider, moving=True)
+    if reason is not None:
+        raise CannotDecide(f"you cannot approve this: {reason}")
+    target = _target(session, request, order)
+    ledger.refuse_if_over_balance(session, target, request.kind, request.amount_minor)
+    if not _mark(session, request, "approved", decider, note):
+        session.refresh(request)
+        return _replay_or_refuse(session, request, decider, "approved")
+    requester = session.get(StaffUser, request.requested_by_id)
+    booked = ledger.book(
+        session,
+        target,
+        kind=request.kind,
+        amount_minor=request.amount_minor,
+        actor=ledger.Actor(name=decider.actor, role=decider.role, staff=decider),
+        key=f"approval-request:{request.id}",
+        fingerprint=request_fingerprint({"approval_request": request.id}),
+        why=f", approving request {request.id} from {requester.actor if requester else 'someone'}",
+    )
+    request.ledger_entry_id = booked.entry.id
+    money = format_amount(request.amount_minor, request.currency)
+    _audit(
+        session,
+        request,
+        "approval.approved",
+        decider,
+        f"{decider.actor} ({decider.role}) approved request {request.id}: a {request.kind.replace('_', ' ')} of "
+        f"{money} on order {order.number}" + (f". Note: {note}" if note else ""),
+        ledger_entry_id=booked.entry.id,
+    )
+    return Decided(request=request, replayed=False, booked=booked)
+
+
+def reject(session: Session, matrix: AuthorityMatrix, request_id: int, decider: StaffUser, note: str) -> Decided:
+    """Mark the request rejected; nothing is booked. Only flushes."""
+    request = get_request(session, request_id)
+    if decider.id == request.requested_by_id:
+        raise OwnRequest(refusal_for(session, matrix, request, decider, moving=False) or "")
+    if request.status != "pending":
+        return _replay_or_refuse(session, request, decider, "rejected")
+    reason = refusal_for(session, matrix, request, decider, moving=False)
+    if reason is not None:
+        raise CannotDecide(f"you cannot reject this: {reason}; it needs someone whose limits cover it")
+    if not _mark(session, request, "rejected", decider, note):
+        session.refresh(request)
+        return _replay_or_refuse(session, request, decider, "rejected")
+    money = format_amount(request.amount_minor, request.currency)
+    order = session.get(Order, request.order_id)
+    _audit(
+        session,
+        request,
+        "approval.rejected",
+        decider,
+        f"{decider.actor} ({decider.role}) rejected request {request.id}: a {request.kind.replace('_', ' ')} of "
+        f"{money} on order {order.number if order else '?'}" + (f". Note: {note}" if note else ""),
+    )
+    return Decided(request=request, replayed=False)
+
+
+def _mark(session: Session, request: ApprovalRequest, status: str, decider: StaffUser, note: str) -> bool:
+    """The guarded UPDATE: true only for the one decision that finds the request still pending."""
+    changed = session.execute(
+        update(ApprovalRequest)
+        .where(
+            ApprovalRequest.id == request.id,
+            ApprovalRequest.status == "pending",
+            ApprovalRequest.version == request.version,
+        )
+        .values(
+            status=status,
+            decided_by_id=decider.id,
+            decided_at=utcnow(),
+            decision_note=note,
+            version=ApprovalRequest.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        return False
+    session.refresh(request)
+    return True
+
+
+def _replay_or_refuse(session: Session, request: ApprovalRequest, decider: StaffUser, wanted: str) -> Decided:
+    """A second click by the same person on the same verdict gets the first answer; anything else is 409."""
+    if request.status == wanted and request.decided_by_id == decider.id:
+        return Decided(request=request, replayed=True)
+    by = session.get(StaffUser, request.decided_by_id) if request.decided_by_id else None
+    who = f" by {by.display_name} ({by.username})" if by else ""
+    raise AlreadyDecided(f"approval request {request.id} was already {request.status}{who}; nothing was changed")
+
+
+def _target(session: Session, request: ApprovalRequest, order: Order) -> ledger.Target:
+    line = session.get(OrderLine, request.order_line_id)
+    assert line is not None
+    rma = session.get(Rma, request.rma_id) if request.rma_id else None
+    case = session.get(Escalation, request.escalation_id) if request.escalation_id else None
+    return ledger.Target(order=order, line=line, rma=rma, case=case)
+
+
+def _audit(
+    session: Session,
+    request: ApprovalRequest,
+    kind: str,
+    user: StaffUser,
+    description: str,
+    *,
+    ledger_entry_id: int | None = None,
+    **data: Any,
+) -> None:
+    session.add(
+        AuditEvent(
+            kind=kind,
+            actor=user.actor,
+            role=user.role,
+            order_id=request.order_id,
+            rma_id=request.rma_id,
+            ledger_entry_id=ledger_entry_id,
+            escalation_id=request.escalation_id,
+            description=description,
+            data={
+                "approval_request_id": request.id,
+                "kind": request.kind,
+                "amount_minor": request.amount_minor,
+                "currency": request.currency,
+                **data,
+            },
+        )
+    )
+    session.flush()
+
+
+def _never() -> tuple[int, dict[str, Any]]:  # pragma: no cover - only called when no record exists
+    raise AssertionError("replay_request found a record, so run_once replays it")
