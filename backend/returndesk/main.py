@@ -22,6 +22,7 @@ from .evidence.endpoints import catalogue_router
 from .evidence.endpoints import router as evidence_router
 from .evidence.limits import UploadSizeLimit
 from .ledger.endpoints import router as ledger_router
+from .offer.endpoints import router as offers_router
 from .order.endpoints import router as orders_router
 from .policy import PolicyError
 from .policy.current import get_policy
@@ -71,7 +72,7 @@ def create_app() -> FastAPI:
     api = APIRouter(prefix=API_PREFIX)
     api.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     routers = (orders_router, verification_router, policy_router, returns_router, escalations_router, chat_router)
-    for router in (*routers, evidence_router, catalogue_router, ledger_router, staff_router):
+    for router in (*routers, evidence_router, catalogue_router, ledger_router, offers_router, staff_router):
         api.include_router(router)
     app.include_router(api)
     app.include_router(policy_page_router)

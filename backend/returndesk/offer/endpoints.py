@@ -1,0 +1,127 @@
+"""POST /offers and POST /offers/{id}/answer: the bot's keep-the-item offers, on the order token.
+
+The caller is the customer's verified conversation (the same order token the bot uses for
+returnable-items and returns): the offer is about their own order line, and the money moves
+under the bot's authority, never the caller's word.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from ..auth import CustomerAccess, ensure_same_order
+from ..authority.current import CurrentAuthority
+from ..db import DbSession
+from ..errors import InvalidInput, problem
+from ..ledger import service as ledger
+from ..models import BotOffer, Order, OrderLine
+from ..order import repository as orders
+from ..policy.current import CurrentPolicy
+from ..rma.service import load_order
+from . import service
+from .schemas import AnswerIn, AnswerOut, OfferIn, OfferOut
+
+router = APIRouter(tags=["offers"])
+
+NO_OFFER_HEADER = "X-ReturnDesk-No-Offer"
+
+
+@router.post(
+    "/offers",
+    status_code=201,
+    response_model=OfferOut,
+    responses={
+        200: {"description": "The offer already open in this conversation, served again", "model": OfferOut},
+        204: {"description": f"Nothing (more) to offer: go on with the return; why in the {NO_OFFER_HEADER} header"},
+    },
+)
+def post_offer(
+    payload: OfferIn, access: CustomerAccess, session: DbSession, policy: CurrentPolicy, matrix: CurrentAuthority
+) -> Response:
+    """The next keep-the-item offer for a line in this conversation, or 204 when there is none."""
+    number = payload.order_number.upper()
+    ensure_same_order(access, number)
+    order = load_order(session, number)
+    line = orders.line_by_number(order, payload.line_no)
+    if line is None:
+        raise InvalidInput(f"order {order.number} has no line {payload.line_no}; pick one of its items")
+    if payload.quantity is not None and payload.quantity > line.quantity:
+        raise InvalidInput(
+            f"line {line.line_no} has {line.quantity} unit(s); send a quantity from 1 to {line.quantity}"
+        )
+    found = service.next_offer(
+        session,
+        policy,
+        matrix,
+        order,
+        line,
+        conversation_id=payload.conversation_id,
+        reason=payload.reason,
+        quantity=payload.quantity,
+    )
+    if found.offer is None:
+        return Response(status_code=204, headers={NO_OFFER_HEADER: found.why})
+    body = present(session, found.offer, rungs=found.rungs)
+    return JSONResponse(jsonable_encoder(body), status_code=201 if found.created else 200)
+
+
+@router.post(
+    "/offers/{offer_id}/answer",
+    response_model=AnswerOut,
+    responses={
+        403: {"description": "The bot may no longer give this much on the case"},
+        404: {"description": "No such offer on the verified order"},
+        409: {"description": "Already answered the other way, or more than was paid"},
+    },
+)
+def answer(
+    offer_id: int, payload: AnswerIn, access: CustomerAccess, session: DbSession, matrix: CurrentAuthority
+) -> JSONResponse:
+    """Accept (keep the item; the refund or coupon is booked by the bot) or decline an offer."""
+    offer = service.load_offer(session, offer_id, access.order_number)
+    try:
+        replayed = service.answer_offer(session, matrix, offer, accept=payload.accept)
+    except (ledger.BeyondAuthority, ledger.RefundExceedsPaid) as refusal:
+        # Returned, not raised: the booking is undone, but the withdrawal and why must be kept.
+        session.rollback()
+        offer = service.load_offer(session, offer_id, access.order_number)
+        service.withdraw(session, offer, refusal.detail)
+        session.commit()
+        return problem(
+            refusal.status,
+            refusal.title,
+            f"this offer can no longer be given ({refusal.detail}); go on with the return instead",
+        )
+    body = present(session, offer, answered=True)
+    headers = {"Idempotent-Replayed": "true"} if replayed else None
+    return JSONResponse(jsonable_encoder(body), headers=headers)
+
+
+def present(session: Session, offer: BotOffer, *, rungs: int | None = None, answered: bool = False) -> OfferOut:
+    order, line = session.get(Order, offer.order_id), session.get(OrderLine, offer.order_line_id)
+    assert order is not None and line is not None
+    accepted = offer.status == "accepted"
+    fields = {
+        "id": offer.id,
+        "conversation_id": offer.conversation_id,
+        "order_number": order.number,
+        "line_no": line.line_no,
+        "reason": offer.reason,
+        "rung": offer.rung,
+        "rungs": rungs if rungs is not None else offer.rung,
+        "kind": offer.kind,
+        "amount_minor": offer.amount_minor,
+        "currency": offer.currency,
+        "amount": service.format_amount(offer.amount_minor, offer.currency),
+        "return_cost_minor": offer.return_cost_minor,
+        "status": offer.status,
+        "text": service.accepted_text(offer, line.name) if accepted else service.offer_text(offer),
+        "created_at": offer.created_at,
+        "answered_at": offer.answered_at,
+    }
+    if answered:
+        return AnswerOut(**fields, ledger_entry_id=offer.ledger_entry_id, return_needed=not accepted)
+    return OfferOut(**fields)
