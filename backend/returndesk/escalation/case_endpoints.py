@@ -79,7 +79,7 @@ def get_messages(
     case: CurrentCase,
     user: CurrentStaff,
     session: DbSession,
-    after: Annotated[float | None, Query(ge=0, description="Unix time; only lines after it")] = None,
+    after: Annotated[float | None, Query(ge=0, le=1e11, description="Unix time; only lines after it")] = None,
 ) -> dict[str, Any]:
     """New transcript lines and case messages after a timestamp (the console polls this)."""
     lines, unavailable = transcript_of(case, after=after)

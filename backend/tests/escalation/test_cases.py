@@ -204,3 +204,16 @@ def test_taking_when_the_chat_is_unreachable_still_takes_and_says_the_customer_w
     taken = alice.post(f"/cases/{reference}/take")
     assert taken.status_code == 200 and taken.json()["status"] == "live"
     assert "has not been told you joined" in taken.json()["notice"]
+
+
+def test_all_lists_every_case_and_bad_filters_are_explained(api, alice, fake_chat):
+    waiting = open_case(api, "one")
+    taken = open_case(api, "two")
+    alice.post(f"/cases/{taken}/take")
+    assert {row["reference"] for row in alice.get("/cases", params={"view": "all"}).json()} == {waiting, taken}
+    bad = alice.get("/cases", params={"view": "everything"})
+    assert bad.status_code == 422 and "view" in bad.json()["detail"]
+    far = alice.get(f"/cases/{taken}/messages", params={"after": 1e300})
+    assert far.status_code == 422 and "after" in far.json()["detail"]
+    empty = alice.post(f"/cases/{taken}/messages", json={"text": ""})
+    assert empty.status_code == 422 and "text" in empty.json()["detail"]
