@@ -101,8 +101,6 @@ def login_submit(
         return again(f"{refusal.detail[0].upper()}{refusal.detail[1:]}.", 429)
     except Unauthorized:
         return again(f"{WRONG_LOGIN.capitalize()}; check both and try again.", 401)
-    # Committed before the redirect: the browser asks for the next page at once, with the new cookie.
-    session.commit()
     response = RedirectResponse(next_path, status_code=303)
     set_session_cookie(response, settings, signed)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path=LOGIN_PATH)
@@ -124,6 +122,5 @@ def logout(
                 message="This sign-out form had expired; reload the console and use Sign out again.",
             )
         sign_out(session, request.cookies[COOKIE_NAME])
-        session.commit()
     response.delete_cookie(COOKIE_NAME, path="/")
     return response
