@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
+from .approval.endpoints import router as approvals_router
 from .authority import AuthorityError
 from .authority.current import get_authority
 from .chat.cors import ChatSessionsCors
@@ -72,7 +73,15 @@ def create_app() -> FastAPI:
     api = APIRouter(prefix=API_PREFIX)
     api.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     routers = (orders_router, verification_router, policy_router, returns_router, escalations_router, chat_router)
-    for router in (*routers, evidence_router, catalogue_router, ledger_router, offers_router, staff_router):
+    for router in (
+        *routers,
+        evidence_router,
+        catalogue_router,
+        ledger_router,
+        offers_router,
+        approvals_router,
+        staff_router,
+    ):
         api.include_router(router)
     app.include_router(api)
     app.include_router(policy_page_router)

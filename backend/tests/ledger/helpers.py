@@ -51,6 +51,11 @@ class Db:
     def audit_kinds(self) -> list[str]:
         return self.scalars(select(AuditEvent.kind).order_by(AuditEvent.id))
 
+    def audit_on_case(self, escalation_id: int) -> list[AuditEvent]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            query = select(AuditEvent).where(AuditEvent.escalation_id == escalation_id).order_by(AuditEvent.id)
+            return list(session.scalars(query))
+
     def audit(self, kind: str) -> list[AuditEvent]:
         with Session(self.engine, expire_on_commit=False) as session:
             return list(session.scalars(select(AuditEvent).where(AuditEvent.kind == kind).order_by(AuditEvent.id)))
