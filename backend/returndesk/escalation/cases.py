@@ -168,7 +168,10 @@ def decide_return(
     case.details = {**case.details, "rma": {**(case.details.get("rma") or {}), "status": to.value}}
     audit(session, case, user, f"case.return_{to.value}", f"{why} (return {number})", {"rma_number": number})
     if decision == "approve":
-        text = f"Good news: your return {number} has been approved. You'll get the return instructions by email."
+        text = (
+            f"Good news: your return {number} has been approved. Ask me about its status any time to see "
+            "where to send it and by when."
+        )
     else:
         text = f"We've looked at your return {number} and can't accept it." + (f" {note}" if note else "")
     _, why_not = send_message(session, case, user, text)
