@@ -26,7 +26,8 @@ router = APIRouter(prefix="/cases", tags=["cases"])
 LIST_LIMIT = 500
 
 
-def get_case(reference: str, session: DbSession) -> Escalation:
+def get_case(reference: str, session: DbSession, _: CurrentStaff) -> Escalation:
+    # Signed in first: a stranger must not learn which references exist from 404 against 401.
     return cases.load_case(session, reference)
 
 

@@ -36,6 +36,8 @@ def test_cases_need_a_console_sign_in(api):
     reference = open_case(api)
     assert api.get("/cases").status_code == 401
     assert api.get(f"/cases/{reference}").status_code == 401
+    assert api.get("/cases/ESC-NOSUCH1").status_code == 401  # no hint which references exist
+    assert api.post(f"/cases/{reference}/take").status_code == 401
 
 
 def test_the_queue_is_ordered_by_priority_then_age_with_positions_and_minutes_left(api, alice):
