@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from .approval.endpoints import router as approvals_router
+from .audit.endpoints import router as audit_router
 from .authority import AuthorityError
 from .authority.current import get_authority
 from .chat.cors import ChatSessionsCors
@@ -31,6 +32,7 @@ from .policy.endpoints import page_router as policy_page_router
 from .policy.endpoints import router as policy_router
 from .rma.endpoints import router as returns_router
 from .staff.endpoints import router as staff_router
+from .staff.roles import router as staff_roles_router
 from .storefront.endpoints import router as storefront_router
 from .storefront.service import WIDGET_PUBLIC_DIR
 from .verification.endpoints import router as verification_router
@@ -80,6 +82,8 @@ def create_app() -> FastAPI:
         ledger_router,
         offers_router,
         approvals_router,
+        audit_router,
+        staff_roles_router,
         staff_router,
     ):
         api.include_router(router)
