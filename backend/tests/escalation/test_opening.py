@@ -121,3 +121,25 @@ def test_a_return_in_review_joins_the_case_the_customer_already_opened(api, sess
     case = session.query(Escalation).one()
     assert case.rma_number and case.details["decision"]["outcome"] == "review"
     assert session.query(AuditEvent).filter_by(kind="case.return_attached").count() == 1
+
+
+def test_asking_for_a_person_in_parallel_still_opens_one_case(base_url, session):
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    import httpx
+
+    from returndesk.models import Escalation
+
+    start = Barrier(6)
+
+    def ask(_):
+        with httpx.Client(base_url=f"{base_url}/api/v1", timeout=30) as client:
+            start.wait()
+            return client.post("/escalations", json={"conversation_id": "impatient"}, headers=SHOP)
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(ask, range(6)))
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.json()["reference"] for a in answers}) == 1
+    assert session.query(Escalation).count() == 1
