@@ -31,6 +31,7 @@ from .policy.current import get_policy
 from .policy.endpoints import page_router as policy_page_router
 from .policy.endpoints import router as policy_router
 from .rma.endpoints import router as returns_router
+from .rma.on_behalf import router as on_behalf_router
 from .staff.endpoints import router as staff_router
 from .staff.roles import router as staff_roles_router
 from .storefront.endpoints import router as storefront_router
@@ -84,6 +85,7 @@ def create_app() -> FastAPI:
         approvals_router,
         audit_router,
         staff_roles_router,
+        on_behalf_router,
         staff_router,
     ):
         api.include_router(router)
