@@ -34,6 +34,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from . import tokens
+from .handoff import agent_of
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,18 @@ class VerifiedSession:
 
     def expired(self) -> bool:
         return datetime.now(timezone.utc) >= self.expires_at
+
+
+class SignedSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output; a person's message (live handoff) carries their name for the widget."""
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        agent = agent_of(kwargs)
+        if agent is None:
+            await super().send_text_message(recipient_id, text, **kwargs)
+            return
+        # One bubble, as the agent typed it: the widget labels it with the name.
+        await self._send_message(recipient_id, {"text": text, "agent": {"name": agent}})
 
 
 class SignedSocketIOInput(SocketIOInput):
@@ -98,6 +111,12 @@ class SignedSocketIOInput(SocketIOInput):
         metadata = tokens.with_verified_context(metadata, session.context)
         return UserMessage(text, output_channel, session.conversation_id, input_channel=self.name(), metadata=metadata)
 
+    def get_output_channel(self) -> SignedSocketIOOutput | None:
+        # What Rasa's HTTP API uses for output_channel=latest (the live handoff's agent messages).
+        if self.sio is None:
+            return None
+        return SignedSocketIOOutput(self.sio, self.bot_message_evt)
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Same wiring as Rasa's SocketIOInput.blueprint, with verification in the two handlers.
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
@@ -141,7 +160,7 @@ class SignedSocketIOInput(SocketIOInput):
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any = None) -> None:
             try:
-                message = self.user_message(sid, data, SocketIOOutput(sio, self.bot_message_evt))
+                message = self.user_message(sid, data, SignedSocketIOOutput(sio, self.bot_message_evt))
             except tokens.InvalidChatToken as error:
                 await refuse(sid, error)
                 return

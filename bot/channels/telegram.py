@@ -49,6 +49,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from .handoff import agent_of, signed_text
 from .telegram_api import (
     BotApi,
     EvidenceClient,
@@ -176,6 +177,9 @@ class TelegramOutput(OutputChannel):
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         chat_id = chat_for(recipient_id)
+        agent = agent_of(kwargs)
+        if agent is not None and text.strip():
+            text = signed_text(agent, text)  # all messages come from the bot's account: say who wrote
         if not text.strip():
             return  # the Bot API refuses empty messages
         for start in range(0, max(len(text), 1), MAX_TEXT_CHARS):

@@ -311,8 +311,18 @@
 
   function render(message) {
     var from = message.from === "user" ? "user" : "bot";
-    var item = el("li", { class: "rd-message rd-message--" + from, "data-testid": "rd-message-" + from });
-    item.appendChild(el("span", { class: "rd-visually-hidden", text: from === "user" ? "You: " : "Assistant: " }));
+    var agent = from === "bot" && message.agent ? String(message.agent) : "";
+    var item = el("li", {
+      class: "rd-message rd-message--" + from + (agent ? " rd-message--agent" : ""),
+      "data-testid": agent ? "rd-message-agent" : "rd-message-" + from,
+    });
+    if (agent) {
+      // A person from the returns team wrote this (live handoff): their name, seen and read aloud.
+      item.appendChild(el("div", { class: "rd-agent-name", "data-testid": "rd-agent-name", text: agent }));
+      item.appendChild(el("span", { class: "rd-visually-hidden", text: " (returns team): " }));
+    } else {
+      item.appendChild(el("span", { class: "rd-visually-hidden", text: from === "user" ? "You: " : "Assistant: " }));
+    }
     if (message.text) {
       var bubble = el("div", { class: "rd-bubble" });
       appendText(bubble, message.text);
@@ -379,6 +389,10 @@
       return null;
     }
     var message = { from: "bot", text: data.text || "" };
+    // A person's message during a live handoff names them: {text, agent: {name}}.
+    if (data.agent && typeof data.agent.name === "string" && data.agent.name) {
+      message.agent = data.agent.name.slice(0, 80);
+    }
     if (data.quick_replies && data.quick_replies.length) {
       message.buttons = data.quick_replies.map(function (reply) {
         return { title: String(reply.title), payload: String(reply.payload) };
