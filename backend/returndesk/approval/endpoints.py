@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from ..authority.current import CurrentAuthority
 from ..db import DbSession
+from ..errors import AppError, problem
 from ..ledger.notify import tell_customer
 from ..ledger.service import customer_words, find_case
 from ..models import Escalation, OrderLine
@@ -51,7 +52,10 @@ def approve(
     request_id: int, payload: DecisionIn, user: CurrentStaff, session: DbSession, matrix: CurrentAuthority
 ) -> JSONResponse:
     """Approve someone else's request within your own authority: the movement is booked as yours."""
-    decided = service.approve(session, matrix, request_id, user, payload.note)
+    try:
+        decided = service.approve(session, matrix, request_id, user, payload.note)
+    except (service.OwnRequest, service.CannotDecide) as refusal:
+        return _refused(session, request_id, user, "approve", refusal)
     if decided.replayed:
         return _answer(session, matrix, decided, user)
     session.commit()  # the money first; the chat is best effort and may be slow
@@ -77,8 +81,19 @@ def reject(
     request_id: int, payload: DecisionIn, user: CurrentStaff, session: DbSession, matrix: CurrentAuthority
 ) -> JSONResponse:
     """Reject someone else's request; nothing is booked, and the requester sees your note."""
-    decided = service.reject(session, matrix, request_id, user, payload.note)
+    try:
+        decided = service.reject(session, matrix, request_id, user, payload.note)
+    except (service.OwnRequest, service.CannotDecide) as refusal:
+        return _refused(session, request_id, user, "reject", refusal)
     return _answer(session, matrix, decided, user)
+
+
+def _refused(session, request_id: int, user, verdict: str, refusal: AppError) -> JSONResponse:
+    # Returned, not raised: nothing changes, but the attempt itself belongs in the audit log.
+    session.rollback()
+    service.audit_refused_decision(session, request_id, user, verdict, refusal.detail)
+    session.commit()
+    return problem(refusal.status, refusal.title, refusal.detail)
 
 
 def _answer(session, matrix, decided: service.Decided, user) -> JSONResponse:

@@ -238,6 +238,19 @@ def reject(session: Session, matrix: AuthorityMatrix, request_id: int, decider: 
     return Decided(request=request, replayed=False)
 
 
+def audit_refused_decision(session: Session, request_id: int, user: StaffUser, verdict: str, reason: str) -> None:
+    """Record an attempt to decide that was refused (own request, beyond authority). Only flushes."""
+    request = get_request(session, request_id)
+    _audit(
+        session,
+        request,
+        "approval.refused",
+        user,
+        f"{user.actor} ({user.role}) tried to {verdict} request {request.id} and was refused: {reason}",
+        verdict=verdict,
+    )
+
+
 def _mark(session: Session, request: ApprovalRequest, status: str, decider: StaffUser, note: str) -> bool:
     """The guarded UPDATE: true only for the one decision that finds the request still pending."""
     changed = session.execute(

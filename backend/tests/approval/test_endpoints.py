@@ -88,7 +88,14 @@ def test_request_self_approval_refused_supervisor_approves_and_it_is_booked_once
         == f"approval request {asked['id']} was already approved by Sue (sue); nothing was changed"
     )
     assert desk["sue"].get("/approvals").json()["approvals"] == []
-    assert db.audit_kinds() == ["approval.requested", "ledger.refund", "approval.approved"]
+    assert db.audit_kinds() == [
+        "approval.requested",
+        "approval.refused",
+        "approval.refused",
+        "ledger.refund",
+        "approval.approved",
+    ]
+    assert [event.actor for event in db.audit("approval.refused")] == ["staff:alice", "staff:bob"]
     approved = db.audit("approval.approved")[0]
     assert (approved.actor, approved.role, approved.data["approval_request_id"]) == (
         "staff:sue",
@@ -119,7 +126,7 @@ def test_a_rejection_books_nothing_and_cannot_be_approved_afterwards(api, desk, 
     assert decide(desk["sid"], asked["id"], "approve").status_code == 409
     assert db.scalar(select(func.count()).select_from(LedgerEntry)) == 0
     assert db.scalar(select(ApprovalRequest.status)) == "rejected"
-    assert db.audit_kinds() == ["approval.requested", "approval.rejected"]
+    assert db.audit_kinds() == ["approval.requested", "approval.refused", "approval.rejected"]
     assert "the photos show wear" in db.audit("approval.rejected")[0].description
 
 

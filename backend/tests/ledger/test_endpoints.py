@@ -249,3 +249,18 @@ def test_an_order_with_money_booked_keeps_its_lines(api) -> None:
     response = api.post("/orders", json=order_payload(lines=[line(unit_price_minor=100)]), headers=SHOP)
     assert response.status_code == 409
     assert "refunds or credits booked on it" in response.json()["detail"]
+
+
+def test_parallel_refunds_by_one_agent_across_orders_never_pass_the_daily_total(api, alice, base_url, db: Db) -> None:
+    for index in range(12):  # 12 orders, 90.00 each: within the per-case limit, 1080.00 in all
+        create_order(api, number=f"DT{index}", lines=[line(unit_price_minor=20000)])
+
+    def refund(index: int) -> int:
+        with httpx.Client(base_url=alice.base_url, cookies=alice.cookies, headers=alice.headers, timeout=60) as client:
+            return book(client, order_number=f"DT{index}", amount_minor=9000).status_code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(refund, range(12)))
+
+    assert sorted(statuses) == [201] * 11 + [202]  # 990.00 fits the 1000.00 daily total; the 12th asks
+    assert db.scalar(select(func.sum(LedgerEntry.amount_minor))) == 99000
