@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
 
 from ..approval import service as approvals
 from ..approval.presenter import present as present_approval
 from ..auth import AppSettings, BearerCredentials, require_shop
+from ..authority import AuthorityMatrix
 from ..authority.current import CurrentAuthority
 from ..db import DbSession
 from ..errors import InvalidInput, problem
@@ -135,7 +137,10 @@ def book_entry(
 
 @router.get("/ledger/entries", response_model=LedgerEntriesOut)
 def list_entries(
-    user: CurrentStaff, session: DbSession, order_number: str | None = None, escalation: str | None = None
+    user: CurrentStaff,
+    session: DbSession,
+    order_number: Annotated[str | None, Query(max_length=64)] = None,
+    escalation: Annotated[str | None, Query(max_length=16, description="A case reference")] = None,
 ) -> LedgerEntriesOut:
     """Money moved on an order or a case (by reference), oldest first; for signed-in staff."""
     case = service.find_case(session, escalation) if escalation else None
@@ -143,7 +148,9 @@ def list_entries(
     return LedgerEntriesOut(entries=[LedgerEntryOut(**service.describe(session, entry)) for entry in entries])
 
 
-def _approver_role(matrix, caller: Actor, target: service.Target, payload: LedgerEntryIn, session) -> str | None:
+def _approver_role(
+    matrix: AuthorityMatrix, caller: Actor, target: service.Target, payload: LedgerEntryIn, session: Session
+) -> str | None:
     """Who could approve it, if the caller's role may do this kind of movement at all (a role
     that may not refund does not get to ask for refunds)."""
     own = matrix.roles.get(caller.role)
@@ -153,7 +160,7 @@ def _approver_role(matrix, caller: Actor, target: service.Target, payload: Ledge
     return approvals.covering_role(matrix, payload.kind, payload.amount_minor, on_case, target.order.currency)
 
 
-def _entry_answer(session, booked: service.Booked) -> JSONResponse:
+def _entry_answer(session: Session, booked: service.Booked) -> JSONResponse:
     body = jsonable_encoder(LedgerEntryOut(**service.describe(session, booked.entry)))
     if booked.replayed:
         return JSONResponse(body, status_code=200, headers={"Idempotent-Replayed": "true"})

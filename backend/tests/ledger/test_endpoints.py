@@ -14,7 +14,7 @@ from returndesk.models import ApprovalRequest, AuditEvent, LedgerEntry, OrderLin
 
 from ..factories import SHOP, create_order, line, order_payload
 from ..staff_helpers import make_staff, staff_client
-from .helpers import Db, book, book_as_bot, movement
+from .helpers import Db, book, book_as_bot, movement, open_case
 
 
 @pytest.fixture
@@ -264,3 +264,19 @@ def test_parallel_refunds_by_one_agent_across_orders_never_pass_the_daily_total(
 
     assert sorted(statuses) == [201] * 11 + [202]  # 990.00 fits the 1000.00 daily total; the 12th asks
     assert db.scalar(select(func.sum(LedgerEntry.amount_minor))) == 99000
+
+
+def test_staff_list_the_money_moved_on_an_order_or_a_case(api, alice, session, no_rasa) -> None:
+    create_order(api, lines=[line(unit_price_minor=20000)])
+    create_order(api, number="B2002")
+    case = open_case(session)
+    assert book(alice, amount_minor=3000, escalation_reference=case.reference).status_code == 201
+    assert book(alice, kind="coupon", amount_minor=500).status_code == 201
+    assert book_as_bot(api, order_number="B2002", amount_minor=700).status_code == 201
+
+    on_order = alice.get("/ledger/entries", params={"order_number": "a1001"}).json()["entries"]
+    assert [(entry["kind"], entry["amount_minor"]) for entry in on_order] == [("refund", 3000), ("coupon", 500)]
+    on_case = alice.get("/ledger/entries", params={"escalation": case.reference}).json()["entries"]
+    assert [(entry["amount_minor"], entry["escalation_reference"]) for entry in on_case] == [(3000, case.reference)]
+    assert api.get("/ledger/entries").status_code == 401
+    assert alice.get("/ledger/entries", params={"escalation": "ESC-NOPE"}).status_code == 404
