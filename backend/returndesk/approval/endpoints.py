@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 
 from ..authority.current import CurrentAuthority
@@ -19,6 +19,7 @@ from .presenter import present
 from .schemas import ApprovalOut, ApprovalsOut, DecisionIn
 
 router = APIRouter(prefix="/approvals", tags=["approvals"])
+RequestId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The approval request's id")]
 
 DECISION_RESPONSES = {
     200: {"description": "Decided (a repeated click by the same person answers the same, marked Idempotent-Replayed)"},
@@ -42,14 +43,16 @@ def list_approvals(
 
 
 @router.get("/{request_id}", response_model=ApprovalOut)
-def get_approval(request_id: int, user: CurrentStaff, session: DbSession, matrix: CurrentAuthority) -> ApprovalOut:
+def get_approval(
+    request_id: RequestId, user: CurrentStaff, session: DbSession, matrix: CurrentAuthority
+) -> ApprovalOut:
     """One approval request, with its decision and booked entry once decided."""
     return ApprovalOut(**present(session, matrix, service.get_request(session, request_id), user))
 
 
 @router.post("/{request_id}/approve", response_model=ApprovalOut, responses=DECISION_RESPONSES)
 def approve(
-    request_id: int, payload: DecisionIn, user: CurrentStaff, session: DbSession, matrix: CurrentAuthority
+    request_id: RequestId, payload: DecisionIn, user: CurrentStaff, session: DbSession, matrix: CurrentAuthority
 ) -> JSONResponse:
     """Approve someone else's request within your own authority: the movement is booked as yours."""
     try:
@@ -78,7 +81,7 @@ def approve(
 
 @router.post("/{request_id}/reject", response_model=ApprovalOut, responses=DECISION_RESPONSES)
 def reject(
-    request_id: int, payload: DecisionIn, user: CurrentStaff, session: DbSession, matrix: CurrentAuthority
+    request_id: RequestId, payload: DecisionIn, user: CurrentStaff, session: DbSession, matrix: CurrentAuthority
 ) -> JSONResponse:
     """Reject someone else's request; nothing is booked, and the requester sees your note."""
     try:
@@ -88,7 +91,7 @@ def reject(
     return _answer(session, matrix, decided, user)
 
 
-def _refused(session, request_id: int, user, verdict: str, refusal: AppError) -> JSONResponse:
+def _refused(session, request_id: RequestId, user, verdict: str, refusal: AppError) -> JSONResponse:
     # Returned, not raised: nothing changes, but the attempt itself belongs in the audit log.
     session.rollback()
     service.audit_refused_decision(session, request_id, user, verdict, refusal.detail)

@@ -184,4 +184,6 @@ def test_unknown_requests_and_bad_notes_are_clear_4xx(desk) -> None:
     missing = decide(desk["sue"], 999, "approve")
     assert (missing.status_code, missing.json()["detail"]) == (404, "there is no approval request 999")
     assert desk["sue"].post("/approvals/1/approve", json={"note": "x" * 1001}).status_code == 422
+    assert desk["sue"].post(f"/approvals/{10**30}/approve", json={}).status_code == 422
+    assert desk["sue"].get(f"/approvals/{2**40}").status_code == 422
     assert desk["sue"].get("/approvals", params={"status": "maybe"}).status_code == 422
