@@ -95,6 +95,26 @@ class ReturnsService:
             headers |= _conversation(conversation_id)
         return self._request("POST", "/returns", json=body, headers=headers)
 
+    # --- keep-the-item offers ----------------------------------------------------------------
+    def next_offer(
+        self, token: str, *, conversation_id: str, order_number: str, line_no: int, reason: str, quantity: int
+    ) -> dict[str, Any] | None:
+        """The open or next keep-the-item offer for the line, or None (204: go on with the return).
+
+        Safe to retry: the service serves an unanswered offer again instead of stepping up."""
+        body = {
+            "conversation_id": conversation_id,
+            "order_number": order_number,
+            "line_no": line_no,
+            "reason": reason,
+            "quantity": quantity,
+        }
+        return self._request("POST", "/offers", json=body, headers=_bearer(token)) or None
+
+    def answer_offer(self, token: str, offer_id: int, accept: bool) -> dict[str, Any]:
+        """Accept (the service books the money as the bot, once) or decline; a retry replays."""
+        return self._request("POST", f"/offers/{offer_id}/answer", json={"accept": accept}, headers=_bearer(token))
+
     # --- evidence ----------------------------------------------------------------------------
     def evidence(self, token: str, conversation_id: str, evidence_id: str) -> dict[str, Any]:
         """An upload's metadata and a fresh signed thumbnail link; 404 unless it is this chat's."""

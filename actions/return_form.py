@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from . import evidence
+from . import evidence, offers
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .items import match_item, mentioned_item
 from .slots import eligible_items, returnable, selected_item, slot
@@ -66,6 +66,8 @@ class ValidateReturnForm(FormValidationAction):
             return slots
         if evidence.missing_evidence(preview):
             slots.append("evidence")  # the photos the policy asks for, before how to settle it
+        elif (offer_slots := offers.form_slots(tracker)) is not None:
+            return [*slots, *offer_slots]  # keep the item instead? (actions/offers.py)
         return [*slots, "resolution", "confirmed"]
 
     # --- verification ---------------------------------------------------------------------
@@ -207,6 +209,9 @@ class ValidateReturnForm(FormValidationAction):
         updates |= await self._catch_up(dispatcher, tracker, updates)
         return updates | evidence.evidence_after_catch_up(updates.get("preview"))
 
+    async def validate_offer_answer(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        return await offers.validate_offer_answer(value, dispatcher, tracker)
+
     async def validate_resolution(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         if (out_of_turn := await evidence.photos_out_of_turn(dispatcher, tracker, "resolution")) is not None:
             return out_of_turn
@@ -252,7 +257,7 @@ class ValidateReturnForm(FormValidationAction):
         offered = {option["kind"] for option in decision["resolutions"]}
         if slot(tracker, updates, "resolution") not in offered:
             result["resolution"] = None  # e.g. asked for an exchange the policy does not offer here
-        return result
+        return result | await offers.offer_after_decision(dispatcher, tracker, {**updates, **result})
 
 
 def _known_reason(value: Any, tracker: Tracker) -> tuple[str | None, dict[str, Any]]:

@@ -25,6 +25,8 @@ RETURN_SLOTS = (
     "evidence_ids",
     "return_key",
     "submit_failed",
+    "keep_offer",
+    "offer_answer",
 )
 
 

@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from . import offers
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .return_form import ValidateReturnForm, normalise_order_number
 from .signed_in import signed_in_customer
@@ -70,6 +71,8 @@ class SubmitReturn(Action):
         return "action_submit_return"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        if offers.accepted_offer(tracker):
+            return offers.item_kept(tracker)  # the customer keeps the item: no return to submit
         if not tracker.get_slot("order_token"):
             return self._could_not_verify(dispatcher, tracker)
         if not eligible_items(tracker):

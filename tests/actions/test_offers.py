@@ -1,0 +1,109 @@
+"""The keep-the-item offer step of the return form, against the real service (demo order A1009:
+the 34.90 makeup brush set, returned for a change of mind, is worth an offer; A1001's jeans are not)."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.offers import AskOfferAnswer, parse_answer
+from actions.return_form import ValidateReturnForm
+from actions.submit import SubmitReturn
+
+from .conftest import run, tracker
+
+form = ValidateReturnForm()
+FORM_SLOTS = ["order_number", "contact", "line_no", "quantity", "reason", "question_answer", "evidence"]
+
+
+def texts(dispatcher: CollectingDispatcher) -> str:
+    return " ".join(message.get("text") or "" for message in dispatcher.messages)
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        pytest.param(True, True, id="the Accept button (affirm)"),
+        pytest.param(False, False, id="the No thanks button (deny)"),
+        pytest.param("ok I'll keep it", True, id="keep it"),
+        pytest.param("I don't want to keep it", False, id="a no that says keep"),
+        pytest.param("no thanks, send it back", False, id="no thanks"),
+        pytest.param("what colour is it", None, id="not an answer: asked again"),
+    ],
+)
+def test_answers_in_the_customers_words(said, meant):
+    assert parse_answer(said) is meant
+
+
+async def _brushes(sender: str, reason: str = "changed_mind", line: str = "2") -> dict:
+    dispatcher = CollectingDispatcher()
+    slots = {"order_number": "A1009"}
+    slots |= await form.validate_contact("sam@example.com", dispatcher, tracker(slots, sender=sender), {})
+    slots |= await form.validate_line_no(line, dispatcher, tracker(slots, sender=sender), {})
+    slots |= await form.validate_reason(reason, dispatcher, tracker(slots, sender=sender), {})
+    return slots
+
+
+def test_no_steps_up_and_yes_ends_the_return_without_an_rma(live_service):
+    async def scenario() -> None:
+        sender = "offers-ladder"
+        slots = await _brushes(sender)
+        assert (slots["keep_offer"]["rung"], slots["keep_offer"]["amount"]) == (1, "6.98 EUR")
+        required = await form.required_slots(FORM_SLOTS, CollectingDispatcher(), tracker(slots, sender=sender), {})
+        assert required[-1] == "offer_answer"
+        asked = CollectingDispatcher()
+        await AskOfferAnswer().run(asked, tracker(slots, sender=sender), {})
+        assert "refund 6.98 EUR right away" in texts(asked)
+        assert [b["title"] for b in asked.messages[0]["buttons"]] == ["Accept", "No thanks"]
+
+        said = CollectingDispatcher()
+        slots |= await form.validate_offer_answer("hmm", said, tracker(slots, sender=sender), {})
+        assert "Say yes to keep it" in texts(said) and slots["keep_offer"]["rung"] == 1
+
+        slots |= await form.validate_offer_answer(False, CollectingDispatcher(), tracker(slots, sender=sender), {})
+        assert (slots["keep_offer"]["rung"], slots["keep_offer"]["amount"], slots["offer_answer"]) == (
+            2,
+            "12.22 EUR",
+            None,
+        )
+
+        said = CollectingDispatcher()
+        slots |= await form.validate_offer_answer(True, said, tracker(slots, sender=sender), {})
+        assert "we're refunding 12.22 EUR" in texts(said) and "nothing to send back" in texts(said)
+        required = await form.required_slots(FORM_SLOTS, CollectingDispatcher(), tracker(slots, sender=sender), {})
+        assert "resolution" not in required  # the form ends: nothing left to ask
+
+        submitted = CollectingDispatcher()
+        events = await SubmitReturn().run(submitted, tracker(slots, sender=sender), {})
+        assert submitted.messages == []  # no return is created or announced
+        assert {(e["name"], e["value"]) for e in events} >= {("keep_offer", None), ("offer_answer", None)}
+
+    run(scenario())
+
+
+def test_the_last_no_goes_on_to_how_to_settle_it(live_service):
+    async def scenario() -> None:
+        sender = "offers-all-declined"
+        slots = await _brushes(sender)
+        said = CollectingDispatcher()
+        while slots["keep_offer"]["status"] == "offered":
+            slots |= await form.validate_offer_answer(False, said, tracker(slots, sender=sender), {})
+        assert "let's go ahead with the return" in texts(said)
+        required = await form.required_slots(FORM_SLOTS, CollectingDispatcher(), tracker(slots, sender=sender), {})
+        assert required[-2:] == ["resolution", "confirmed"]
+
+    run(scenario())
+
+
+def test_no_offer_for_an_item_worth_sending_back(live_service):
+    async def scenario() -> None:
+        dispatcher, sender = CollectingDispatcher(), "offers-jeans"
+        slots = {"order_number": "A1001"}
+        slots |= await form.validate_contact("dev@example.com", dispatcher, tracker(slots, sender=sender), {})
+        slots |= await form.validate_line_no("1", dispatcher, tracker(slots, sender=sender), {})
+        slots |= await form.validate_reason("size_too_small", dispatcher, tracker(slots, sender=sender), {})
+        assert slots["keep_offer"] == {"status": "none", "line_no": 1}  # 59.90: above the policy's 40.00
+        required = await form.required_slots(FORM_SLOTS, CollectingDispatcher(), tracker(slots, sender=sender), {})
+        assert required[-2:] == ["resolution", "confirmed"]
+
+    run(scenario())
