@@ -108,6 +108,21 @@ def test_accept_books_a_bot_refund_once_and_needs_no_return(api, customer, engin
     assert "already accepted" in nothing_more.headers["X-ReturnDesk-No-Offer"]
 
 
+def test_an_accepted_coupon_is_goodwill_on_top_of_the_line(api, customer, engine) -> None:
+    for _ in range(2):
+        answer(api, customer, ask(api, customer).json()["id"], False)
+    coupon = ask(api, customer).json()
+    accepted = answer(api, customer, coupon["id"], True).json()
+    assert accepted["text"] == (
+        "Done — a coupon worth 7.50 EUR is yours for your next order. "
+        "Keep the Cotton tee: there's nothing to send back."
+    )
+    with Session(engine) as session:
+        entry = session.scalars(select(LedgerEntry)).one()
+        assert (entry.kind, entry.amount_minor, entry.actor) == ("coupon", 750, "bot")
+        assert session.scalars(select(OrderLine.refunded_minor)).one() == 0  # the line's balance is untouched
+
+
 def test_parallel_accepts_book_once(api, customer, engine) -> None:
     offer = ask(api, customer).json()
     with ThreadPoolExecutor(8) as pool:
