@@ -34,7 +34,8 @@
   function row(item) {
     var caseRef = item.escalation_reference || item.case_reference || (item.case && item.case.reference);
     var what = RD.words(item.kind) + " of " + RD.money(item.amount_minor, item.currency);
-    var line = (item.order_number ? "order " + item.order_number : "") + (item.line_no ? ", line " + item.line_no : "");
+    var line = [item.item_name, item.order_number ? "order " + item.order_number : "", item.line_no ? "line " + item.line_no : ""]
+      .filter(Boolean).join(", ");
     var node = el("tr", { "data-testid": "approval-row", "data-approval": String(item.id) },
       el("td", {}, el("strong", {}, what), el("br"), el("span", { className: "small muted" }, line),
         caseRef ? el("div", {}, el("a", { href: "/console/cases/" + encodeURIComponent(caseRef) }, "Case " + caseRef)) : null),

@@ -72,8 +72,9 @@
           RD.setAnswer(answer, "Booked: " + what + " on line " + body.line_no + ".", "ok");
         } else if (result.status === 202) {
           var role = RD.words((result.body && (result.body.required_role || result.body.role_required)) || "supervisor");
-          var why = result.body && result.body.reason_refused ? " (" + result.body.reason_refused + ")" : "";
-          RD.setAnswer(answer, "Sent for approval to a " + role + ": " + what + why + ".", "pending");
+          var why = (result.body && result.body.reason_refused) || "";
+          if (why) why = " Why: " + why.replace(/\.$/, "") + ".";
+          RD.setAnswer(answer, "Sent for approval to a " + role + ": " + what + "." + why, "pending");
         } else {
           RD.setAnswer(answer, RD.problemText(result), "bad");
         }

@@ -9,6 +9,27 @@
   var order = null;
   var idempotencyKey = RD.uuid();
 
+  // The policy's questions (e.g. "still sealed?"), asked as the bot asks them; unasked ones are left out.
+  RD.api("GET", "/policy").then(function (answer) {
+    var box = create.querySelector("[data-questions]");
+    ((answer.ok && answer.body.conditions) || []).forEach(function (condition) {
+      var name = "answer-" + condition.id;
+      var set = el("fieldset", {}, el("legend", {}, condition.question));
+      [["", "Not asked"], ["yes", "Yes"], ["no", "No"]].forEach(function (choice) {
+        set.appendChild(el("label", {}, el("input", { type: "radio", name: name, value: choice[0], checked: choice[0] === "" }), choice[1]));
+      });
+      box.appendChild(set);
+    });
+  });
+
+  function answers(data) {
+    var given = {};
+    Object.keys(data).forEach(function (key) {
+      if (key.indexOf("answer-") === 0 && data[key]) given[key.slice(7)] = data[key] === "yes";
+    });
+    return given;
+  }
+
   function identity(data) {
     return data.contact_kind === "phone" ? { customer_phone: data.contact } : { customer_email: data.contact };
   }
@@ -58,6 +79,9 @@
     result.focus();
   }
 
+  // A changed form is another return; an unchanged second click replays the first answer.
+  create.addEventListener("change", function () { idempotencyKey = RD.uuid(); });
+
   create.addEventListener("submit", function (event) {
     event.preventDefault();
     var answer = create.querySelector(".answer");
@@ -68,14 +92,16 @@
     });
     if (!lines.length) { RD.setAnswer(answer, "Tick at least one item that comes back.", "bad"); return; }
     var body = Object.assign({ order_number: order.number, channel: order.channel, lines: lines,
-      reason: data.reason, resolution: data.resolution }, order.identity);
+      reason: data.reason, resolution: data.resolution, answers: answers(data) }, order.identity);
     if (data.note) body.note = data.note;
     create.querySelector("button").disabled = true;
     RD.setAnswer(answer, "Asking the policy…", "");
     RD.api("POST", "/staff/returns", body, { "Idempotency-Key": idempotencyKey }).then(function (answered) {
       create.querySelector("button").disabled = false;
+      // A refusal is final for this body: the corrected form is a new request with a new key.
+      if (!answered.ok && answered.status !== 0) idempotencyKey = RD.uuid();
       if (!answered.ok) { RD.setAnswer(answer, RD.problemText(answered), "bad"); return; }
-      RD.setAnswer(answer, "The return is open.", "ok");
+      RD.setAnswer(answer, "Done: the return and the policy's decision are below.", "ok");
       showDecision(answered.body);
     });
   });
