@@ -3,14 +3,19 @@ the 34.90 makeup brush set, returned for a change of mind, is worth an offer; A1
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
+import requests
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.offers import AskOfferAnswer, parse_answer
 from actions.return_form import ValidateReturnForm
 from actions.submit import SubmitReturn
 
+from ..stack import SHOP_TOKEN
 from .conftest import run, tracker
+from .test_evidence import chat_session, upload
 
 form = ValidateReturnForm()
 FORM_SLOTS = ["order_number", "contact", "line_no", "quantity", "reason", "question_answer", "evidence"]
@@ -105,5 +110,54 @@ def test_no_offer_for_an_item_worth_sending_back(live_service):
         assert slots["keep_offer"] == {"status": "none", "line_no": 1}  # 59.90: above the policy's 40.00
         required = await form.required_slots(FORM_SLOTS, CollectingDispatcher(), tracker(slots, sender=sender), {})
         assert required[-2:] == ["resolution", "confirmed"]
+
+    run(scenario())
+
+
+def test_a_damaged_item_gets_its_offer_only_once_the_photos_are_in(live_service, service_url):
+    delivered = datetime.now(timezone.utc) - timedelta(days=2)
+    order = {
+        "number": "K6001",
+        "customer": {"email": "photo.keeper@example.com", "name": "Pat Photo", "tier": "guest"},
+        "placed_at": (delivered - timedelta(days=3)).isoformat(),
+        "delivered_at": delivered.isoformat(),
+        "payment_method": "card",
+        "currency": "EUR",
+        "lines": [
+            {
+                "line_no": 1,
+                "sku": "AP-TEE",
+                "name": "Cotton tee",
+                "category": "apparel",
+                "quantity": 1,
+                "unit_price_minor": 1500,
+                "tags": [],
+                "final_sale": False,
+            }
+        ],
+    }
+    pushed = requests.post(
+        f"{service_url}/orders", json=order, headers={"Authorization": f"Bearer {SHOP_TOKEN}"}, timeout=10
+    )
+    assert pushed.status_code in (200, 201), pushed.text
+
+    async def scenario() -> None:
+        session = chat_session(service_url)
+        sender, dispatcher = session["conversation_id"], CollectingDispatcher()
+        slots = {"order_number": "K6001"}
+        slots |= await form.validate_contact("photo.keeper@example.com", dispatcher, tracker(slots, sender=sender), {})
+        slots |= await form.validate_reason("damaged_in_transit", dispatcher, tracker(slots, sender=sender), {})
+        assert "keep_offer" not in slots  # the policy wants two photos first
+        photos = [upload(service_url, session["token"], seed) for seed in (601, 602)]
+        current = tracker(
+            slots | {"requested_slot": "evidence"},
+            sender=sender,
+            intent="provide_evidence",
+            metadata={"evidence_ids": photos},
+        )
+        slots |= await form.validate_evidence("provided", CollectingDispatcher(), current, {})
+        assert slots["evidence"] == "provided"
+        # 15.00 refunded + 3.00 handling + 4.95 label the shop pays - 12.00 resale: 3.00 is cheaper.
+        assert (slots["keep_offer"]["amount"], slots["keep_offer"]["return_cost_minor"]) == ("3.00 EUR", 1095)
 
     run(scenario())
