@@ -149,7 +149,9 @@ def answer_offer(session: Session, matrix: AuthorityMatrix, offer: BotOffer, *, 
     return False
 
 
-def _book_as_bot(session: Session, matrix: AuthorityMatrix, offer: BotOffer, order: Order, line: OrderLine):
+def _book_as_bot(
+    session: Session, matrix: AuthorityMatrix, offer: BotOffer, order: Order, line: OrderLine
+) -> ledger.Booked:
     """The ledger's own steps for a movement, as the bot: replay, authority under the totals' locks, book."""
     payload = LedgerEntryIn(
         kind=offer.kind,
