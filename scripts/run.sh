@@ -13,6 +13,9 @@ export SQLALCHEMY_SILENCE_UBER_WARNING=1
 # Rasa 3.6 and its dependencies print pages of deprecation warnings that say nothing to a user.
 export PYTHONWARNINGS=ignore::DeprecationWarning
 RASA_TOKEN=${RETURNDESK_RASA_TOKEN:-dev-rasa-token}
+# The service drives Rasa's HTTP API for the live handoff, with the token Rasa is started with.
+export RETURNDESK_RASA_TOKEN="$RASA_TOKEN"
+export RETURNDESK_RASA_SERVER_URL="${RETURNDESK_RASA_SERVER_URL:-http://$HOST:$RASA_PORT}"
 # Shop pages on other origins reach Rasa's socket.io too (its polling fallback needs CORS).
 CHAT_ORIGINS=${RETURNDESK_CHAT_ALLOWED_ORIGINS:-}
 

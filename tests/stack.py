@@ -149,6 +149,9 @@ def running_stack(folder: Path) -> Iterator[Stack]:
         "RETURNDESK_EVIDENCE_DIR": str(folder / "evidence"),
         "RETURNDESK_SERVICE_URL": f"http://127.0.0.1:{service_port}/api/v1",
         "RETURNDESK_RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        # The live handoff: the service drives Rasa's HTTP API (backend/returndesk/handoff/rasa.py).
+        "RETURNDESK_RASA_SERVER_URL": f"http://127.0.0.1:{rasa_port}",
+        "RETURNDESK_RASA_TOKEN": RASA_TOKEN,
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     }
     endpoints = folder / "endpoints.yml"
