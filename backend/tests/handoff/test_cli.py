@@ -71,3 +71,43 @@ def test_without_rasa_the_command_says_so_and_exits_3():
     )
     assert done.returncode == 3, done.stderr
     assert "could not be reached" in done.stderr and "RETURNDESK_RASA_SERVER_URL" in done.stderr
+
+
+def test_say_dash_sends_each_line_of_stdin_and_reports_each(fake, monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("first\n\nsecond message\n"))
+    assert main(["say", "conv-9", "-", "--agent", "Alice"]) == 0
+    assert [request.body[0]["text"] for request in fake.received] == ["first", "second message"]
+    assert capsys.readouterr().out.splitlines() == ["sent 1", "sent 2"]
+
+
+def test_follow_prints_new_lines_as_rasa_records_them(fake):
+    # A real process: --follow runs until stopped, as an operator's terminal would.
+    fake.answer = {"events": [{"event": "user", "text": "first", "timestamp": 10.0}]}
+    env = {"RETURNDESK_RASA_SERVER_URL": fake.url, "RETURNDESK_ENVIRONMENT": "test", "PATH": ""}
+    follower = subprocess.Popen(
+        [sys.executable, "-m", "returndesk.handoff", "transcript", "conv-9", "--json", "--follow"],
+        cwd=BACKEND,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert json.loads(follower.stdout.readline())["text"] == "first"
+        # Rasa answers the whole tracker each time; only the new line is printed, never "first" again.
+        fake.answer = {
+            "events": [
+                {"event": "user", "text": "first", "timestamp": 10.0},
+                {"event": "bot", "text": "second", "timestamp": 11.0, "metadata": {"returndesk_agent": "Al"}},
+            ]
+        }
+        assert json.loads(follower.stdout.readline()) == {
+            "timestamp": 11.0,
+            "speaker": "agent",
+            "text": "second",
+            "agent_name": "Al",
+        }
+    finally:
+        follower.terminate()
+        follower.wait(timeout=10)
