@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from ..factories import SHOP, create_order, line
+from ..factories import SHOP, create_order, line, post_return, verify
 from ..staff_helpers import make_staff, staff_client
 
 HEADPHONES = line(line_no=1, sku="EL-HEADPH", name="Noise-cancelling headphones", category="electronics",
@@ -156,3 +156,23 @@ def test_a_return_opened_for_a_caller_takes_the_new_return_forms_body(api, base_
     rma = opened.json()
     assert rma["rma_number"] and rma["status"] and rma["currency"] == "EUR"
     assert rma["decision"]["outcome"] and rma["decision"]["explanations"][0]["text"]
+
+
+def test_a_case_with_a_return_in_review_shows_its_decision_and_takes_the_decision_form(api, base_url, session):
+    make_staff(session, "alice", "agent", display_name="Alice")
+    create_order(api, lines=[line(name="Espresso machine", category="home", unit_price_minor=64900)])
+    created = post_return(api, verify(api), conversation_id="chat-console")
+    assert created.json()["status"] == "pending_review", created.text
+    reference = created.json()["escalation"]["reference"]
+    with staff_client(base_url, "alice") as alice:
+        view = alice.get(f"/cases/{reference}").json()  # case.js: the summary's return and policy decision
+        assert view["rma"] == {"number": created.json()["rma_number"], "status": "pending_review"}
+        assert view["decision"]["outcome"] == "review" and view["decision"]["rule_ids"]
+        assert all(e["text"] for e in view["decision"]["explanations"])
+        assert view["evidence"] == [] and view["reason"] == "size_too_small"
+        alice.post(f"/cases/{reference}/take").raise_for_status()
+        decided = alice.post(  # case_actions.js, the return form
+            f"/cases/{reference}/return-decision", json={"decision": "approve", "note": "checked"}
+        )
+        assert decided.status_code == 200, decided.text
+        assert alice.get(f"/cases/{reference}").json()["rma"]["status"] == "approved"

@@ -84,6 +84,14 @@
   }
 
   if (decision) {
+    // Only a return waiting for review can be decided here; otherwise the form says where it stands.
+    RD.currentCase.onLoad(function () {
+      var rma = details().rma;
+      var waiting = rma && rma.status === "pending_review";
+      decision.querySelector("[data-decision-fields]").hidden = !waiting;
+      decision.querySelector('[data-testid="return-decision-note"]').textContent = !rma ? "No return on this case yet." :
+        "Return " + rma.number + " is " + RD.words(rma.status) + (waiting ? " and waits for your decision." : ".");
+    });
     decision.addEventListener("submit", function (event) {
       event.preventDefault();
       var answer = decision.querySelector(".answer");
@@ -93,7 +101,8 @@
         busy(decision, false);
         var done = "The return is " + (data.decision === "approve" ? "approved" : "rejected") + "; the customer has been told.";
         if (result.ok && result.body && result.body.notice) done = result.body.notice;
-        RD.setAnswer(answer, result.ok ? done : RD.problemText(result), result.ok ? "ok" : "bad");
+        var notice = result.ok && result.body && result.body.notice;
+        RD.setAnswer(answer, result.ok ? done : RD.problemText(result), notice ? "pending" : result.ok ? "ok" : "bad");
         RD.currentCase.reload();
       });
     });
