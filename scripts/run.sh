@@ -34,6 +34,7 @@ cat <<MSG
   ReturnDesk is running.
   Storefront with the chat widget  http://$HOST:$PORT/
   Public return policy             http://$HOST:$PORT/policy
+  Agent console                    http://$HOST:$PORT/console  (demo users alice, sam, sofia, wim, ada; password returndesk-demo)
   API documentation                http://$HOST:$PORT/api/v1/docs
   Demo orders to try: A1001 with dev@example.com, A1005 with hugo@example.com (see README.md)
   Stop everything with Ctrl-C.
