@@ -17,7 +17,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
 
-.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat clean
+.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat bench-handoff clean
 
 help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
@@ -109,12 +109,18 @@ test-assistant: setup model chromium
 bench: setup
 	$(BACKEND_VENV)/bin/python -m bench.service_bench
 	$(MAKE) --no-print-directory bench-chat
+	$(MAKE) --no-print-directory bench-handoff
 
 # The chat part drives Rasa, so it runs in the assistant's venv. It reuses $(MODEL) (or
 # RETURNDESK_MODEL) if present and trains it, timed, if not; it trains its own `rasa init`
 # baseline in a temporary folder every run.
 bench-chat: setup
 	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m bench.chat_bench
+
+# Live handoff latency (agent -> customer, customer -> agent) beside a plain bot turn in the same
+# run; like bench-chat it reuses $(MODEL) (or RETURNDESK_MODEL) and trains it only if missing.
+bench-handoff: setup
+	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m bench.handoff_bench
 
 # Trains the NLU model into var/eval/ and scores it on ../shared/eval/external_nlu.yml, then
 # runs the end-to-end conversations on the live stack for conversation success and turns.
