@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from .backend_client import Refused, ServiceUnavailable, call_service, service
@@ -24,17 +24,42 @@ class Escalate(Action):
         return "action_escalate"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        body = escalation_body(tracker)
-        try:
-            case = await call_service(service.escalate, body)
-        except (ServiceUnavailable, Refused):
-            dispatcher.utter_message(
-                text="I couldn't reach our team's queue just now. Please email "
-                "support@returndesk.example or try again in a few minutes."
-            )
-            return []
-        dispatcher.utter_message(text=f"I've passed your case to our customer care team. {case['next_steps']}")
+        await open_case(dispatcher, tracker)
         return []
+
+
+class FallBackToAPerson(Action):
+    """Replaces Rasa's `action_default_fallback`.
+
+    Rasa runs it when the two-stage fallback gives up (the customer's rephrasing was not
+    understood either) and when no dialogue policy is confident. Only the first is a customer
+    stuck with the bot, so only then does a person take over; otherwise it is Rasa's default.
+    """
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        if _trigger(tracker) == "repeated_fallback":
+            dispatcher.utter_message(text="I'm sorry, I keep misunderstanding you, so I'm bringing in a person.")
+            await open_case(dispatcher, tracker)
+        else:
+            dispatcher.utter_message(response="utter_default")
+        # As Rasa's own fallback: the message that was not understood leaves the dialogue state.
+        return [UserUtteranceReverted()]
+
+
+async def open_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Open (or find) the conversation's case and tell the customer what happens next."""
+    try:
+        case = await call_service(service.escalate, escalation_body(tracker))
+    except (ServiceUnavailable, Refused):
+        dispatcher.utter_message(
+            text="I couldn't reach our team's queue just now. Please email "
+            "support@returndesk.example or try again in a few minutes."
+        )
+        return
+    dispatcher.utter_message(text=f"I've passed your case to our customer care team. {case['next_steps']}")
 
 
 def escalation_body(tracker: Tracker) -> dict[str, Any]:
@@ -65,7 +90,11 @@ def _trigger(tracker: Tracker) -> str:
 
 
 def _summary(tracker: Tracker) -> str:
-    parts = [f'Customer asked for a person: "{tracker.latest_message.get("text", "")}"']
+    said = tracker.latest_message.get("text", "")
+    if _trigger(tracker) == "repeated_fallback":
+        parts = [f'The bot did not understand the customer twice; last message: "{said}"']
+    else:
+        parts = [f'Customer asked for a person: "{said}"']
     if tracker.get_slot("order_token"):
         parts.append(f"Verified order {tracker.get_slot('order_number')}.")
     elif tracker.get_slot("order_number"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from actions.handoff import Escalate, escalation_body, recommendation
+from actions.handoff import Escalate, FallBackToAPerson, escalation_body, recommendation
 from actions.return_form import ValidateReturnForm
 from actions.submit import SubmitReturn
 
@@ -85,3 +85,19 @@ def test_a_return_in_review_says_what_happens_next(live_service, dispatcher):
     said = texts(dispatcher)
     assert "return number is RMA-" in said and "in the queue" in said and "Your reference is ESC-" in said
     assert "don't send anything" in said
+
+
+def test_when_the_rephrasing_is_not_understood_either_a_person_takes_over(live_service, dispatcher):
+    events = run(
+        FallBackToAPerson().run(dispatcher, on_channel("rest", sender="fallback-1", intent="nlu_fallback"), {})
+    )
+    said = texts(dispatcher)
+    assert said.startswith("I'm sorry, I keep misunderstanding you, so I'm bringing in a person.")
+    assert "Your reference is ESC-" in said
+    assert [event["event"] for event in events] == ["rewind"]
+
+
+def test_an_unsure_dialogue_policy_gets_rasas_default_answer_and_no_case(live_service, dispatcher):
+    run(FallBackToAPerson().run(dispatcher, on_channel("rest", sender="fallback-2", intent="greet"), {}))
+    assert [message.get("response") for message in dispatcher.messages] == ["utter_default"]
+    assert "ESC-" not in texts(dispatcher)

@@ -83,7 +83,7 @@ def test_policy_question_mid_return_then_the_return_resumes(chat: Conversation):
 
 def test_asking_for_a_person_opens_an_escalation(chat: Conversation):
     chat.say("I want to talk to a human")
-    assert "reference ESC-" in chat.text(), chat.dump()
+    assert "Your reference is ESC-" in chat.text() and "in the queue" in chat.text(), chat.dump()
 
 
 def test_are_you_a_bot(chat: Conversation):
