@@ -142,6 +142,10 @@ def test_a_customer_escalates_and_an_agent_takes_over_with_refunds_and_an_approv
         request.get_by_test_id("approve").click()
         expect(request.get_by_test_id("approval-answer")).to_have_text("Approved; the refund is booked.")
         customer_sees(customer, "150.00")
+        # Back on the case, Alice sees who decided her request.
+        agent.goto(f"{stack.service_url}/console/cases/{reference}")
+        decided = agent.get_by_test_id("case-approvals").get_by_test_id("approval-row").filter(has_text="150.00 EUR")
+        expect(decided.get_by_test_id("approval-status")).to_have_text("approved by Sofia")
 
         print(
             f"\nconsole live chat latency over {LATENCY_ROUNDS} messages each way (loopback, Chromium):"

@@ -130,6 +130,10 @@
       renderSummary(answer.body);
       renderTimeline(answer.body);
       listeners.forEach(function (listener) { listener(answer.body); });
+      var approvals = document.querySelector('[data-approvals="case"]');
+      return RD.approvals.load(approvals, {
+        query: "status=all&escalation=" + encodeURIComponent(reference), emptyText: "None on this case.",
+      });
     });
   }
 
