@@ -95,9 +95,9 @@ def test_the_timeline_exports_as_csv_with_formulas_defused(api, session, base_ur
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
     assert f'filename="{reference}-timeline.csv"' in exported.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(exported.text)))
-    assert rows[0] == ["at", "kind", "actor", "role", "description"]
-    assert [row[1] for row in rows[1:]] == ["case.opened", "case.note", "case.taken", "case.closed"]
-    assert rows[2][2] == "staff:alice" and rows[2][3] == "agent"
+    assert rows[0][:5] == ["id", "at", "kind", "actor", "role"] and rows[0][-1] == "description"
+    assert [row[2] for row in rows[1:]] == ["case.opened", "case.note", "case.taken", "case.closed"]
+    assert rows[2][3] == "staff:alice" and rows[2][4] == "agent" and rows[2][6] == reference
 
 
 @pytest.mark.parametrize(
@@ -113,6 +113,6 @@ def test_the_timeline_exports_as_csv_with_formulas_defused(api, session, base_ur
     ],
 )
 def test_csv_cells_that_start_a_formula_are_escaped(value, cell):
-    from returndesk.escalation.timeline import safe_cell
+    from returndesk.audit.export import safe_cell
 
     assert safe_cell(value) == cell
