@@ -102,3 +102,29 @@ def api(base_url: str, engine) -> Iterator[httpx.Client]:
 @pytest.fixture
 def shop_headers() -> dict[str, str]:
     return {"Authorization": f"Bearer {SHOP_TOKEN}"}
+
+
+@pytest.fixture
+def signed_in(session, base_url: str):
+    """`signed_in("alice", "agent")`: a new console user with that role, and an API client signed
+    in as them (cookie and CSRF header set); closed after the test."""
+    from .staff_helpers import make_staff, staff_client
+
+    clients: list[httpx.Client] = []
+
+    def sign_in(username: str, role: str, **extra) -> httpx.Client:
+        make_staff(session, username, role, **extra)
+        clients.append(staff_client(base_url, username))
+        return clients[-1]
+
+    yield sign_in
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def db(engine):
+    """Short database reads for assertions (see tests/ledger/helpers.py)."""
+    from .ledger.helpers import Db
+
+    return Db(engine)

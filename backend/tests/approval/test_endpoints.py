@@ -16,11 +16,6 @@ from ..staff_helpers import make_staff, staff_client
 
 
 @pytest.fixture
-def db(engine) -> Db:
-    return Db(engine)
-
-
-@pytest.fixture
 def desk(session, base_url):
     """Alice (agent) asks; Sue and Sid (supervisors) and Bob (agent) may be asked."""
     for username, role in (("alice", "agent"), ("bob", "agent"), ("sue", "supervisor"), ("sid", "supervisor")):

@@ -14,26 +14,16 @@ from returndesk.models import AuditEvent
 
 from ..factories import create_order, line
 from ..ledger.helpers import Db, book, open_case
-from ..staff_helpers import make_staff, staff_client
 
 
 @pytest.fixture
-def db(engine) -> Db:
-    return Db(engine)
+def alice(signed_in):
+    return signed_in("alice", "agent", display_name="Alice")
 
 
 @pytest.fixture
-def alice(session, base_url):
-    make_staff(session, "alice", "agent", display_name="Alice")
-    with staff_client(base_url, "alice") as client:
-        yield client
-
-
-@pytest.fixture
-def ada(session, base_url):
-    make_staff(session, "ada", "admin", display_name="Ada")
-    with staff_client(base_url, "ada") as client:
-        yield client
+def ada(signed_in):
+    return signed_in("ada", "admin", display_name="Ada")
 
 
 def rows_of(text: str) -> list[list[str]]:

@@ -19,17 +19,13 @@ def open_case(api, conversation_id="chat-1", **body) -> str:
 
 
 @pytest.fixture
-def alice(session, base_url):
-    make_staff(session, "alice", "agent", display_name="Alice Agent")
-    with staff_client(base_url, "alice") as client:
-        yield client
+def alice(signed_in):
+    return signed_in("alice", "agent", display_name="Alice Agent")
 
 
 @pytest.fixture
-def bob(session, base_url):
-    make_staff(session, "bob", "agent", display_name="Bob Builder")
-    with staff_client(base_url, "bob") as client:
-        yield client
+def bob(signed_in):
+    return signed_in("bob", "agent", display_name="Bob Builder")
 
 
 def test_cases_need_a_console_sign_in(api):

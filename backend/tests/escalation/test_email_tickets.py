@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from ..factories import SHOP, create_order
-from ..staff_helpers import make_staff, staff_client
 
 OFFLINE = "mon 00:00-00:01"
 
@@ -21,10 +20,8 @@ def ticket(api, desk):
 
 
 @pytest.fixture
-def alice(session, base_url):
-    make_staff(session, "alice", "agent", display_name="Alice Agent")
-    with staff_client(base_url, "alice") as client:
-        yield client
+def alice(signed_in):
+    return signed_in("alice", "agent", display_name="Alice Agent")
 
 
 def test_the_agent_answers_a_ticket_by_email(ticket, alice, desk, smtp_server, fake_chat):

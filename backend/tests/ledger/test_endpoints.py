@@ -18,22 +18,13 @@ from .helpers import Db, book, book_as_bot, movement, open_case
 
 
 @pytest.fixture
-def db(engine) -> Db:
-    return Db(engine)
+def alice(signed_in):
+    return signed_in("alice", "agent", display_name="Alice")
 
 
 @pytest.fixture
-def alice(session, base_url):
-    make_staff(session, "alice", "agent", display_name="Alice")
-    with staff_client(base_url, "alice") as client:
-        yield client
-
-
-@pytest.fixture
-def sam(session, base_url):
-    make_staff(session, "sam", "senior_agent", display_name="Sam")
-    with staff_client(base_url, "sam") as client:
-        yield client
+def sam(signed_in):
+    return signed_in("sam", "senior_agent", display_name="Sam")
 
 
 def test_a_refund_within_authority_is_booked_as_the_signed_in_person(api, alice, db: Db) -> None:

@@ -15,15 +15,8 @@ from ..staff_helpers import make_staff, staff_client
 
 
 @pytest.fixture
-def db(engine) -> Db:
-    return Db(engine)
-
-
-@pytest.fixture
-def alice(session, base_url):
-    make_staff(session, "alice", "agent", display_name="Alice")
-    with staff_client(base_url, "alice") as client:
-        yield client
+def alice(signed_in):
+    return signed_in("alice", "agent", display_name="Alice")
 
 
 def on_behalf(client, key: str | None = None, **overrides):
