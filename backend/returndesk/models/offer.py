@@ -19,6 +19,8 @@ class BotOffer(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"))
     reason: Mapped[str] = mapped_column(String(64))
+    # Units the customer keeps if they accept: they no longer count as returnable (rma/repository.py)
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
     rung: Mapped[int] = mapped_column(Integer)  # 1 = the first step of the ladder
     kind: Mapped[str] = mapped_column(String(16))  # refund (keep the item, partial refund) | coupon
     amount_minor: Mapped[int] = mapped_column(BigInteger)

@@ -28,6 +28,7 @@ from ..policy import Policy
 from ..policy.keep_item import KeepItemLadder, keep_item_ladder
 from ..policy.money import format_amount
 from ..rma.facts import item_facts, purchase_facts, today
+from ..rma.repository import quantities_in_returns
 from . import repository
 
 BOT = "bot"
@@ -65,6 +66,9 @@ def next_offer(
     made = repository.offers_for_line(session, conversation_id, line.id)
     if any(offer.status == "accepted" for offer in made):
         return NextOffer(None, len(made), why="the customer already accepted an offer for this item")
+    if line.quantity - quantities_in_returns(session, order)[line.line_no] <= 0:
+        # Kept under an offer accepted in another conversation, or already on its way back.
+        return NextOffer(None, len(made), why="every unit of this item is already in a return or was kept")
     ladder = _ladder(session, policy, matrix, order, line, reason, quantity)
     open_offer = next((offer for offer in made if offer.status == "offered"), None)
     if open_offer is not None:
@@ -78,6 +82,7 @@ def next_offer(
         order_id=order.id,
         order_line_id=line.id,
         reason=reason,
+        quantity=quantity or line.quantity,
         rung=rung_no,
         kind=rung.kind,
         amount_minor=rung.amount_minor,

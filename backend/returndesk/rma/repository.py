@@ -7,7 +7,7 @@ from collections import defaultdict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import Order, Rma, RmaLine
+from ..models import BotOffer, Order, Rma, RmaLine
 from .lifecycle import RELEASES_ITEMS
 
 
@@ -31,15 +31,23 @@ def rmas_of_order(session: Session, order_id: int) -> list[Rma]:
 
 
 def quantities_in_returns(session: Session, order: Order) -> dict[int, int]:
-    """Units of each order line (by line_no) already claimed by returns still in play."""
-    rows = session.execute(
+    """Units of each order line (by line_no) already claimed: by returns still in play, or kept by
+    the customer under an accepted keep-the-item offer (paid for once, not returnable again)."""
+    in_returns = session.execute(
         select(RmaLine.order_line_id, func.sum(RmaLine.quantity))
         .join(Rma, RmaLine.rma_id == Rma.id)
         .where(Rma.order_id == order.id, Rma.status.not_in([s.value for s in RELEASES_ITEMS]))
         .group_by(RmaLine.order_line_id)
     )
-    by_id = dict(rows.all())
+    kept = session.execute(
+        select(BotOffer.order_line_id, func.sum(BotOffer.quantity))
+        .where(BotOffer.order_id == order.id, BotOffer.status == "accepted")
+        .group_by(BotOffer.order_line_id)
+    )
+    by_id: dict[int, int] = defaultdict(int)
+    for line_id, units in (*in_returns.all(), *kept.all()):
+        by_id[line_id] += int(units or 0)
     claimed: dict[int, int] = defaultdict(int)
     for line in order.lines:
-        claimed[line.line_no] = int(by_id.get(line.id, 0))
+        claimed[line.line_no] = by_id[line.id]
     return claimed

@@ -65,7 +65,10 @@ def returnable_items(session: Session, policy: Policy, order: Order, locale: str
         explanations = [{"rule_id": e.rule_id, "text": e.text} for e in eligibility.explanations]
         if left <= 0:
             explanations.append(
-                {"rule_id": "quantity.all_returned", "text": "All units of this item are already in a return."}
+                {
+                    "rule_id": "quantity.all_returned",
+                    "text": "All units of this item are already in a return, or were kept with a partial refund.",
+                }
             )
         items.append(
             ReturnableItem(
@@ -128,7 +131,9 @@ def build_request(
 
 def _check_quantity(left: int, wanted: WantedLine, name: str) -> None:
     if left <= 0:
-        raise QuantityNotReturnable(f"every unit of line {wanted.line_no} ({name}) is already in a return")
+        raise QuantityNotReturnable(
+            f"every unit of line {wanted.line_no} ({name}) is already in a return or was kept with a partial refund"
+        )
     if wanted.quantity > left:
         raise QuantityNotReturnable(
             f"line {wanted.line_no} ({name}) has {left} unit(s) left to return; you asked for {wanted.quantity}"

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from returndesk.models import AuditEvent, BotOffer, LedgerEntry, OrderLine, Rma
 
-from ..factories import create_order, line, verify
+from ..factories import create_order, line, post_return, verify
 
 SHIRT = line(sku="AP-TEE", name="Cotton tee", unit_price_minor=1500)
 
@@ -106,6 +106,18 @@ def test_accept_books_a_bot_refund_once_and_needs_no_return(api, customer, engin
     nothing_more = ask(api, customer)
     assert nothing_more.status_code == 204
     assert "already accepted" in nothing_more.headers["X-ReturnDesk-No-Offer"]
+
+
+def test_a_kept_item_cannot_be_returned_or_offered_again(api, customer, engine) -> None:
+    answer(api, customer, ask(api, customer).json()["id"], True).raise_for_status()
+    items = api.get("/orders/A1001/returnable-items", headers=customer).json()["items"]
+    assert (items[0]["returnable_quantity"], items[0]["eligible"]) == (0, False)
+    assert "kept with a partial refund" in items[0]["explanations"][-1]["text"]
+    refused = post_return(api, customer, lines=[{"line_no": 1, "quantity": 1, "reason": "damaged_in_transit"}])
+    assert refused.status_code in (409, 422) and "kept with a partial refund" in refused.json()["detail"]
+    elsewhere = ask(api, customer, conversation_id="chat-2")
+    assert elsewhere.status_code == 204 and "was kept" in elsewhere.headers["X-ReturnDesk-No-Offer"]
+    assert count(engine, Rma) == 0
 
 
 def test_an_accepted_coupon_is_goodwill_on_top_of_the_line(api, customer, engine) -> None:
