@@ -2,7 +2,8 @@
 
 The customer asks the storefront's chat for a person; Alice (agent) signs in to the console, finds
 the case in the queue, takes it and chats live; a refund within her limit is booked and one above
-it becomes an approval that Sofia (supervisor) grants; the customer reads each outcome in the chat.
+it becomes an approval that Sofia (supervisor) grants; the customer reads each outcome in the chat,
+and when Alice hands the conversation back the bot answers again.
 Message latency in both directions is measured and printed, never asserted (bench/ reports it).
 """
 
@@ -146,6 +147,12 @@ def test_a_customer_escalates_and_an_agent_takes_over_with_refunds_and_an_approv
         agent.goto(f"{stack.service_url}/console/cases/{reference}")
         decided = agent.get_by_test_id("case-approvals").get_by_test_id("approval-row").filter(has_text="150.00 EUR")
         expect(decided.get_by_test_id("approval-status")).to_have_text("approved by Sofia")
+
+        # Alice hands the conversation back: the customer is told, and the bot answers again.
+        agent.get_by_test_id("hand-back").click()
+        expect(agent.get_by_test_id("case-state")).to_have_text("handed back")
+        customer_sees(customer, "You're back with the ReturnDesk assistant")
+        assert send_and_wait(customer, "how long do I have to return something?"), "the bot did not answer again"
 
         print(
             f"\nconsole live chat latency over {LATENCY_ROUNDS} messages each way (loopback, Chromium):"
