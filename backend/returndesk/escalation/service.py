@@ -30,6 +30,9 @@ ASSISTANT = "assistant"
 ENGINE = "policy-engine"
 # Review rules that name the trigger more precisely than "the policy wants a person".
 REVIEW_TRIGGERS = {"review.high_value": "high_value", "review.evidence_missing": "evidence_missing"}
+# Returns an agent opened for a customer who phoned or emailed: there is no chat to join, so their
+# case is answered by email and keyed by the return instead of a conversation.
+OFF_CHAT_CHANNELS = frozenset({"phone", "email"})
 
 
 @dataclass(frozen=True)
@@ -63,13 +66,16 @@ def open_escalation(
 
 def open_for_review(session: Session, rma: Rma, *, settings: Settings, policy: Policy) -> Opened | None:
     """A return parked for review opens a case, so an agent sees it without the customer asking."""
-    if not rma.conversation_id:
+    conversation_id = rma.conversation_id
+    if not conversation_id and rma.channel in OFF_CHAT_CHANNELS:
+        conversation_id = f"{rma.channel}:{format_rma_number(rma.number)}"
+    if not conversation_id:
         return None
     fired = summary.review_rule_ids(rma)
     trigger = next((REVIEW_TRIGGERS[rule] for rule in fired if rule in REVIEW_TRIGGERS), "policy_review")
     why = " ".join(e["text"] for e in rma.decision.get("explanations", []) if e["rule_id"].startswith("review."))
     data = EscalationIn(
-        conversation_id=rma.conversation_id,
+        conversation_id=conversation_id,
         channel=rma.channel,
         trigger=trigger,
         order_number=rma.order.number,
@@ -101,7 +107,7 @@ def open_for_review(session: Session, rma: Rma, *, settings: Settings, policy: P
 def _new_case(session, data: EscalationIn, *, order, rma, settings, policy, actor) -> Escalation:
     now = utcnow()
     hours = staffed_hours(settings)
-    mode = "live" if hours.is_staffed(now) else "email"
+    mode = "live" if hours.is_staffed(now) and data.channel not in OFF_CHAT_CHANNELS else "email"
     high_value = policy.review.get("review.high_value")
     priority = case_priority(
         data.trigger,

@@ -14,6 +14,7 @@ from ..evidence.signing import signed_path
 from ..models import AuditEvent, Escalation, EscalationMessage, StaffUser, utcnow
 from . import chat
 from .cases import present_user
+from .service import OFF_CHAT_CHANNELS
 
 
 def minutes_left(case: Escalation, now: datetime) -> int | None:
@@ -79,6 +80,8 @@ def case_page(session: Session, case: Escalation, *, position: int | None, setti
 
 
 def transcript_of(case: Escalation, *, after: float | None = None) -> tuple[list[dict[str, Any]], str | None]:
+    if case.channel in OFF_CHAT_CHANNELS:
+        return [], None  # opened by an agent for a customer who phoned or emailed: no chat exists
     try:
         lines = chat.transcript(case.conversation_id, after=after)
     except chat.ChatDown as down:

@@ -22,6 +22,8 @@ from ..authority import Allowed, check
 from ..authority.current import CurrentAuthority
 from ..db import DbSession
 from ..errors import Forbidden, InvalidInput, problem
+from ..escalation.endpoints import present_opened
+from ..escalation.service import open_for_review
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
 from ..models import AuditEvent, StaffUser
 from ..policy.current import CurrentPolicy
@@ -29,6 +31,7 @@ from ..schemas import EvidenceId, Locale, OrderNumber, Phone, ReasonCode, Strict
 from ..staff.auth import CurrentStaff
 from ..verification.schemas import VerificationIn
 from ..verification.service import verify_order
+from .lifecycle import RmaStatus
 from .numbers import format_rma_number
 from .presenter import present_return
 from .schemas import ReturnableItems, ReturnIn, ReturnLineIn, ReturnOut
@@ -146,7 +149,12 @@ def post_return_on_behalf(
     def work() -> tuple[int, dict]:
         rma = create_return(session, policy, order, payload.as_return(), actor=agent.actor)
         _audit(session, agent, payload, rma)
-        return 201, present_return(rma, settings).model_dump(mode="json")
+        body = present_return(rma, settings).model_dump(mode="json")
+        if rma.status == RmaStatus.PENDING_REVIEW:
+            # Someone with the authority decides it from the queue, answering the customer by email.
+            opened = open_for_review(session, rma, settings=settings, policy=policy)
+            body["escalation"] = present_opened(opened, settings).model_dump(mode="json") if opened else None
+        return 201, body
 
     stored = run_once(
         session,

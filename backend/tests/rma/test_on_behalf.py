@@ -136,3 +136,24 @@ def test_every_return_opened_on_behalf_is_in_the_audit_log(api, alice) -> None:
     events = alice.get("/audit-events", params={"kind": "return", "order_number": "A1001"}).json()["events"]
     assert [event["kind"] for event in events] == ["return.opened_on_behalf"]
     assert events[0]["rma_number"]
+
+
+def test_a_phoned_in_return_that_needs_review_waits_in_the_queue_as_an_email_case(api, alice) -> None:
+    create_order(
+        api,
+        number="A1001",
+        lines=[line(sku="EL-LAPTOP", name="Laptop", category="electronics", unit_price_minor=90000)],
+    )
+    answer = on_behalf(alice, reason="defective")
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    assert body["status"] == "pending_review", body["decision"]
+    case = body["escalation"]
+    assert case["mode"] == "email" and case["reference"].startswith("ESC-")
+    queue = alice.get("/cases", params={"view": "queue"}).json()
+    [row] = [row for row in queue if row["reference"] == case["reference"]]
+    assert row["channel"] == "phone"
+    view = alice.get(f"/cases/{case['reference']}").json()
+    # No chat exists for a phoned-in return: no transcript, and nothing said to be unavailable.
+    assert view["transcript"] == [] and not view.get("transcript_unavailable")
+    assert body["rma_number"] in str(view["rma"]) and view["decision"]["outcome"] == "review"
