@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import json
 import logging
+import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -34,11 +36,13 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from . import tokens
-from .handoff import agent_of
+from .handoff import agent_of, missed_messages
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 5000
+# Conversations whose socket left, remembered so a returning customer gets what people wrote meanwhile.
+MAX_REMEMBERED_DEPARTURES = 10_000
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,15 @@ class SignedSocketIOInput(SocketIOInput):
         self.secret = secret or tokens.chat_secret()
         # sid → the conversation it proved it may speak in; dropped on disconnect.
         self.verified: dict[str, VerifiedSession] = {}
+        # conversation → when its last socket left (time.time(), Rasa's clock for event timestamps).
+        self.departed: OrderedDict[str, float] = OrderedDict()
+        self.app: Any = None  # the Sanic app, once Rasa registers the blueprint: its agent holds the trackers
+
+    def note_departure(self, conversation_id: str) -> None:
+        self.departed[conversation_id] = time.time()
+        self.departed.move_to_end(conversation_id)
+        while len(self.departed) > MAX_REMEMBERED_DEPARTURES:
+            self.departed.popitem(last=False)
 
     def verify_session_request(self, data: Any) -> VerifiedSession:
         """The conversation a `session_request` payload proves, or InvalidChatToken."""
@@ -117,10 +130,24 @@ class SignedSocketIOInput(SocketIOInput):
             return None
         return SignedSocketIOOutput(self.sio, self.bot_message_evt)
 
+    async def replay_missed(self, sid: str, conversation_id: str) -> None:
+        """A returning customer's socket gets what a person wrote while it was away (live handoff)."""
+        since = self.departed.pop(conversation_id, None)
+        if since is None or self.app is None:
+            return
+        try:
+            messages = await missed_messages(self.app, conversation_id, since)
+        except Exception:  # the tracker store is down: the messages stay in the tracker, the chat goes on
+            logger.exception("could not read %s's tracker for messages missed while away", conversation_id)
+            return
+        output = SignedSocketIOOutput(self.sio, self.bot_message_evt)
+        for message in messages:
+            await output.send_response(sid, message)  # to this socket only: others in the room saw them
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Same wiring as Rasa's SocketIOInput.blueprint, with verification in the two handlers.
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
-        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "signed_socketio_webhook", __name__)
+        socketio_webhook = _Blueprint(self, sio, self.socketio_path, "signed_socketio_webhook", __name__)
         self.sio = sio
 
         @socketio_webhook.route("/", methods=["GET"])
@@ -133,7 +160,9 @@ class SignedSocketIOInput(SocketIOInput):
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: str) -> None:
-            self.verified.pop(sid, None)
+            session = self.verified.pop(sid, None)
+            if session is not None:
+                self.note_departure(session.conversation_id)
 
         async def refuse(sid: str, error: tokens.InvalidChatToken) -> None:
             await sio.emit("session_error", {"error": error.code, "message": str(error)}, room=sid)
@@ -156,6 +185,7 @@ class SignedSocketIOInput(SocketIOInput):
             # made enter_room a coroutine, and Rasa 3.6's own channel calls it without await.
             await sio.enter_room(sid, session.conversation_id)
             await sio.emit("session_confirm", session.conversation_id, room=sid)
+            await self.replay_missed(sid, session.conversation_id)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any = None) -> None:
@@ -167,3 +197,15 @@ class SignedSocketIOInput(SocketIOInput):
             await on_new_message(message)
 
         return socketio_webhook
+
+
+class _Blueprint(SocketBlueprint):
+    """Rasa's socket.io blueprint, telling the channel which app it was registered on."""
+
+    def __init__(self, channel: SignedSocketIOInput, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ctx.channel = channel
+
+    def register(self, app: Any, options: dict[str, Any]) -> None:
+        self.ctx.channel.app = app
+        super().register(app, options)

@@ -100,10 +100,15 @@ def test_the_customer_leaves_and_comes_back_to_the_same_handoff(stack: Stack):
         await first.message_like(lambda data: data.get("text") == PAUSED)
         await quiet_after(first, stack, "my parcel arrived damaged")
         await first.close()
+        # The agent answers while the customer is away: kept for them.
+        await asyncio.to_thread(handoff, stack, "say", conversation, "Sorry! Can you send a photo?", "--agent", "Bob")
 
-        # Back with the same chat session (the widget keeps it): same conversation, still with the agent.
+        # Back with the same chat session (the widget keeps it): what Bob wrote meanwhile arrives,
+        # and the conversation is still with the agent.
         again = await Customer(session).connect(stack.rasa_url)
         try:
+            _, missed = await again.next_message()
+            assert missed == {"text": "Sorry! Can you send a photo?", "agent": {"name": "Bob"}}
             lines = await quiet_after(again, stack, "are you still there?")
             assert after(lines, "are you still there?") == []
             assert await no_message(again)
@@ -115,7 +120,8 @@ def test_the_customer_leaves_and_comes_back_to_the_same_handoff(stack: Stack):
 
     run(scenario)
     texts = [line["text"] for line in transcript(stack, conversation)]
-    order = [texts.index(text) for text in ("my parcel arrived damaged", "are you still there?", "Yes, still here.")]
+    said = ("my parcel arrived damaged", "Sorry! Can you send a photo?", "are you still there?", "Yes, still here.")
+    order = [texts.index(text) for text in said]
     assert order == sorted(order)
 
 
