@@ -164,3 +164,34 @@ def test_a_customer_escalates_and_an_agent_takes_over_with_refunds_and_an_approv
     finally:
         for context in (customer_context, agent_context, supervisor_context):
             context.close()
+
+
+def test_an_agent_opens_a_return_for_a_caller_and_reads_the_policys_decision(stack: Stack, browser: Browser):
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        agent = console_sign_in(context, stack, "sam", "/console/returns/new")
+        find = agent.get_by_test_id("find-order-form")
+        find.get_by_test_id("order-number").fill("A1001")
+        find.get_by_test_id("contact").fill("someone.else@example.com")
+        find.get_by_role("button", name="Show returnable items").click()
+        expect(agent.get_by_test_id("find-order-answer")).to_have_text("Order A1001 found. Choose what comes back.")
+
+        form = agent.get_by_test_id("new-return-form")
+        form.get_by_role("checkbox", name="Slim fit jeans").check()
+        form.get_by_label("Reason").select_option("size_too_small")
+        form.get_by_role("button", name="Open the return").click()
+        # The contact the caller gave is checked against the order before anything is created.
+        expect(form.locator(".answer")).to_contain_text("does not match order A1001")
+
+        find.get_by_test_id("contact").fill("dev@example.com")
+        find.get_by_role("button", name="Show returnable items").click()
+        form.get_by_role("checkbox", name="Slim fit jeans").check()
+        form.get_by_label("Reason").select_option("size_too_small")
+        form.get_by_label("Note (what the customer said)").fill("Phoned: the jeans are too tight")
+        form.get_by_role("button", name="Open the return").click()
+        result = agent.get_by_test_id("new-return-result")
+        expect(agent.get_by_test_id("new-return-rma")).to_contain_text("approved")
+        # The same decision and words as the chat gives for this order (see the README's demo table).
+        expect(result).to_contain_text("You can return items within 30 days of delivery.")
+    finally:
+        context.close()
