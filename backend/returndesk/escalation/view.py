@@ -85,7 +85,8 @@ def transcript_of(case: Escalation, *, after: float | None = None) -> tuple[list
     try:
         lines = chat.transcript(case.conversation_id, after=after)
     except chat.ChatDown as down:
-        return [], f"The chat transcript is not available right now ({down.detail}); the summary above is complete."
+        # down.detail reads "the chat could not be reached, so the transcript is not available right now"
+        return [], f"{down.detail[:1].upper()}{down.detail[1:]}; the summary above is complete."
     return [
         {"timestamp": line.timestamp, "speaker": line.speaker, "text": line.text, "agent_name": line.agent_name}
         for line in lines
