@@ -109,9 +109,9 @@ def test_the_case_page_has_the_summary_even_when_rasa_is_unreachable(api, alice,
     assert body["customer"]["name"] == "Dev Patel" and body["order"]["number"] == "A1001"
     assert body["items"][0]["name"] == "Slim fit jeans" and body["recommendation"] == "Offer store credit"
     assert body["evidence"][0]["thumbnail_url"].startswith("/api/v1/evidence/ev_abc/thumbnail?expires=")
-    assert body["transcript"] == [] and body["transcript_unavailable"] == (
-        "The chat could not be reached, so the transcript is not available right now; the summary above is complete."
-    )
+    said = body["transcript_unavailable"]
+    assert body["transcript"] == [] and said.startswith("The chat could not be reached, so the transcript is not")
+    assert said.count("not available") == 1 and said.endswith("the summary above is complete.")
     assert body["timeline"][0]["kind"] == "case.opened" and body["position"] == 1
 
 
