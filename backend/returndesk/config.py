@@ -79,6 +79,17 @@ class Settings(BaseSettings):
     smtp_host: str = Field("127.0.0.1", description="Mail server for email tickets and notifications")
     smtp_port: int = Field(1025, ge=1, le=65535)
     mail_from: str = Field("ReturnDesk <returns@returndesk.example>", description="Sender of the desk's emails")
+    public_url: str = Field(
+        "http://127.0.0.1:8000", description="Where customers reach the service (links in notification emails)"
+    )
+    notification_max_attempts: int = Field(6, ge=1, description="Sends tried before a notification is failed")
+    notification_backoff_seconds: float = Field(30, gt=0, description="First retry delay; doubles each attempt")
+    notification_lease_seconds: float = Field(
+        60, gt=0, description="How long a worker owns a notification it is sending before another may retry it"
+    )
+    notification_poll_seconds: float = Field(
+        1, gt=0, description="How often an idle worker looks for due notifications"
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

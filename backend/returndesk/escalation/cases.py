@@ -18,6 +18,7 @@ from ..authority import AuthorityMatrix, Refused, check
 from ..errors import Conflict, Forbidden, NotFound
 from ..mail import Mail, MailNotSent, get_mail_sender
 from ..models import AuditEvent, Escalation, EscalationMessage, StaffUser, utcnow
+from ..notification import enqueue as notify
 from ..rma import repository as rmas
 from ..rma.lifecycle import RmaStatus, set_status
 from ..rma.numbers import format_rma_number
@@ -165,6 +166,8 @@ def decide_return(
         f": {note}" if note else ""
     )
     set_status(session, rma, expected=RmaStatus.PENDING_REVIEW, to=to, actor=user.actor, why=why)
+    # The agent's message below tells the chat; email and SMS reach a customer who left it.
+    notify(session, to.value, rma, channels=("email", "sms"), reason=note or None)
     case.details = {**case.details, "rma": {**(case.details.get("rma") or {}), "status": to.value}}
     audit(session, case, user, f"case.return_{to.value}", f"{why} (return {number})", {"rma_number": number})
     if decision == "approve":

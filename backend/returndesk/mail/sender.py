@@ -25,6 +25,11 @@ class Mail:
     subject: str
     body: str
     reply_to: str | None = None
+    # Notifications send an HTML alternative, a Message-ID derived from their outbox key (a resend
+    # is then recognisably the same message) and List-Unsubscribe headers.
+    html: str | None = None
+    message_id: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 class MailSender:
@@ -39,15 +44,23 @@ class SmtpSender(MailSender):
     def __init__(self, host: str, port: int, sender: str, *, timeout: float = 10.0) -> None:
         self.host, self.port, self.sender, self.timeout = host, port, sender, timeout
 
+    @property
+    def domain(self) -> str | None:
+        return self.sender.rsplit("@", 1)[-1].strip("> ") or None
+
     def build(self, mail: Mail) -> EmailMessage:
         message = EmailMessage()
         message["From"] = self.sender
         message["To"] = mail.to
         message["Subject"] = mail.subject
-        message["Message-ID"] = make_msgid(domain=self.sender.rsplit("@", 1)[-1].strip("> ") or None)
+        message["Message-ID"] = mail.message_id or make_msgid(domain=self.domain)
         if mail.reply_to:
             message["Reply-To"] = mail.reply_to
+        for name, value in mail.headers:
+            message[name] = value
         message.set_content(mail.body)
+        if mail.html is not None:
+            message.add_alternative(mail.html, subtype="html")
         return message
 
     def send(self, mail: Mail) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ..errors import Conflict, InvalidInput, NotFound
 from ..evidence import service as evidence_service
 from ..models import Order, Rma, RmaLine
+from ..notification import enqueue as notify
 from ..order import repository as orders
 from ..policy import Decision, Outcome, Policy, ReturnLine, ReturnRequest, evaluate, line_eligibility
 from . import repository
@@ -194,6 +195,9 @@ def create_return(
     session.flush()
     evidence_service.attach(shown, order=order, rma_id=rma.id)
     session.flush()
+    if status in (RmaStatus.APPROVED, RmaStatus.REJECTED):
+        # The bot or the agent who asked says the outcome in the chat already: no chat notice.
+        notify(session, status.value, rma, channels=("email", "sms"), reason=_decision_summary(decision))
     return rma
 
 
@@ -248,6 +252,7 @@ def add_evidence(
             actor=ENGINE_ACTOR,
             why=f"Evidence added ({added}). {_decision_summary(decision)}",
         )
+        notify(session, "approved", rma, channels=("email", "sms"))  # the bot answers in the chat
     else:
         # Still a person's call (a refusal after new photos is a person's call too).
         record_event(
