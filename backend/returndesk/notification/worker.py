@@ -136,6 +136,9 @@ class Worker:
             self._finish(row_id, lease, status="failed", error=row.last_error or "the last attempt did not finish")
             result.failed += 1
             return
+        if not self._still_ours(row, lease):
+            log.warning("notification %s: lease expired before sending; left to the worker that has it", row.key)
+            return
         channel = self.channels.get(row.channel)
         try:
             if channel is None:
@@ -159,6 +162,23 @@ class Worker:
             result.sent += 1
         else:
             log.warning("notification %s was sent after its lease expired; another worker may send it again", row.key)
+
+    def _still_ours(self, row: NotificationOutbox, lease: str) -> bool:
+        """A batch is sent one row after another: before each send, a lease more than half used
+        is renewed (guarded), so a slow mail server cannot let another worker take a row we are
+        about to send. False: the lease expired and the row may already be someone else's."""
+        now = utcnow()
+        lease_for = timedelta(seconds=self.settings.notification_lease_seconds)
+        if row.lease_expires_at is not None and row.lease_expires_at - now > lease_for / 2:
+            return True
+        with self.sessions() as session, session.begin():
+            renewed = session.execute(
+                update(O)
+                .where(O.id == row.id, O.lease_owner == lease, O.lease_expires_at > now)
+                .values(lease_expires_at=now + lease_for)
+                .execution_options(synchronize_session=False)
+            )
+        return renewed.rowcount == 1
 
     def _finish(self, row_id: int, lease: str, *, status: str, error: str | None = None, **values) -> bool:
         """One guarded write: the outcome only counts while we still hold the lease."""
