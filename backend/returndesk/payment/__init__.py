@@ -1,0 +1,1 @@
+"""Refunds to the original payment method: amounts, the provider interface, settlement."""

@@ -1,0 +1,130 @@
+"""Staff endpoints: refund a return to the original payment method, follow its payments, overdue ones."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from ..authority.current import CurrentAuthority
+from ..db import DbSession, get_sessionmaker
+from ..errors import InvalidInput, NotFound, problem
+from ..ledger import service as ledger
+from ..models import AuditEvent, Order, Rma, utcnow
+from ..models.payment import RefundPayment
+from ..rma import repository as rmas
+from ..rma.numbers import InvalidRmaNumber, format_rma_number, parse_rma_number
+from ..staff.auth import CurrentStaff
+from . import service
+from .provider import get_payment_provider
+from .schemas import PaymentOut, PaymentsOut, RefundIn, RefundOut
+from .settle import send
+
+router = APIRouter(tags=["payments"])
+
+
+def find_rma(session: Session, number: str) -> Rma:
+    """The return by its number as people write it (R-…, with or without hyphens); 404 otherwise."""
+    try:
+        canonical = parse_rma_number(number)
+    except InvalidRmaNumber as exc:
+        raise InvalidInput(str(exc)) from None
+    rma = rmas.get_rma(session, canonical)
+    if rma is None:
+        raise NotFound(f"there is no return {number}")
+    return rma
+
+
+@router.post(
+    "/returns/{rma_number}/refund",
+    status_code=201,
+    response_model=RefundOut,
+    responses={
+        200: {"description": "Already refunded: the payments made the first time"},
+        403: {"description": "Beyond your authority"},
+        409: {"description": "The return is not at a stage where it can be refunded"},
+    },
+)
+def refund_return(
+    rma_number: str, user: CurrentStaff, session: DbSession, matrix: CurrentAuthority, body: RefundIn | None = None
+) -> JSONResponse:
+    """Refund an inspected return (or a kept item) to the payment method the order was paid with."""
+    rma = find_rma(session, rma_number)
+    actor = ledger.Actor(name=user.actor, role=user.role, staff=user)
+    provider = get_payment_provider()
+    keep_item = body.keep_item if body else False
+    try:
+        refunded = service.refund_rma(session, matrix, rma, actor, provider, keep_item=keep_item)
+    except ledger.BeyondAuthority as refusal:
+        # Returned, not raised: the attempt is undone but the refusal is audited.
+        session.rollback()
+        session.add(
+            AuditEvent(
+                kind="authority.refused",
+                actor=actor.name,
+                role=actor.role,
+                order_id=rma.order_id,
+                rma_id=rma.id,
+                description=f"{actor.name} ({actor.role}) was refused the refund of return "
+                f"{format_rma_number(rma.number)}: {refusal.detail}",
+                data={"rma_number": rma.number},
+            )
+        )
+        session.commit()
+        return problem(refusal.status, refusal.title, refusal.detail)
+    work = service.outgoing(refunded.payments)
+    session.commit()
+    if work:
+        send(get_sessionmaker(), provider, work)  # outside any transaction; the worker retries failures
+    payments = service.payments_of(session, rma, purpose="refund")
+    for payment in payments:
+        session.refresh(payment)
+    session.refresh(rma)
+    body_out = RefundOut(
+        rma_number=format_rma_number(rma.number),
+        rma_status=rma.status,
+        total_minor=sum(p.amount_minor for p in payments),
+        currency=rma.currency,
+        payments=[present(session, p) for p in payments],
+    )
+    return JSONResponse(jsonable_encoder(body_out), status_code=200 if refunded.replayed else 201)
+
+
+@router.get("/returns/{rma_number}/payments", response_model=PaymentsOut)
+def return_payments(rma_number: str, user: CurrentStaff, session: DbSession) -> PaymentsOut:
+    """Every payment made for a return (refunds and exchange differences), oldest first."""
+    rma = find_rma(session, rma_number)
+    return PaymentsOut(payments=[present(session, p) for p in service.payments_of(session, rma)])
+
+
+@router.get("/payments/overdue", response_model=PaymentsOut)
+def overdue_payments(user: CurrentStaff, session: DbSession) -> PaymentsOut:
+    """Refunds past the policy's refund deadline and not settled, and failed ones: for a person to act on."""
+    return PaymentsOut(payments=[present(session, p) for p in service.overdue(session)])
+
+
+def present(session: Session, payment: RefundPayment) -> PaymentOut:
+    rma, order = session.get(Rma, payment.rma_id), session.get(Order, payment.order_id)
+    assert rma is not None and order is not None
+    late = payment.status == "failed" or (
+        payment.status == "pending" and payment.due_at is not None and payment.due_at < utcnow()
+    )
+    return PaymentOut(
+        id=payment.id,
+        rma_number=format_rma_number(rma.number),
+        order_number=order.number,
+        purpose=payment.purpose,  # type: ignore[arg-type]
+        amount_minor=payment.amount_minor,
+        currency=payment.currency,
+        status=payment.status,  # type: ignore[arg-type]
+        provider=payment.provider,
+        provider_refund_id=payment.provider_refund_id,
+        attempts=payment.attempts,
+        last_error=payment.last_error,
+        due_at=payment.due_at,
+        overdue=late,
+        created_at=payment.created_at,
+        settled_at=payment.settled_at,
+        ledger_entry_id=payment.ledger_entry_id,
+    )

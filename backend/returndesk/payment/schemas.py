@@ -1,0 +1,47 @@
+"""Refund and payment requests and answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from ..schemas import Strict
+
+
+class RefundIn(Strict):
+    keep_item: bool = Field(
+        False, description="The customer keeps the item (returnless): refund an approved return without receipt"
+    )
+
+
+class PaymentOut(BaseModel):
+    id: int
+    rma_number: str
+    order_number: str
+    purpose: Literal["refund", "exchange_difference"]
+    amount_minor: int
+    currency: str
+    status: Literal["pending", "settled", "failed"]
+    provider: str
+    provider_refund_id: str | None
+    attempts: int
+    last_error: str | None
+    due_at: datetime | None
+    overdue: bool
+    created_at: datetime
+    settled_at: datetime | None
+    ledger_entry_id: int
+
+
+class RefundOut(BaseModel):
+    rma_number: str
+    rma_status: str
+    total_minor: int
+    currency: str
+    payments: list[PaymentOut]
+
+
+class PaymentsOut(BaseModel):
+    payments: list[PaymentOut]

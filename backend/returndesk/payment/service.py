@@ -1,0 +1,253 @@
+"""Refund a return to the original payment method: book it in the ledger, then send it.
+
+The order of things matters for money. In one transaction: the ledger refund (authority under
+the totals' locks, the line's paid ceiling), and a `refund_payments` row per line whose
+idempotency key is derived from its ledger entry. Only after that commits is the provider asked
+(`send`), outside any database transaction, so a slow gateway holds no locks and a crash between
+the two leaves a pending row the settlement worker picks up. Asking twice is safe: the provider
+answers the same key with the same refund.
+
+Two staff clicking "refund" at once: the first statement locks the return's row, so the second
+waits, then finds the first's payments and answers with them (a replay, not a second refund).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..authority import AuthorityMatrix
+from ..errors import Conflict
+from ..idempotency import request_fingerprint
+from ..ledger import service as ledger
+from ..models import AuditEvent, Order, Rma, RmaEvent, utcnow
+from ..models.payment import RefundPayment
+from ..policy.money import format_amount
+from ..rma.lifecycle import RmaStatus
+from ..rma.numbers import format_rma_number
+from .amounts import LineRefund, ReturnedLine, from_decision, refund_amounts
+from .provider import PaymentProvider
+
+S = RmaStatus
+
+
+class RefundNotAllowed(Conflict):
+    title = "Cannot refund this return now"
+
+
+class NothingToRefund(Conflict):
+    title = "Nothing to refund"
+
+
+@dataclass(frozen=True)
+class Refunded:
+    payments: list[RefundPayment]
+    replayed: bool
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What the provider needs, read before the commit so sending touches no session."""
+
+    payment_id: int
+    key: str
+    reference: str
+    amount_minor: int
+    currency: str
+
+
+def lock_rma(session: Session, rma: Rma) -> None:
+    """Serialise money work on one return: a no-op UPDATE takes its row lock (PostgreSQL) or
+    the write lock (SQLite) until commit; then re-read what a concurrent writer committed."""
+    session.execute(
+        update(Rma)
+        .where(Rma.id == rma.id)
+        .values(updated_at=Rma.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(rma)
+
+
+def payment_reference(order: Order) -> str:
+    """The original payment the refund goes back to. Orders carry only a method, so the reference
+    is the method and the order number (a real shop would send the provider's charge id)."""
+    return f"{order.payment_method}:{order.number}"
+
+
+def line_refunds(rma: Rma) -> list[LineRefund]:
+    fees, label = from_decision(rma.decision)
+    returned = [
+        ReturnedLine(
+            line_no=line.order_line.line_no,
+            unit_price_minor=line.order_line.unit_price_minor,
+            quantity=line.quantity,
+            restocking_fee_minor=fees.get(str(line.order_line.line_no), 0),
+            unrefunded_minor=line.order_line.paid_minor - line.order_line.refunded_minor,
+        )
+        for line in sorted(rma.lines, key=lambda line: line.order_line.line_no)
+    ]
+    # No order-level discount: orders carry none (see amounts.py).
+    return refund_amounts(returned, label_deducted_minor=label)
+
+
+def refund_due_at(session: Session, rma: Rma) -> datetime | None:
+    """The policy's refund SLA: `refund_due_days` after receipt (now, for a kept item)."""
+    days = rma.decision.get("refund_due_days")
+    if days is None:
+        return None
+    received = session.scalar(
+        select(RmaEvent.at)
+        .where(RmaEvent.rma_id == rma.id, RmaEvent.to_status == S.RECEIVED.value)
+        .order_by(RmaEvent.id)
+    )
+    return (received or utcnow()) + timedelta(days=int(days))
+
+
+def refund_rma(
+    session: Session,
+    matrix: AuthorityMatrix,
+    rma: Rma,
+    actor: ledger.Actor,
+    provider: PaymentProvider,
+    *,
+    keep_item: bool = False,
+) -> Refunded:
+    """Book and queue the refund of an inspected return (or of a kept item). Only flushes."""
+    role = matrix.roles.get(actor.role)
+    if role is None or "refund" not in role.actions:
+        raise ledger.BeyondAuthority(f"your role ({actor.role}) may not refund money; ask an agent")
+    lock_rma(session, rma)
+    done = payments_of(session, rma, purpose="refund")
+    if done:
+        return Refunded(done, replayed=True)
+    refuse_unless_refundable(rma, keep_item)
+    order = rma.order
+    amounts = [
+        (line, amount) for line, amount in zip(_lines(rma), line_refunds(rma), strict=True) if amount.amount_minor
+    ]
+    if not amounts:
+        raise NothingToRefund(f"return {_number(rma)} leaves nothing to refund after fees and the label")
+    total = sum(amount.amount_minor for _, amount in amounts)
+    first = ledger.Target(order=order, line=amounts[0][0].order_line, rma=rma, case=None)
+    refused = ledger.verdict_for(session, matrix, first, "refund", total, actor)
+    if refused is not None:
+        raise ledger.BeyondAuthority(
+            f"{refused.reason}; ask someone whose limits cover {format_amount(total, order.currency)} to refund it"
+        )
+    due = refund_due_at(session, rma)
+    payments = []
+    for rma_line, amount in amounts:
+        target = ledger.Target(order=order, line=rma_line.order_line, rma=rma, case=None)
+        key = f"rma-{rma.number}-refund-line-{amount.line_no}"
+        booked = ledger.book(
+            session,
+            target,
+            kind="refund",
+            amount_minor=amount.amount_minor,
+            actor=actor,
+            key=key,
+            fingerprint=request_fingerprint(
+                {"rma": rma.number, "line_no": amount.line_no, "amount": amount.amount_minor}
+            ),
+            note=f"return {_number(rma)}" + (" (the customer keeps the item)" if keep_item else ""),
+            why=f" for return {_number(rma)}",
+        )
+        payments.append(new_payment(session, rma, booked.entry, provider, actor.name, purpose="refund", due=due))
+    money = format_amount(total, order.currency)
+    session.add(
+        AuditEvent(
+            kind="payment.requested",
+            actor=actor.name,
+            role=actor.role,
+            order_id=order.id,
+            rma_id=rma.id,
+            description=f"{actor.name} sent a refund of {money} for return {_number(rma)} to the "
+            f"{order.payment_method} order {order.number} was paid with" + (f"; due by {due:%Y-%m-%d}" if due else ""),
+            data={"amount_minor": total, "currency": order.currency, "keep_item": keep_item},
+        )
+    )
+    session.flush()
+    return Refunded(payments, replayed=False)
+
+
+def new_payment(session, rma, entry, provider, actor: str, *, purpose: str, due) -> RefundPayment:
+    payment = RefundPayment(
+        rma_id=rma.id,
+        order_id=rma.order_id,
+        ledger_entry_id=entry.id,
+        idempotency_key=f"refund-ledger-{entry.id}",  # one ledger entry, one provider refund
+        purpose=purpose,
+        provider=provider.name,
+        payment_reference=payment_reference(rma.order),
+        amount_minor=entry.amount_minor,
+        currency=entry.currency,
+        status="pending",
+        attempts=0,
+        next_attempt_at=utcnow(),
+        due_at=due,
+        actor=actor,
+    )
+    session.add(payment)
+    session.flush()
+    return payment
+
+
+def refuse_unless_refundable(rma: Rma, keep_item: bool) -> None:
+    status, number = RmaStatus(rma.status), _number(rma)
+    if status is S.INSPECTED or (status is S.APPROVED and keep_item):
+        return
+    reasons = {
+        S.APPROVED: "is approved but not back yet; refund it once it is inspected, or send keep_item: true when "
+        "the customer keeps the item",
+        S.IN_TRANSIT: "is on its way back; refund it once it is received and inspected",
+        S.RECEIVED: "was received but not inspected yet; grade it first",
+        S.REQUESTED: "is not approved yet; approve it first",
+        S.PENDING_REVIEW: "waits for review; approve it first",
+        S.RESOLVED: "is already resolved",
+        S.CLOSED: "is closed",
+        S.REJECTED: "was rejected, so nothing is refunded",
+        S.CANCELLED: "was cancelled, so nothing is refunded",
+    }
+    if status is S.INSPECTED:  # pragma: no cover - handled above
+        return
+    raise RefundNotAllowed(f"return {number} {reasons.get(status, f'is {status.value}')}")
+
+
+def payments_of(session: Session, rma: Rma, *, purpose: str | None = None) -> list[RefundPayment]:
+    query = select(RefundPayment).where(RefundPayment.rma_id == rma.id).order_by(RefundPayment.id)
+    if purpose:
+        query = query.where(RefundPayment.purpose == purpose)
+    return list(session.scalars(query))
+
+
+def outgoing(payments: list[RefundPayment]) -> list[Outgoing]:
+    return [
+        Outgoing(p.id, p.idempotency_key, p.payment_reference, p.amount_minor, p.currency)
+        for p in payments
+        if p.status == "pending" and p.provider_refund_id is None
+    ]
+
+
+def overdue(session: Session, *, now: datetime | None = None) -> list[RefundPayment]:
+    """Refunds past the policy's due date and still not settled, and every failed one, oldest first."""
+    now = now or utcnow()
+    query = (
+        select(RefundPayment)
+        .where(
+            (RefundPayment.status == "failed") | ((RefundPayment.status == "pending") & (RefundPayment.due_at < now))
+        )
+        .order_by(RefundPayment.due_at, RefundPayment.id)
+        .limit(500)
+    )
+    return list(session.scalars(query))
+
+
+def _lines(rma: Rma):
+    return sorted(rma.lines, key=lambda line: line.order_line.line_no)
+
+
+def _number(rma: Rma) -> str:
+    return format_rma_number(rma.number)

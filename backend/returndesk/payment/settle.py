@@ -1,0 +1,240 @@
+"""Settlement: send queued refunds to the provider and follow them until settled or failed.
+
+    python -m returndesk.payment.settle --once          # one pass over what is due, then exit
+    python -m returndesk.payment.settle --interval 10   # a pass every 10 seconds until stopped
+
+No database transaction is held while the provider is asked: the worker reads what is due,
+asks, then writes the answer with a guarded ``UPDATE ... WHERE status = 'pending' AND attempts =
+:seen``. Two workers (or a worker and the endpoint) racing on one refund both ask the provider
+with the same idempotency key, get the same refund, and only one of them writes it.
+
+A transient failure is retried with exponential backoff (30 s, 1 min, 2 min … at most an hour),
+up to MAX_ATTEMPTS; a refused refund (an expired card) fails at once and shows in the overdue
+list for a person to settle another way. When every refund of a return has settled, the return
+becomes resolved (inspected → resolved, or approved → resolved for a kept item).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..errors import Conflict
+from ..models import AuditEvent, Rma, utcnow
+from ..models.payment import RefundPayment
+from ..policy.money import format_amount
+from ..rma.lifecycle import RmaStatus, set_status
+from ..rma.numbers import format_rma_number
+from .notify import tell_customer
+from .provider import PaymentProvider, ProviderRefund, ProviderUnavailable, get_payment_provider
+from .service import Outgoing
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+POLL_EVERY = timedelta(seconds=30)
+SETTLER = "system:settlement"
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before retry number `attempts` (1-based): 30 s doubling, capped at an hour."""
+    return min(timedelta(seconds=30 * 2 ** (attempts - 1)), timedelta(hours=1))
+
+
+@dataclass
+class Pass:
+    settled: int = 0
+    failed: int = 0
+    retried: int = 0
+    waiting: int = 0
+    ids: list[int] = field(default_factory=list)
+
+
+def send(sessions: Callable[[], Session], provider: PaymentProvider, work: list[Outgoing]) -> Pass:
+    """Ask the provider for each queued refund (after the booking committed)."""
+    done = Pass()
+    for item in work:
+        _ask(
+            sessions,
+            provider,
+            item.payment_id,
+            0,
+            done,
+            lambda i=item: provider.refund(i.key, i.reference, i.amount_minor, i.currency),
+        )
+    return done
+
+
+def settle_due(sessions: Callable[[], Session], provider: PaymentProvider, *, now: datetime | None = None) -> Pass:
+    """One pass: every pending refund whose next attempt is due."""
+    now = now or utcnow()
+    with sessions() as session:
+        due = session.execute(
+            select(
+                RefundPayment.id,
+                RefundPayment.attempts,
+                RefundPayment.provider_refund_id,
+                RefundPayment.idempotency_key,
+                RefundPayment.payment_reference,
+                RefundPayment.amount_minor,
+                RefundPayment.currency,
+            )
+            .where(RefundPayment.status == "pending", RefundPayment.next_attempt_at <= now)
+            .order_by(RefundPayment.next_attempt_at)
+            .limit(200)
+        ).all()
+    done = Pass()
+    for row in due:
+        if row.provider_refund_id:
+            ask = lambda r=row: provider.status(r.provider_refund_id)  # noqa: E731
+        else:  # never answered (a crash, a timeout): the same key finds the same refund
+            ask = lambda r=row: provider.refund(  # noqa: E731
+                r.idempotency_key, r.payment_reference, r.amount_minor, r.currency
+            )
+        _ask(sessions, provider, row.id, row.attempts, done, ask, now=now)
+    return done
+
+
+def _ask(sessions, provider, payment_id: int, seen_attempts: int, done: Pass, ask, *, now=None) -> None:
+    try:
+        answer: ProviderRefund | None = ask()
+        error = None
+    except ProviderUnavailable as exc:
+        answer, error = None, str(exc)
+    now = now or utcnow()
+    with sessions() as session:
+        payment = session.get(RefundPayment, payment_id)
+        if payment is None or payment.status != "pending" or payment.attempts != seen_attempts:
+            return  # someone else wrote the answer meanwhile
+        values: dict = {}
+        if answer is None:
+            attempts = seen_attempts + 1
+            if attempts >= MAX_ATTEMPTS:
+                values = {
+                    "status": "failed",
+                    "attempts": attempts,
+                    "last_error": f"gave up after {attempts} tries: {error}",
+                }
+            else:
+                values = {"attempts": attempts, "last_error": error, "next_attempt_at": now + backoff(attempts)}
+        elif answer.status == "pending":
+            values = {"provider_refund_id": answer.id, "next_attempt_at": now + POLL_EVERY}
+        elif answer.status == "settled":
+            values = {"provider_refund_id": answer.id, "status": "settled", "settled_at": now, "last_error": None}
+        else:
+            reason = answer.failure_reason or "refused"
+            values = {"provider_refund_id": answer.id, "status": "failed", "last_error": reason}
+        changed = session.execute(
+            update(RefundPayment)
+            .where(
+                RefundPayment.id == payment_id,
+                RefundPayment.status == "pending",
+                RefundPayment.attempts == seen_attempts,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        if changed.rowcount != 1:
+            session.rollback()
+            return
+        session.refresh(payment)
+        _record(session, payment, done, error)
+        session.commit()
+
+
+def _record(session: Session, payment: RefundPayment, done: Pass, error: str | None) -> None:
+    rma = session.get(Rma, payment.rma_id)
+    assert rma is not None
+    money, number = format_amount(payment.amount_minor, payment.currency), format_rma_number(rma.number)
+    done.ids.append(payment.id)
+    if payment.status == "pending" and error is None:
+        done.waiting += 1
+        return
+    if payment.status == "pending":
+        done.retried += 1
+        kind, text = (
+            "payment.retry",
+            (
+                f"the refund of {money} for return {number} could not reach the provider ({error}); "
+                f"try {payment.attempts + 1} at {payment.next_attempt_at:%H:%M:%S} UTC"
+            ),
+        )
+    elif payment.status == "failed":
+        done.failed += 1
+        kind, text = (
+            "payment.failed",
+            (
+                f"the refund of {money} for return {number} failed: {payment.last_error}; "
+                "refund it another way (store credit, bank transfer) and tell the customer"
+            ),
+        )
+    else:
+        done.settled += 1
+        kind, text = "payment.settled", f"the refund of {money} for return {number} reached the customer"
+        _resolve_when_all_settled(session, rma, payment)
+    session.add(
+        AuditEvent(
+            kind=kind,
+            actor=SETTLER,
+            order_id=payment.order_id,
+            rma_id=rma.id,
+            ledger_entry_id=payment.ledger_entry_id,
+            description=text,
+            data={"payment_id": payment.id, "provider_refund_id": payment.provider_refund_id},
+        )
+    )
+    session.flush()
+
+
+def _resolve_when_all_settled(session: Session, rma: Rma, payment: RefundPayment) -> None:
+    if payment.purpose != "refund":
+        return  # an exchange's difference: the exchange resolved the return already
+    open_ones = session.scalar(
+        select(RefundPayment.id).where(
+            RefundPayment.rma_id == rma.id, RefundPayment.purpose == "refund", RefundPayment.status != "settled"
+        )
+    )
+    status = RmaStatus(rma.status)
+    if open_ones is not None or status not in (RmaStatus.INSPECTED, RmaStatus.APPROVED):
+        return
+    try:
+        with session.begin_nested():
+            set_status(session, rma, expected=status, to=RmaStatus.RESOLVED, actor=SETTLER, why="Refund settled")
+    except Conflict as exc:  # moved on meanwhile (e.g. cancelled): the money still settled
+        log.warning("return %s not resolved after its refund settled: %s", rma.number, exc.detail)
+        return
+    tell_customer(session, "refunded", rma)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m returndesk.payment.settle", description=__doc__.split("\n")[0])
+    parser.add_argument("--once", action="store_true", help="one pass over what is due, then exit")
+    parser.add_argument("--interval", type=float, default=10.0, help="seconds between passes in loop mode")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    from ..db import get_sessionmaker
+
+    sessions, provider = get_sessionmaker(), get_payment_provider()
+    while True:
+        done = settle_due(sessions, provider)
+        log.info(
+            "settlement pass: %s settled, %s failed, %s retried, %s waiting",
+            done.settled,
+            done.failed,
+            done.retried,
+            done.waiting,
+        )
+        if args.once:
+            return 0
+        time.sleep(args.interval)  # a polling worker: nothing to await between passes
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
