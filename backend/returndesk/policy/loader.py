@@ -22,6 +22,7 @@ from .decision import FaultSide, Outcome
 from .keep_item import read_keep_item_offers
 from .money import parse_amount
 from .reasons import REASON_CODES, REASON_FAULT
+from .return_methods import DEFAULT_RETURN_METHODS, read_return_methods
 from .rules import RuleReader
 from .schema import Costs, Policy, Resolution, ReviewRule, ShippingRules
 from .texts import BUILTIN_EN, PLACEHOLDERS, SECTIONS, Texts, placeholders_in
@@ -40,6 +41,7 @@ TOP_OPTIONAL = {
     "alternatives",
     "deadlines",
     "keep_item_offers",
+    "return_methods",
 }
 FAULTS = tuple(side.value for side in FaultSide)
 RESOLUTION_KINDS = ("refund", "exchange", "store_credit")
@@ -100,6 +102,7 @@ def load_policy(path: str | Path) -> Policy:
     resolutions = _resolutions(top["resolutions"], rules)
     costs = _costs(top["costs"], currency, categories) if "costs" in top else Costs()
     keep_item = read_keep_item_offers(top["keep_item_offers"], rules, currency) if "keep_item_offers" in top else None
+    methods = read_return_methods(top["return_methods"], rules) if "return_methods" in top else DEFAULT_RETURN_METHODS
     deadlines = top["deadlines"].fields(set(), {"return_by_days", "refund_due_days"}) if "deadlines" in top else {}
 
     rule_ids = (
@@ -149,6 +152,7 @@ def load_policy(path: str | Path) -> Policy:
         else None,
         texts=texts,
         keep_item_offers=keep_item,
+        return_methods=methods,
     )
 
 

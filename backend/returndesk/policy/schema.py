@@ -18,6 +18,7 @@ from .windows import Period
 
 if TYPE_CHECKING:
     from .facts import Item, Purchase
+    from .return_methods import ReturnMethod
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,7 @@ class Policy:
     refund_due_days: int | None
     texts: Texts
     keep_item_offers: KeepItemOffers | None = None  # absent: the bot never offers to keep the item
+    return_methods: tuple[ReturnMethod, ...] = ()  # mail, drop-off, in store (policy/return_methods.py)
 
     @property
     def default_locale(self) -> str:

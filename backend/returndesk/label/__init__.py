@@ -1,0 +1,1 @@
+"""Where approved returns go, how they are handed over, and the printable return label."""
