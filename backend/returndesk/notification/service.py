@@ -84,8 +84,13 @@ def enqueue(
         # ON CONFLICT DO NOTHING instead of catching the unique violation: a violation would
         # abort the caller's whole transaction on PostgreSQL.
         insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        result = session.execute(insert(NotificationOutbox).values(row).on_conflict_do_nothing(index_elements=["key"]))
-        if result.rowcount == 1:
+        inserted = session.scalar(
+            insert(NotificationOutbox)
+            .values(row)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(NotificationOutbox.id)
+        )
+        if inserted is not None:
             queued.append(channel)
     return queued
 

@@ -48,7 +48,7 @@ def test_the_chat_of_a_case_about_the_return_is_used_when_the_return_has_none(ap
             conversation_id="conv-case",
             channel="socketio",
             trigger="customer_request",
-            rma_number=created["rma_number"],
+            rma_number=rma.number,  # canonical, as cases store it
             summary="asked for a person",
         )
     )
