@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..config import get_settings
 from ..db import get_sessionmaker
+from ..exchange.stock import set_on_hand
 from ..order.repository import count_orders
 from ..order.schemas import CustomerIn, OrderIn, OrderLineIn
 from ..order.service import upsert_order
@@ -87,6 +88,9 @@ def seed(session: Session) -> int:
     orders = demo_orders(datetime.now(UTC))
     for order in orders:
         upsert_order(session, order)
+    # Stock for exchanges: a few of everything, and the hoodie sold out to show the refusal.
+    for index, (sku, *_) in enumerate(PRODUCTS):
+        set_on_hand(session, sku, 0 if sku == "AP-HOODIE" else 3 + index % 5)
     return len(orders)
 
 

@@ -1,0 +1,87 @@
+"""POST /returns/{rma}/exchange: send another item instead of refunding (staff with exchange authority)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
+from ..authority.current import CurrentAuthority
+from ..db import DbSession, get_sessionmaker
+from ..errors import problem
+from ..ledger import service as ledger
+from ..payment import service as payments
+from ..payment.endpoints import find_rma, present
+from ..payment.provider import get_payment_provider
+from ..payment.settle import send
+from ..rma.numbers import format_rma_number
+from ..staff.auth import CurrentStaff
+from .schemas import ExchangeIn, ExchangeOut, PaymentRequestOut
+from .service import exchange_rma
+from .sink import get_exchange_sink
+
+router = APIRouter(tags=["exchanges"])
+
+
+@router.post(
+    "/returns/{rma_number}/exchange",
+    status_code=201,
+    response_model=ExchangeOut,
+    responses={
+        200: {"description": "The same exchange again: the one made the first time"},
+        403: {"description": "Your role may not arrange exchanges, or the refunded difference is beyond your limits"},
+        404: {"description": "No such return or SKU"},
+        409: {"description": "Out of stock, not inspected yet, or already exchanged for something else"},
+    },
+)
+def exchange_return(
+    rma_number: str, body: ExchangeIn, user: CurrentStaff, session: DbSession, matrix: CurrentAuthority
+) -> JSONResponse:
+    """Send a replacement for an inspected return; upgrades pay the difference, downgrades get it back."""
+    rma = find_rma(session, rma_number)
+    actor = ledger.Actor(name=user.actor, role=user.role, staff=user)
+    provider = get_payment_provider()
+    try:
+        done = exchange_rma(
+            session,
+            matrix,
+            rma,
+            actor,
+            sku=body.sku.upper(),
+            line_no=body.line_no,
+            sink=get_exchange_sink(),
+            provider=provider,
+        )
+    except ledger.BeyondAuthority as refusal:
+        session.rollback()
+        return problem(refusal.status, refusal.title, refusal.detail)
+    work = payments.outgoing([done.refund]) if done.refund else []
+    session.commit()
+    if work:
+        send(get_sessionmaker(), provider, work)
+    if done.refund is not None:
+        session.refresh(done.refund)
+    session.refresh(rma)
+    exchange, request = done.exchange, done.payment_request
+    out = ExchangeOut(
+        rma_number=format_rma_number(rma.number),
+        rma_status=rma.status,
+        replacement_order=exchange.sink_reference,
+        original_sku=exchange.original_sku,
+        replacement_sku=exchange.replacement_sku,
+        quantity=exchange.quantity,
+        difference_minor=exchange.difference_minor,
+        currency=exchange.currency,
+        created_at=exchange.created_at,
+        payment_request=PaymentRequestOut(
+            id=request.id,
+            amount_minor=request.amount_minor,
+            currency=request.currency,
+            status=request.status,  # type: ignore[arg-type]
+            description=request.description,
+        )
+        if request
+        else None,
+        refund=present(session, done.refund) if done.refund else None,
+    )
+    return JSONResponse(jsonable_encoder(out), status_code=200 if done.replayed else 201)

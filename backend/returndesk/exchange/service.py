@@ -1,0 +1,196 @@
+"""Exchange a returned item for another: stock, the replacement order, and the price difference.
+
+In one transaction, after the return's row lock (two clicks make one exchange): the stock is
+taken by a guarded UPDATE, the exchange row is written (one per return, a unique constraint),
+the sink is told, and the difference is settled: an upgrade leaves a payment request for what
+the customer owes; a downgrade books a ledger refund of the difference and queues it for the
+payment provider like any refund. The return becomes resolved (inspected → resolved).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..authority import AuthorityMatrix
+from ..errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..idempotency import request_fingerprint
+from ..ledger import service as ledger
+from ..models import AuditEvent, Product, Rma, RmaLine
+from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
+from ..payment import service as payments
+from ..payment.notify import tell_customer
+from ..payment.provider import PaymentProvider
+from ..policy.money import format_amount
+from ..rma.lifecycle import RmaStatus, set_status
+from ..rma.numbers import format_rma_number
+from . import stock
+from .sink import ExchangeSink
+
+
+class OutOfStock(Conflict):
+    title = "Out of stock"
+
+
+class ExchangeNotAllowed(Conflict):
+    title = "Cannot exchange this return now"
+
+
+class NotYourAction(Forbidden):
+    title = "Beyond your authority"
+
+
+@dataclass(frozen=True)
+class Exchanged:
+    exchange: ExchangeOrder
+    payment_request: PaymentRequest | None
+    refund: RefundPayment | None
+    replayed: bool
+
+
+def exchange_rma(
+    session: Session,
+    matrix: AuthorityMatrix,
+    rma: Rma,
+    actor: ledger.Actor,
+    *,
+    sku: str,
+    line_no: int | None,
+    sink: ExchangeSink,
+    provider: PaymentProvider,
+) -> Exchanged:
+    """Send `sku` instead of the returned item. Only flushes."""
+    role = matrix.roles.get(actor.role)
+    if role is None or "exchange" not in role.actions:
+        raise NotYourAction(f"your role ({actor.role}) may not arrange exchanges; ask an agent")
+    payments.lock_rma(session, rma)
+    number = format_rma_number(rma.number)
+    existing = session.scalars(select(ExchangeOrder).where(ExchangeOrder.rma_id == rma.id)).one_or_none()
+    if existing is not None:
+        if existing.replacement_sku != sku:
+            raise ExchangeNotAllowed(
+                f"return {number} was already exchanged for {existing.replacement_sku} "
+                f"(order {existing.sink_reference}); it cannot be exchanged again"
+            )
+        return _replay(session, existing)
+    if rma.status != RmaStatus.INSPECTED.value:
+        raise ExchangeNotAllowed(
+            f"return {number} is {rma.status}; an exchange is sent once the returned item is inspected"
+        )
+    rma_line = _line(rma, line_no)
+    line = rma_line.order_line
+    product = session.scalars(select(Product).where(Product.sku == sku)).one_or_none()
+    if product is None:
+        raise NotFound(f"there is no product {sku} in the catalogue; check the SKU")
+    if product.currency != rma.order.currency:
+        raise InvalidInput(f"{sku} is priced in {product.currency}, order {rma.order.number} in {rma.order.currency}")
+    if not stock.take(session, sku, rma_line.quantity):
+        left = stock.on_hand(session, sku)
+        raise OutOfStock(
+            f"{sku} is out of stock ({left} on hand, {rma_line.quantity} needed); offer a refund or another item"
+        )
+    difference = (product.price_minor - line.unit_price_minor) * rma_line.quantity
+    exchange = ExchangeOrder(
+        rma_id=rma.id,
+        order_id=rma.order_id,
+        order_line_id=line.id,
+        original_sku=line.sku,
+        replacement_sku=sku,
+        quantity=rma_line.quantity,
+        paid_unit_minor=line.unit_price_minor,
+        replacement_unit_minor=product.price_minor,
+        difference_minor=difference,
+        currency=rma.order.currency,
+        sink=sink.name,
+        actor=actor.name,
+    )
+    session.add(exchange)
+    session.flush()
+    exchange.sink_reference = sink.place(session, exchange)
+    request, refund = None, None
+    money = format_amount(abs(difference), exchange.currency)
+    if difference > 0:
+        request = PaymentRequest(
+            rma_id=rma.id,
+            exchange_order_id=exchange.id,
+            amount_minor=difference,
+            currency=exchange.currency,
+            status="open",
+            description=f"{product.name} costs {money} more than {line.name}: the customer pays the difference",
+        )
+        session.add(request)
+    elif difference < 0:
+        refund = _refund_difference(session, matrix, rma, line, actor, provider, exchange, -difference)
+    set_status(
+        session,
+        rma,
+        expected=RmaStatus.INSPECTED,
+        to=RmaStatus.RESOLVED,
+        actor=actor.name,
+        why=f"Exchanged for {product.name} ({sku}); replacement order {exchange.sink_reference}",
+    )
+    settle = {1: f"; the customer owes {money}", -1: f"; {money} refunded"}.get((difference > 0) - (difference < 0), "")
+    session.add(
+        AuditEvent(
+            kind="exchange.placed",
+            actor=actor.name,
+            role=actor.role,
+            order_id=rma.order_id,
+            rma_id=rma.id,
+            ledger_entry_id=refund.ledger_entry_id if refund else None,
+            description=f"{actor.name} exchanged return {number} ({line.name}) for {product.name} ({sku}), "
+            f"replacement order {exchange.sink_reference}{settle}",
+            data={"exchange_id": exchange.id, "sku": sku, "difference_minor": difference},
+        )
+    )
+    tell_customer(session, "exchange_shipped", rma)
+    session.flush()
+    return Exchanged(exchange, request, refund, replayed=False)
+
+
+def _refund_difference(session, matrix, rma, line, actor, provider, exchange, amount: int) -> RefundPayment:
+    target = ledger.Target(order=rma.order, line=line, rma=rma, case=None)
+    refused = ledger.verdict_for(session, matrix, target, "refund", amount, actor)
+    if refused is not None:
+        raise ledger.BeyondAuthority(refused.reason)
+    booked = ledger.book(
+        session,
+        target,
+        kind="refund",
+        amount_minor=amount,
+        actor=actor,
+        key=f"rma-{rma.number}-exchange-{exchange.id}",
+        fingerprint=request_fingerprint({"exchange": exchange.id, "amount": amount}),
+        note=f"price difference of exchange {exchange.sink_reference}",
+        why=f" for the cheaper replacement of return {format_rma_number(rma.number)}",
+    )
+    due = payments.refund_due_at(session, rma)
+    return payments.new_payment(
+        session, rma, booked.entry, provider, actor.name, purpose="exchange_difference", due=due
+    )
+
+
+def _line(rma: Rma, line_no: int | None) -> RmaLine:
+    if line_no is None:
+        if len(rma.lines) != 1:
+            numbers = ", ".join(str(line.order_line.line_no) for line in rma.lines)
+            raise InvalidInput(f"return {format_rma_number(rma.number)} has lines {numbers}; send line_no to say which")
+        return rma.lines[0]
+    for line in rma.lines:
+        if line.order_line.line_no == line_no:
+            return line
+    raise InvalidInput(f"return {format_rma_number(rma.number)} has no line {line_no}")
+
+
+def _replay(session: Session, exchange: ExchangeOrder) -> Exchanged:
+    request = session.scalars(
+        select(PaymentRequest).where(PaymentRequest.exchange_order_id == exchange.id)
+    ).one_or_none()
+    refund = session.scalars(
+        select(RefundPayment).where(
+            RefundPayment.rma_id == exchange.rma_id, RefundPayment.purpose == "exchange_difference"
+        )
+    ).first()
+    return Exchanged(exchange, request, refund, replayed=True)
