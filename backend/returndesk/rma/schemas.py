@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from ..label.schemas import LabelInfo
 from ..schemas import EvidenceId, Locale, OrderNumber, ReasonCode, Strict
 
 Resolution = Literal["refund", "exchange", "store_credit"]
@@ -58,6 +59,9 @@ class Instructions(BaseModel):
     label_cost_minor: int
     currency: str
     steps: list[str]
+    label: LabelInfo | None = Field(
+        None, description="Approved returns: destination and return methods per parcel, and the label PDF link"
+    )
 
 
 class ReturnLineOut(BaseModel):

@@ -1,0 +1,121 @@
+"""What a return's label and instructions say: parcels, methods, link; refusals with the reason."""
+
+from __future__ import annotations
+
+from ..config import Settings
+from ..errors import Conflict
+from ..models import Rma
+from ..policy import Policy
+from ..rma.lifecycle import RmaStatus
+from ..rma.numbers import format_rma_number
+from .destinations import Routing
+from .pdf import LabelSheet, render_label
+from .routing import Parcel, parcels_of
+from .schemas import LabelInfo, ParcelOut, ReturnMethodOut
+from .signing import link_expiry, signed_label_path
+
+# A label is useful from approval until the parcel arrives; before, nothing may be sent, after,
+# a second parcel would be a mistake.
+LABEL_STATUSES = frozenset({RmaStatus.APPROVED, RmaStatus.IN_TRANSIT})
+METHOD_TEXT = {
+    "mail": "Post the parcel with the printed label",
+    "drop_off": "Hand the parcel in with the printed label at a drop-off point",
+    "in_store": "Bring the item to a store",
+}
+
+
+class LabelNotAvailable(Conflict):
+    title = "No label for this return"
+
+
+def label_sheet(rma: Rma, policy: Policy, routing: Routing) -> LabelSheet:
+    """The label's content, or a refusal saying why this return has no label."""
+    shown = format_rma_number(rma.number)
+    status = RmaStatus(rma.status)
+    if status not in LABEL_STATUSES:
+        reason = {
+            RmaStatus.PENDING_REVIEW: "it is waiting for review; please don't send anything until it is approved",
+            RmaStatus.REQUESTED: "it is not approved yet",
+            RmaStatus.REJECTED: "it was not approved",
+            RmaStatus.CANCELLED: "it was cancelled",
+        }.get(status, f"it is already {status.value.replace('_', ' ')}")
+        raise LabelNotAvailable(f"return {shown} has no label because {reason}.", rma_status=status.value)
+    shipping = [parcel for parcel in parcels_of(rma, policy, routing) if parcel.ships]
+    if not shipping:
+        raise LabelNotAvailable(
+            f"return {shown} needs no parcel: you keep the item(s), so there is no label to print.",
+            rma_status=status.value,
+        )
+    return LabelSheet(
+        rma_display=shown,
+        order_number=rma.order.number,
+        sender_name=rma.order.customer.name,
+        return_by=rma.return_by,
+        parcels=tuple(shipping),
+    )
+
+
+def label_pdf(rma: Rma, policy: Policy, routing: Routing) -> bytes:
+    return render_label(label_sheet(rma, policy, routing))
+
+
+def label_info(rma: Rma, policy: Policy, routing: Routing, settings: Settings) -> LabelInfo:
+    """The `label` part of the return's instructions: where each parcel goes, how, and the PDF link."""
+    parcels = parcels_of(rma, policy, routing)
+    ships = any(parcel.ships for parcel in parcels)
+    return LabelInfo(
+        label_url=signed_label_path(settings, rma.number, expires=link_expiry(rma.return_by)) if ships else None,
+        parcels=[_parcel_out(parcel) for parcel in parcels],
+    )
+
+
+def _parcel_out(parcel: Parcel) -> ParcelOut:
+    destination = parcel.destination
+    return ParcelOut(
+        destination=destination.id,
+        destination_name=destination.name,
+        ships=destination.ships,
+        address=list(destination.address),
+        instructions=destination.instructions,
+        line_nos=[line.line_no for line in parcel.lines],
+        methods=[
+            ReturnMethodOut(
+                kind=method.kind,
+                needs_label=method.needs_label,
+                where=method.where,
+                description=METHOD_TEXT[method.kind] + (f": {method.where}" if method.where else "") + ".",
+            )
+            for method in parcel.methods
+        ],
+    )
+
+
+def label_steps(shown: str, label: LabelInfo) -> list[str]:
+    """What to do with each parcel, in the order the customer does it."""
+    shipping = [parcel for parcel in label.parcels if parcel.ships]
+    steps: list[str] = []
+    for index, parcel in enumerate(shipping, start=1):
+        which = f"Parcel {index} of {len(shipping)} ({_lines(parcel)}): " if len(shipping) > 1 else ""
+        steps.append(
+            f"{which}Pack the item(s) securely, write {shown} clearly on the parcel and send it to: "
+            f"{', '.join(parcel.address)}."
+        )
+    if shipping:
+        steps.append(
+            "Print the return label (one page per parcel) and stick it on the parcel."
+            if len(shipping) > 1
+            else "Print the return label and stick it on the parcel."
+        )
+        methods = {method.kind: method for parcel in shipping for method in parcel.methods}
+        if len(methods) > 1:
+            ways = "; ".join(method.description.rstrip(".") for method in methods.values())
+            steps.append(f"Ways to hand it over: {ways}.")
+    for parcel in label.parcels:
+        if not parcel.ships:
+            steps.append(f"Keep {_lines(parcel)}: {parcel.instructions or 'you do not need to send it back.'}")
+    return steps
+
+
+def _lines(parcel: ParcelOut) -> str:
+    numbers = [str(n) for n in parcel.line_nos]
+    return ("line " if len(numbers) == 1 else "lines ") + ", ".join(numbers)

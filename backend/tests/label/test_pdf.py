@@ -1,0 +1,115 @@
+"""The label PDF on its own: what is printed, one page per parcel, the codes, the same bytes twice."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from types import SimpleNamespace
+
+import pypdf
+import pytest
+import segno
+
+from returndesk.label.destinations import DEFAULT_ROUTING_FILE, load_routing
+from returndesk.label.pdf import LabelSheet, qr_matrix, qr_payload, render_label
+from returndesk.label.routing import parcels_of
+from returndesk.policy import load_policy
+from returndesk.rma.numbers import format_rma_number, issue_rma_number, parse_rma_number
+
+from ..policy.policy_factories import POLICY_DIR
+
+POLICY = load_policy(POLICY_DIR / "default.yml")
+ROUTING = load_routing(DEFAULT_ROUTING_FILE, categories=POLICY.categories, currency=POLICY.currency)
+RMA = format_rma_number(issue_rma_number())
+
+
+def _rma(*lines: tuple[int, str, str, int, str]):
+    """A stand-in for a stored Rma: parcels_of reads only these attributes."""
+    customer = SimpleNamespace(name="Dev Patel", tier="guest")
+    return SimpleNamespace(
+        number=parse_rma_number(RMA),
+        order=SimpleNamespace(number="A1001", customer=customer),
+        return_by=date(2026, 12, 11),
+        lines=[
+            SimpleNamespace(
+                quantity=1,
+                reason=reason,
+                order_line=SimpleNamespace(
+                    line_no=no,
+                    sku=sku,
+                    name=sku.title(),
+                    category=category,
+                    unit_price_minor=price,
+                    tags=[],
+                    final_sale=False,
+                ),
+            )
+            for no, sku, category, price, reason in lines
+        ],
+    )
+
+
+PHONE = (1, "EL-PHONE", "electronics", 24900, "defective")
+JACKET = (2, "AP-JACKET", "apparel", 8900, "size_too_small")
+SOCKS = (3, "AP-SOCKS", "apparel", 450, "size_too_small")
+
+
+def _sheet(rma) -> LabelSheet:
+    parcels = tuple(p for p in parcels_of(rma, POLICY, ROUTING) if p.ships)
+    return LabelSheet(RMA, "A1001", "Dev Patel", rma.return_by, parcels)
+
+
+def _pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_one_parcel_per_destination_shipping_first_and_kept_lines_without_a_label():
+    parcels = parcels_of(_rma(SOCKS, JACKET, PHONE), POLICY, ROUTING)
+    assert [(p.destination.id, [line.line_no for line in p.lines]) for p in parcels] == [
+        ("main_warehouse", [2]),
+        ("repair_centre", [1]),
+        ("keep_item", [3]),
+    ]
+    assert [m.kind for m in parcels[0].methods] == ["mail", "drop_off", "in_store"]
+    assert [m.kind for m in parcels[1].methods] == ["mail", "drop_off"], "no store takes a faulty phone"
+    assert parcels[2].methods == ()
+
+
+def test_two_destinations_give_two_pages_each_with_its_address_and_lines():
+    pages = _pages(render_label(_sheet(_rma(JACKET, PHONE))))
+    assert len(pages) == 2
+    warehouse, repair = pages
+    for text in pages:
+        assert RMA in text and "Return by: 2026-12-11" in text and "Dev Patel, order A1001" in text
+    assert "Hafenstraße 12" in warehouse and "20457 Hamburg" in warehouse and "AP-JACKET" in warehouse
+    assert "EL-PHONE" not in warehouse
+    assert "Werkstattweg 3" in repair and "EL-PHONE" in repair and "Parcel 2 of 2" in repair
+
+
+def test_the_same_return_gives_the_same_bytes():
+    sheet = _sheet(_rma(JACKET))
+    assert render_label(sheet) == render_label(sheet)
+    other = LabelSheet(RMA, "A1001", "Dev Patel", date(2026, 12, 12), sheet.parcels)
+    assert render_label(other) != render_label(sheet)
+
+
+def test_the_qr_code_carries_the_rma_number_the_scanner_types():
+    assert qr_payload(RMA) == RMA and parse_rma_number(qr_payload(RMA)) == parse_rma_number(RMA)
+    expected = segno.make(RMA, error="m", micro=False)
+    assert qr_matrix(RMA) == [[bool(m) for m in row] for row in expected.matrix]
+    assert qr_matrix(RMA) != qr_matrix(format_rma_number(issue_rma_number()))
+
+
+def test_the_pdf_draws_the_qr_modules_and_a_code128_barcode():
+    pdf = render_label(_sheet(_rma(JACKET)))
+    content = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    dark = sum(row.count(True) for row in qr_matrix(RMA))
+    # One filled rectangle per dark QR module, plus the barcode's bars.
+    assert content.count(" re f") >= dark + 20
+
+
+@pytest.mark.parametrize("count", [7, 12])
+def test_many_lines_are_summarised_not_cut_off(count):
+    lines = [(n, f"AP-TEE-{n}", "apparel", 1990, "size_too_small") for n in range(1, count + 1)]
+    text = _pages(render_label(_sheet(_rma(*lines))))[0]
+    assert "AP-TEE-6" in text and f"and {count - 6} more line(s)" in text
