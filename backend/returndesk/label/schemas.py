@@ -24,7 +24,8 @@ class ParcelOut(BaseModel):
 
 class LabelInfo(BaseModel):
     label_url: str | None = Field(
-        description="Signed link to the label PDF (one page per parcel), valid until the end of the return-by day; "
+        description="Signed absolute link (settings.public_url) to the label PDF (one page per parcel), "
+        "valid until the end of the return-by day; "
         "None when nothing is sent back"
     )
     parcels: list[ParcelOut]

@@ -64,9 +64,16 @@ def label_info(rma: Rma, policy: Policy, routing: Routing, settings: Settings) -
     parcels = parcels_of(rma, policy, routing)
     ships = any(parcel.ships for parcel in parcels)
     return LabelInfo(
-        label_url=signed_label_path(settings, rma.number, expires=link_expiry(rma.return_by)) if ships else None,
+        label_url=label_link(rma, settings) if ships else None,
         parcels=[_parcel_out(parcel) for parcel in parcels],
     )
+
+
+def label_link(rma: Rma, settings: Settings) -> str:
+    """The signed label URL for chat and emails (public_url + path); check label_info first if the
+    return may have nothing to send back."""
+    path = signed_label_path(settings, rma.number, expires=link_expiry(rma.return_by))
+    return settings.public_url.rstrip("/") + path
 
 
 def _parcel_out(parcel: Parcel) -> ParcelOut:
