@@ -17,7 +17,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
 
-.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat bench-handoff clean
+.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat bench-handoff bench-notifications notifications-worker clean
 
 help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
@@ -110,6 +110,7 @@ bench: setup
 	$(BACKEND_VENV)/bin/python -m bench.service_bench
 	$(MAKE) --no-print-directory bench-chat
 	$(MAKE) --no-print-directory bench-handoff
+	$(MAKE) --no-print-directory bench-notifications
 
 # The chat part drives Rasa, so it runs in the assistant's venv. It reuses $(MODEL) (or
 # RETURNDESK_MODEL) if present and trains it, timed, if not; it trains its own `rasa init`
@@ -121,6 +122,14 @@ bench-chat: setup
 # run; like bench-chat it reuses $(MODEL) (or RETURNDESK_MODEL) and trains it only if missing.
 bench-handoff: setup
 	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m bench.handoff_bench
+
+# Notifications per second through the worker to a loopback SMTP server (SQLite and PostgreSQL).
+bench-notifications: setup
+	$(BACKEND_VENV)/bin/python -m bench.notification_bench
+
+# The notification worker alone (make run starts one too).
+notifications-worker: setup
+	cd $(BACKEND) && .venv/bin/python -m returndesk.notification.worker
 
 # Trains the NLU model into var/eval/ and scores it on ../shared/eval/external_nlu.yml, then
 # runs the end-to-end conversations on the live stack for conversation success and turns.

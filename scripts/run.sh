@@ -23,6 +23,9 @@ CHAT_ORIGINS=${RETURNDESK_CHAT_ALLOWED_ORIGINS:-}
 trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
 
 (cd backend && exec .venv/bin/uvicorn returndesk.main:app --host "$HOST" --port "$PORT" --log-level warning) &
+# Sends the notification outbox (email, SMS log sink, chat) with retries.
+(cd backend && RETURNDESK_PUBLIC_URL="${RETURNDESK_PUBLIC_URL:-http://$HOST:$PORT}" \
+  exec .venv/bin/python -m returndesk.notification.worker) &
 .venv/bin/rasa run actions --port "$ACTIONS_PORT" --actions actions --quiet &
 .venv/bin/rasa run --model models/returndesk.tar.gz --interface "$HOST" --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml --enable-api --auth-token "$RASA_TOKEN" \
