@@ -184,6 +184,8 @@ def _created_message(created: dict[str, Any]) -> str:
     # The service's instructions already say where, by when and who pays shipping.
     steps = created["instructions"]["steps"] if created.get("instructions") else []
     refund = money(created["refund_estimate_minor"], created["currency"])
+    label_url = ((created.get("instructions") or {}).get("label") or {}).get("label_url")
+    steps = [*steps, f"Your return label: {label_url}"] if label_url else steps
     return " ".join([f"Done! Your return number is {number}.", *steps, f"Estimated refund: {refund}."])
 
 
