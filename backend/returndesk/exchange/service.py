@@ -21,7 +21,7 @@ from ..ledger import service as ledger
 from ..models import AuditEvent, Product, Rma, RmaLine
 from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 from ..payment import service as payments
-from ..payment.notify import tell_customer
+from ..payment.notify import tell_exchange_shipped
 from ..payment.provider import PaymentProvider
 from ..policy.money import format_amount
 from ..rma.lifecycle import RmaStatus, set_status
@@ -145,7 +145,7 @@ def exchange_rma(
             data={"exchange_id": exchange.id, "sku": sku, "difference_minor": difference},
         )
     )
-    tell_customer(session, "exchange_shipped", rma)
+    tell_exchange_shipped(session, rma, exchange)
     session.flush()
     return Exchanged(exchange, request, refund, replayed=False)
 

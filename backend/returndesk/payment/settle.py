@@ -32,7 +32,7 @@ from ..models.payment import RefundPayment
 from ..policy.money import format_amount
 from ..rma.lifecycle import RmaStatus, set_status
 from ..rma.numbers import format_rma_number
-from .notify import tell_customer
+from .notify import tell_refunded
 from .provider import PaymentProvider, ProviderRefund, ProviderUnavailable, get_payment_provider
 from .service import Outgoing
 
@@ -210,7 +210,7 @@ def _resolve_when_all_settled(session: Session, rma: Rma, payment: RefundPayment
     except Conflict as exc:  # moved on meanwhile (e.g. cancelled): the money still settled
         log.warning("return %s not resolved after its refund settled: %s", rma.number, exc.detail)
         return
-    tell_customer(session, "refunded", rma)
+    tell_refunded(session, rma)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from returndesk.db import get_sessionmaker
 from returndesk.exchange.stock import on_hand, set_on_hand
-from returndesk.models import LedgerEntry
+from returndesk.models import LedgerEntry, NotificationOutbox
 from returndesk.models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 
 from ..payment.helpers import a_return, add_product, rma_status
@@ -38,6 +38,7 @@ def test_an_upgrade_sends_the_replacement_and_asks_the_customer_for_the_differen
     assert units("AP-JACKET-RAIN") == 1
     assert db.scalar(select(func.count()).select_from(LedgerEntry)) == 0
     assert "exchange.placed" in db.audit_kinds()
+    assert "exchange_shipped" in db.scalars(select(NotificationOutbox.event))
 
 
 def test_a_downgrade_refunds_the_difference_through_the_provider(api, engine, signed_in, db):

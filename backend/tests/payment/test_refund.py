@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from returndesk.db import get_sessionmaker
-from returndesk.models import AuditEvent, LedgerEntry, utcnow
+from returndesk.models import AuditEvent, LedgerEntry, NotificationOutbox, utcnow
 from returndesk.models.payment import GatewayRefund, RefundPayment
 from returndesk.payment.provider import LocalGateway, use_payment_provider
 from returndesk.payment.settle import settle_due
@@ -56,8 +56,14 @@ def test_settlement_is_asynchronous_then_resolves_the_return(api, engine, signed
     assert db.scalar(select(RefundPayment.status)) == "settled"
     assert rma_status(engine, rma) == "resolved"
     assert "payment.settled" in db.audit_kinds()
+    # The customer is told once, through the outbox written with the settlement.
+    assert set(db.scalars(select(NotificationOutbox.event).where(NotificationOutbox.event == "refunded"))) == {
+        "refunded"
+    }
+    told = db.scalars(select(NotificationOutbox.channel).where(NotificationOutbox.event == "refunded"))
     again = settle_due(sessions, gateway, now=later + timedelta(hours=1))
     assert (again.settled, again.waiting) == (0, 0)  # nothing settles twice
+    assert db.scalars(select(NotificationOutbox.channel).where(NotificationOutbox.event == "refunded")) == told
 
 
 def test_parallel_double_refund_makes_one_provider_refund_and_one_ledger_entry(api, engine, signed_in, db, base_url):

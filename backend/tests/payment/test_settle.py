@@ -1,0 +1,88 @@
+"""The settlement worker on its own: backoff, giving up, and the command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from returndesk.db import get_sessionmaker
+from returndesk.models import utcnow
+from returndesk.models.payment import GatewayRefund, RefundPayment
+from returndesk.payment.provider import PaymentProvider, ProviderUnavailable, use_payment_provider
+from returndesk.payment.settle import MAX_ATTEMPTS, backoff, settle_due
+
+from ..databases import BACKEND_DIR
+from .helpers import a_return, rma_status
+
+
+class Down(PaymentProvider):
+    """A provider that cannot be reached at all."""
+
+    name = "local"
+
+    def refund(self, idempotency_key, payment_reference, amount_minor, currency):
+        raise ProviderUnavailable("connection refused")
+
+    def status(self, refund_id):
+        raise ProviderUnavailable("connection refused")
+
+
+@pytest.mark.parametrize(
+    ("attempt", "wait"),
+    [
+        pytest.param(1, timedelta(seconds=30), id="first retry after 30 s"),
+        pytest.param(2, timedelta(minutes=1), id="then doubling"),
+        pytest.param(4, timedelta(minutes=4), id="fourth"),
+        pytest.param(9, timedelta(hours=1), id="capped at an hour"),
+    ],
+)
+def test_backoff(attempt, wait):
+    assert backoff(attempt) == wait
+
+
+def test_the_worker_gives_up_after_its_attempts_and_says_so(api, engine, signed_in, db):
+    rma = a_return(api, engine)
+    use_payment_provider(Down())
+    answer = signed_in("alice", "agent").post(f"/returns/{rma}/refund")
+    assert answer.status_code == 201, answer.text  # booked; the provider is the worker's problem now
+    sessions, now = get_sessionmaker(), utcnow()
+
+    for _ in range(MAX_ATTEMPTS - 1):
+        now += timedelta(hours=2)
+        settle_due(sessions, Down(), now=now)
+
+    payment = db.scalar(select(RefundPayment))
+    assert (payment.status, payment.attempts) == ("failed", MAX_ATTEMPTS)
+    assert payment.last_error == f"gave up after {MAX_ATTEMPTS} tries: connection refused"
+    kinds = db.audit_kinds()
+    assert (kinds.count("payment.retry"), kinds.count("payment.failed")) == (MAX_ATTEMPTS - 1, 1)
+
+
+def test_settle_once_from_the_command_line(api, engine, signed_in, database_url, db):
+    rma = a_return(api, engine)
+    signed_in("alice", "agent").post(f"/returns/{rma}/refund").raise_for_status()
+    with Session(engine) as session:  # as if the 30 s had passed, for the gateway and the worker
+        past = utcnow() - timedelta(seconds=1)
+        session.execute(update(GatewayRefund).values(settles_at=past))
+        session.execute(update(RefundPayment).values(next_attempt_at=past))
+        session.commit()
+
+    run = subprocess.run(
+        [sys.executable, "-m", "returndesk.payment.settle", "--once"],
+        cwd=BACKEND_DIR,
+        env=os.environ | {"RETURNDESK_DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert "1 settled, 0 failed, 0 retried, 0 waiting" in run.stderr
+    assert db.scalar(select(RefundPayment.status)) == "settled"
+    assert rma_status(engine, rma) == "resolved"
