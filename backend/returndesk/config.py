@@ -23,6 +23,8 @@ DEV_CHAT_SECRET = "dev-chat-secret-change-me-before-production"
 # Shared with the shop's server, which signs customer contexts for the widget (docs/design-notes.md).
 DEV_SHOP_CONTEXT_SECRET = "dev-shop-context-secret-change-me"
 DEV_EVIDENCE_LINK_SECRET = "dev-evidence-link-secret-change-me"
+# scripts/run.sh starts Rasa with the same --auth-token by default.
+DEV_RASA_TOKEN = "dev-rasa-token"
 
 
 class Settings(BaseSettings):
@@ -69,7 +71,7 @@ class Settings(BaseSettings):
         "http://127.0.0.1:5005", description="Where the service reaches Rasa's HTTP API (live handoff)"
     )
     rasa_token: str = Field(
-        "dev-rasa-token", description="Rasa's --auth-token (scripts/run.sh passes the same value), for the live handoff"
+        DEV_RASA_TOKEN, description="Rasa's --auth-token (scripts/run.sh passes the same value), for the live handoff"
     )
     return_address: str = "ReturnDesk Demo Shop, Returns Dept., Hafenstraße 12, 20457 Hamburg, Germany"
     staffed_hours: str = Field(
@@ -100,6 +102,7 @@ class Settings(BaseSettings):
                 ("chat_secret", DEV_CHAT_SECRET),
                 ("shop_context_secret", DEV_SHOP_CONTEXT_SECRET),
                 ("evidence_link_secret", DEV_EVIDENCE_LINK_SECRET),
+                ("rasa_token", DEV_RASA_TOKEN),
             ):
                 if getattr(self, name) == default:
                     raise ValueError(

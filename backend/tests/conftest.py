@@ -29,6 +29,7 @@ os.environ["RETURNDESK_SHOP_CONTEXT_SECRET"] = SHOP_CONTEXT_SECRET = "test-shop-
 os.environ["RETURNDESK_CHAT_ALLOWED_ORIGINS"] = SHOP_ORIGIN = "https://shop.example"
 os.environ["RETURNDESK_EVIDENCE_DIR"] = str(EVIDENCE_DIR := _TMP / "evidence")
 os.environ["RETURNDESK_EVIDENCE_LINK_SECRET"] = "test-evidence-link-secret"
+os.environ.setdefault("RETURNDESK_RASA_TOKEN", "test-rasa-token")
 os.environ["RETURNDESK_CHAT_SESSIONS_PER_CLIENT"] = str(CHAT_SESSIONS_PER_CLIENT := 8)
 
 

@@ -32,7 +32,14 @@ def test_a_broken_policy_file_stops_the_service_with_the_file_line_and_key(tmp_p
     assert f"{policy.name} line" in result.stderr and "thirty" in result.stderr
 
 
-SECRETS = ["shop_api_token", "secret_key", "chat_secret", "shop_context_secret", "evidence_link_secret"]
+SECRETS = [
+    "shop_api_token",
+    "secret_key",
+    "chat_secret",
+    "shop_context_secret",
+    "evidence_link_secret",
+    "rasa_token",
+]
 
 
 @pytest.mark.parametrize("secret", SECRETS)

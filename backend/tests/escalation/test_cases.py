@@ -215,5 +215,7 @@ def test_all_lists_every_case_and_bad_filters_are_explained(api, alice, fake_cha
     assert bad.status_code == 422 and "view" in bad.json()["detail"]
     far = alice.get(f"/cases/{taken}/messages", params={"after": 1e300})
     assert far.status_code == 422 and "after" in far.json()["detail"]
-    empty = alice.post(f"/cases/{taken}/messages", json={"text": ""})
-    assert empty.status_code == 422 and "text" in empty.json()["detail"]
+    for blank in ("", "  \n "):
+        empty = alice.post(f"/cases/{taken}/messages", json={"text": blank})
+        assert empty.status_code == 422 and "text" in empty.json()["detail"]
+    assert alice.post(f"/cases/{taken}/notes", json={"text": "   "}).status_code == 422
