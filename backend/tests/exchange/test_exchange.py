@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import func, select
 
 from returndesk.db import get_sessionmaker
@@ -10,6 +12,7 @@ from returndesk.models import LedgerEntry, NotificationOutbox
 from returndesk.models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 
 from ..payment.helpers import a_return, add_product, rma_status
+from ..staff_helpers import staff_client
 
 
 def stock(sku: str, units: int) -> None:
@@ -121,3 +124,29 @@ def test_the_demo_shop_has_stock_to_exchange_and_one_sold_out_item(engine):
 
     assert units("AP-HOODIE") == 0
     assert units("AP-TEE-ORG") > 0 and units("SH-RUN-42") > 0
+
+
+def test_two_exchanges_at_once_cannot_share_the_last_unit(api, engine, signed_in, base_url, db):
+    first = a_return(api, engine, number="A1001")
+    second = a_return(api, engine, number="A1002")
+    add_product(engine, "AP-TEE-ORG", "Organic cotton T-shirt", 1990)
+    stock("AP-TEE-ORG", 1)
+    signed_in("alice", "agent")
+    clients = [staff_client(base_url, "alice") for _ in range(2)]
+    answers, start = {}, threading.Barrier(2)
+
+    def exchange(client, rma):
+        start.wait()
+        answers[rma] = client.post(f"/returns/{rma}/exchange", json={"sku": "AP-TEE-ORG"})
+
+    threads = [threading.Thread(target=exchange, args=pair) for pair in zip(clients, (first, second), strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for client in clients:
+        client.close()
+
+    assert sorted(a.status_code for a in answers.values()) == [201, 409], [a.text for a in answers.values()]
+    assert units("AP-TEE-ORG") == 0
+    assert db.scalar(select(func.count()).select_from(ExchangeOrder)) == 1
