@@ -13,6 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
+from ..escalation.conftest import fake_chat  # noqa: F401 - the fixture
 from ..factories import create_order, post_return, verify
 from ..mail.inbox import Inbox, smtp_server  # noqa: F401 - the fixture
 
