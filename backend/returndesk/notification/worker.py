@@ -124,7 +124,8 @@ class Worker:
         lease = self._leases.pop(row_id)
         with self.sessions() as session:
             row = session.get(O, row_id)
-            assert row is not None and row.lease_owner == lease
+            if row is None or row.lease_owner != lease:  # our lease ran out before we got to it
+                return
             session.expunge(row)
             opted_out = row.channel in opted_out_channels(session, row.customer_id)
         if opted_out:  # the customer opted out after the row was queued

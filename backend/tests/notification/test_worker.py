@@ -17,6 +17,7 @@ from returndesk.models import Rma, utcnow
 from returndesk.models.notification import SmsLogEntry
 from returndesk.notification import enqueue
 from returndesk.notification.channels import ChatChannel, email_message_id
+from returndesk.notification.worker import Result
 
 from .conftest import free_port, new_return, outbox
 
@@ -166,3 +167,31 @@ def test_the_worker_module_runs_once_from_the_command_line(api, smtp_server):
     assert done.returncode == 0, done.stderr
     assert "sent 1, retrying 0, failed 0, skipped 0" in done.stderr
     assert inbox.next()["To"] == "a1001@example.com"
+
+
+def test_a_row_whose_lease_ran_out_belongs_to_the_worker_that_took_it_over(api, session, smtp_server, worker_for):
+    inbox, port = smtp_server
+    new_return(api)
+    start = utcnow()
+    slow, other = worker_for(port), worker_for(port)
+    [row_id] = slow.claim(now=start)
+    [taken] = other.claim(now=start + timedelta(seconds=61))  # the slow worker's 60 s lease expired
+    assert taken == row_id
+    result = Result()
+    slow.process(row_id, result)  # the slow worker gets to it late: not its row any more
+    assert result.handled == 0 and inbox.received.empty()
+    other.process(row_id, result)
+    assert result.sent == 1 and inbox.next() and inbox.received.empty()
+    [row] = outbox(session, channel="email")
+    assert row.status == "sent" and row.attempts == 2
+
+
+def test_a_row_whose_last_attempt_never_finished_fails_without_sending_again(api, session, worker_for):
+    new_return(api)
+    start = utcnow()
+    worker = worker_for(free_port(), notification_max_attempts=1)
+    worker.claim(now=start)  # ... and the worker dies holding the lease
+    result = worker_for(free_port(), notification_max_attempts=1).run_once(now=start + timedelta(seconds=61))
+    assert result.failed == 1
+    [row] = outbox(session, channel="email")
+    assert row.status == "failed" and row.attempts == 2 and row.last_error == "the last attempt did not finish"
