@@ -16,6 +16,8 @@ import segno
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .routing import Parcel
@@ -24,6 +26,9 @@ PAGE_WIDTH, PAGE_HEIGHT = A6
 MARGIN = 7 * mm
 QR_SIZE = 30 * mm
 MAX_LINES_SHOWN = 6
+# Names and addresses outside Latin-1 (a Chinese customer, a Kraków warehouse) need a font with
+# those glyphs: Adobe's STSong CID font ships with every PDF reader, so nothing is embedded.
+WIDE_FONT = "STSong-Light"
 METHOD_WORDS = {"mail": "by mail", "drop_off": "at a drop-off point", "in_store": "in store"}
 
 
@@ -73,17 +78,15 @@ def _page(canvas: Canvas, sheet: LabelSheet, parcel: Parcel, index: int, total: 
     y = top - 30
     canvas.setFont("Helvetica", 7)
     canvas.drawString(MARGIN, y, "SHIP TO")
-    canvas.setFont("Helvetica-Bold", 10)
     for line in parcel.destination.address:
         y -= 12
-        canvas.drawString(MARGIN, y, line)
+        _text(canvas, MARGIN, y, line, "Helvetica-Bold", 10)
 
     y -= 18
     canvas.setFont("Helvetica", 7)
     canvas.drawString(MARGIN, y, "FROM")
-    canvas.setFont("Helvetica", 9)
     y -= 11
-    canvas.drawString(MARGIN, y, f"{sheet.sender_name}, order {sheet.order_number}")
+    _text(canvas, MARGIN, y, f"{sheet.sender_name}, order {sheet.order_number}", "Helvetica", 9)
 
     # Codes: the QR on the left, the RMA and deadline beside it, the barcode across the page.
     y -= 8 + QR_SIZE
@@ -109,7 +112,10 @@ def _page(canvas: Canvas, sheet: LabelSheet, parcel: Parcel, index: int, total: 
     canvas.setFont("Helvetica", 8)
     for line in parcel.lines[:MAX_LINES_SHOWN]:
         y -= 10
-        canvas.drawString(MARGIN, y, _fit(f"{line.quantity} x {line.name} ({line.sku}, line {line.line_no})"))
+        _text(
+            canvas, MARGIN, y, _fit(f"{line.quantity} x {line.name} ({line.sku}, line {line.line_no})"), "Helvetica", 8
+        )
+    canvas.setFont("Helvetica", 8)
     hidden = len(parcel.lines) - MAX_LINES_SHOWN
     if hidden > 0:
         y -= 10
@@ -133,6 +139,18 @@ def _draw_qr(canvas: Canvas, matrix: list[list[bool]], x: float, y: float, size:
                     stroke=0,
                     fill=1,
                 )
+
+
+def _text(canvas: Canvas, x: float, y: float, text: str, font: str, size: float) -> None:
+    """Free text (names, addresses, item names) in Helvetica, or in the CID font if it needs one."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        if WIDE_FONT not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont(WIDE_FONT))
+        font = WIDE_FONT
+    canvas.setFont(font, size)
+    canvas.drawString(x, y, text)
 
 
 def _fit(text: str, limit: int = 64) -> str:

@@ -113,3 +113,11 @@ def test_many_lines_are_summarised_not_cut_off(count):
     lines = [(n, f"AP-TEE-{n}", "apparel", 1990, "size_too_small") for n in range(1, count + 1)]
     text = _pages(render_label(_sheet(_rma(*lines))))[0]
     assert "AP-TEE-6" in text and f"and {count - 6} more line(s)" in text
+
+
+def test_names_outside_latin_1_are_written_in_a_font_that_has_them():
+    sheet = _sheet(_rma(JACKET))
+    chinese = LabelSheet(RMA, "A1001", "王小明", sheet.return_by, sheet.parcels)
+    pdf = render_label(chinese)
+    assert "王小明, order A1001" in _pages(pdf)[0]
+    assert b"STSong-Light" in pdf and b"STSong-Light" not in render_label(sheet)
