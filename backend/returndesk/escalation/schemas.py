@@ -18,6 +18,7 @@ Trigger = Literal[
     "evidence_missing",
     "beyond_authority",
     "high_value",
+    "qc_mismatch",
 ]
 
 

@@ -32,6 +32,8 @@ class Rma(Base):
     decision: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
     facts: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
     evidence_ids: Mapped[list[str]] = mapped_column(JsonDocument, default=list)
+    # Set by the warehouse when its finding contradicts the claimed reason: a person decides.
+    qc_mismatch: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 

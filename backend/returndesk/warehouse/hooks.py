@@ -1,0 +1,25 @@
+"""What the rest of the desk hears from the warehouse: the customer's notifications.
+
+Written to the notification outbox in the same transaction as the status change, so a receipt
+that commits is always announced and one that rolls back never is.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ..models import Rma
+from ..notification.service import enqueue
+
+
+def after_received(session: Session, rma: Rma, *, partial: bool) -> None:
+    enqueue(session, "received", rma)
+
+
+def after_inspected(session: Session, rma: Rma, *, flagged: bool) -> None:
+    next_step = (
+        "a member of our team reviews the findings and will contact you before anything is settled."
+        if flagged
+        else "we settle your return as you asked; you will hear from us when it is done."
+    )
+    enqueue(session, "inspected", rma, next_step=next_step)
