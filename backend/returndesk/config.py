@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     )
     policy_file: Path = Field(BACKEND_DIR / "policies" / "default.yml")
     authority_file: Path = Field(BACKEND_DIR / "authority" / "default.yml", description="Roles' delegated authority")
+    routing_file: Path = Field(
+        BACKEND_DIR / "routing" / "destinations.yml", description="Where approved returns go (return labels)"
+    )
     shop_api_token: str = Field(DEV_SHOP_TOKEN, description="Bearer token the shop uses to push orders")
     secret_key: str = Field(DEV_SECRET_KEY, description="Signs verification tokens")
     verification_ttl_minutes: int = Field(30, ge=1)

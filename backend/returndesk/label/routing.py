@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..config import get_settings
 from ..models import Rma
 from ..policy import Policy
 from ..policy.current import get_policy
 from ..policy.return_methods import ReturnMethod
 from ..policy.schema import Subject
-from .destinations import DEFAULT_ROUTING_FILE, Destination, Routing, load_routing
+from .destinations import Destination, Routing, load_routing
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Parcel:
 def get_routing() -> Routing:
     """The routing file read against the policy in force (its categories and currency)."""
     policy = get_policy()
-    return load_routing(DEFAULT_ROUTING_FILE, categories=policy.categories, currency=policy.currency)
+    return load_routing(get_settings().routing_file, categories=policy.categories, currency=policy.currency)
 
 
 def parcels_of(rma: Rma, policy: Policy, routing: Routing) -> list[Parcel]:
