@@ -100,6 +100,10 @@ def public_dict(policy: Policy, locale: str) -> dict[str, Any]:
         ],
         "alternatives": [{"id": a.id, "when": _when(a.when), "text": text(a.id)} for a in policy.alternatives],
         "deadlines": {"return_by_days": policy.return_by_days, "refund_due_days": policy.refund_due_days},
+        "return_methods": [
+            {"kind": m.kind, "needs_label": m.needs_label, "when": _when(m.when), "where": m.where}
+            for m in policy.return_methods
+        ],
     }
 
 

@@ -97,3 +97,15 @@ def test_an_empty_section_is_refused(tmp_path):
     file.write_text(DEFAULT_TEXT[:start] + "return_methods: {}\n" + DEFAULT_TEXT[end:], encoding="utf-8")
     with pytest.raises(PolicyError, match="offer at least one return method"):
         load_policy(file)
+
+
+def test_the_public_policy_lists_the_return_methods(api):
+    methods = api.get("/policy").json()["return_methods"]
+    assert [m["kind"] for m in methods] == ["mail", "drop_off", "in_store"]
+    assert methods[2] == {
+        "kind": "in_store",
+        "needs_label": False,
+        "when": methods[2]["when"],
+        "where": "ReturnDesk store, Mönckebergstraße 7, Hamburg",
+    }
+    assert sorted(methods[2]["when"]["categories"]) == ["apparel", "home", "shoes"]
