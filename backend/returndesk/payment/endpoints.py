@@ -42,6 +42,7 @@ def find_rma(session: Session, number: str) -> Rma:
     response_model=RefundOut,
     responses={
         200: {"description": "Already refunded: the payments made the first time"},
+        202: {"description": "Beyond your authority: an approval request (see /approvals); sent once approved"},
         403: {"description": "Beyond your authority"},
         409: {"description": "The return is not at a stage where it can be refunded"},
     },
@@ -73,6 +74,8 @@ def refund_return(
         )
         session.commit()
         return problem(refusal.status, refusal.title, refusal.detail)
+    if refunded.approval is not None:
+        return JSONResponse(refunded.approval.body, status_code=refunded.approval.status)
     work = service.outgoing(refunded.payments)
     session.commit()
     if work:

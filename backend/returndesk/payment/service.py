@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..authority import AuthorityMatrix
 from ..errors import Conflict
-from ..idempotency import request_fingerprint
+from ..idempotency import StoredResponse, request_fingerprint
 from ..ledger import service as ledger
 from ..models import AuditEvent, Order, Rma, RmaEvent, utcnow
 from ..models.payment import RefundPayment
@@ -29,6 +29,7 @@ from ..policy.money import format_amount
 from ..rma.lifecycle import RmaStatus
 from ..rma.numbers import format_rma_number
 from .amounts import LineRefund, ReturnedLine, from_decision, refund_amounts
+from .approval import adopt_approved, ask_for_approval
 from .provider import PaymentProvider
 
 S = RmaStatus
@@ -46,6 +47,7 @@ class NothingToRefund(Conflict):
 class Refunded:
     payments: list[RefundPayment]
     replayed: bool
+    approval: StoredResponse | None = None  # beyond the caller's authority: the approval request's 202
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ def refund_rma(
     if role is None or "refund" not in role.actions:
         raise ledger.BeyondAuthority(f"your role ({actor.role}) may not refund money; ask an agent")
     lock_rma(session, rma)
+    adopt_approved(session, provider, rma.id)  # a refund approved since the last click: send it now
     done = payments_of(session, rma, purpose="refund")
     if done:
         return Refunded(done, replayed=True)
@@ -133,9 +136,14 @@ def refund_rma(
     total = sum(amount.amount_minor for _, amount in amounts)
     first = ledger.Target(order=order, line=amounts[0][0].order_line, rma=rma, case=None)
     refused = ledger.verdict_for(session, matrix, first, "refund", total, actor)
+    if refused is not None and len(amounts) == 1:
+        stored = ask_for_approval(session, matrix, first, actor, total, refused.reason)
+        if stored is not None:
+            return Refunded([], replayed=False, approval=stored)
     if refused is not None:
         raise ledger.BeyondAuthority(
             f"{refused.reason}; ask someone whose limits cover {format_amount(total, order.currency)} to refund it"
+            + (" (a return of several lines cannot go for approval as one request)" if len(amounts) > 1 else "")
         )
     due = refund_due_at(session, rma)
     payments = []

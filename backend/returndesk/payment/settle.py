@@ -32,6 +32,7 @@ from ..models.payment import RefundPayment
 from ..policy.money import format_amount
 from ..rma.lifecycle import RmaStatus, set_status
 from ..rma.numbers import format_rma_number
+from .approval import adopt_approved
 from .notify import tell_refunded
 from .provider import PaymentProvider, ProviderRefund, ProviderUnavailable, get_payment_provider
 from .service import Outgoing
@@ -74,8 +75,10 @@ def send(sessions: Callable[[], Session], provider: PaymentProvider, work: list[
 
 def settle_due(sessions: Callable[[], Session], provider: PaymentProvider, *, now: datetime | None = None) -> Pass:
     """One pass: every pending refund whose next attempt is due."""
-    now = now or utcnow()
     with sessions() as session:
+        if adopt_approved(session, provider):  # refunds approved by someone else since the last pass
+            session.commit()
+        now = now or utcnow()
         due = session.execute(
             select(
                 RefundPayment.id,

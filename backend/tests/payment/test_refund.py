@@ -158,20 +158,59 @@ def test_the_returnless_path_refunds_an_approved_return_the_customer_keeps(api, 
     assert rma_status(engine, rma) == "resolved"
 
 
+def test_a_refund_beyond_the_agents_limit_goes_for_approval_and_is_sent_once_approved(api, engine, signed_in, db):
+    # 129.00 less the label is 124.05, above an agent's 100.00 per case.
+    rma = a_return(api, engine, lines=[line(sku="AP-JACKET-RAIN", name="Rain jacket", unit_price_minor=12900)])
+    alice, sofia = signed_in("alice", "agent"), signed_in("sofia", "supervisor")
+
+    asked = alice.post(f"/returns/{rma}/refund")
+    again = alice.post(f"/returns/{rma}/refund")
+
+    assert asked.status_code == 202, asked.text
+    request = asked.json()
+    assert (request["required_role"], request["amount_minor"]) == ("senior_agent", 12405)
+    assert again.status_code == 202 and again.json()["id"] == request["id"]  # one request, however many clicks
+    assert db.scalar(select(func.count()).select_from(LedgerEntry)) == 0
+
+    sofia.post(f"/approvals/{request['id']}/approve", json={"note": "fine"}).raise_for_status()
+    sessions = get_sessionmaker()
+    sent = settle_due(sessions, LocalGateway(sessions))  # the worker finds the approved refund and sends it
+
+    assert sent.waiting == 1
+    payment = db.scalar(select(RefundPayment))
+    assert (payment.amount_minor, payment.actor, payment.status) == (12405, "staff:sofia", "pending")
+    assert payment.provider_refund_id.startswith("lgr_")
+    gateway, later = gateway_later()
+    assert settle_due(sessions, gateway, now=later).settled == 1
+    assert rma_status(engine, rma) == "resolved"
+    replay = alice.post(f"/returns/{rma}/refund")
+    assert replay.status_code == 200 and replay.json()["payments"][0]["id"] == payment.id
+    assert db.scalar(select(func.count()).select_from(LedgerEntry)) == 1
+
+
 def test_refusals_say_what_to_do(api, engine, signed_in, db):
     received = a_return(api, engine, number="A1001", status="received")
-    # 129.00 less the label is 124.05, above an agent's 100.00 per case.
-    jacket = a_return(
-        api, engine, number="A1002", lines=[line(sku="AP-JACKET-RAIN", name="Rain jacket", unit_price_minor=12900)]
+    two_lines = a_return(
+        api,
+        engine,
+        number="A1002",
+        lines=[
+            line(line_no=1, sku="AP-JACKET-RAIN", name="Rain jacket", unit_price_minor=12900),
+            line(line_no=2, sku="AP-HOODIE", name="Zip hoodie", unit_price_minor=4990),
+        ],
+        return_lines=[
+            {"line_no": 1, "quantity": 1, "reason": "size_too_small"},
+            {"line_no": 2, "quantity": 1, "reason": "size_too_small"},
+        ],
     )
     alice = signed_in("alice", "agent")
     wim = signed_in("wim", "warehouse")
 
     not_yet = alice.post(f"/returns/{received}/refund")
     assert not_yet.status_code == 409 and "grade it first" in not_yet.json()["detail"]
-    beyond = alice.post(f"/returns/{jacket}/refund")
+    beyond = alice.post(f"/returns/{two_lines}/refund")
     assert beyond.status_code == 403, beyond.text
-    assert "ask someone whose limits cover" in beyond.json()["detail"]
+    assert "ask someone whose limits cover 173.95 EUR" in beyond.json()["detail"]
     by_warehouse = wim.post(f"/returns/{received}/refund")
     assert by_warehouse.status_code == 403 and "may not refund" in by_warehouse.json()["detail"]
     assert db.scalar(select(func.count()).select_from(LedgerEntry)) == 0

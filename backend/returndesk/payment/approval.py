@@ -1,0 +1,101 @@
+"""A refund beyond the person's authority: ask for approval, and send it once it is approved.
+
+This reuses the ledger's approval requests (approval/service.py) unchanged. A single-line return
+whose refund is beyond the caller's limits becomes one approval request for the lowest role that
+covers it (202, like POST /ledger/entries). Approving books the ledger refund as the decider, on
+this return; nothing in the approvals code knows about payment providers, so the refund is
+*adopted* afterwards: the settlement worker (or the next POST /refund) finds refund entries
+booked by such an approval that have no payment yet and queues one, with the idempotency key
+derived from the entry as for any other refund. The request's note marks it as ours, so a
+refund someone asked for through /ledger/entries is not sent to the card by surprise.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..approval import service as approvals
+from ..approval.presenter import present as present_approval
+from ..authority import AuthorityMatrix
+from ..idempotency import StoredResponse, request_fingerprint
+from ..ledger import service as ledger
+from ..ledger.totals import spent_on_case
+from ..models import ApprovalRequest, LedgerEntry, Rma
+from ..models.payment import RefundPayment
+from ..rma.numbers import format_rma_number
+from .provider import PaymentProvider
+
+
+def request_note(rma: Rma) -> str:
+    return f"refund of return {format_rma_number(rma.number)} to the original payment method"
+
+
+def ask_for_approval(
+    session: Session,
+    matrix: AuthorityMatrix,
+    target: ledger.Target,
+    actor: ledger.Actor,
+    amount_minor: int,
+    reason: str,
+) -> StoredResponse | None:
+    """The 202 of an approval request for this refund (the same one again on a retry), or None
+    when nobody could approve it or the caller may not ask."""
+    own = matrix.roles.get(actor.role)
+    if actor.staff is None or own is None or "refund" not in own.actions:
+        return None
+    on_case = spent_on_case(session, target.order.id, "refund")
+    required = approvals.covering_role(matrix, "refund", amount_minor, on_case, target.order.currency)
+    if required is None:
+        return None
+    ledger.refuse_if_over_balance(session, target, "refund", amount_minor)
+    assert target.rma is not None
+    staff = actor.staff
+    return approvals.request_approval(
+        session,
+        target,
+        kind="refund",
+        amount_minor=amount_minor,
+        requester=staff,
+        required_role=required,
+        reason=reason,
+        note=request_note(target.rma),
+        # One request per person and return: a second click replays the first 202.
+        key=f"rma-{target.rma.number}-refund-request-{actor.name}",
+        fingerprint=request_fingerprint({"rma": target.rma.number, "amount": amount_minor, "actor": actor.name}),
+        present=lambda request: present_approval(session, matrix, request, staff),
+    )
+
+
+def approved_without_payment(session: Session, rma_id: int | None = None) -> list[tuple[Rma, LedgerEntry]]:
+    """Refunds booked by approving one of our requests that have not been queued for the provider."""
+    query = (
+        select(Rma, LedgerEntry, ApprovalRequest.note)
+        .join(ApprovalRequest, ApprovalRequest.rma_id == Rma.id)
+        .join(LedgerEntry, LedgerEntry.id == ApprovalRequest.ledger_entry_id)
+        .outerjoin(RefundPayment, RefundPayment.ledger_entry_id == LedgerEntry.id)
+        .where(ApprovalRequest.status == "approved", ApprovalRequest.kind == "refund", RefundPayment.id.is_(None))
+        .order_by(LedgerEntry.id)
+        .limit(200)
+    )
+    if rma_id is not None:
+        query = query.where(Rma.id == rma_id)
+    return [(rma, entry) for rma, entry, note in session.execute(query) if note == request_note(rma)]
+
+
+def adopt_approved(session: Session, provider: PaymentProvider, rma_id: int | None = None) -> list[RefundPayment]:
+    """Queue a payment for each approved refund that has none. Only flushes."""
+    from .service import new_payment, refund_due_at
+
+    adopted = []
+    for rma, entry in approved_without_payment(session, rma_id):
+        try:
+            with session.begin_nested():  # another worker may adopt it at the same moment
+                payment = new_payment(
+                    session, rma, entry, provider, entry.actor, purpose="refund", due=refund_due_at(session, rma)
+                )
+        except IntegrityError:
+            continue
+        adopted.append(payment)
+    return adopted
