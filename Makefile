@@ -17,7 +17,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
 
-.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat bench-handoff bench-notifications notifications-worker clean
+.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat bench-handoff bench-notifications notifications-worker payments-worker clean
 
 help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
@@ -130,6 +130,10 @@ bench-notifications: setup
 # The notification worker alone (make run starts one too).
 notifications-worker: setup
 	cd $(BACKEND) && .venv/bin/python -m returndesk.notification.worker
+
+# The refund settlement worker alone (make run starts one too); `--once` for a single pass.
+payments-worker: setup
+	cd $(BACKEND) && .venv/bin/python -m returndesk.payment.settle --interval 10
 
 # Trains the NLU model into var/eval/ and scores it on ../shared/eval/external_nlu.yml, then
 # runs the end-to-end conversations on the live stack for conversation success and turns.

@@ -26,6 +26,8 @@ trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
 # Sends the notification outbox (email, SMS log sink, chat) with retries.
 (cd backend && RETURNDESK_PUBLIC_URL="${RETURNDESK_PUBLIC_URL:-http://$HOST:$PORT}" \
   exec .venv/bin/python -m returndesk.notification.worker) &
+# Sends refunds to the payment provider and follows them until settled (retries with backoff).
+(cd backend && exec .venv/bin/python -m returndesk.payment.settle --interval 10) &
 .venv/bin/rasa run actions --port "$ACTIONS_PORT" --actions actions --quiet &
 .venv/bin/rasa run --model models/returndesk.tar.gz --interface "$HOST" --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml --enable-api --auth-token "$RASA_TOKEN" \

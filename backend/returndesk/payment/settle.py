@@ -225,18 +225,27 @@ def main(argv: list[str] | None = None) -> int:
     from ..db import get_sessionmaker
 
     sessions, provider = get_sessionmaker(), get_payment_provider()
-    while True:
-        done = settle_due(sessions, provider)
-        log.info(
-            "settlement pass: %s settled, %s failed, %s retried, %s waiting",
-            done.settled,
-            done.failed,
-            done.retried,
-            done.waiting,
-        )
-        if args.once:
-            return 0
-        time.sleep(args.interval)  # a polling worker: nothing to await between passes
+    try:
+        while True:
+            try:
+                done = settle_due(sessions, provider)
+            except Exception:  # a database or provider outage: log it, try again next pass
+                if args.once:
+                    raise
+                log.exception("settlement pass failed; trying again in %s s", args.interval)
+            else:
+                log.info(
+                    "settlement pass: %s settled, %s failed, %s retried, %s waiting",
+                    done.settled,
+                    done.failed,
+                    done.retried,
+                    done.waiting,
+                )
+            if args.once:
+                return 0
+            time.sleep(args.interval)  # a polling worker: nothing to await between passes
+    except KeyboardInterrupt:
+        return 0
 
 
 if __name__ == "__main__":
