@@ -156,3 +156,25 @@ def test_a_return_the_customer_keeps_has_no_label(api):
     assert not any("Hand the parcel over" in step for step in body["instructions"]["steps"])
     answer = api.get(f"/returns/{body['rma_number']}/label.pdf", headers=headers)
     assert answer.status_code == 409 and "you keep the item" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "says"),
+    [
+        pytest.param("in_transit", 200, None, id="on its way: the label still prints"),
+        pytest.param("received", 409, "it is already received", id="received"),
+        pytest.param("cancelled", 409, "it was cancelled", id="cancelled"),
+    ],
+)
+def test_the_label_follows_the_return_status(api, session, approved, status, code, says):
+    from returndesk.models import Rma
+    from returndesk.rma.numbers import parse_rma_number
+
+    body, headers = approved
+    # Put the return where other steps (the carrier, the warehouse, a cancellation) would.
+    session.query(Rma).filter_by(number=parse_rma_number(body["rma_number"])).update({"status": status})
+    session.commit()
+    answer = api.get(_api_path(body["instructions"]["label"]["label_url"]))
+    assert answer.status_code == code, answer.text
+    if says:
+        assert says in answer.json()["detail"] and answer.json()["rma_status"] == status
