@@ -97,10 +97,9 @@ def _page(canvas: Canvas, sheet: LabelSheet, parcel: Parcel, index: int, total: 
     canvas.setFont("Helvetica", 8)
     deadline = sheet.return_by.isoformat() if sheet.return_by else "no deadline"
     canvas.drawString(text_x, y + QR_SIZE - 26, f"Return by: {deadline}")
-    if parcel.methods:
-        ways = ", ".join(METHOD_WORDS[method.kind] for method in parcel.methods if method.needs_label)
-        if ways:
-            canvas.drawString(text_x, y + QR_SIZE - 38, f"Hand over {ways}")
+    ways = [METHOD_WORDS[method.kind] for method in parcel.methods if method.needs_label]
+    for number, way in enumerate(ways):  # one per line: the column beside the QR is narrow
+        canvas.drawString(text_x, y + QR_SIZE - 38 - 10 * number, ("Hand over " if number == 0 else "or ") + way)
 
     barcode = Code128(sheet.rma_display, barHeight=12 * mm, barWidth=0.9, humanReadable=False, quiet=False)
     y -= 6 + barcode.height
