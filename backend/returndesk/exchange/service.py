@@ -75,6 +75,9 @@ def exchange_rma(
                 f"(order {existing.sink_reference}); it cannot be exchanged again"
             )
         return _replay(session, existing)
+    if refunds := payments.payments_of(session, rma, purpose="refund"):
+        money = format_amount(sum(p.amount_minor for p in refunds), rma.currency)
+        raise ExchangeNotAllowed(f"return {number} is already being refunded ({money}); it cannot also be exchanged")
     if rma.status != RmaStatus.INSPECTED.value:
         raise ExchangeNotAllowed(
             f"return {number} is {rma.status}; an exchange is sent once the returned item is inspected"

@@ -96,6 +96,20 @@ def test_a_retry_answers_with_the_same_exchange_and_another_item_is_refused(api,
     assert db.scalar(select(func.count()).select_from(RefundPayment)) == 1
 
 
+def test_a_return_being_refunded_cannot_also_be_exchanged(api, engine, signed_in):
+    rma = a_return(api, engine)
+    add_product(engine, "AP-TEE-ORG", "Organic cotton T-shirt", 1990)
+    stock("AP-TEE-ORG", 5)
+    alice = signed_in("alice", "agent")
+    alice.post(f"/returns/{rma}/refund").raise_for_status()  # pending at the provider; still inspected
+
+    answer = alice.post(f"/returns/{rma}/exchange", json={"sku": "AP-TEE-ORG"})
+
+    assert answer.status_code == 409
+    assert answer.json()["detail"].endswith("is already being refunded (54.95 EUR); it cannot also be exchanged")
+    assert units("AP-TEE-ORG") == 5
+
+
 def test_refusals_say_what_to_fix(api, engine, signed_in):
     received = a_return(api, engine, number="A1001", status="received")
     inspected = a_return(api, engine, number="A1002")
