@@ -17,7 +17,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
 
-.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat bench-handoff bench-notifications notifications-worker payments-worker clean
+.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat bench-handoff bench-notifications bench-warehouse notifications-worker payments-worker clean
 
 help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
@@ -111,6 +111,7 @@ bench: setup
 	$(MAKE) --no-print-directory bench-chat
 	$(MAKE) --no-print-directory bench-handoff
 	$(MAKE) --no-print-directory bench-notifications
+	$(MAKE) --no-print-directory bench-warehouse
 
 # The chat part drives Rasa, so it runs in the assistant's venv. It reuses $(MODEL) (or
 # RETURNDESK_MODEL) if present and trains it, timed, if not; it trains its own `rasa init`
@@ -126,6 +127,10 @@ bench-handoff: setup
 # Notifications per second through the worker to a loopback SMTP server (SQLite and PostgreSQL).
 bench-notifications: setup
 	$(BACKEND_VENV)/bin/python -m bench.notification_bench
+
+# Scan-to-received latency at the warehouse station beside /healthz (SQLite and PostgreSQL).
+bench-warehouse: setup
+	$(BACKEND_VENV)/bin/python -m bench.warehouse_bench
 
 # The notification worker alone (make run starts one too).
 notifications-worker: setup
