@@ -17,15 +17,21 @@ from .authority.current import get_authority
 from .chat.cors import ChatSessionsCors
 from .chat.endpoints import router as chat_router
 from .console import install_console
+from .console.warehouse import router as warehouse_page_router
 from .db import DbSession
 from .errors import install_error_handlers
 from .escalation.endpoints import router as escalations_router
 from .evidence.endpoints import catalogue_router
 from .evidence.endpoints import router as evidence_router
 from .evidence.limits import UploadSizeLimit
+from .exchange.endpoints import router as exchanges_router
+from .label.endpoints import router as label_router
+from .label.routing import get_routing
 from .ledger.endpoints import router as ledger_router
+from .notification.endpoints import router as notifications_router
 from .offer.endpoints import router as offers_router
 from .order.endpoints import router as orders_router
+from .payment.endpoints import router as payments_router
 from .policy import PolicyError
 from .policy.current import get_policy
 from .policy.endpoints import page_router as policy_page_router
@@ -37,6 +43,8 @@ from .staff.roles import router as staff_roles_router
 from .storefront.endpoints import router as storefront_router
 from .storefront.service import WIDGET_PUBLIC_DIR
 from .verification.endpoints import router as verification_router
+from .warehouse.checklists import get_checklists
+from .warehouse.endpoints import router as warehouse_router
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("returndesk")
@@ -52,6 +60,18 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         log.error("cannot start: the return policy is invalid: %s", error)
         raise SystemExit(1) from None
     log.info("return policy %s version %s loaded", policy.id, policy.version)
+    try:
+        routing = get_routing()
+    except PolicyError as error:
+        log.error("cannot start: the routing file is invalid: %s", error)
+        raise SystemExit(1) from None
+    log.info("routing: %d destinations, %d routes", len(routing.destinations), len(routing.routes))
+    try:
+        checklists = get_checklists()
+    except PolicyError as error:
+        log.error("cannot start: the QC checklists are invalid: %s", error)
+        raise SystemExit(1) from None
+    log.info("QC checklists for %d categories loaded", len(checklists.by_category))
     try:
         authority = get_authority()
     except AuthorityError as error:
@@ -87,12 +107,18 @@ def create_app() -> FastAPI:
         staff_roles_router,
         on_behalf_router,
         staff_router,
+        notifications_router,
+        label_router,
+        payments_router,
+        exchanges_router,
+        warehouse_router,
     ):
         api.include_router(router)
     app.include_router(api)
     app.include_router(policy_page_router)
     app.include_router(storefront_router)
     install_console(app)
+    app.include_router(warehouse_page_router)
     # After the storefront router, whose /widget/socket.io.min.js route comes from node_modules.
     app.mount("/widget", StaticFiles(directory=WIDGET_PUBLIC_DIR), name="widget")
     # Inside the CORS middlewares, so a browser can read its 413.

@@ -6,12 +6,15 @@ from .escalation import Escalation, EscalationMessage
 from .evidence import CatalogueImageHash, Evidence
 from .idempotency import IdempotencyRecord
 from .ledger import AuditEvent, LedgerEntry
+from .notification import NotificationOptOut, NotificationOutbox, SmsLogEntry
 from .offer import BotOffer
 from .order import Customer, Order, OrderLine, Product
+from .payment import ExchangeOrder, GatewayRefund, PaymentRequest, RefundPayment, StockLevel
 from .rate_limit import RateLimitCounter
 from .rma import Rma, RmaEvent, RmaLine
 from .staff import StaffSession, StaffUser
 from .verification import VerificationAttempt
+from .warehouse import InventoryMovement, QcInspection, WarehouseReceipt, WarehouseReceiptLine
 
 __all__ = [
     "ApprovalRequest",
@@ -23,17 +26,29 @@ __all__ = [
     "Escalation",
     "EscalationMessage",
     "Evidence",
+    "ExchangeOrder",
+    "GatewayRefund",
     "IdempotencyRecord",
+    "InventoryMovement",
     "LedgerEntry",
+    "NotificationOptOut",
+    "NotificationOutbox",
     "Order",
     "OrderLine",
+    "PaymentRequest",
     "Product",
+    "QcInspection",
     "RateLimitCounter",
+    "RefundPayment",
     "Rma",
     "RmaEvent",
     "RmaLine",
+    "SmsLogEntry",
     "StaffSession",
     "StaffUser",
+    "StockLevel",
     "VerificationAttempt",
+    "WarehouseReceipt",
+    "WarehouseReceiptLine",
     "utcnow",
 ]
