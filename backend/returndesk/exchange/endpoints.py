@@ -10,6 +10,7 @@ from ..authority.current import CurrentAuthority
 from ..db import DbSession, get_sessionmaker
 from ..errors import problem
 from ..ledger import service as ledger
+from ..models import AuditEvent
 from ..payment import service as payments
 from ..payment.endpoints import find_rma, present
 from ..payment.provider import get_payment_provider
@@ -53,7 +54,21 @@ def exchange_return(
             provider=provider,
         )
     except ledger.BeyondAuthority as refusal:
+        # Returned, not raised: the stock and the exchange are undone, the refusal is audited.
         session.rollback()
+        session.add(
+            AuditEvent(
+                kind="authority.refused",
+                actor=actor.name,
+                role=actor.role,
+                order_id=rma.order_id,
+                rma_id=rma.id,
+                description=f"{actor.name} ({actor.role}) was refused the exchange of return "
+                f"{format_rma_number(rma.number)} for {body.sku.upper()}: {refusal.detail}",
+                data={"sku": body.sku.upper()},
+            )
+        )
+        session.commit()
         return problem(refusal.status, refusal.title, refusal.detail)
     work = payments.outgoing([done.refund]) if done.refund else []
     session.commit()

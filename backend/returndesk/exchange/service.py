@@ -18,9 +18,10 @@ from ..authority import AuthorityMatrix
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..idempotency import request_fingerprint
 from ..ledger import service as ledger
-from ..models import AuditEvent, Product, Rma, RmaLine
+from ..models import ApprovalRequest, AuditEvent, Product, Rma, RmaLine
 from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 from ..payment import service as payments
+from ..payment.approval import request_note
 from ..payment.notify import tell_exchange_shipped
 from ..payment.provider import PaymentProvider
 from ..policy.money import format_amount
@@ -78,6 +79,17 @@ def exchange_rma(
     if refunds := payments.payments_of(session, rma, purpose="refund"):
         money = format_amount(sum(p.amount_minor for p in refunds), rma.currency)
         raise ExchangeNotAllowed(f"return {number} is already being refunded ({money}); it cannot also be exchanged")
+    asked = session.scalar(
+        select(ApprovalRequest.id).where(
+            ApprovalRequest.rma_id == rma.id,
+            ApprovalRequest.status == "pending",
+            ApprovalRequest.note == request_note(rma),
+        )
+    )
+    if asked is not None:
+        raise ExchangeNotAllowed(
+            f"return {number} has a refund waiting for approval (request {asked}); reject it first to exchange instead"
+        )
     if rma.status != RmaStatus.INSPECTED.value:
         raise ExchangeNotAllowed(
             f"return {number} is {rma.status}; an exchange is sent once the returned item is inspected"

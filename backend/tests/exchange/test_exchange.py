@@ -11,6 +11,7 @@ from returndesk.exchange.stock import on_hand, set_on_hand
 from returndesk.models import LedgerEntry, NotificationOutbox
 from returndesk.models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 
+from ..factories import line
 from ..payment.helpers import a_return, add_product, rma_status
 from ..staff_helpers import staff_client
 
@@ -164,3 +165,25 @@ def test_two_exchanges_at_once_cannot_share_the_last_unit(api, engine, signed_in
     assert sorted(a.status_code for a in answers.values()) == [201, 409], [a.text for a in answers.values()]
     assert units("AP-TEE-ORG") == 0
     assert db.scalar(select(func.count()).select_from(ExchangeOrder)) == 1
+
+
+def test_a_refund_waiting_for_approval_blocks_an_exchange_until_rejected(api, engine, signed_in, db):
+    rma = a_return(api, engine, lines=[line(sku="AP-JACKET-RAIN", name="Rain jacket", unit_price_minor=12900)])
+    add_product(engine, "AP-TEE-ORG", "Organic cotton T-shirt", 1990)
+    stock("AP-TEE-ORG", 5)
+    alice, sofia = signed_in("alice", "agent"), signed_in("sofia", "supervisor")
+    request = alice.post(f"/returns/{rma}/refund").json()  # beyond her limit: 202
+
+    blocked = alice.post(f"/returns/{rma}/exchange", json={"sku": "AP-TEE-ORG"})
+    assert blocked.status_code == 409 and "reject it first" in blocked.json()["detail"]
+
+    sofia.post(f"/approvals/{request['id']}/reject", json={"note": "exchange instead"}).raise_for_status()
+    # The tee is 109.10 cheaper: refunding that is beyond Alice's 100.00 too (no approval for exchanges).
+    cheaper = alice.post(f"/returns/{rma}/exchange", json={"sku": "AP-TEE-ORG"})
+    assert cheaper.status_code == 403 and "100.00" in cheaper.json()["detail"]
+    assert units("AP-TEE-ORG") == 5
+    (refused,) = db.audit("authority.refused")
+    assert "refused the exchange" in refused.description
+    add_product(engine, "SH-BOOT-CH", "Chelsea boots", 14900, category="shoes")
+    stock("SH-BOOT-CH", 1)
+    assert alice.post(f"/returns/{rma}/exchange", json={"sku": "SH-BOOT-CH"}).status_code == 201
