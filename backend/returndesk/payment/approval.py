@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ..approval import service as approvals
 from ..approval.presenter import present as present_approval
 from ..authority import AuthorityMatrix
+from ..errors import Conflict
 from ..idempotency import StoredResponse, request_fingerprint
 from ..ledger import service as ledger
 from ..ledger.totals import spent_on_case
@@ -26,6 +27,10 @@ from ..models import ApprovalRequest, LedgerEntry, Rma
 from ..models.payment import RefundPayment
 from ..rma.numbers import format_rma_number
 from .provider import PaymentProvider
+
+
+class RefundRejected(Conflict):
+    title = "Refund rejected"
 
 
 def request_note(rma: Rma) -> str:
@@ -45,12 +50,27 @@ def ask_for_approval(
     own = matrix.roles.get(actor.role)
     if actor.staff is None or own is None or "refund" not in own.actions:
         return None
+    assert target.rma is not None
+    rejected = session.scalars(
+        select(ApprovalRequest).where(
+            ApprovalRequest.rma_id == target.rma.id,
+            ApprovalRequest.requested_by_id == actor.staff.id,
+            ApprovalRequest.note == request_note(target.rma),
+            ApprovalRequest.status == "rejected",
+        )
+    ).first()
+    if rejected is not None:
+        # The stored 202 would say "pending": tell the truth instead.
+        why = f": {rejected.decision_note}" if rejected.decision_note else ""
+        raise RefundRejected(
+            f"your request {rejected.id} to refund return {format_rma_number(target.rma.number)} was rejected{why}; "
+            "settle it another way or ask someone whose limits cover it"
+        )
     on_case = spent_on_case(session, target.order.id, "refund")
     required = approvals.covering_role(matrix, "refund", amount_minor, on_case, target.order.currency)
     if required is None:
         return None
     ledger.refuse_if_over_balance(session, target, "refund", amount_minor)
-    assert target.rma is not None
     staff = actor.staff
     return approvals.request_approval(
         session,

@@ -178,6 +178,10 @@ def test_a_refund_waiting_for_approval_blocks_an_exchange_until_rejected(api, en
     assert blocked.status_code == 409 and "reject it first" in blocked.json()["detail"]
 
     sofia.post(f"/approvals/{request['id']}/reject", json={"note": "exchange instead"}).raise_for_status()
+    again = alice.post(f"/returns/{rma}/refund")
+    assert again.status_code == 409 and again.json()["detail"].startswith(
+        f"your request {request['id']} to refund return {rma} was rejected: exchange instead;"
+    )
     # The tee is 109.10 cheaper: refunding that is beyond Alice's 100.00 too (no approval for exchanges).
     cheaper = alice.post(f"/returns/{rma}/exchange", json={"sku": "AP-TEE-ORG"})
     assert cheaper.status_code == 403 and "100.00" in cheaper.json()["detail"]
