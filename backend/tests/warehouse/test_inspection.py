@@ -127,7 +127,7 @@ def test_a_return_not_yet_received_or_already_inspected_is_refused(api, station,
     assert again.status_code == 409 and "already inspected" in again.json()["detail"]
 
 
-def test_claimed_unused_but_tags_missing_is_flagged_to_an_agent(api, station, session):
+def test_claimed_unused_but_tags_missing_is_flagged_to_an_agent(api, station, session, signed_in):
     number = received(api, station)  # returned as "size_too_small": unused
     checks = {**APPAREL_CHECKS, "tags_attached": False}
     answer = station.post(
@@ -146,6 +146,15 @@ def test_claimed_unused_but_tags_missing_is_flagged_to_an_agent(api, station, se
     assert case.rma_number.replace("-", "") in number.replace("-", "")
     flagged = session.scalars(select(AuditEvent).where(AuditEvent.kind == "warehouse.qc_mismatch")).one()
     assert flagged.escalation_id == case.id and "tags_attached" in flagged.description
+
+    # An agent finds it in the queue, with the finding to weigh.
+    alice = signed_in("alice", "agent")
+    queue = alice.get("/cases", params={"view": "queue"})
+    assert queue.status_code == 200, queue.text
+    listed = queue.json()
+    listed = listed if isinstance(listed, list) else listed.get("cases") or listed.get("items")
+    mine = [c for c in listed if c["reference"] == case.reference]
+    assert mine and "does not match the customer's claim" in mine[0]["summary"]
 
 
 def test_claimed_defective_but_working_and_resalable_is_flagged(api, station, session):
