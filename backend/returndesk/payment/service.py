@@ -219,8 +219,6 @@ def refuse_unless_refundable(rma: Rma, keep_item: bool) -> None:
         S.REJECTED: "was rejected, so nothing is refunded",
         S.CANCELLED: "was cancelled, so nothing is refunded",
     }
-    if status is S.INSPECTED:  # pragma: no cover - handled above
-        return
     raise RefundNotAllowed(f"return {number} {reasons.get(status, f'is {status.value}')}")
 
 
