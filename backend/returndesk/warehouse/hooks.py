@@ -12,7 +12,7 @@ from ..models import Rma
 from ..notification.service import enqueue
 
 
-def after_received(session: Session, rma: Rma, *, partial: bool) -> None:
+def after_received(session: Session, rma: Rma) -> None:
     enqueue(session, "received", rma)
 
 

@@ -157,7 +157,7 @@ def receive(session: Session, rma: Rma, lines: Sequence[ReceivedLineIn] | None, 
         )
     )
     session.flush()
-    after_received(session, rma, partial=partial)
+    after_received(session, rma)
     return receipt
 
 
