@@ -42,6 +42,7 @@ def service_env(database_url: str, shop_token: str, secret_key: str) -> dict[str
         RETURNDESK_CHAT_SECRET=secrets.token_urlsafe(32),
         RETURNDESK_SHOP_CONTEXT_SECRET=secrets.token_urlsafe(32),
         RETURNDESK_EVIDENCE_LINK_SECRET=secrets.token_urlsafe(32),
+        RETURNDESK_RASA_TOKEN=secrets.token_urlsafe(32),
         RETURNDESK_ENVIRONMENT="production",
     )
     return env

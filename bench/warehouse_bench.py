@@ -80,8 +80,6 @@ def ms(seconds: float) -> float:
 def run(database_url: str, tmp: Path) -> dict[str, Any]:
     shop_token = secrets.token_urlsafe(24)
     env = service_env(database_url, shop_token, secrets.token_urlsafe(32))
-    # service_env runs the production settings path, which refuses development defaults.
-    env["RETURNDESK_RASA_TOKEN"] = secrets.token_urlsafe(32)
     databases.migrate(database_url, env)
     add_warehouse_user(database_url)
     with Service(env, tmp / "warehouse-service.log") as service:
