@@ -25,6 +25,7 @@ from ..idempotency import StoredResponse, request_fingerprint
 from ..ledger import service as ledger
 from ..models import AuditEvent, Order, Rma, RmaEvent, utcnow
 from ..models.payment import RefundPayment
+from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
 from ..policy.money import format_amount
 from ..rma.lifecycle import RmaStatus
 from ..rma.numbers import format_rma_number
@@ -79,18 +80,33 @@ def payment_reference(order: Order) -> str:
     return f"{order.payment_method}:{order.number}"
 
 
-def line_refunds(rma: Rma) -> list[LineRefund]:
+def line_refunds(session: Session, rma: Rma) -> list[LineRefund]:
+    """The refund per line of `rma`: for the units that arrived when the warehouse received fewer
+    than promised (a partial receipt), else for every unit on the return (or kept)."""
     fees, label = from_decision(rma.decision)
-    returned = [
-        ReturnedLine(
-            line_no=line.order_line.line_no,
-            unit_price_minor=line.order_line.unit_price_minor,
-            quantity=line.quantity,
-            restocking_fee_minor=fees.get(str(line.order_line.line_no), 0),
-            unrefunded_minor=line.order_line.paid_minor - line.order_line.refunded_minor,
+    arrived = dict(
+        session.execute(
+            select(WarehouseReceiptLine.rma_line_id, WarehouseReceiptLine.quantity_received)
+            .join(WarehouseReceipt, WarehouseReceipt.id == WarehouseReceiptLine.receipt_id)
+            .where(WarehouseReceipt.rma_id == rma.id)
+        ).all()
+    )
+    returned = []
+    for line in _lines(rma):
+        order_line = line.order_line
+        units = arrived.get(line.id, line.quantity)
+        fee = fees.get(str(order_line.line_no), 0)
+        returned.append(
+            ReturnedLine(
+                line_no=order_line.line_no,
+                unit_price_minor=order_line.unit_price_minor,
+                quantity=units,
+                # The policy's fee was for every unit on the return; only the arrived ones pay it
+                # (rounded down: never charge more than the policy said).
+                restocking_fee_minor=fee * units // line.quantity,
+                unrefunded_minor=order_line.paid_minor - order_line.refunded_minor,
+            )
         )
-        for line in sorted(rma.lines, key=lambda line: line.order_line.line_no)
-    ]
     # No order-level discount: orders carry none (see amounts.py).
     return refund_amounts(returned, label_deducted_minor=label)
 
@@ -129,7 +145,9 @@ def refund_rma(
     refuse_unless_refundable(rma, keep_item)
     order = rma.order
     amounts = [
-        (line, amount) for line, amount in zip(_lines(rma), line_refunds(rma), strict=True) if amount.amount_minor
+        (line, amount)
+        for line, amount in zip(_lines(rma), line_refunds(session, rma), strict=True)
+        if amount.amount_minor
     ]
     if not amounts:
         raise NothingToRefund(f"return {_number(rma)} leaves nothing to refund after fees and the label")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from returndesk.db import get_sessionmaker
 from returndesk.models import Product, Rma, RmaEvent, utcnow
+from returndesk.models.warehouse import WarehouseReceipt, WarehouseReceiptLine
 from returndesk.payment.provider import LocalGateway
 from returndesk.rma.lifecycle import RmaStatus, set_status
 from returndesk.rma.numbers import parse_rma_number
@@ -33,6 +34,7 @@ def a_return(
     return_lines: list[dict] | None = None,
     status: str = "inspected",
     received_days_ago: int = 0,
+    arrived: dict[int, int] | None = None,
 ) -> str:
     """An approved return moved on to `status`, as the warehouse would; its RMA number."""
     create_order(api, number=number, lines=lines or [line()])
@@ -45,6 +47,17 @@ def a_return(
         for step in PATH_TO[status]:
             set_status(session, rma, expected=current, to=RmaStatus(step), actor="staff:wim", why="test")
             current = RmaStatus(step)
+        if arrived is not None:  # a partial receipt, as the warehouse station records it: units per line no
+            receipt = WarehouseReceipt(rma_id=rma.id, received_by="staff:wim", partial=True)
+            receipt.lines = [
+                WarehouseReceiptLine(
+                    rma_line_id=line.id,
+                    quantity_expected=line.quantity,
+                    quantity_received=arrived.get(line.order_line.line_no, 0),
+                )
+                for line in rma.lines
+            ]
+            session.add(receipt)
         if received_days_ago:
             session.execute(
                 update(RmaEvent)

@@ -39,6 +39,21 @@ def test_an_inspected_return_is_refunded_to_the_card_less_the_label(api, engine,
     assert [p["id"] for p in listed] == [payment["id"]]
 
 
+def test_a_partial_receipt_refunds_the_units_that_arrived(api, engine, signed_in):
+    rma = a_return(
+        api,
+        engine,
+        lines=[line(sku="AP-TEE-ORG", name="Organic cotton T-shirt", quantity=3, unit_price_minor=1990)],
+        return_lines=[{"line_no": 1, "quantity": 3, "reason": "size_too_small"}],
+        arrived={1: 2},
+    )
+
+    answer = signed_in("alice", "agent").post(f"/returns/{rma}/refund")
+
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["total_minor"] == 2 * 1990 - 495  # two of three tees arrived; the label still counts
+
+
 def test_settlement_is_asynchronous_then_resolves_the_return(api, engine, signed_in, db):
     rma = a_return(api, engine)
     signed_in("alice", "agent").post(f"/returns/{rma}/refund").raise_for_status()
