@@ -96,24 +96,25 @@ def exchange_rma(
         )
     rma_line = _line(rma, line_no)
     line = rma_line.order_line
+    units = payments.arrived_units(session, rma)[rma_line.id]  # after a partial receipt, what arrived
+    if units == 0:
+        raise ExchangeNotAllowed(f"none of {line.name} arrived with return {number}; there is nothing to exchange")
     product = session.scalars(select(Product).where(Product.sku == sku)).one_or_none()
     if product is None:
         raise NotFound(f"there is no product {sku} in the catalogue; check the SKU")
     if product.currency != rma.order.currency:
         raise InvalidInput(f"{sku} is priced in {product.currency}, order {rma.order.number} in {rma.order.currency}")
-    if not stock.take(session, sku, rma_line.quantity):
+    if not stock.take(session, sku, units):
         left = stock.on_hand(session, sku)
-        raise OutOfStock(
-            f"{sku} is out of stock ({left} on hand, {rma_line.quantity} needed); offer a refund or another item"
-        )
-    difference = (product.price_minor - line.unit_price_minor) * rma_line.quantity
+        raise OutOfStock(f"{sku} is out of stock ({left} on hand, {units} needed); offer a refund or another item")
+    difference = (product.price_minor - line.unit_price_minor) * units
     exchange = ExchangeOrder(
         rma_id=rma.id,
         order_id=rma.order_id,
         order_line_id=line.id,
         original_sku=line.sku,
         replacement_sku=sku,
-        quantity=rma_line.quantity,
+        quantity=units,
         paid_unit_minor=line.unit_price_minor,
         replacement_unit_minor=product.price_minor,
         difference_minor=difference,

@@ -84,17 +84,11 @@ def line_refunds(session: Session, rma: Rma) -> list[LineRefund]:
     """The refund per line of `rma`: for the units that arrived when the warehouse received fewer
     than promised (a partial receipt), else for every unit on the return (or kept)."""
     fees, label = from_decision(rma.decision)
-    arrived = dict(
-        session.execute(
-            select(WarehouseReceiptLine.rma_line_id, WarehouseReceiptLine.quantity_received)
-            .join(WarehouseReceipt, WarehouseReceipt.id == WarehouseReceiptLine.receipt_id)
-            .where(WarehouseReceipt.rma_id == rma.id)
-        ).all()
-    )
+    arrived = arrived_units(session, rma)
     returned = []
     for line in _lines(rma):
         order_line = line.order_line
-        units = arrived.get(line.id, line.quantity)
+        units = arrived[line.id]
         fee = fees.get(str(order_line.line_no), 0)
         returned.append(
             ReturnedLine(
@@ -109,6 +103,19 @@ def line_refunds(session: Session, rma: Rma) -> list[LineRefund]:
         )
     # No order-level discount: orders carry none (see amounts.py).
     return refund_amounts(returned, label_deducted_minor=label)
+
+
+def arrived_units(session: Session, rma: Rma) -> dict[int, int]:
+    """Units per RMA line id: what the warehouse received, or every unit when nothing was
+    received (not yet, or the customer keeps the item)."""
+    received = dict(
+        session.execute(
+            select(WarehouseReceiptLine.rma_line_id, WarehouseReceiptLine.quantity_received)
+            .join(WarehouseReceipt, WarehouseReceipt.id == WarehouseReceiptLine.receipt_id)
+            .where(WarehouseReceipt.rma_id == rma.id)
+        ).all()
+    )
+    return {line.id: received.get(line.id, line.quantity) for line in rma.lines}
 
 
 def refund_due_at(session: Session, rma: Rma) -> datetime | None:

@@ -191,3 +191,21 @@ def test_a_refund_waiting_for_approval_blocks_an_exchange_until_rejected(api, en
     add_product(engine, "SH-BOOT-CH", "Chelsea boots", 14900, category="shoes")
     stock("SH-BOOT-CH", 1)
     assert alice.post(f"/returns/{rma}/exchange", json={"sku": "SH-BOOT-CH"}).status_code == 201
+
+
+def test_after_a_partial_receipt_only_the_units_that_arrived_are_exchanged(api, engine, signed_in):
+    rma = a_return(
+        api,
+        engine,
+        lines=[line(sku="AP-TEE-ORG", name="Organic cotton T-shirt", quantity=3, unit_price_minor=1990)],
+        return_lines=[{"line_no": 1, "quantity": 3, "reason": "size_too_small"}],
+        arrived={1: 2},
+    )
+    add_product(engine, "AP-SOCKS-3", "Merino socks, 3 pairs", 2490)
+    stock("AP-SOCKS-3", 5)
+
+    answer = signed_in("alice", "agent").post(f"/returns/{rma}/exchange", json={"sku": "AP-SOCKS-3"})
+
+    assert answer.status_code == 201, answer.text
+    assert (answer.json()["quantity"], answer.json()["difference_minor"]) == (2, 2 * 500)
+    assert units("AP-SOCKS-3") == 3
