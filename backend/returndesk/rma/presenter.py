@@ -1,14 +1,24 @@
-"""How a stored return is shown to its owner: status, decision, instructions, timeline."""
+"""How a stored return is shown to its owner: status, decision, instructions, timeline, progress."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, object_session
+
 from ..config import Settings
-from ..label.routing import get_routing
+from ..label.routing import get_routing, parcels_of
 from ..label.service import label_info, label_steps
-from ..models import Rma
+from ..models import ApprovalRequest, Rma, utcnow
+from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
+from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
+from ..payment.approval import request_note
 from ..policy.current import get_policy
 from .lifecycle import RmaStatus
 from .numbers import format_rma_number
+from .progress import Event, Exchange, Facts, Payment, Progress, progress_of
 from .schemas import Instructions, ReturnLineOut, ReturnOut, TimelineEntry
 
 
@@ -34,6 +44,58 @@ def present_return(rma: Rma, settings: Settings) -> ReturnOut:
         instructions=instructions(rma, settings),
         timeline=[TimelineEntry.model_validate(event, from_attributes=True) for event in rma.events],
         evidence_ids=list(rma.evidence_ids or []),
+        progress=load_progress(object_session(rma), rma),
+    )
+
+
+def load_progress(session: Session | None, rma: Rma, *, today: date | None = None) -> Progress:
+    """The stage, next step and expected date of `rma` (see progress.py), from its stored records."""
+    return progress_of(load_facts(session, rma), today or utcnow().date())
+
+
+def load_facts(session: Session | None, rma: Rma) -> Facts:
+    days = rma.decision.get("refund_due_days")
+    facts = Facts(
+        number=rma.number,
+        status=rma.status,
+        currency=rma.currency,
+        return_by=rma.return_by,
+        refund_due_days=int(days) if days is not None else None,
+        refund_estimate_minor=rma.refund_estimate_minor,
+        ships=any(parcel.ships for parcel in parcels_of(rma, get_policy(), get_routing())),
+        events=[Event(event.at, event.to_status) for event in rma.events],
+        units_expected=sum(line.quantity for line in rma.lines),
+    )
+    if session is None:  # a return built in memory (never stored) has no warehouse or money records
+        return facts
+    received = session.execute(
+        select(func.sum(WarehouseReceiptLine.quantity_received))
+        .join(WarehouseReceipt, WarehouseReceipt.id == WarehouseReceiptLine.receipt_id)
+        .where(WarehouseReceipt.rma_id == rma.id)
+    ).scalar_one_or_none()
+    payments = session.scalars(select(RefundPayment).where(RefundPayment.rma_id == rma.id).order_by(RefundPayment.id))
+    waiting = session.scalar(
+        select(func.sum(ApprovalRequest.amount_minor)).where(
+            ApprovalRequest.rma_id == rma.id,
+            ApprovalRequest.status == "pending",
+            ApprovalRequest.note == request_note(rma),
+        )
+    )
+    swap = session.scalars(select(ExchangeOrder).where(ExchangeOrder.rma_id == rma.id)).one_or_none()
+    exchange = None
+    if swap is not None:
+        owed = session.scalar(
+            select(func.sum(PaymentRequest.amount_minor)).where(
+                PaymentRequest.exchange_order_id == swap.id, PaymentRequest.status == "open"
+            )
+        )
+        exchange = Exchange(swap.replacement_sku, swap.sink_reference, swap.created_at, int(owed or 0))
+    return replace(
+        facts,
+        units_received=None if received is None else int(received),
+        payments=[Payment(p.amount_minor, p.purpose, p.status, p.created_at, p.settled_at) for p in payments],
+        refund_awaiting_approval_minor=None if waiting is None else int(waiting),
+        exchange=exchange,
     )
 
 

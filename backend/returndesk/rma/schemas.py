@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from ..label.schemas import LabelInfo
 from ..schemas import EvidenceId, Locale, OrderNumber, ReasonCode, Strict
+from .progress import Progress
 
 Resolution = Literal["refund", "exchange", "store_credit"]
 
@@ -96,6 +97,9 @@ class ReturnOut(BaseModel):
     instructions: Instructions | None
     timeline: list[TimelineEntry]
     evidence_ids: list[str] = Field(default_factory=list)
+    progress: Progress | None = Field(
+        None, description="Where the return stands for the customer: stage, what happens next and when"
+    )
     escalation: dict[str, Any] | None = Field(
         None, description="On POST /returns landing in review with a conversation id: the case opened for an agent"
     )
