@@ -154,11 +154,38 @@ class ReturnStatus(Action):
                 buttons=[{"title": "Start a return", "payload": "/start_return"}],
             )
         for found in returns[:3]:
-            dispatcher.utter_message(text=describe(found))
+            dispatcher.utter_message(text=describe(found, with_items=len(returns) > 1))
         return [SlotSet("rma_number", None), SlotSet("lookup", None)]
 
 
-def describe(found: dict[str, Any]) -> str:
+def describe(found: dict[str, Any], *, with_items: bool = False) -> str:
+    """The answer to "where is my return / refund?" for one return.
+
+    The service's `progress` says what happened, what comes next and when, from the real records
+    (receipt, inspection, the refund sent to the card, the replacement order); several returns on
+    one order are told apart by their items."""
+    progress = found.get("progress")
+    if not progress:  # a service from before progress existed: the status and the last event
+        return _describe_status(found)
+    text = " ".join(part for part in (progress["done"], progress.get("next_step")) if part)
+    if found["status"] == "approved":
+        text += _where_to_send(found.get("instructions") or {})
+    if with_items:
+        items = ", ".join(f"{line['quantity']} × {line['name']}" for line in found["lines"])
+        text = f"{items}: {text}"
+    return text
+
+
+def _where_to_send(instructions: dict[str, Any]) -> str:
+    """An approved return the customer still has to send: where to, and the label to print."""
+    label_url = (instructions.get("label") or {}).get("label_url")
+    if not label_url:
+        return ""
+    where = f" Send it to: {instructions['ship_to']}." if instructions.get("ship_to") else ""
+    return f"{where} Your return label: {label_url}"
+
+
+def _describe_status(found: dict[str, Any]) -> str:
     items = ", ".join(f"{line['quantity']} × {line['name']}" for line in found["lines"])
     text = f"Return {found['rma_number']} ({items}) {STATUS_TEXT.get(found['status'], found['status'])}."
     if found["status"] in ("approved", "in_transit", "received", "inspected"):
