@@ -36,6 +36,7 @@ from .policy import PolicyError
 from .policy.current import get_policy
 from .policy.endpoints import page_router as policy_page_router
 from .policy.endpoints import router as policy_router
+from .rma.closing import router as closing_router
 from .rma.endpoints import router as returns_router
 from .rma.on_behalf import router as on_behalf_router
 from .staff.endpoints import router as staff_router
@@ -112,6 +113,7 @@ def create_app() -> FastAPI:
         payments_router,
         exchanges_router,
         warehouse_router,
+        closing_router,
     ):
         api.include_router(router)
     app.include_router(api)

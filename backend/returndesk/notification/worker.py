@@ -38,6 +38,7 @@ from ..config import Settings, get_settings
 from ..db import get_sessionmaker
 from ..models import utcnow
 from ..models.notification import NotificationOutbox
+from ..rma.closing import close_finished
 from .channels import Channel, SendFailed, default_channels
 from .service import opted_out_channels
 
@@ -200,6 +201,7 @@ class Worker:
         while not self.stopping.is_set():
             try:
                 handled = self.run_once().handled
+                close_finished(self.sessions)  # the message just sent is often a return's last step
             except Exception:  # the database restarting must not end the worker
                 log.exception("notification worker: a round failed; trying again")
                 handled = 0
@@ -219,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.once:
         result = worker.run_once()
         log.info("sent %d, retrying %d, failed %d, skipped %d", *astuple(result))
+        close_finished(worker.sessions)
         return 0
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: worker.stopping.set())
