@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..authority import AuthorityMatrix, Refused, check
 from ..errors import Conflict, Forbidden, NotFound
+from ..label.notify import label_url_for
 from ..mail import Mail, MailNotSent, get_mail_sender
 from ..models import AuditEvent, Escalation, EscalationMessage, StaffUser, utcnow
 from ..notification import enqueue as notify
@@ -167,7 +168,8 @@ def decide_return(
     )
     set_status(session, rma, expected=RmaStatus.PENDING_REVIEW, to=to, actor=user.actor, why=why)
     # The agent's message below tells the chat; email and SMS reach a customer who left it.
-    notify(session, to.value, rma, channels=("email", "sms"), reason=note or None)
+    label_url = label_url_for(rma) if to is RmaStatus.APPROVED else None
+    notify(session, to.value, rma, channels=("email", "sms"), reason=note or None, label_url=label_url)
     case.details = {**case.details, "rma": {**(case.details.get("rma") or {}), "status": to.value}}
     audit(session, case, user, f"case.return_{to.value}", f"{why} (return {number})", {"rma_number": number})
     if decision == "approve":

@@ -1,7 +1,11 @@
-"""Telling the customer their label is ready: the `label_ready` notification with the signed link.
+"""The label link in what the customer is told.
 
-For the steps that approve a return to call in their transaction (creation, new evidence, an
-agent's decision). A return whose lines are all kept has no label and queues nothing.
+The steps that approve a return (creation, new evidence, an agent's decision) queue one
+`approved` notification whose data carries `label_url` (see `label_url_for`): the email then
+has the link in its own paragraph, and no second row per approval is needed. A return whose
+lines are all kept has no label, and the paragraph is left out.
+
+`queue_label_ready` sends the link on its own (`label_ready`), e.g. for a label asked for again.
 """
 
 from __future__ import annotations
@@ -18,11 +22,16 @@ from .routing import get_routing
 from .service import label_info
 
 
+def label_url_for(rma: Rma) -> str | None:
+    """The signed label link of an approved return, or None when nothing is sent back."""
+    return label_info(rma, get_policy(), get_routing(), get_settings()).label_url
+
+
 def queue_label_ready(session: Session, rma: Rma, *, channels: Sequence[str] = ("chat", "email", "sms")) -> list[str]:
     """Queue `label_ready` (data: label_url) on the given channels; the channels queued, [] if none.
 
     A step whose chat answer already carries the link (the bot's) passes ("email", "sms")."""
-    info = label_info(rma, get_policy(), get_routing(), get_settings())
-    if info.label_url is None:
+    label_url = label_url_for(rma)
+    if label_url is None:
         return []
-    return enqueue(session, "label_ready", rma, channels=channels, label_url=info.label_url)
+    return enqueue(session, "label_ready", rma, channels=channels, label_url=label_url)

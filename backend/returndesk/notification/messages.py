@@ -13,10 +13,21 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class Extra:
+    """Words shown only when the row's data has `needs`: an approval's label link is one, and a
+    return whose items are all kept has no label, so no "Your label: " with nothing after it."""
+
+    needs: str
+    paragraph: str
+    short: str
+
+
+@dataclass(frozen=True)
 class Copy:
     subject: str
     paragraphs: tuple[str, ...]
     short: str  # chat and SMS
+    extras: tuple[Extra, ...] = ()
 
 
 LOCALES = ("en", "zh")
@@ -31,6 +42,13 @@ CATALOGUE: dict[str, dict[str, Copy]] = {
                 "Please send the items back by {return_by}. We expect to refund {refund_amount} once they arrive.",
             ),
             "Your return {rma_number} is approved. Please send the items back by {return_by}.",
+            (
+                Extra(
+                    "label_url",
+                    "Your return label: {label_url} Print it and stick it on the parcel.",
+                    "Label: {label_url}",
+                ),
+            ),
         ),
         "label_ready": Copy(
             "Your return label for {rma_number}",
@@ -98,6 +116,7 @@ CATALOGUE: dict[str, dict[str, Copy]] = {
                 "请在 {return_by} 之前寄回商品。收到后我们预计退款 {refund_amount}。",
             ),
             "您的退货 {rma_number} 已获批准，请在 {return_by} 之前寄回商品。",
+            (Extra("label_url", "您的退货标签：{label_url} 请打印后贴在包裹上。", "退货标签：{label_url}"),),
         ),
         "label_ready": Copy(
             "退货 {rma_number} 的退货标签",
@@ -171,5 +190,8 @@ class Rendered:
 def render(event: str, locale: str, data: dict[str, Any]) -> Rendered:
     copy = CATALOGUE[pick_locale(locale)][event]
     values = _Blank({k: v for k, v in data.items() if v is not None})
-    paragraphs = tuple(p for p in (text.format_map(values).strip() for text in copy.paragraphs) if p)
-    return Rendered(copy.subject.format_map(values), paragraphs, " ".join(copy.short.format_map(values).split()))
+    extras = [extra for extra in copy.extras if values.get(extra.needs)]
+    texts = (*copy.paragraphs, *(extra.paragraph for extra in extras))
+    paragraphs = tuple(p for p in (text.format_map(values).strip() for text in texts) if p)
+    short = " ".join((copy.short, *(extra.short for extra in extras)))
+    return Rendered(copy.subject.format_map(values), paragraphs, " ".join(short.format_map(values).split()))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Conflict, InvalidInput, NotFound
 from ..evidence import service as evidence_service
+from ..label.notify import label_url_for
 from ..models import Order, Rma, RmaLine
 from ..notification import enqueue as notify
 from ..order import repository as orders
@@ -197,7 +198,9 @@ def create_return(
     session.flush()
     if status in (RmaStatus.APPROVED, RmaStatus.REJECTED):
         # The bot or the agent who asked says the outcome in the chat already: no chat notice.
-        notify(session, status.value, rma, channels=("email", "sms"), reason=_decision_summary(decision))
+        label_url = label_url_for(rma) if status is RmaStatus.APPROVED else None
+        why = _decision_summary(decision)
+        notify(session, status.value, rma, channels=("email", "sms"), reason=why, label_url=label_url)
     return rma
 
 
@@ -252,7 +255,8 @@ def add_evidence(
             actor=ENGINE_ACTOR,
             why=f"Evidence added ({added}). {_decision_summary(decision)}",
         )
-        notify(session, "approved", rma, channels=("email", "sms"))  # the bot answers in the chat
+        # The bot answers in the chat; the email carries the label link.
+        notify(session, "approved", rma, channels=("email", "sms"), label_url=label_url_for(rma))
     else:
         # Still a person's call (a refusal after new photos is a person's call too).
         record_event(

@@ -6,6 +6,7 @@ import pytest
 
 from returndesk.models import Rma
 from returndesk.notification import UnknownEvent, enqueue
+from returndesk.notification.messages import render
 from returndesk.rma.numbers import parse_rma_number
 
 from .conftest import new_return, outbox
@@ -79,3 +80,17 @@ def test_a_customer_who_opted_out_of_email_gets_sms_only(api, session):
     assert answer.json() == {"email": False, "sms": True, "has_phone": True}
     rma = rma_of(session, create)
     assert enqueue(session, "received", rma) == ["sms"]
+
+
+def test_the_label_paragraph_of_an_approval_is_there_only_with_a_label():
+    data = {"rma_number": "RMA-7K4M-9QXT-2B5H", "return_by": "2026-12-10", "label_url": "https://x.test/label.pdf"}
+
+    with_label = render("approved", "en", data)
+    kept = render("approved", "en", {**data, "label_url": None})
+
+    assert with_label.paragraphs[-1] == (
+        "Your return label: https://x.test/label.pdf Print it and stick it on the parcel."
+    )
+    assert with_label.short.endswith("Label: https://x.test/label.pdf")
+    assert not any("label" in paragraph for paragraph in kept.paragraphs) and "Label" not in kept.short
+    assert "https://x.test/label.pdf" in render("approved", "zh", data).paragraphs[-1]

@@ -33,6 +33,8 @@ def test_an_agents_decision_on_a_case_queues_an_email_but_no_second_chat_message
     [row] = outbox(session)
     assert (row.event, row.channel, row.recipient) == (event, "email", "dev@example.com")
     assert row.data["rma_number"] == rma_number and row.data["reason"] == "Checked."
+    # An approval's email carries the label link (an espresso machine goes back by post); a rejection has none.
+    assert bool(row.data.get("label_url")) is (decision == "approve")
     said = [call for call in fake_chat.calls if call[0] == "say"]
     assert len(said) == 1  # the agent's own message; the outbox adds none to the chat
 

@@ -38,6 +38,10 @@ def test_an_approved_return_arrives_by_email_with_text_and_html(api, session, sm
     body = parts(mail)
     assert f"your return {number} for order A1001 is approved" in body["text/plain"]
     assert "Please send the items back by" in body["text/plain"]
+    # The approval carries the label link itself: no separate label_ready email.
+    label_url = created["instructions"]["label"]["label_url"]
+    assert f"Your return label: {label_url} Print it" in body["text/plain"]
+    assert label_url.replace("&", "&amp;") in body["text/html"]
     assert f'<h1 style="font-size: 1.3rem;">Your return {number} is approved</h1>' in body["text/html"]
     assert "/api/v1/notifications/unsubscribe?token=" in body["text/plain"]
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
