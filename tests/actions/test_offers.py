@@ -1,5 +1,6 @@
-"""The keep-the-item offer step of the return form, against the real service (demo order A1009:
-the 34.90 makeup brush set, returned for a change of mind, is worth an offer; A1001's jeans are not)."""
+"""The keep-the-item offer step of the return form, against the real service: a 34.90 makeup brush
+set returned for a change of mind is worth an offer; the demo's 59.90 jeans (A1001) are not. Each
+offer test has an order of its own, because a kept item is never offered again."""
 
 from __future__ import annotations
 
@@ -40,19 +41,44 @@ def test_answers_in_the_customers_words(said, meant):
     assert parse_answer(said) is meant
 
 
-async def _brushes(sender: str, reason: str = "changed_mind", line: str = "2") -> dict:
+BRUSH_SET = {"sku": "BE-BRUSHSET", "name": "Makeup brush set", "category": "beauty", "unit_price_minor": 3490}
+COTTON_TEE = {"sku": "AP-TEE", "name": "Cotton tee", "category": "apparel", "unit_price_minor": 1500}
+
+
+def push_order(service_url: str, number: str, email: str, item: dict) -> None:
+    """An order of the test's own: an item kept under an accepted offer is not offered again."""
+    delivered = datetime.now(timezone.utc) - timedelta(days=2)
+    order = {
+        "number": number,
+        "customer": {"email": email, "name": "Offer Tester", "tier": "guest"},
+        "placed_at": (delivered - timedelta(days=3)).isoformat(),
+        "delivered_at": delivered.isoformat(),
+        "payment_method": "card",
+        "currency": "EUR",
+        "lines": [{"line_no": 1, "quantity": 1, "tags": [], "final_sale": False, **item}],
+    }
+    pushed = requests.post(
+        f"{service_url}/orders", json=order, headers={"Authorization": f"Bearer {SHOP_TOKEN}"}, timeout=10
+    )
+    assert pushed.status_code in (200, 201), pushed.text
+
+
+async def _brushes(service_url: str, sender: str, number: str, reason: str = "changed_mind") -> dict:
+    """A 34.90 brush set returned for a change of mind: worth an offer (6.98, 12.22, a 10.00 coupon)."""
+    email = f"{number.lower()}@example.com"
+    push_order(service_url, number, email, BRUSH_SET)
     dispatcher = CollectingDispatcher()
-    slots = {"order_number": "A1009"}
-    slots |= await form.validate_contact("sam@example.com", dispatcher, tracker(slots, sender=sender), {})
-    slots |= await form.validate_line_no(line, dispatcher, tracker(slots, sender=sender), {})
+    slots = {"order_number": number}
+    slots |= await form.validate_contact(email, dispatcher, tracker(slots, sender=sender), {})
+    slots |= await form.validate_line_no("1", dispatcher, tracker(slots, sender=sender), {})
     slots |= await form.validate_reason(reason, dispatcher, tracker(slots, sender=sender), {})
     return slots
 
 
-def test_no_steps_up_and_yes_ends_the_return_without_an_rma(live_service):
+def test_no_steps_up_and_yes_ends_the_return_without_an_rma(live_service, service_url):
     async def scenario() -> None:
         sender = "offers-ladder"
-        slots = await _brushes(sender)
+        slots = await _brushes(service_url, sender, "K6101")
         assert (slots["keep_offer"]["rung"], slots["keep_offer"]["amount"]) == (1, "6.98 EUR")
         required = await form.required_slots(FORM_SLOTS, CollectingDispatcher(), tracker(slots, sender=sender), {})
         assert required[-1] == "offer_answer"
@@ -86,10 +112,10 @@ def test_no_steps_up_and_yes_ends_the_return_without_an_rma(live_service):
     run(scenario())
 
 
-def test_the_last_no_goes_on_to_how_to_settle_it(live_service):
+def test_the_last_no_goes_on_to_how_to_settle_it(live_service, service_url):
     async def scenario() -> None:
         sender = "offers-all-declined"
-        slots = await _brushes(sender)
+        slots = await _brushes(service_url, sender, "K6102")
         said = CollectingDispatcher()
         while slots["keep_offer"]["status"] == "offered":
             slots |= await form.validate_offer_answer(False, said, tracker(slots, sender=sender), {})
@@ -115,31 +141,7 @@ def test_no_offer_for_an_item_worth_sending_back(live_service):
 
 
 def test_a_damaged_item_gets_its_offer_only_once_the_photos_are_in(live_service, service_url):
-    delivered = datetime.now(timezone.utc) - timedelta(days=2)
-    order = {
-        "number": "K6001",
-        "customer": {"email": "photo.keeper@example.com", "name": "Pat Photo", "tier": "guest"},
-        "placed_at": (delivered - timedelta(days=3)).isoformat(),
-        "delivered_at": delivered.isoformat(),
-        "payment_method": "card",
-        "currency": "EUR",
-        "lines": [
-            {
-                "line_no": 1,
-                "sku": "AP-TEE",
-                "name": "Cotton tee",
-                "category": "apparel",
-                "quantity": 1,
-                "unit_price_minor": 1500,
-                "tags": [],
-                "final_sale": False,
-            }
-        ],
-    }
-    pushed = requests.post(
-        f"{service_url}/orders", json=order, headers={"Authorization": f"Bearer {SHOP_TOKEN}"}, timeout=10
-    )
-    assert pushed.status_code in (200, 201), pushed.text
+    push_order(service_url, "K6001", "photo.keeper@example.com", COTTON_TEE)
 
     async def scenario() -> None:
         session = chat_session(service_url)

@@ -16,6 +16,7 @@ import time
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from ..browser import DESKTOP, RESULTS, open_widget, send, send_and_wait
+from ..orders import push_order
 from ..stack import Stack
 
 DEMO_PASSWORD = "returndesk-demo"  # backend/returndesk/demo/staff.py: demo users exist in development and test
@@ -166,24 +167,31 @@ def test_a_customer_escalates_and_an_agent_takes_over_with_refunds_and_an_approv
             context.close()
 
 
+CALLER_ORDER, CALLER_EMAIL = "C7001", "carl.caller@example.com"
+
+
 def test_an_agent_opens_a_return_for_a_caller_and_reads_the_policys_decision(stack: Stack, browser: Browser):
+    # An order of its own: the demo's A1001 jeans belong to the chat's happy-path test.
+    push_order(stack, CALLER_ORDER, CALLER_EMAIL, name="Carl Caller")
     context = browser.new_context(viewport=DESKTOP)
     try:
         agent = console_sign_in(context, stack, "sam", "/console/returns/new")
         find = agent.get_by_test_id("find-order-form")
-        find.get_by_test_id("order-number").fill("A1001")
+        find.get_by_test_id("order-number").fill(CALLER_ORDER)
         find.get_by_test_id("contact").fill("someone.else@example.com")
         find.get_by_role("button", name="Show returnable items").click()
-        expect(agent.get_by_test_id("find-order-answer")).to_have_text("Order A1001 found. Choose what comes back.")
+        expect(agent.get_by_test_id("find-order-answer")).to_have_text(
+            f"Order {CALLER_ORDER} found. Choose what comes back."
+        )
 
         form = agent.get_by_test_id("new-return-form")
         form.get_by_role("checkbox", name="Slim fit jeans").check()
         form.get_by_label("Reason").select_option("size_too_small")
         form.get_by_role("button", name="Open the return").click()
         # The contact the caller gave is checked against the order before anything is created.
-        expect(form.locator(".answer")).to_contain_text("does not match order A1001")
+        expect(form.locator(".answer")).to_contain_text(f"does not match order {CALLER_ORDER}")
 
-        find.get_by_test_id("contact").fill("dev@example.com")
+        find.get_by_test_id("contact").fill(CALLER_EMAIL)
         find.get_by_role("button", name="Show returnable items").click()
         form.get_by_role("checkbox", name="Slim fit jeans").check()
         form.get_by_label("Reason").select_option("size_too_small")
