@@ -1,0 +1,79 @@
+"""'Where is my refund?' through the live assistant, answered from the return's real timeline.
+
+The return is driven the way the staff would drive it, over the service's API: the warehouse
+(wim) scans and grades it, an agent (alice) refunds it; then the customer asks the bot.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import requests
+
+from ..chat import Conversation
+from ..orders import push_order
+from ..stack import Stack
+
+DEMO_PASSWORD = "returndesk-demo"  # backend/returndesk/demo/staff.py: demo users exist in test
+APPAREL_CHECKS = {"tags_attached": True, "no_stains": True, "not_worn": True, "accessories_complete": True}
+
+
+def staff(stack: Stack, username: str) -> requests.Session:
+    """A console session for a demo user, with its CSRF header preset."""
+    session = requests.Session()
+    answer = session.post(
+        f"{stack.api}/staff/sessions", json={"username": username, "password": DEMO_PASSWORD}, timeout=10
+    )
+    assert answer.status_code == 201, answer.text
+    session.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
+    return session
+
+
+def approved_return(stack: Stack, service_as_owner, order_number: str, email: str) -> str:
+    push_order(stack, order_number, email)
+    created = requests.post(
+        f"{stack.api}/returns",
+        json={"order_number": order_number, "lines": [{"line_no": 1, "quantity": 1, "reason": "size_too_small"}]},
+        headers={**service_as_owner(order_number, email), "Idempotency-Key": f"e2e-status-{order_number}"},
+        timeout=10,
+    )
+    assert created.status_code == 201 and created.json()["status"] == "approved", created.text
+    return created.json()["rma_number"]
+
+
+def test_where_is_my_refund_after_the_warehouse_checked_it_and_the_refund_went_out(
+    chat: Conversation, stack: Stack, service_as_owner
+):
+    rma = approved_return(stack, service_as_owner, "S6201", "refund.asker@example.com")
+    wim = staff(stack, "wim")
+    received = wim.post(f"{stack.api}/warehouse/receipts", json={"rma_number": rma}, timeout=10)
+    assert received.status_code == 201, received.text
+    graded = wim.post(
+        f"{stack.api}/warehouse/rmas/{rma}/inspection",
+        json={"lines": [{"line_no": 1, "grade": "resalable", "disposition": "restock", "checklist": APPAREL_CHECKS}]},
+        timeout=10,
+    )
+    assert graded.status_code == 201 and not graded.json()["flagged"], graded.text
+    refunded = staff(stack, "alice").post(f"{stack.api}/returns/{rma}/refund", timeout=10)
+    assert refunded.status_code == 201, refunded.text
+    amount = f"{refunded.json()['total_minor'] / 100:.2f} EUR"
+
+    chat.say(f"where is my refund for {rma}")
+    chat.say("refund.asker@example.com")
+
+    today = datetime.now(timezone.utc)
+    answer = chat.text()
+    assert f"Your return {rma} was received on {today.day} {today:%b} and checked on" in answer, chat.dump()
+    assert f"Your refund of {amount} was sent on {today.day} {today:%b}." in answer, chat.dump()
+    assert "It should reach your account within 5 working days, by " in answer, chat.dump()
+
+
+def test_where_is_my_return_while_the_parcel_is_awaited(chat: Conversation, stack: Stack, service_as_owner):
+    rma = approved_return(stack, service_as_owner, "S6202", "parcel.sender@example.com")
+
+    chat.say(f"what's the status of my return {rma}?")
+    chat.say("parcel.sender@example.com")
+
+    answer = chat.text()
+    assert f"Your return {rma} is approved. We're waiting for your parcel; send it by " in answer, chat.dump()
+    assert "Your return label: http" in answer, chat.dump()
