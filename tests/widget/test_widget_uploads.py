@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from PIL import Image
@@ -56,10 +57,12 @@ def photo(name: str, colour: str = "red") -> dict:
 
 
 class FakeEvidenceService:
-    """Answers uploads in turn from `answers` (status, body); records what each request carried."""
+    """Answers uploads from `answers` (status, body): in turn from a list, or by the uploaded
+    file's name from a dict, since parallel uploads arrive in any order. Records what each
+    request carried."""
 
-    def __init__(self, page: Page, answers: list[tuple[int, dict]]) -> None:
-        self.answers = list(answers)
+    def __init__(self, page: Page, answers: list[tuple[int, dict]] | dict[str, tuple[int, dict]]) -> None:
+        self.answers = answers if isinstance(answers, dict) else list(answers)
         self.requests: list[dict] = []
         page.route(f"{ORIGIN}/api/v1/evidence", self.handle)
 
@@ -73,7 +76,11 @@ class FakeEvidenceService:
                 "has_file": b'name="file"; filename=' in body,
             }
         )
-        status, answer = self.answers.pop(0)
+        if isinstance(self.answers, dict):
+            filename = re.search(rb'name="file"; filename="([^"]+)"', body).group(1).decode()
+            status, answer = self.answers[filename]
+        else:
+            status, answer = self.answers.pop(0)
         content_type = "application/json" if status < 400 else "application/problem+json"
         route.fulfill(status=status, content_type=content_type, body=json.dumps(answer))
 
@@ -88,7 +95,7 @@ def sent_evidence(page: Page) -> list[dict]:
 
 
 def test_two_photos_picked_with_the_keyboard_are_uploaded_and_the_assistant_gets_their_ids(shop: Page):
-    service = FakeEvidenceService(shop, [created("ev-1"), created("ev-2")])
+    service = FakeEvidenceService(shop, {"box.png": created("ev-1"), "scratch.png": created("ev-2")})
     say(shop, EVIDENCE_REQUEST)
     expect(shop.get_by_test_id("rd-message-bot")).to_have_count(0)  # an instruction, not a message
     attach = shop.get_by_role("button", name="Attach photos or a video")
@@ -108,7 +115,7 @@ def test_two_photos_picked_with_the_keyboard_are_uploaded_and_the_assistant_gets
     expect(shop.get_by_test_id("rd-upload-status")).to_have_text(["Uploaded ✓", "Uploaded ✓"])
     shop.wait_for_function("window.__rasa.emitted.some(([n, d]) => n === 'user_uttered')")
     [message] = sent_evidence(shop)
-    assert message["metadata"] == {"evidence_ids": ["ev-1", "ev-2"]}
+    assert message["metadata"] == {"evidence_ids": ["ev-1", "ev-2"]}  # in the order they were picked
     assert message["session_id"] == SESSION["conversation_id"]
     assert [r["authorization"] for r in service.requests] == ["Bearer t", "Bearer t"]
     assert all(r["kind"] and r["has_file"] for r in service.requests)
