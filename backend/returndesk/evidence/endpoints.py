@@ -16,7 +16,7 @@ from ..policy.current import CurrentPolicy
 from ..rma.service import load_order
 from . import service
 from .callers import Conversation, UploadingConversation
-from .errors import FileTooLarge
+from .limits import read_upload
 from .schemas import CatalogueImageOut, EvidenceOut, Hint
 from .signing import check_signature, signed_path
 from .storage import get_storage
@@ -24,7 +24,6 @@ from .storage import get_storage
 router = APIRouter(prefix="/evidence", tags=["evidence"])
 catalogue_router = APIRouter(prefix="/catalogue", tags=["evidence"])
 log = logging.getLogger(__name__)
-CHUNK = 1024 * 1024
 
 
 def present(evidence: Evidence, settings: AppSettings, request: Request) -> EvidenceOut:
@@ -43,20 +42,6 @@ def present(evidence: Evidence, settings: AppSettings, request: Request) -> Evid
     )
 
 
-def _read_limited(upload: UploadFile) -> bytes:
-    """The whole file, refusing as soon as it is over the largest limit."""
-    chunks, total = [], 0
-    while chunk := upload.file.read(CHUNK):
-        total += len(chunk)
-        if total > service.MAX_UPLOAD_BYTES:
-            raise FileTooLarge(
-                f"Videos must be under {service.MAX_VIDEO_BYTES // service.MB} MB "
-                f"and photos under {service.MAX_PHOTO_BYTES // service.MB} MB."
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 @router.post("", status_code=201, response_model=EvidenceOut)
 def upload_evidence(
     request: Request,
@@ -70,7 +55,7 @@ def upload_evidence(
     kinds = sorted(service.ALWAYS_ACCEPTED_KINDS | {rule.kind for rule in policy.evidence})
     if kind not in kinds:
         raise InvalidInput(f"kind must be one of: {', '.join(kinds)}")
-    prepared = service.prepare(_read_limited(file))
+    prepared = service.prepare(read_upload(file))
     storage = get_storage()
     stored: Evidence | None = None
     try:
@@ -152,7 +137,7 @@ def post_catalogue_image(
 ) -> CatalogueImageOut:
     """A product picture's perceptual hash (the picture itself is not kept): a customer's
     photo that matches it sends the return to review."""
-    prepared = service.prepare(_read_limited(file))
+    prepared = service.prepare(read_upload(file))
     if prepared.phash is None:
         raise InvalidInput("send a photo of the product, not a video")
     row = service.add_catalogue_hash(session, sku, prepared.phash)

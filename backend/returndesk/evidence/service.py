@@ -30,6 +30,7 @@ MB = 1024 * 1024
 MAX_PHOTO_BYTES = 15 * MB
 MAX_VIDEO_BYTES = 50 * MB
 MAX_UPLOAD_BYTES = MAX_VIDEO_BYTES
+TOO_LARGE = f"Videos must be under {MAX_VIDEO_BYTES // MB} MB and photos under {MAX_PHOTO_BYTES // MB} MB."
 PROCESSING_SLOTS = threading.BoundedSemaphore(max(2, len(os.sched_getaffinity(0))))
 
 FLAG_DUPLICATE = "duplicate_photo"  # near-same photo in another conversation's / customer's evidence
@@ -69,9 +70,7 @@ def prepare(data: bytes) -> Prepared:
 
 def _prepare(data: bytes) -> Prepared:
     if len(data) > MAX_UPLOAD_BYTES:
-        raise FileTooLarge(
-            f"Videos must be under {MAX_VIDEO_BYTES // MB} MB and photos under {MAX_PHOTO_BYTES // MB} MB."
-        )
+        raise FileTooLarge(TOO_LARGE)
     if not data:
         raise UnsupportedFile("That file is empty; please send the photo again.")
     kind = sniff(data[:64])

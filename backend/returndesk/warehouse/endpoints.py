@@ -14,7 +14,7 @@ from fastapi import Path as PathParam
 from ..auth import AppSettings
 from ..db import DbSession
 from ..evidence import service as evidence
-from ..evidence.endpoints import _read_limited
+from ..evidence.limits import read_upload
 from ..evidence.storage import get_storage
 from ..models import Evidence, StaffUser
 from ..policy.current import CurrentPolicy
@@ -97,7 +97,7 @@ def post_inspection_photo(
 ) -> PhotoOut:
     """An inspection photo (multipart field `file`), stored as evidence of kind "inspection" on the return."""
     rma = load_for_station(session, number)
-    prepared = evidence.prepare(_read_limited(file))
+    prepared = evidence.prepare(read_upload(file))
     storage = get_storage()
     stored: Evidence | None = None
     try:
