@@ -47,6 +47,10 @@ class Order(Base):
     payment_method: Mapped[str] = mapped_column(String(32))
     currency: Mapped[str] = mapped_column(String(3))
     shipping_paid_minor: Mapped[int] = mapped_column(Integer, default=0)
+    # Who delivered it and where it shipped from, when the shop says: analytics compares
+    # transit damage across carriers and warehouses.
+    carrier: Mapped[str | None] = mapped_column(String(64))
+    ships_from: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 

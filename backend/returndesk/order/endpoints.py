@@ -24,5 +24,7 @@ def push_order(payload: OrderIn, session: DbSession, response: Response) -> Orde
         delivered_at=order.delivered_at,
         currency=order.currency,
         total_minor=order.total_minor,
+        carrier=order.carrier,
+        ships_from=order.ships_from,
         lines=[OrderLineOut.model_validate(line, from_attributes=True) for line in order.lines],
     )

@@ -37,6 +37,8 @@ class OrderIn(Strict):
     payment_method: str = Field(pattern="^(" + "|".join(PAYMENT_METHODS) + ")$")
     currency: Currency
     shipping_paid_minor: int = Field(0, ge=0, le=10**9)
+    carrier: str | None = Field(None, min_length=1, max_length=64, description="Who delivered it, e.g. 'ParcelFast'")
+    ships_from: str | None = Field(None, min_length=1, max_length=64, description="The warehouse that shipped it")
     lines: list[OrderLineIn] = Field(min_length=1, max_length=500)
 
     @model_validator(mode="after")
@@ -67,4 +69,6 @@ class OrderOut(BaseModel):
     delivered_at: datetime | None
     currency: str
     total_minor: int
+    carrier: str | None
+    ships_from: str | None
     lines: list[OrderLineOut]

@@ -42,6 +42,8 @@ def upsert_order(session: Session, payload: OrderIn) -> tuple[Order, bool]:
     order.payment_method = payload.payment_method
     order.currency = payload.currency
     order.shipping_paid_minor = payload.shipping_paid_minor
+    order.carrier = payload.carrier
+    order.ships_from = payload.ships_from
     if _line_signature(order.lines) != _payload_signature(payload.lines):
         # Delete before insert: the (order, line_no) unique constraint sees no overlap.
         order.lines.clear()
