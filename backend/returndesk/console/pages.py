@@ -1,4 +1,4 @@
-"""The console's pages: queue, case, approvals and a return opened on a customer's behalf.
+"""The console's pages: queue, case, approvals, a return opened on a customer's behalf, analytics.
 
 Every page needs a signed-in user; without one the browser is sent to the login form, with the
 page it wanted kept in `next` so it lands there after signing in.
@@ -15,10 +15,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy import select
 
 from ..authority.current import get_authority
 from ..db import DbSession
-from ..models import StaffUser
+from ..models import Product, StaffUser
 from ..policy.reasons import REASON_CODES
 from ..staff.auth import COOKIE_NAME
 from ..staff.service import session_for_cookie
@@ -26,6 +27,8 @@ from ..staff.service import session_for_cookie
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LOGIN_PATH = "/console/login"
 RESOLUTIONS = (("refund", "Refund"), ("exchange", "Exchange"), ("store_credit", "Store credit"))
+# Who reads the analytics API (returndesk/analytics endpoints refuse everyone else the same way).
+ANALYTICS_ROLES = ("supervisor", "admin")
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 templates = Environment(loader=PackageLoader("returndesk", "templates"), autoescape=select_autoescape())
@@ -115,3 +118,19 @@ def new_return_page(request: Request, viewer: MaybeViewer) -> Response:
         reasons=[(code, code.replace("_", " ").capitalize()) for code in REASON_CODES],
         resolutions=RESOLUTIONS,
     )
+
+
+@router.get("/analytics", response_class=HTMLResponse)
+def analytics_page(request: Request, viewer: MaybeViewer, session: DbSession) -> Response:
+    """Return analytics: rates, reasons, cycle times, costs and the findings for each team."""
+    if viewer is not None and viewer.user.role not in ANALYTICS_ROLES:
+        return render(
+            "message.html",
+            status_code=403,
+            user=viewer.user,
+            csrf_token=viewer.csrf_token,
+            title="Not allowed",
+            message="Return analytics is for supervisors and admins; ask one of them if you need these numbers.",
+        )
+    categories = session.scalars(select(Product.category).distinct().order_by(Product.category)).all()
+    return page(request, viewer, "analytics.html", section="analytics", categories=categories)
