@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
+from .analytics.endpoints import router as analytics_router
 from .approval.endpoints import router as approvals_router
 from .audit.endpoints import router as audit_router
 from .authority import AuthorityError
@@ -114,6 +115,7 @@ def create_app() -> FastAPI:
         exchanges_router,
         warehouse_router,
         closing_router,
+        analytics_router,
     ):
         api.include_router(router)
     app.include_router(api)

@@ -1,0 +1,55 @@
+"""Why things come back: units per reason code, overall, per month of the order, and per category or SKU.
+
+Units, not returns: one return of three shirts that were too small weighs three. Shares are of
+the units in the same scope (the whole filter, or one category/SKU), rounded to four places.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import Order, OrderLine, Rma, RmaLine
+from . import rate
+from .filters import AnalyticsFilter, counted_returns, month_of, order_lines_in
+
+ReasonGrouping = Literal["category", "sku"]
+
+
+def reason_breakdown(session: Session, scope: AnalyticsFilter, by: ReasonGrouping | None = None) -> dict[str, Any]:
+    """The body of GET /analytics/reasons (`rows` only when `by` is given)."""
+    month = month_of(session, Order.placed_at)
+    key = {"category": OrderLine.category, "sku": OrderLine.sku, None: OrderLine.category}[by]
+    query = (
+        select(key, month, RmaLine.reason, func.sum(RmaLine.quantity))
+        .select_from(RmaLine)
+        .join(Rma, Rma.id == RmaLine.rma_id)
+        .join(OrderLine, OrderLine.id == RmaLine.order_line_id)
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(*order_lines_in(scope), counted_returns())
+        .group_by(key, month, RmaLine.reason)
+    )
+    total: dict[str, int] = defaultdict(int)
+    by_month: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_key: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for key_value, month_value, reason, units in session.execute(query):
+        total[reason] += int(units)
+        by_month[month_value][reason] += int(units)
+        by_key[key_value][reason] += int(units)
+    body: dict[str, Any] = {
+        "total": shares(total),
+        "by_month": [{"month": m, "counts": dict(sorted(by_month[m].items()))} for m in sorted(by_month)],
+    }
+    if by is not None:
+        body["rows"] = [{"key": k, "reasons": shares(by_key[k])} for k in sorted(by_key)]
+    return body
+
+
+def shares(units_by_reason: dict[str, int]) -> list[dict[str, Any]]:
+    """[{reason, units, share}] most units first (ties by reason code)."""
+    whole = sum(units_by_reason.values())
+    ordered = sorted(units_by_reason.items(), key=lambda item: (-item[1], item[0]))
+    return [{"reason": reason, "units": units, "share": rate(units, whole)} for reason, units in ordered]
