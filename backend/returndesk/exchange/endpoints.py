@@ -51,7 +51,6 @@ def exchange_return(
             sku=body.sku.upper(),
             line_no=body.line_no,
             sink=get_exchange_sink(),
-            provider=provider,
         )
     except ledger.BeyondAuthority as refusal:
         # Returned, not raised: the stock and the exchange are undone, the refusal is audited.

@@ -23,7 +23,7 @@ from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 from ..payment import service as payments
 from ..payment.approval import request_note
 from ..payment.notify import tell_exchange_shipped
-from ..payment.provider import PaymentProvider
+from ..payment.queue import EXCHANGE_DIFFERENCE, payment_for_entry
 from ..policy.money import format_amount
 from ..rma.lifecycle import RmaStatus, set_status
 from ..rma.numbers import format_rma_number
@@ -60,7 +60,6 @@ def exchange_rma(
     sku: str,
     line_no: int | None,
     sink: ExchangeSink,
-    provider: PaymentProvider,
 ) -> Exchanged:
     """Send `sku` instead of the returned item. Only flushes."""
     role = matrix.roles.get(actor.role)
@@ -138,7 +137,7 @@ def exchange_rma(
         )
         session.add(request)
     elif difference < 0:
-        refund = _refund_difference(session, matrix, rma, line, actor, provider, exchange, -difference)
+        refund = _refund_difference(session, matrix, rma, line, actor, exchange, -difference)
     set_status(
         session,
         rma,
@@ -166,7 +165,7 @@ def exchange_rma(
     return Exchanged(exchange, request, refund, replayed=False)
 
 
-def _refund_difference(session, matrix, rma, line, actor, provider, exchange, amount: int) -> RefundPayment:
+def _refund_difference(session, matrix, rma, line, actor, exchange, amount: int) -> RefundPayment:
     target = ledger.Target(order=rma.order, line=line, rma=rma, case=None)
     refused = ledger.verdict_for(session, matrix, target, "refund", amount, actor)
     if refused is not None:
@@ -181,11 +180,11 @@ def _refund_difference(session, matrix, rma, line, actor, provider, exchange, am
         fingerprint=request_fingerprint({"exchange": exchange.id, "amount": amount}),
         note=f"price difference of exchange {exchange.sink_reference}",
         why=f" for the cheaper replacement of return {format_rma_number(rma.number)}",
+        purpose=EXCHANGE_DIFFERENCE,
     )
-    due = payments.refund_due_at(session, rma)
-    return payments.new_payment(
-        session, rma, booked.entry, provider, actor.name, purpose="exchange_difference", due=due
-    )
+    payment = booked.payment or payment_for_entry(session, booked.entry)
+    assert payment is not None  # the ledger queues every refund it books
+    return payment
 
 
 def _line(rma: Rma, line_no: int | None) -> RmaLine:

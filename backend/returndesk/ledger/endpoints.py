@@ -3,6 +3,7 @@
 The shop token books as the bot (role bot: how the bot pays its keep-item offers); a console
 session books as that person, with their role. Beyond their authority a person's movement
 becomes an approval request (202) when some role's limits cover it; the bot is simply refused.
+A refund is card money: booking it queues its payment (ledger/service.py), sent after the commit.
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ from ..approval.presenter import present as present_approval
 from ..auth import AppSettings, BearerCredentials, require_shop
 from ..authority import AuthorityMatrix
 from ..authority.current import CurrentAuthority
-from ..db import DbSession
+from ..db import DbSession, get_sessionmaker
 from ..errors import InvalidInput, problem
 from ..idempotency import KEY_HEADER, request_fingerprint
+from ..payment.provider import get_payment_provider
+from ..payment.queue import outgoing
+from ..payment.settle import send
 from ..staff.auth import CurrentStaff, signed_in
 from . import service
 from .notify import tell_customer
@@ -118,9 +122,12 @@ def book_entry(
         service.audit_refusal(session, payload, caller, refusal.detail, kind)
         session.commit()
         return problem(refusal.status, refusal.title, refusal.detail)
+    work = outgoing([booked.payment])
+    session.commit()  # the money first; the provider and the chat are best effort and may be slow
+    if work:  # a refund: to the card now; the settlement worker retries what this does not finish
+        send(get_sessionmaker(), get_payment_provider(), work)
     answer = _entry_answer(session, booked)
     if not booked.replayed and caller.staff is not None and target.case is not None:
-        session.commit()  # the money first; the chat is best effort and may be slow
         words = service.customer_words(payload.kind, payload.amount_minor, target.order.currency, target.line.name)
         tell_customer(
             session,

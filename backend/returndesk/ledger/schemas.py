@@ -42,6 +42,8 @@ class LedgerEntryOut(BaseModel):
     escalation_reference: str | None = None
     line_paid_minor: int
     line_refunded_minor: int = Field(description="Refunds and store credit booked on the line so far")
+    payment_id: int | None = Field(None, description="A refund's payment to the card (see /payments); null otherwise")
+    payment_status: Literal["pending", "settled", "failed"] | None = None
 
 
 class LedgerEntriesOut(BaseModel):

@@ -8,6 +8,10 @@ lock and re-checks the condition against the committed value; on SQLite writers 
 BEGIN IMMEDIATE. The ledger row and its audit event are written in the same transaction, so the
 counter never disagrees with the entries. The limits (per case, per day) hold under races
 because the sums are taken under the locks of totals.py.
+
+A refund (not a coupon or store credit) is card money: `book` queues its payment to the provider
+in the same transaction (payment/queue.py), whoever booked it; the caller sends it after commit,
+or the settlement worker does.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from ..authority import AuthorityMatrix, Refused, check
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..idempotency import KEY_HEADER, KeyReusedForAnotherRequest
 from ..models import AuditEvent, Escalation, LedgerEntry, Order, OrderLine, Rma, StaffUser
+from ..models.payment import RefundPayment
 from ..order import repository as orders
+from ..payment.queue import payment_for_entry, queue_refund
 from ..policy.money import format_amount
 from ..rma.numbers import InvalidRmaNumber, format_rma_number, parse_rma_number
 from .schemas import LedgerEntryIn
@@ -58,6 +64,7 @@ class Target:
 class Booked:
     entry: LedgerEntry
     replayed: bool
+    payment: RefundPayment | None = None  # a new refund's payment, queued for the provider
 
 
 def find_target(session: Session, payload: LedgerEntryIn) -> Target:
@@ -131,8 +138,10 @@ def book(
     fingerprint: str,
     note: str | None = None,
     why: str = "",
+    purpose: str | None = None,
 ) -> Booked:
-    """Write the movement (the caller has checked authority under the totals' locks). Only flushes."""
+    """Write the movement (the caller has checked authority under the totals' locks), and queue a
+    refund's payment (`purpose`: see payment/queue.py). Only flushes."""
     order, line = target.order, target.line
     if kind in LINE_BALANCE_KINDS:
         raised = session.execute(
@@ -191,8 +200,9 @@ def book(
             data={"amount_minor": amount_minor, "currency": order.currency, "line_no": line.line_no},
         )
     )
+    payment = queue_refund(session, entry, purpose=purpose) if kind == "refund" else None
     session.flush()
-    return Booked(entry=entry, replayed=False)
+    return Booked(entry=entry, replayed=False, payment=payment)
 
 
 def audit_refusal(session: Session, payload: LedgerEntryIn, actor: Actor, reason: str, kind: str) -> None:
@@ -225,6 +235,7 @@ def describe(session: Session, entry: LedgerEntry) -> dict:
     order = session.get(Order, entry.order_id)
     rma = session.get(Rma, entry.rma_id) if entry.rma_id else None
     case = session.get(Escalation, entry.escalation_id) if entry.escalation_id else None
+    payment = payment_for_entry(session, entry) if entry.kind == "refund" else None
     assert line is not None and order is not None
     return {
         "id": entry.id,
@@ -240,6 +251,8 @@ def describe(session: Session, entry: LedgerEntry) -> dict:
         "escalation_reference": case.reference if case else None,
         "line_paid_minor": line.paid_minor,
         "line_refunded_minor": line.refunded_minor,
+        "payment_id": payment.id if payment else None,
+        "payment_status": payment.status if payment else None,
     }
 
 

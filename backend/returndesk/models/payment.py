@@ -15,6 +15,8 @@ class RefundPayment(Base):
 
     The ledger says the money is owed; this row says where it is. The idempotency key is derived
     from the ledger entry, so a retry (ours or the worker's) never pays twice at the provider.
+    Every ledger refund has one (payment/queue.py), so a refund need not belong to a return: a
+    keep-item offer or an agent's goodwill refund has no RMA.
     """
 
     __tablename__ = "refund_payments"
@@ -24,11 +26,11 @@ class RefundPayment(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    rma_id: Mapped[int] = mapped_column(ForeignKey("rmas.id"), index=True)
+    rma_id: Mapped[int | None] = mapped_column(ForeignKey("rmas.id"), index=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     ledger_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
-    purpose: Mapped[str] = mapped_column(String(32))  # refund | exchange_difference
+    purpose: Mapped[str] = mapped_column(String(32))  # refund | exchange_difference | ledger_refund
     provider: Mapped[str] = mapped_column(String(32))
     payment_reference: Mapped[str] = mapped_column(String(200))
     provider_refund_id: Mapped[str | None] = mapped_column(String(200))

@@ -3,11 +3,11 @@
 This reuses the ledger's approval requests (approval/service.py) unchanged. A single-line return
 whose refund is beyond the caller's limits becomes one approval request for the lowest role that
 covers it (202, like POST /ledger/entries). Approving books the ledger refund as the decider, on
-this return; nothing in the approvals code knows about payment providers, so the refund is
-*adopted* afterwards: the settlement worker (or the next POST /refund) finds refund entries
-booked by such an approval that have no payment yet and queues one, with the idempotency key
-derived from the entry as for any other refund. The request's note marks it as ours, so a
-refund someone asked for through /ledger/entries is not sent to the card by surprise.
+this return, and the ledger queues its payment like any refund (payment/queue.py; the request's
+note marks it as the return's own refund). Approved refunds booked before the ledger queued
+payments have none: they are *adopted* — the settlement worker (or the next POST /refund) finds
+approved refund entries without a payment, whoever asked for them, and queues one with the
+idempotency key derived from the entry, so every approved refund ends up paid.
 """
 
 from __future__ import annotations
@@ -27,14 +27,13 @@ from ..models import ApprovalRequest, LedgerEntry, Rma
 from ..models.payment import RefundPayment
 from ..rma.numbers import format_rma_number
 from .provider import PaymentProvider
+from .queue import LEDGER_REFUND, RETURN_REFUND, queue_refund, request_note
+
+__all__ = ["request_note"]
 
 
 class RefundRejected(Conflict):
     title = "Refund rejected"
-
-
-def request_note(rma: Rma) -> str:
-    return f"refund of return {format_rma_number(rma.number)} to the original payment method"
 
 
 def ask_for_approval(
@@ -88,33 +87,33 @@ def ask_for_approval(
     )
 
 
-def approved_without_payment(session: Session, rma_id: int | None = None) -> list[tuple[Rma, LedgerEntry]]:
-    """Refunds booked by approving one of our requests that have not been queued for the provider."""
+def approved_without_payment(session: Session, rma_id: int | None = None) -> list[tuple[LedgerEntry, str]]:
+    """Refunds booked by approving a request that have not been queued for the provider, with the
+    purpose of each: the return's own refund when one of our requests asked for it."""
     query = (
-        select(Rma, LedgerEntry, ApprovalRequest.note)
-        .join(ApprovalRequest, ApprovalRequest.rma_id == Rma.id)
-        .join(LedgerEntry, LedgerEntry.id == ApprovalRequest.ledger_entry_id)
+        select(LedgerEntry, Rma, ApprovalRequest.note)
+        .join(ApprovalRequest, ApprovalRequest.ledger_entry_id == LedgerEntry.id)
+        .outerjoin(Rma, Rma.id == ApprovalRequest.rma_id)
         .outerjoin(RefundPayment, RefundPayment.ledger_entry_id == LedgerEntry.id)
         .where(ApprovalRequest.status == "approved", ApprovalRequest.kind == "refund", RefundPayment.id.is_(None))
         .order_by(LedgerEntry.id)
         .limit(200)
     )
     if rma_id is not None:
-        query = query.where(Rma.id == rma_id)
-    return [(rma, entry) for rma, entry, note in session.execute(query) if note == request_note(rma)]
+        query = query.where(ApprovalRequest.rma_id == rma_id)
+    return [
+        (entry, RETURN_REFUND if rma is not None and note == request_note(rma) else LEDGER_REFUND)
+        for entry, rma, note in session.execute(query)
+    ]
 
 
 def adopt_approved(session: Session, provider: PaymentProvider, rma_id: int | None = None) -> list[RefundPayment]:
     """Queue a payment for each approved refund that has none. Only flushes."""
-    from .service import new_payment, refund_due_at
-
     adopted = []
-    for rma, entry in approved_without_payment(session, rma_id):
+    for entry, purpose in approved_without_payment(session, rma_id):
         try:
             with session.begin_nested():  # another worker may adopt it at the same moment
-                payment = new_payment(
-                    session, rma, entry, provider, entry.actor, purpose="refund", due=refund_due_at(session, rma)
-                )
+                payment = queue_refund(session, entry, purpose=purpose, provider=provider.name)
         except IntegrityError:
             continue
         adopted.append(payment)

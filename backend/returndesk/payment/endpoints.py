@@ -108,14 +108,15 @@ def overdue_payments(user: CurrentStaff, session: DbSession) -> PaymentsOut:
 
 
 def present(session: Session, payment: RefundPayment) -> PaymentOut:
-    rma, order = session.get(Rma, payment.rma_id), session.get(Order, payment.order_id)
-    assert rma is not None and order is not None
+    rma = session.get(Rma, payment.rma_id) if payment.rma_id else None
+    order = session.get(Order, payment.order_id)
+    assert order is not None
     late = payment.status == "failed" or (
         payment.status == "pending" and payment.due_at is not None and payment.due_at < utcnow()
     )
     return PaymentOut(
         id=payment.id,
-        rma_number=format_rma_number(rma.number),
+        rma_number=format_rma_number(rma.number) if rma else None,
         order_number=order.number,
         purpose=payment.purpose,  # type: ignore[arg-type]
         amount_minor=payment.amount_minor,

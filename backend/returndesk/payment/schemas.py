@@ -18,9 +18,9 @@ class RefundIn(Strict):
 
 class PaymentOut(BaseModel):
     id: int
-    rma_number: str
+    rma_number: str | None = Field(description="null for a refund of no return (a keep-item offer, goodwill)")
     order_number: str
-    purpose: Literal["refund", "exchange_difference"]
+    purpose: Literal["refund", "exchange_difference", "ledger_refund"]
     amount_minor: int
     currency: str
     status: Literal["pending", "settled", "failed"]

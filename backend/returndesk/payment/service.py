@@ -14,7 +14,7 @@ waits, then finds the first's payments and answers with them (a replay, not a se
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ from ..authority import AuthorityMatrix
 from ..errors import Conflict
 from ..idempotency import StoredResponse, request_fingerprint
 from ..ledger import service as ledger
-from ..models import AuditEvent, Order, Rma, RmaEvent, utcnow
+from ..models import AuditEvent, Rma, utcnow
 from ..models.payment import RefundPayment
 from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
 from ..policy.money import format_amount
@@ -32,6 +32,9 @@ from ..rma.numbers import format_rma_number
 from .amounts import LineRefund, ReturnedLine, from_decision, refund_amounts
 from .approval import adopt_approved, ask_for_approval
 from .provider import PaymentProvider
+from .queue import RETURN_REFUND, Outgoing, outgoing, payment_for_entry, payment_reference, refund_due_at
+
+__all__ = ["Outgoing", "outgoing", "payment_reference", "refund_due_at"]  # the queue's, where callers know them
 
 S = RmaStatus
 
@@ -51,17 +54,6 @@ class Refunded:
     approval: StoredResponse | None = None  # beyond the caller's authority: the approval request's 202
 
 
-@dataclass(frozen=True)
-class Outgoing:
-    """What the provider needs, read before the commit so sending touches no session."""
-
-    payment_id: int
-    key: str
-    reference: str
-    amount_minor: int
-    currency: str
-
-
 def lock_rma(session: Session, rma: Rma) -> None:
     """Serialise money work on one return: a no-op UPDATE takes its row lock (PostgreSQL) or
     the write lock (SQLite) until commit; then re-read what a concurrent writer committed."""
@@ -72,12 +64,6 @@ def lock_rma(session: Session, rma: Rma) -> None:
         .execution_options(synchronize_session=False)
     )
     session.refresh(rma)
-
-
-def payment_reference(order: Order) -> str:
-    """The original payment the refund goes back to. Orders carry only a method, so the reference
-    is the method and the order number (a real shop would send the provider's charge id)."""
-    return f"{order.payment_method}:{order.number}"
 
 
 def line_refunds(session: Session, rma: Rma) -> list[LineRefund]:
@@ -116,19 +102,6 @@ def arrived_units(session: Session, rma: Rma) -> dict[int, int]:
         ).all()
     )
     return {line.id: received.get(line.id, line.quantity) for line in rma.lines}
-
-
-def refund_due_at(session: Session, rma: Rma) -> datetime | None:
-    """The policy's refund SLA: `refund_due_days` after receipt (now, for a kept item)."""
-    days = rma.decision.get("refund_due_days")
-    if days is None:
-        return None
-    received = session.scalar(
-        select(RmaEvent.at)
-        .where(RmaEvent.rma_id == rma.id, RmaEvent.to_status == S.RECEIVED.value)
-        .order_by(RmaEvent.id)
-    )
-    return (received or utcnow()) + timedelta(days=int(days))
 
 
 def refund_rma(
@@ -187,8 +160,9 @@ def refund_rma(
             ),
             note=f"return {_number(rma)}" + (" (the customer keeps the item)" if keep_item else ""),
             why=f" for return {_number(rma)}",
+            purpose=RETURN_REFUND,
         )
-        payments.append(new_payment(session, rma, booked.entry, provider, actor.name, purpose="refund", due=due))
+        payments.append(booked.payment or payment_for_entry(session, booked.entry))
     money = format_amount(total, order.currency)
     session.add(
         AuditEvent(
@@ -204,28 +178,6 @@ def refund_rma(
     )
     session.flush()
     return Refunded(payments, replayed=False)
-
-
-def new_payment(session, rma, entry, provider, actor: str, *, purpose: str, due) -> RefundPayment:
-    payment = RefundPayment(
-        rma_id=rma.id,
-        order_id=rma.order_id,
-        ledger_entry_id=entry.id,
-        idempotency_key=f"refund-ledger-{entry.id}",  # one ledger entry, one provider refund
-        purpose=purpose,
-        provider=provider.name,
-        payment_reference=payment_reference(rma.order),
-        amount_minor=entry.amount_minor,
-        currency=entry.currency,
-        status="pending",
-        attempts=0,
-        next_attempt_at=utcnow(),
-        due_at=due,
-        actor=actor,
-    )
-    session.add(payment)
-    session.flush()
-    return payment
 
 
 def refuse_unless_refundable(rma: Rma, keep_item: bool) -> None:
@@ -252,14 +204,6 @@ def payments_of(session: Session, rma: Rma, *, purpose: str | None = None) -> li
     if purpose:
         query = query.where(RefundPayment.purpose == purpose)
     return list(session.scalars(query))
-
-
-def outgoing(payments: list[RefundPayment]) -> list[Outgoing]:
-    return [
-        Outgoing(p.id, p.idempotency_key, p.payment_reference, p.amount_minor, p.currency)
-        for p in payments
-        if p.status == "pending" and p.provider_refund_id is None
-    ]
 
 
 def overdue(session: Session, *, now: datetime | None = None) -> list[RefundPayment]:

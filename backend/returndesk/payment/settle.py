@@ -11,7 +11,10 @@ with the same idempotency key, get the same refund, and only one of them writes 
 A transient failure is retried with exponential backoff (30 s, 1 min, 2 min … at most an hour),
 up to MAX_ATTEMPTS; a refused refund (an expired card) fails at once and shows in the overdue
 list for a person to settle another way. When every refund of a return has settled, the return
-becomes resolved (inspected → resolved, or approved → resolved for a kept item).
+becomes resolved (inspected → resolved, or approved → resolved for a kept item). Refunds that
+belong to no return (a keep-item offer, an agent's goodwill refund) settle the same way and move
+no return; their customer already heard "on its way" from the bot or the agent when they were
+booked, and the notification outbox is keyed by return, so nothing more is sent when they settle.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict
-from ..models import AuditEvent, Rma, utcnow
+from ..models import AuditEvent, Order, Rma, utcnow
 from ..models.payment import RefundPayment
 from ..policy.money import format_amount
 from ..rma.lifecycle import RmaStatus, set_status
@@ -35,7 +38,7 @@ from ..rma.numbers import format_rma_number
 from .approval import adopt_approved
 from .notify import tell_refunded
 from .provider import PaymentProvider, ProviderRefund, ProviderUnavailable, get_payment_provider
-from .service import Outgoing
+from .queue import RETURN_REFUND, Outgoing
 
 log = logging.getLogger(__name__)
 
@@ -153,9 +156,8 @@ def _ask(sessions, provider, payment_id: int, seen_attempts: int, done: Pass, as
 
 
 def _record(session: Session, payment: RefundPayment, done: Pass, error: str | None) -> None:
-    rma = session.get(Rma, payment.rma_id)
-    assert rma is not None
-    money, number = format_amount(payment.amount_minor, payment.currency), format_rma_number(rma.number)
+    rma = session.get(Rma, payment.rma_id) if payment.rma_id else None
+    money, what = format_amount(payment.amount_minor, payment.currency), _what(session, payment, rma)
     done.ids.append(payment.id)
     if payment.status == "pending" and error is None:
         done.waiting += 1
@@ -165,7 +167,7 @@ def _record(session: Session, payment: RefundPayment, done: Pass, error: str | N
         kind, text = (
             "payment.retry",
             (
-                f"the refund of {money} for return {number} could not reach the provider ({error}); "
+                f"the refund of {money} {what} could not reach the provider ({error}); "
                 f"try {payment.attempts + 1} at {payment.next_attempt_at:%H:%M:%S} UTC"
             ),
         )
@@ -174,20 +176,21 @@ def _record(session: Session, payment: RefundPayment, done: Pass, error: str | N
         kind, text = (
             "payment.failed",
             (
-                f"the refund of {money} for return {number} failed: {payment.last_error}; "
+                f"the refund of {money} {what} failed: {payment.last_error}; "
                 "refund it another way (store credit, bank transfer) and tell the customer"
             ),
         )
     else:
         done.settled += 1
-        kind, text = "payment.settled", f"the refund of {money} for return {number} reached the customer"
-        _resolve_when_all_settled(session, rma, payment)
+        kind, text = "payment.settled", f"the refund of {money} {what} reached the customer"
+        if rma is not None:
+            _resolve_when_all_settled(session, rma, payment)
     session.add(
         AuditEvent(
             kind=kind,
             actor=SETTLER,
             order_id=payment.order_id,
-            rma_id=rma.id,
+            rma_id=payment.rma_id,
             ledger_entry_id=payment.ledger_entry_id,
             description=text,
             data={"payment_id": payment.id, "provider_refund_id": payment.provider_refund_id},
@@ -196,9 +199,17 @@ def _record(session: Session, payment: RefundPayment, done: Pass, error: str | N
     session.flush()
 
 
+def _what(session: Session, payment: RefundPayment, rma: Rma | None) -> str:
+    """'for return R-…', or the order for a refund that belongs to no return (a keep-item offer)."""
+    if rma is not None:
+        return f"for return {format_rma_number(rma.number)}"
+    order = session.get(Order, payment.order_id)
+    return f"on order {order.number if order else payment.order_id}"
+
+
 def _resolve_when_all_settled(session: Session, rma: Rma, payment: RefundPayment) -> None:
-    if payment.purpose != "refund":
-        return  # an exchange's difference: the exchange resolved the return already
+    if payment.purpose != RETURN_REFUND:
+        return  # an exchange's difference (the exchange resolved the return) or a refund booked by hand
     open_ones = session.scalar(
         select(RefundPayment.id).where(
             RefundPayment.rma_id == rma.id, RefundPayment.purpose == "refund", RefundPayment.status != "settled"

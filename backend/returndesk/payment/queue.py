@@ -1,0 +1,134 @@
+"""Every ledger refund is also a payment on its way to the card: the row that says where the money is.
+
+Why here and not at each caller: a refund booked in the ledger is money the customer is owed, and
+until this step only the return's own refund (service.refund_rma) and an exchange's difference
+were ever sent to the provider. A keep-item offer the bot paid, a goodwill refund an agent booked
+through POST /ledger/entries and an approved request all stopped at the ledger. `ledger.book`
+now calls `queue_refund` for every entry of kind ``refund`` (coupons and store credit are not card
+money), in the booking's own transaction: the pending row is the outbox the settlement worker
+sends from, so a crash after the commit still pays, and the idempotency key derived from the
+ledger entry means a replay never pays twice. Callers that can, send it right after the commit.
+
+Purposes: ``refund`` is the return's own refund (settling it resolves the return);
+``exchange_difference`` an exchange's cheaper replacement; ``ledger_refund`` anything else booked
+in the ledger (with or without a return), which never moves a return on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import ApprovalRequest, LedgerEntry, Order, Rma, RmaEvent, utcnow
+from ..models.payment import RefundPayment
+from ..rma.lifecycle import RmaStatus
+from ..rma.numbers import format_rma_number
+
+RETURN_REFUND, EXCHANGE_DIFFERENCE, LEDGER_REFUND = "refund", "exchange_difference", "ledger_refund"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What the provider needs, read before the commit so sending touches no session."""
+
+    payment_id: int
+    key: str
+    reference: str
+    amount_minor: int
+    currency: str
+
+
+def payment_reference(order: Order) -> str:
+    """The original payment the refund goes back to. Orders carry only a method, so the reference
+    is the method and the order number (a real shop would send the provider's charge id)."""
+    return f"{order.payment_method}:{order.number}"
+
+
+def request_note(rma: Rma) -> str:
+    """The note that marks an approval request as a return's own refund (payment/approval.py)."""
+    return f"refund of return {format_rma_number(rma.number)} to the original payment method"
+
+
+def refund_due_at(session: Session, rma: Rma | None) -> datetime | None:
+    """The policy's refund SLA: `refund_due_days` after receipt (now, for a kept item or a refund
+    without a return)."""
+    if rma is None:
+        from ..policy.current import get_policy
+
+        days = get_policy().refund_due_days
+        return None if days is None else utcnow() + timedelta(days=int(days))
+    days = rma.decision.get("refund_due_days")
+    if days is None:
+        return None
+    received = session.scalar(
+        select(RmaEvent.at)
+        .where(RmaEvent.rma_id == rma.id, RmaEvent.to_status == RmaStatus.RECEIVED.value)
+        .order_by(RmaEvent.id)
+    )
+    return (received or utcnow()) + timedelta(days=int(days))
+
+
+def queue_refund(
+    session: Session, entry: LedgerEntry, *, purpose: str | None = None, provider: str | None = None
+) -> RefundPayment:
+    """The pending payment of a ledger refund entry (the existing one when it has one). Only flushes."""
+    existing = payment_for_entry(session, entry)
+    if existing is not None:
+        return existing
+    from .provider import get_payment_provider
+
+    order = session.get(Order, entry.order_id)
+    rma = session.get(Rma, entry.rma_id) if entry.rma_id else None
+    assert order is not None
+    payment = RefundPayment(
+        rma_id=rma.id if rma else None,
+        order_id=order.id,
+        ledger_entry_id=entry.id,
+        idempotency_key=f"refund-ledger-{entry.id}",  # one ledger entry, one provider refund
+        purpose=purpose or purpose_of(session, rma),
+        provider=provider or get_payment_provider().name,
+        payment_reference=payment_reference(order),
+        amount_minor=entry.amount_minor,
+        currency=entry.currency,
+        status="pending",
+        attempts=0,
+        next_attempt_at=utcnow(),
+        due_at=refund_due_at(session, rma),
+        actor=entry.actor,
+    )
+    session.add(payment)
+    session.flush()
+    return payment
+
+
+def purpose_of(session: Session, rma: Rma | None) -> str:
+    """A refund booked by approving a return's own refund request is that return's refund; the
+    approvals code marks the request approved just before it books, and links the entry right after."""
+    if rma is None:
+        return LEDGER_REFUND
+    ours = session.scalar(
+        select(ApprovalRequest.id).where(
+            ApprovalRequest.rma_id == rma.id,
+            ApprovalRequest.kind == "refund",
+            ApprovalRequest.status == "approved",
+            ApprovalRequest.ledger_entry_id.is_(None),
+            ApprovalRequest.note == request_note(rma),
+        )
+    )
+    return RETURN_REFUND if ours is not None else LEDGER_REFUND
+
+
+def payment_for_entry(session: Session, entry: LedgerEntry) -> RefundPayment | None:
+    return session.scalars(select(RefundPayment).where(RefundPayment.ledger_entry_id == entry.id)).one_or_none()
+
+
+def outgoing(payments: list[RefundPayment | None]) -> list[Outgoing]:
+    """The payments the provider has not been asked about yet, to send after the commit."""
+    return [
+        Outgoing(p.id, p.idempotency_key, p.payment_reference, p.amount_minor, p.currency)
+        for p in payments
+        if p is not None and p.status == "pending" and p.provider_refund_id is None
+    ]
