@@ -77,10 +77,16 @@
     });
   }
 
-  function failed(answers) {
-    for (var i = 0; i < answers.length; i++) if (!answers[i].ok) return answers[i];
-    return null;
+  /* Draws one section from its answer, or says in the section why it could not. */
+  function draw(container, answer, render) {
+    if (!answer.ok) {
+      RD.replace(container, el("p", { className: "error", text: RD.problemText(answer) }));
+      return;
+    }
+    render(container, answer.body);
   }
+
+  function table(kind) { return document.querySelector('[data-table="' + kind + '"]'); }
 
   function load() {
     var filter = filterFromUrl(), mine = ++latest;
@@ -96,9 +102,9 @@
       RD.api("GET", "/analytics/insights" + query(filter, {}, ["from", "to"])),
     ]).then(function (answers) {
       if (mine !== latest) return;
-      var problem = failed(answers);
-      if (problem) { statusLine.textContent = RD.problemText(problem); return; }
-      var summary = answers[0].body;
+      var summaryAnswer = answers[0];
+      if (!summaryAnswer.ok) { statusLine.textContent = RD.problemText(summaryAnswer); return; }
+      var summary = summaryAnswer.body;
       // The API fills in the default range; show it in the form (the URL stays as the person left it).
       form.elements.from.value = summary.range.from;
       form.elements.to.value = summary.range.to;
@@ -106,21 +112,20 @@
       emptyNote.hidden = !none;
       kpis(summary);
       if (none) {
-        ["trend", "reasons", "reason-trend", "costs"].forEach(function (n) { show.nothing(chart(n)); });
-        ["category", "sku"].forEach(function (n) { show.nothing(document.querySelector('[data-table="' + n + '"]')); });
-        show.nothing(part("cycle-times"));
+        [chart("trend"), chart("reasons"), chart("reason-trend"), chart("costs"), table("category"), table("sku"),
+          part("cycle-times")].forEach(show.nothing);
       } else {
-        show.trend(chart("trend"), answers[1].body.rows);
-        show.reasons(chart("reasons"), answers[4].body);
-        show.reasonTrend(chart("reason-trend"), answers[4].body);
-        show.rateTable(document.querySelector('[data-table="category"]'), answers[2].body.rows, "category");
-        show.rateTable(document.querySelector('[data-table="sku"]'), answers[3].body.rows, "sku");
+        draw(chart("trend"), answers[1], function (c, body) { show.trend(c, body.rows); });
+        draw(chart("reasons"), answers[4], show.reasons);
+        draw(chart("reason-trend"), answers[4], show.reasonTrend);
+        draw(table("category"), answers[2], function (c, body) { show.rateTable(c, body.rows, "category"); });
+        draw(table("sku"), answers[3], function (c, body) { show.rateTable(c, body.rows, "sku"); });
         show.cycleTimes(part("cycle-times"), summary.cycle_times);
         show.costs(chart("costs"), summary);
       }
       part("findings-scope").textContent = filter.category
         ? "Findings look at every category in " + summary.range.from + " to " + summary.range.to + "." : "";
-      RD.renderFindings(part("findings"), answers[5].body.findings);
+      draw(part("findings"), answers[5], function (c, body) { RD.renderFindings(c, body.findings); });
       statusLine.textContent = "Orders placed " + summary.range.from + " to " + summary.range.to +
         (filter.category ? ", category " + filter.category : ", all categories") + ".";
     });

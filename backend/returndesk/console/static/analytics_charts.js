@@ -44,7 +44,7 @@
   /* series: [{name, values: [number|null per x]}]; xs: labels. Returns a <figure>. */
   function lineChart(xs, series, options) {
     var format = options.format || String;
-    var width = 640, height = 240, left = 56, right = 12, top = 12, bottom = 30;
+    var width = 640, height = 240, left = 72, right = 40, top = 12, bottom = 30;
     var all = [];
     series.forEach(function (s) { s.values.forEach(function (v) { if (v !== null) all.push(v); }); });
     var max = niceMax(Math.max.apply(null, all.concat([0])));
@@ -96,7 +96,7 @@
     var summary = options.label + ": " + items.map(function (item) { return item.label + " " + item.text; }).join(", ");
     var root = canvas(width, height, summary, options.testid);
     items.forEach(function (item, i) {
-      var barWidth = Math.max(1, (width - labelWidth - 90) * item.value / max);
+      var barWidth = Math.max(1, (width - labelWidth - 110) * item.value / max);
       var yTop = 4 + i * row;
       root.appendChild(svg("text", { x: labelWidth - 8, y: yTop + 16, "text-anchor": "end", "class": "axis" }, item.label));
       var bar = svg("rect", { x: labelWidth, y: yTop + 3, width: barWidth.toFixed(1), height: row - 8, "class": "bar", fill: COLOURS[0] });
