@@ -15,6 +15,7 @@ So every single-symbol typo and every adjacent transposition is caught before an
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 PREFIX = "RMA"
@@ -68,9 +69,12 @@ class InvalidRmaNumber(ValueError):
     """The text cannot be an RMA number; the message says what is wrong with it."""
 
 
-def issue_rma_number() -> str:
-    """A fresh random RMA number in canonical form (12 symbols, check symbol last)."""
-    payload = [secrets.randbelow(32) for _ in range(PAYLOAD_LENGTH)]
+def issue_rma_number(randbelow: Callable[[int], int] = secrets.randbelow) -> str:
+    """A fresh random RMA number in canonical form (12 symbols, check symbol last).
+
+    `randbelow` is the random source: the secrets module for real returns; generated demo
+    history passes a seeded one so the same seed gives the same numbers."""
+    payload = [randbelow(32) for _ in range(PAYLOAD_LENGTH)]
     return "".join(ALPHABET[v] for v in payload) + ALPHABET[_check_value(payload)]
 
 
