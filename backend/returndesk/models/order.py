@@ -42,7 +42,7 @@ class Order(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(64), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
-    placed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    placed_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)  # analytics select by it
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     payment_method: Mapped[str] = mapped_column(String(32))
     currency: Mapped[str] = mapped_column(String(3))

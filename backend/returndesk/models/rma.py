@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, JsonDocument, UtcDateTime, utcnow
@@ -63,6 +63,8 @@ class RmaEvent(Base):
     """One status change: who, when, from, to, why. Rows are only ever inserted."""
 
     __tablename__ = "rma_events"
+    # Analytics: the first time each return reached a status, from the index alone.
+    __table_args__ = (Index("ix_rma_events_rma_id_to_status_at", "rma_id", "to_status", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rma_id: Mapped[int] = mapped_column(ForeignKey("rmas.id", ondelete="CASCADE"), index=True)
