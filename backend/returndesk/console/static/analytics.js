@@ -103,7 +103,14 @@
     ]).then(function (answers) {
       if (mine !== latest) return;
       var summaryAnswer = answers[0];
-      if (!summaryAnswer.ok) { statusLine.textContent = RD.problemText(summaryAnswer); return; }
+      statusLine.className = "status-line" + (summaryAnswer.ok ? "" : " error");
+      if (!summaryAnswer.ok) {
+        // No figures at all rather than the previous filter's under the new one.
+        statusLine.textContent = RD.problemText(summaryAnswer);
+        RD.replace(part("kpis"), null);
+        emptyNote.hidden = true;
+        return;
+      }
       var summary = summaryAnswer.body;
       // The API fills in the default range; show it in the form (the URL stays as the person left it).
       form.elements.from.value = summary.range.from;
