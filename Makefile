@@ -17,7 +17,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
 
-.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat bench-handoff bench-notifications bench-warehouse notifications-worker payments-worker clean
+.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat bench-handoff bench-notifications bench-warehouse bench-analytics notifications-worker payments-worker clean
 
 help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
@@ -112,6 +112,7 @@ bench: setup
 	$(MAKE) --no-print-directory bench-handoff
 	$(MAKE) --no-print-directory bench-notifications
 	$(MAKE) --no-print-directory bench-warehouse
+	$(MAKE) --no-print-directory bench-analytics
 
 # The chat part drives Rasa, so it runs in the assistant's venv. It reuses $(MODEL) (or
 # RETURNDESK_MODEL) if present and trains it, timed, if not; it trains its own `rasa init`
@@ -131,6 +132,11 @@ bench-notifications: setup
 # Scan-to-received latency at the warehouse station beside /healthz (SQLite and PostgreSQL).
 bench-warehouse: setup
 	$(BACKEND_VENV)/bin/python -m bench.warehouse_bench
+
+# Dashboard query times on PostgreSQL at 1M generated return lines, beside /healthz (generation
+# takes a while; RETURNDESK_BENCH_REUSE=1 keeps the database of an earlier run).
+bench-analytics: setup
+	$(BACKEND_VENV)/bin/python -m bench.analytics_bench
 
 # The notification worker alone (make run starts one too).
 notifications-worker: setup
