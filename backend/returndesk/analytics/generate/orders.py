@@ -100,7 +100,7 @@ def make_order(world: World, number: str, customer: Customer, placed: datetime) 
     count = int(world.pick(LINES_PER_ORDER))
     chosen: list[Product] = []
     while len(chosen) < count:
-        product = rng.choices(world.products, weights=world.product_weights)[0]
+        product = world.any_product()
         if product not in chosen:
             chosen.append(product)
     for line_no, product in enumerate(chosen, start=1):

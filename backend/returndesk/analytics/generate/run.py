@@ -21,7 +21,7 @@ from .profile import CURRENCY, CUSTOMER_EMAIL_DOMAIN, ORDER_NUMBER_PREFIX, ORDER
 from .returns import record_return
 from .tables import TABLES, Ids, Rows
 from .world import World, add_customers, catalogue, end_of_day, serial_returner_orders
-from .writer import advance_sequences, next_ids, write
+from .writer import advance_sequences, begin_bulk, next_ids, write
 
 CHUNK_ORDERS = 20_000
 
@@ -54,6 +54,7 @@ def generate(engine: Engine, *, orders: int, seed: int, end: date, append: bool 
         world = World(rng=rng, now=end_of_day(end), ids=Ids(next_ids(connection)), products=products,
                       product_weights=weights)  # fmt: skip
         world.keep_item_payments = _refunds_without_returns_allowed(connection)
+        begin_bulk(connection)
         _ensure_products(connection, world)
         rows = Rows()
         existing = _existing_serial_returners(connection)

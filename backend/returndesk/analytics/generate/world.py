@@ -68,13 +68,25 @@ class World:
     # False until migration 0004 lets a refund exist without a return: a keep-item refund then has
     # no refund_payments row (the ledger entry is still booked).
     keep_item_payments: bool = False
+    _cumulative: dict[int, tuple[tuple, list[float]]] = field(default_factory=dict)
+    _product_cumulative: list[float] = field(default_factory=list)
 
     @property
     def start(self) -> datetime:
         return self.now - timedelta(days=HISTORY_DAYS)
 
     def pick(self, weights: dict) -> object:
-        return self.rng.choices(tuple(weights), weights=tuple(weights.values()))[0]
+        """A key of `weights` drawn by its weight (cumulative sums cached: this runs millions of times)."""
+        cached = self._cumulative.get(id(weights))
+        if cached is None:
+            cached = self._cumulative[id(weights)] = (tuple(weights), list(itertools.accumulate(weights.values())))
+        keys, cumulative = cached
+        return keys[bisect.bisect_right(cumulative, self.rng.random() * cumulative[-1])]
+
+    def any_product(self) -> Product:
+        cumulative = self._product_cumulative or list(itertools.accumulate(self.product_weights))
+        self._product_cumulative = cumulative
+        return self.products[bisect.bisect_right(cumulative, self.rng.random() * cumulative[-1])]
 
     def rma_number(self) -> str:
         """A fresh canonical RMA number from the service's own format, drawn from this run's seed."""
