@@ -30,6 +30,7 @@ STARTING_PRIORITY: dict[str, Priority] = {
     "high_value": "normal",  # raised below by the order value itself
     "policy_review": "low",
     "evidence_missing": "low",  # nothing to decide until the photos arrive
+    "refund_failed": "high",  # the customer is owed money that is not coming (payment/failed.py)
 }
 RAISING_TIERS = frozenset({"gold"})
 

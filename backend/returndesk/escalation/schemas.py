@@ -19,6 +19,7 @@ Trigger = Literal[
     "beyond_authority",
     "high_value",
     "qc_mismatch",
+    "refund_failed",
 ]
 
 

@@ -1,8 +1,11 @@
-"""Staff endpoints: refund a return to the original payment method, follow its payments, overdue ones."""
+"""Staff endpoints: refund a return to the original payment method, follow its payments, overdue
+ones, and send a failed one again."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
@@ -11,17 +14,20 @@ from ..authority.current import CurrentAuthority
 from ..db import DbSession, get_sessionmaker
 from ..errors import InvalidInput, NotFound, problem
 from ..ledger import service as ledger
-from ..models import AuditEvent, Order, Rma, utcnow
+from ..models import AuditEvent, Order, Rma, StaffUser, utcnow
 from ..models.payment import RefundPayment
 from ..rma import repository as rmas
 from ..rma.numbers import InvalidRmaNumber, format_rma_number, parse_rma_number
-from ..staff.auth import CurrentStaff
-from . import service
+from ..staff.auth import CurrentStaff, require_role
+from . import failed, service
 from .provider import get_payment_provider
 from .schemas import PaymentOut, PaymentsOut, RefundIn, RefundOut
 from .settle import send
 
 router = APIRouter(tags=["payments"])
+
+# Who acts on money that did not arrive: not the warehouse, which never moves money.
+MoneyStaff = Annotated[StaffUser, Depends(require_role("agent", "senior_agent", "supervisor", "admin"))]
 
 
 def find_rma(session: Session, number: str) -> Rma:
@@ -105,6 +111,34 @@ def return_payments(rma_number: str, user: CurrentStaff, session: DbSession) -> 
 def overdue_payments(user: CurrentStaff, session: DbSession) -> PaymentsOut:
     """Refunds past the policy's refund deadline and not settled, and failed ones: for a person to act on."""
     return PaymentsOut(payments=[present(session, p) for p in service.overdue(session)])
+
+
+@router.get("/payments/{payment_id}", response_model=PaymentOut)
+def one_payment(payment_id: int, user: CurrentStaff, session: DbSession) -> PaymentOut:
+    """One refund payment, with or without a return (e.g. a keep-item offer's)."""
+    return present(session, failed.find_payment(session, payment_id))
+
+
+@router.post(
+    "/payments/{payment_id}/retry",
+    response_model=PaymentOut,
+    responses={
+        200: {"description": "Sent again; or, when it is not failed (being retried, settled), its state unchanged"},
+        403: {"description": "Not an agent, senior agent, supervisor or admin"},
+        404: {"description": "No such payment"},
+    },
+)
+def retry_payment(payment_id: int, user: MoneyStaff, session: DbSession) -> JSONResponse:
+    """Send a failed refund to the provider again, once its cause is fixed (audited; two clicks, one attempt)."""
+    payment = failed.find_payment(session, payment_id)
+    retried = failed.retry(session, payment, user)
+    work = service.outgoing([payment]) if retried else []
+    session.commit()
+    if work:
+        send(get_sessionmaker(), get_payment_provider(), work)  # the worker's own path, retries included
+        session.refresh(payment)
+    headers = {} if retried else {"Idempotent-Replayed": "true"}
+    return JSONResponse(jsonable_encoder(present(session, payment)), headers=headers)
 
 
 def present(session: Session, payment: RefundPayment) -> PaymentOut:

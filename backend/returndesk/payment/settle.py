@@ -9,12 +9,13 @@ asks, then writes the answer with a guarded ``UPDATE ... WHERE status = 'pending
 with the same idempotency key, get the same refund, and only one of them writes it.
 
 A transient failure is retried with exponential backoff (30 s, 1 min, 2 min … at most an hour),
-up to MAX_ATTEMPTS; a refused refund (an expired card) fails at once and shows in the overdue
-list for a person to settle another way. When every refund of a return has settled, the return
-becomes resolved (inspected → resolved, or approved → resolved for a kept item). Refunds that
-belong to no return (a keep-item offer, an agent's goodwill refund) settle the same way and move
-no return; their customer already heard "on its way" from the bot or the agent when they were
-booked, and the notification outbox is keyed by return, so nothing more is sent when they settle.
+up to MAX_ATTEMPTS; a refused refund (an expired card) fails at once. Either way a failed refund
+opens a case for an agent and shows in the overdue list, and staff can retry it (failed.py).
+When every refund of a return has settled, the return becomes resolved (inspected → resolved,
+or approved → resolved for a kept item). Refunds that belong to no return (a keep-item offer, an
+agent's goodwill refund) settle the same way and move no return; their customer already heard
+"on its way" from the bot or the agent when they were booked, and the notification outbox is keyed
+by return, so nothing more is sent when they settle.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from ..policy.money import format_amount
 from ..rma.lifecycle import RmaStatus, set_status
 from ..rma.numbers import format_rma_number
 from .approval import adopt_approved
+from .failed import escalate
 from .notify import tell_refunded
 from .provider import PaymentProvider, ProviderRefund, ProviderUnavailable, get_payment_provider
 from .queue import RETURN_REFUND, Outgoing
@@ -159,6 +161,7 @@ def _record(session: Session, payment: RefundPayment, done: Pass, error: str | N
     rma = session.get(Rma, payment.rma_id) if payment.rma_id else None
     money, what = format_amount(payment.amount_minor, payment.currency), _what(session, payment, rma)
     done.ids.append(payment.id)
+    case = None
     if payment.status == "pending" and error is None:
         done.waiting += 1
         return
@@ -173,11 +176,13 @@ def _record(session: Session, payment: RefundPayment, done: Pass, error: str | N
         )
     elif payment.status == "failed":
         done.failed += 1
+        case = escalate(session, payment)  # a person, not silence (failed.py)
         kind, text = (
             "payment.failed",
             (
-                f"the refund of {money} {what} failed: {payment.last_error}; "
-                "refund it another way (store credit, bank transfer) and tell the customer"
+                f"the refund of {money} {what} failed: {payment.last_error}; case {case.reference} is open: "
+                "retry it once the cause is fixed, or refund it another way (store credit, bank transfer) "
+                "and tell the customer"
             ),
         )
     else:
@@ -192,6 +197,7 @@ def _record(session: Session, payment: RefundPayment, done: Pass, error: str | N
             order_id=payment.order_id,
             rma_id=payment.rma_id,
             ledger_entry_id=payment.ledger_entry_id,
+            escalation_id=case.id if case else None,
             description=text,
             data={"payment_id": payment.id, "provider_refund_id": payment.provider_refund_id},
         )
