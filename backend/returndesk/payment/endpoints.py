@@ -107,8 +107,12 @@ def return_payments(rma_number: str, user: CurrentStaff, session: DbSession) -> 
     return PaymentsOut(payments=[present(session, p) for p in service.payments_of(session, rma)])
 
 
-@router.get("/payments/overdue", response_model=PaymentsOut)
-def overdue_payments(user: CurrentStaff, session: DbSession) -> PaymentsOut:
+@router.get(
+    "/payments/overdue",
+    response_model=PaymentsOut,
+    responses={403: {"description": "Not an agent, senior agent, supervisor or admin"}},
+)
+def overdue_payments(user: MoneyStaff, session: DbSession) -> PaymentsOut:
     """Refunds past the policy's refund deadline and not settled, and failed ones: for a person to act on."""
     return PaymentsOut(payments=[present(session, p) for p in service.overdue(session)])
 

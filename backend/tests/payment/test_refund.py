@@ -158,6 +158,20 @@ def test_refunds_past_the_policys_deadline_are_overdue(api, engine, signed_in):
     assert [(p["rma_number"], p["overdue"]) for p in overdue] == [(late, True)]
 
 
+def test_only_staff_who_act_on_money_see_the_overdue_list(api, engine, signed_in):
+    rma = a_return(api, engine, received_days_ago=20)
+    signed_in("alice", "agent").post(f"/returns/{rma}/refund").raise_for_status()
+
+    refused = signed_in("wim", "warehouse").get("/payments/overdue")
+
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == (
+        "this needs the agent or senior agent or supervisor or admin role; you are signed in as warehouse"
+    )
+    for role in ("agent", "senior_agent", "supervisor", "admin"):
+        assert len(signed_in(f"user-{role}", role).get("/payments/overdue").json()["payments"]) == 1
+
+
 def test_the_returnless_path_refunds_an_approved_return_the_customer_keeps(api, engine, signed_in):
     rma = a_return(api, engine, status="approved")
     alice = signed_in("alice", "agent")
