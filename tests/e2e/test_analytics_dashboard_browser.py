@@ -1,0 +1,241 @@
+"""The analytics dashboard in Chromium against the real service alone (no Rasa).
+
+The service's database holds months of demo history from the analytics generator (with its four
+planted anomalies); a supervisor reads it on /console/analytics and every number on the page is
+checked against what the analytics API answers for the same filter.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import requests
+from playwright.sync_api import Browser, Page, expect
+
+from ..browser import DESKTOP, PHONE
+from ..stack import (
+    BACKEND,
+    CHAT_SECRET,
+    SERVICE_PYTHON,
+    SHOP_CONTEXT_SECRET,
+    SHOP_TOKEN,
+    _stop,
+    free_port,
+    start_service,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "var" / "test-artifacts"
+DEMO_PASSWORD = "returndesk-demo"
+ORDERS, SEED = 3000, 7
+# What the generator plants (see returndesk/analytics/generate/profile.py) and who must hear of it.
+PLANTED = {
+    "sku_return_rate_above_category": "product",
+    "not_as_described_rising": "marketing",
+    "size_reasons_dominate_category": "operations",
+    "transit_damage_concentrated": "logistics",
+    "abnormal_customer_returns": "risk",
+}
+EMPTY_RANGE = ("2020-01-01", "2020-01-31")  # years before the generated history
+
+
+@pytest.fixture(scope="module")
+def service_url() -> Iterator[str]:
+    with tempfile.TemporaryDirectory(prefix="returndesk-analytics-") as folder:
+        database_url = f"sqlite:///{Path(folder) / 'service.sqlite3'}"
+        env = {
+            **os.environ,
+            "RETURNDESK_ENVIRONMENT": "test",
+            "RETURNDESK_DATABASE_URL": database_url,
+            "RETURNDESK_SHOP_API_TOKEN": SHOP_TOKEN,
+            "RETURNDESK_CHAT_SECRET": CHAT_SECRET,
+            "RETURNDESK_SHOP_CONTEXT_SECRET": SHOP_CONTEXT_SECRET,
+            "RETURNDESK_EVIDENCE_DIR": str(Path(folder) / "evidence"),
+        }
+        port = free_port()
+        process = start_service(Path(folder), env, port)  # migrated, demo shop and staff seeded
+        try:
+            generate = [str(SERVICE_PYTHON), "-m", "returndesk.analytics.generate"]
+            generate += ["--orders", str(ORDERS), "--seed", str(SEED), "--database-url", database_url]
+            done = subprocess.run(generate, cwd=BACKEND, env=env, capture_output=True, text=True, timeout=600)
+            assert done.returncode == 0, done.stdout + done.stderr
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            _stop(process)
+
+
+def api_as(service_url: str, username: str) -> requests.Session:
+    """The analytics API as the console's user sees it (same session cookie)."""
+    api = requests.Session()
+    answer = api.post(
+        f"{service_url}/api/v1/staff/sessions", json={"username": username, "password": DEMO_PASSWORD}, timeout=10
+    )
+    assert answer.status_code in (200, 201), answer.text
+    return api
+
+
+def get(api: requests.Session, service_url: str, path: str, **params: str) -> dict:
+    answer = api.get(f"{service_url}/api/v1/analytics/{path}", params=params, timeout=60)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def percent(rate: float) -> str:
+    """As the page shows a rate: 0.1235 -> "12.4 %" (half up on basis points, like analytics_charts.js)."""
+    tenths = (round(rate * 10000) + 5) // 10
+    return f"{tenths // 10}.{tenths % 10} %"
+
+
+def sign_in(page: Page, service_url: str, username: str, path: str = "/console/analytics") -> None:
+    page.goto(f"{service_url}{path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def expect_tiles(page: Page, summary: dict) -> None:
+    rates, currency = summary["return_rate"], summary["currency"]
+    expect(page.get_by_test_id("kpi-unit-rate-value")).to_have_text(percent(rates["units"]))
+    expect(page.get_by_test_id("kpi-order-rate-value")).to_have_text(percent(rates["orders"]))
+    expect(page.get_by_test_id("kpi-revenue-rate-value")).to_have_text(percent(rates["revenue"]))
+    sla, costs = summary["refund_sla"], summary["costs"]
+    on_time = percent(sla["compliance"]) if sla["refunds"] else "—"
+    expect(page.get_by_test_id("kpi-refund-sla-value")).to_have_text(on_time)
+    expect(page.get_by_test_id("kpi-cost-value")).to_have_text(f"{costs['total']} {currency}")
+    expect(page.get_by_test_id("kpi-avoided-value")).to_have_text(f"{costs['avoided_by_keep_item']} {currency}")
+
+
+def test_a_supervisor_sees_the_apis_numbers_charts_and_the_planted_findings(service_url: str, browser: Browser):
+    api = api_as(service_url, "sofia")
+    summary = get(api, service_url, "summary")
+    months = get(api, service_url, "return-rates", by="month")["rows"]
+    categories = get(api, service_url, "return-rates", by="category")["rows"]
+    skus = get(api, service_url, "return-rates", by="sku")["rows"]
+    reasons = get(api, service_url, "reasons")
+    findings = get(api, service_url, "insights")["findings"]
+    assert summary["return_rate"]["units_returned"] > 0 and len(months) >= 3, "the generator made no history"
+
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        sign_in(page, service_url, "sofia")
+        expect(page.get_by_role("heading", name="Return analytics")).to_be_visible()
+        expect(page.get_by_role("link", name="Analytics")).to_have_attribute("aria-current", "page")
+        expect_tiles(page, summary)
+        expect(page.get_by_test_id("analytics-empty")).to_be_hidden()
+
+        # Charts: one point per month, one bar per reason, a line per top reason, a sparkline per row.
+        expect(page.locator('[data-testid="trend-chart"] circle.point')).to_have_count(len(months))
+        expect(page.locator('[data-testid="reasons-chart"] rect.bar')).to_have_count(len(reasons["total"]))
+        top_reasons = min(5, len(reasons["total"]))
+        expect(page.locator('[data-testid="reason-trend-chart"] polyline.series')).to_have_count(top_reasons)
+        expect(page.get_by_test_id("category-row")).to_have_count(len(categories))
+        expect(page.get_by_test_id("sku-row")).to_have_count(min(20, len(skus)))
+        expect(page.locator('[data-testid="sku-table"] svg.sparkline')).to_have_count(min(20, len(skus)))
+        top = skus[0]
+        expect(page.get_by_test_id("sku-row").first).to_contain_text(top["key"])
+        expect(page.get_by_test_id("sku-unit-rate").first).to_have_text(percent(top["unit_rate"]))
+        trend_label = page.get_by_test_id("trend-chart").get_attribute("aria-label") or ""
+        assert f"{months[-1]['key']} {percent(months[-1]['unit_rate'])}" in trend_label  # numbers in text too
+        expect(page.get_by_test_id("cycle-row")).to_have_count(len(summary["cycle_times"]))
+        expect(page.locator('[data-testid="costs-chart"] rect.bar')).to_have_count(7)
+
+        # Findings: every planted anomaly, under the team that owns it, with the returns behind it.
+        assert PLANTED.keys() <= {f["rule"] for f in findings}, [f["rule"] for f in findings]
+        expect(page.get_by_test_id("finding")).to_have_count(len(findings))
+        for finding in findings:
+            team = page.get_by_test_id(f"team-{finding['owner']}")
+            expect(team.get_by_role("heading", name=finding["title"])).to_be_visible()
+        for rule, owner in PLANTED.items():
+            expect(page.get_by_test_id(f"team-{owner}").locator(f'[data-rule="{rule}"]').first).to_be_visible()
+        with_returns = next(f for f in findings if f["returns"])
+        expect(page.locator(f'[data-rule="{with_returns["rule"]}"]').first).to_contain_text(with_returns["returns"][0])
+
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "analytics-dashboard.png"), full_page=True)
+
+        # Readable on a phone: nothing but the tables' own scroll boxes is wider than the screen.
+        page.set_viewport_size(PHONE)
+        wider = page.evaluate("() => document.documentElement.scrollWidth")
+        assert wider <= PHONE["width"], f"the page is {wider} px wide on a {PHONE['width']} px screen"
+        page.screenshot(path=str(ARTIFACTS / "analytics-dashboard-phone.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_a_filter_change_goes_into_the_url_and_reloads_the_numbers(service_url: str, browser: Browser):
+    api = api_as(service_url, "sofia")
+    everything = get(api, service_url, "summary")
+    shoes = get(api, service_url, "summary", category="shoes")
+    assert shoes["return_rate"]["units_sold"] < everything["return_rate"]["units_sold"]
+
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        sign_in(page, service_url, "ada")  # an admin reads it as well
+        expect_tiles(page, everything)
+        page.get_by_label("Category", exact=True).select_option("shoes")
+        expect(page).to_have_url(
+            f"{service_url}/console/analytics?from={everything['range']['from']}"
+            f"&to={everything['range']['to']}&category=shoes"
+        )
+        expect_tiles(page, shoes)
+        expect(page.get_by_test_id("category-row")).to_have_count(1)
+
+        # The export carries the filter and downloads a CSV with its header row.
+        link = page.get_by_role("link", name="Return rate by SKU (CSV)")
+        query = parse_qs(urlparse(link.get_attribute("href") or "").query)
+        assert query == {
+            "from": [everything["range"]["from"]],
+            "to": [everything["range"]["to"]],
+            "category": ["shoes"],
+            "by": ["sku"],
+            "format": ["csv"],
+        }
+        with page.expect_download() as download_info:
+            link.click()
+        header, *rows = csv.reader(io.StringIO(Path(download_info.value.path()).read_text()))
+        assert header[:3] == ["key", "label", "category"]
+        assert rows and all(row[2] == "shoes" for row in rows)
+
+        # A range without orders says so instead of showing NaN.
+        page.get_by_label("Orders placed from").fill(EMPTY_RANGE[0])
+        page.get_by_label("to (inclusive)").fill(EMPTY_RANGE[1])
+        page.get_by_role("button", name="Show").click()
+        expect(page.get_by_test_id("analytics-empty")).to_have_text("No returns in this range.")
+        assert f"from={EMPTY_RANGE[0]}&to={EMPTY_RANGE[1]}" in page.url
+        expect(page.get_by_test_id("kpi-unit-rate-value")).to_have_text("0.0 %")
+        assert "NaN" not in page.locator("main").inner_text()
+
+        # A range the API refuses: its sentence, and no figures from the previous range.
+        page.get_by_label("Orders placed from").fill("2020-02-01")
+        page.get_by_role("button", name="Show").click()
+        expect(page.get_by_test_id("analytics-status")).to_contain_text("is after 'to'")
+        expect(page.get_by_test_id("kpi-unit-rate")).to_have_count(0)
+
+        page.go_back()  # the browser's history holds the filters too
+        expect(page.get_by_test_id("analytics-empty")).to_be_visible()
+        page.go_back()
+        expect_tiles(page, shoes)
+    finally:
+        context.close()
+
+
+def test_an_agent_is_refused_the_page_and_the_data(service_url: str, browser: Browser):
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        sign_in(page, service_url, "alice")
+        expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
+        expect(page.get_by_role("link", name="Analytics")).to_have_count(0)
+        assert page.evaluate("() => fetch('/api/v1/analytics/summary').then(r => r.status)") == 403
+    finally:
+        context.close()
