@@ -28,6 +28,8 @@ trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
   exec .venv/bin/python -m returndesk.notification.worker) &
 # Sends refunds to the payment provider and follows them until settled (retries with backoff).
 (cd backend && exec .venv/bin/python -m returndesk.payment.settle --interval 10) &
+# Reads Rasa's conversation events (its SQL event broker file, see endpoints.yml) for the metrics.
+(cd backend && exec .venv/bin/python -m returndesk.analytics.conversations.consume --interval 10) &
 .venv/bin/rasa run actions --port "$ACTIONS_PORT" --actions actions --quiet &
 .venv/bin/rasa run --model models/returndesk.tar.gz --interface "$HOST" --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml --enable-api --auth-token "$RASA_TOKEN" \

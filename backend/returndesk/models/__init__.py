@@ -2,6 +2,7 @@
 
 from .approval import ApprovalRequest
 from .base import Base, utcnow
+from .conversation import ConversationEvent, ConversationEventCursor
 from .escalation import Escalation, EscalationMessage
 from .evidence import CatalogueImageHash, Evidence
 from .idempotency import IdempotencyRecord
@@ -22,6 +23,8 @@ __all__ = [
     "Base",
     "BotOffer",
     "CatalogueImageHash",
+    "ConversationEvent",
+    "ConversationEventCursor",
     "Customer",
     "Escalation",
     "EscalationMessage",

@@ -1,0 +1,1 @@
+"""Conversation metrics from Rasa's tracker events (issue 7): ingest, sources, metrics, endpoint."""
