@@ -20,6 +20,7 @@ from .profile import (
     KEEP_ITEM_CATEGORIES,
     KEEP_ITEM_SHARE,
     LINES_PER_ORDER,
+    MULTI_UNIT_MAX_PRICE_MINOR,
     PLANTED_SKU,
     PLANTED_SKU_NAD_SHARE_BEFORE,
     PLANTED_SKU_NAD_SHARE_RECENT,
@@ -28,6 +29,7 @@ from .profile import (
     PLANTED_SKU_RECENT,
     QUANTITY,
     REASON_MIX,
+    SERIAL_RETURNER_CATEGORIES,
     SERIAL_RETURNER_RATE,
     SIZE_CATEGORY,
     SIZE_SHARE,
@@ -101,10 +103,12 @@ def make_order(world: World, number: str, customer: Customer, placed: datetime) 
     chosen: list[Product] = []
     while len(chosen) < count:
         product = world.any_product()
-        if product not in chosen:
+        wardrobing = not customer.serial_returner or product.category in SERIAL_RETURNER_CATEGORIES
+        if product not in chosen and wardrobing:
             chosen.append(product)
     for line_no, product in enumerate(chosen, start=1):
-        order.lines.append(Line(world.ids.take("order_lines"), line_no, product, int(world.pick(QUANTITY))))
+        quantity = int(world.pick(QUANTITY)) if product.price_minor <= MULTI_UNIT_MAX_PRICE_MINOR else 1
+        order.lines.append(Line(world.ids.take("order_lines"), line_no, product, quantity))
     return order
 
 

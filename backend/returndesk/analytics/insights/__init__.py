@@ -1,0 +1,1 @@
+"""Insight rules: turn the return numbers into findings, each for the team that can act on it."""

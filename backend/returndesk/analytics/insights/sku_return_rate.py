@@ -1,0 +1,96 @@
+"""A SKU that comes back far more often than the rest of its category (→ product: design, quality).
+
+The SKU is compared with the *other* items of its category, so one bad SKU cannot hide by
+raising its own benchmark.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from ...models import OrderLine
+from .. import rate
+from ..filters import AnalyticsFilter
+from ..return_rates import count_by
+from .findings import Finding, percent, times
+from .queries import rma_numbers, with_returns
+from .thresholds import Thresholds
+
+RULE = "sku_return_rate_above_category"
+
+
+@dataclass(frozen=True)
+class SkuCounts:
+    sku: str
+    name: str
+    category: str
+    units_sold: int
+    units_returned: int
+    others_sold: int  # the rest of the category
+    others_returned: int
+
+
+def judge(counts: SkuCounts, limits: Thresholds) -> Finding | None:
+    if counts.units_sold < limits.sku_min_units_sold or counts.units_returned < limits.sku_min_units_returned:
+        return None
+    own, others = counts.units_returned / counts.units_sold, rate(counts.others_returned, counts.others_sold)
+    if not others or own < limits.sku_rate_multiple * others:
+        return None
+    expected = others * counts.units_sold
+    sigmas = (counts.units_returned - expected) / math.sqrt(expected)
+    if sigmas < limits.sku_min_excess_sigmas:
+        return None
+    multiple = own / others
+    return Finding(
+        rule=RULE,
+        owner="product",
+        title=f"SKU {counts.sku} comes back {times(multiple)} as often as other {counts.category} items",
+        detail=(
+            f"{counts.name} ({counts.sku}): {counts.units_returned} of {counts.units_sold} units returned "
+            f"({percent(own)}), against {percent(others)} for the rest of {counts.category}."
+        ),
+        suggested_action=(
+            "Check the product's design and quality with the supplier: read the returns' reasons and the "
+            "warehouse's QC grades, and inspect stock for a bad batch."
+        ),
+        subject_kind="sku",
+        subject_key=counts.sku,
+        metrics={
+            "units_sold": counts.units_sold,
+            "units_returned": counts.units_returned,
+            "unit_rate": round(own, 4),
+            "category_rate_without_sku": round(others, 4),
+            "multiple": round(multiple, 2),
+            "excess_sigmas": round(sigmas, 1),
+        },
+    )
+
+
+def find(session: Session, scope: AnalyticsFilter, limits: Thresholds) -> list[Finding]:
+    per_sku = count_by(session, scope, OrderLine.sku)
+    sold: dict[str, int] = {}
+    returned: dict[str, int] = {}
+    for counts in per_sku.values():
+        sold[counts.category] = sold.get(counts.category, 0) + counts.units_sold
+        returned[counts.category] = returned.get(counts.category, 0) + counts.units_returned
+    findings = []
+    for sku, counts in sorted(per_sku.items()):
+        category = counts.category or ""
+        finding = judge(
+            SkuCounts(
+                sku,
+                counts.label,
+                category,
+                counts.units_sold,
+                counts.units_returned,
+                sold[category] - counts.units_sold,
+                returned[category] - counts.units_returned,
+            ),
+            limits,
+        )
+        if finding:
+            findings.append(with_returns(finding, rma_numbers(session, scope, OrderLine.sku == sku)))
+    return findings

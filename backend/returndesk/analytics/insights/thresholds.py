@@ -1,0 +1,61 @@
+"""When a rule fires: every threshold in one place, with why it has that value.
+
+A rule fires only when the effect is large (a multiple or a share) AND there is enough data that
+a few unlucky returns cannot cause it (a minimum count). Tests generate several seeded histories
+and check that only the planted anomalies pass these defaults; they also check each rule just
+below its threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    # --- a SKU returned far more often than the rest of its category (→ product) --------------
+    # Twice the category's rate: SKUs of one category normally differ by a few tens of percent.
+    sku_rate_multiple: float = 2.0
+    # Below ~100 units sold, a handful of returns swings a SKU's rate by several points.
+    sku_min_units_sold: int = 100
+    # And at least this many units back, so a rarely-returned SKU (beauty, food) that happens to
+    # see 9 returns instead of 4 is not "twice its category"...
+    sku_min_units_returned: int = 15
+    # ...and more than chance explains: the excess over what the category's rate predicts is at
+    # least 3.5 standard deviations (Poisson), i.e. well under 1 in 1,000 for a normal SKU.
+    sku_min_excess_sigmas: float = 3.5
+
+    # --- size reasons dominating a category (→ operations: size guide, model information) ---------
+    # Fit is the top reason in fashion at roughly a third of returns; over 60 % means the size
+    # information itself misleads.
+    size_share: float = 0.60
+    size_min_units_returned: int = 30
+
+    # --- "not as described" rising for a SKU (→ marketing: photos and descriptions) --------------
+    # "Recent" is the last 8 weeks of the range: long enough to hold a few hundred orders, short
+    # enough to catch a new product page within two months.
+    recent: timedelta = timedelta(weeks=8)
+    # Units returned as not-as-described per unit sold, recent vs before: at least doubled...
+    nad_rise_multiple: float = 2.0
+    # ...with at least 10 such units recently (fewer is noise for a SKU selling ~100 a month)...
+    nad_min_recent_units: int = 10
+    # ...and a "before" worth comparing with.
+    nad_min_earlier_units_sold: int = 30
+
+    # --- "damaged in transit" concentrated on a carrier or warehouse (→ logistics: packaging) ----
+    # Damaged units per unit shipped, vs all the other carriers (warehouses) together: 2.5× is
+    # beyond what a different product mix per carrier explains.
+    damage_multiple: float = 2.5
+    damage_min_units: int = 10
+
+    # --- customers with abnormal return patterns (→ risk) -----------------------------------------
+    # Returns opened on orders in the range; eight is more than a normal customer makes in a year
+    # (with six, a keen shopper with bad luck on eight orders already qualifies).
+    customer_min_returns: int = 8
+    # Share of the customer's orders with a return, absolute and relative to all customers'.
+    customer_min_order_rate: float = 0.60
+    customer_rate_multiple: float = 3.0
+
+
+DEFAULTS = Thresholds()
