@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from .analytics.conversations.endpoints import router as conversation_metrics_router
 from .analytics.endpoints import router as analytics_router
+from .analytics.insights_endpoints import router as insights_router
 from .approval.endpoints import router as approvals_router
 from .audit.endpoints import router as audit_router
 from .authority import AuthorityError
@@ -117,6 +118,7 @@ def create_app() -> FastAPI:
         warehouse_router,
         closing_router,
         analytics_router,
+        insights_router,
         conversation_metrics_router,
     ):
         api.include_router(router)
