@@ -1,4 +1,5 @@
-"""POST /returns/{rma}/exchange: send another item instead of refunding (staff with exchange authority)."""
+"""POST /returns/{rma}/exchange: send another item instead of refunding (staff with exchange authority);
+POST /payment-requests/{id}/paid: the shop collected what an upgrade costs more (shop token)."""
 
 from __future__ import annotations
 
@@ -6,18 +7,21 @@ from fastapi import APIRouter
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
+from ..auth import ShopCaller
 from ..authority.current import CurrentAuthority
 from ..db import DbSession, get_sessionmaker
 from ..errors import problem
 from ..ledger import service as ledger
 from ..models import AuditEvent
+from ..models.payment import PaymentRequest
 from ..payment import service as payments
 from ..payment.endpoints import find_rma, present
 from ..payment.provider import get_payment_provider
 from ..payment.settle import send
 from ..rma.numbers import format_rma_number
 from ..staff.auth import CurrentStaff
-from .schemas import ExchangeIn, ExchangeOut, PaymentRequestOut
+from .paid import mark_paid
+from .schemas import ExchangeIn, ExchangeOut, PaymentRequestOut, PaymentRequestPaidIn
 from .service import exchange_rma
 from .sink import get_exchange_sink
 
@@ -87,15 +91,36 @@ def exchange_return(
         difference_minor=exchange.difference_minor,
         currency=exchange.currency,
         created_at=exchange.created_at,
-        payment_request=PaymentRequestOut(
-            id=request.id,
-            amount_minor=request.amount_minor,
-            currency=request.currency,
-            status=request.status,  # type: ignore[arg-type]
-            description=request.description,
-        )
-        if request
-        else None,
+        payment_request=present_request(request) if request else None,
         refund=present(session, done.refund) if done.refund else None,
     )
     return JSONResponse(jsonable_encoder(out), status_code=200 if done.replayed else 201)
+
+
+@router.post(
+    "/payment-requests/{request_id}/paid",
+    response_model=PaymentRequestOut,
+    dependencies=[ShopCaller],
+    responses={
+        200: {"description": "Marked paid; the same call again answers the same"},
+        404: {"description": "No such payment request"},
+        409: {"description": "Already paid under another reference, or cancelled"},
+    },
+)
+def payment_request_paid(request_id: int, body: PaymentRequestPaidIn, session: DbSession) -> JSONResponse:
+    """The shop collected what the customer owes for an upgrade exchange (audited)."""
+    request, replayed = mark_paid(session, request_id, body.reference)
+    headers = {"Idempotent-Replayed": "true"} if replayed else {}
+    return JSONResponse(jsonable_encoder(present_request(request)), headers=headers)
+
+
+def present_request(request: PaymentRequest) -> PaymentRequestOut:
+    return PaymentRequestOut(
+        id=request.id,
+        amount_minor=request.amount_minor,
+        currency=request.currency,
+        status=request.status,  # type: ignore[arg-type]
+        description=request.description,
+        paid_at=request.paid_at,
+        paid_reference=request.paid_reference,
+    )

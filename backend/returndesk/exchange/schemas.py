@@ -22,6 +22,12 @@ class PaymentRequestOut(BaseModel):
     currency: str
     status: Literal["open", "paid", "cancelled"]
     description: str
+    paid_at: datetime | None = None
+    paid_reference: str | None = None
+
+
+class PaymentRequestPaidIn(Strict):
+    reference: str = Field(min_length=1, max_length=200, description="The shop's reference of the customer's payment")
 
 
 class ExchangeOut(BaseModel):

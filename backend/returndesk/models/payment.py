@@ -99,7 +99,8 @@ class ExchangeOrder(Base):
 
 
 class PaymentRequest(Base):
-    """Money the customer owes us, e.g. the price difference of an upgrade exchange."""
+    """Money the customer owes us, e.g. the price difference of an upgrade exchange. The shop
+    collects it (we hold no card to charge) and tells us, with its payment's reference."""
 
     __tablename__ = "payment_requests"
     __table_args__ = (
@@ -115,3 +116,6 @@ class PaymentRequest(Base):
     status: Mapped[str] = mapped_column(String(16))
     description: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Set by the shop once it has collected the money (POST /payment-requests/{id}/paid).
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    paid_reference: Mapped[str | None] = mapped_column(String(200))
