@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import time
 
 from ...db import get_sessionmaker
 from .sources import DEFAULT_QUEUE, DEFAULT_SQL_BROKER_URL, PikaSource, SqlBrokerSource
@@ -37,6 +36,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sql-broker-url", default=events_url, help="Rasa's SQL event broker database")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("pika").setLevel(logging.WARNING)  # every connection step at INFO otherwise
     source, sessions = make_source(args), get_sessionmaker()
     try:
         while True:
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> None:
                 logger.info("read %d conversation events", read)
             if args.once:
                 return
-            time.sleep(args.interval)
+            source.pause(args.interval)
     except KeyboardInterrupt:
         pass
     finally:

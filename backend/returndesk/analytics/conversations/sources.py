@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,6 +73,9 @@ class SqlBrokerSource:
             if read < BATCH:
                 return total
 
+    def pause(self, seconds: float) -> None:
+        time.sleep(seconds)
+
 
 class PikaSource:
     """A durable RabbitMQ queue bound to Rasa's exchange, consumed with manual acknowledgements."""
@@ -109,6 +113,10 @@ class PikaSource:
         while read := self.read_batch(sessions):
             total += read
         return total
+
+    def pause(self, seconds: float) -> None:
+        """Wait between passes while pika keeps answering RabbitMQ's heartbeats."""
+        self.connection.sleep(seconds)
 
     def close(self) -> None:
         if self.connection.is_open:
