@@ -12,6 +12,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .return_form import normalise_order_number
+from .satisfaction import ask_for_rating
 from .signed_in import SignedInCustomer, signed_in_customer
 from .texts import money
 
@@ -155,6 +156,8 @@ class ReturnStatus(Action):
             )
         for found in returns[:3]:
             dispatcher.utter_message(text=describe(found, with_items=len(returns) > 1))
+        if returns:
+            ask_for_rating(dispatcher, tracker)
         return [SlotSet("rma_number", None), SlotSet("lookup", None)]
 
 

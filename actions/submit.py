@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from . import offers
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .return_form import ValidateReturnForm, normalise_order_number
+from .satisfaction import ask_for_rating
 from .signed_in import signed_in_customer
 from .slots import eligible_items, reset_return, selected_item
 from .texts import money
@@ -121,6 +122,7 @@ class SubmitReturn(Action):
             dispatcher.utter_message(text=f"I couldn't submit the return: {refusal.detail}.", buttons=HUMAN)
             return reset_return()
         dispatcher.utter_message(text=_created_message(created))
+        ask_for_rating(dispatcher, tracker)
         return [*reset_return(), SlotSet("rma_number", created["rma_number"])]
 
     def _could_not_verify(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:

@@ -87,7 +87,8 @@ def test_the_live_service_answers_where_an_approved_return_stands(live_service, 
     slots = {"order_token": verified["token"], "rma_number": created["rma_number"], "order_number": "S6001"}
     run(ReturnStatus().run(dispatcher, tracker(slots, active_loop=None), {}))
 
-    (message,) = dispatcher.messages
+    message, rating = dispatcher.messages
+    assert rating["response"] == "utter_ask_chat_rating"  # then "How was this chat?" (actions/satisfaction.py)
     assert message["text"].startswith(f"Your return {created['rma_number']} is approved. We're waiting for your parcel")
     return_by = date.fromisoformat(created["instructions"]["return_by"])
     assert f"send it by {return_by.day} {return_by:%b}." in message["text"]
