@@ -152,12 +152,16 @@ def running_stack(folder: Path) -> Iterator[Stack]:
         # The live handoff: the service drives Rasa's HTTP API (backend/returndesk/handoff/rasa.py).
         "RETURNDESK_RASA_SERVER_URL": f"http://127.0.0.1:{rasa_port}",
         "RETURNDESK_RASA_TOKEN": RASA_TOKEN,
+        # The conversation-events consumer reads the event broker this stack's Rasa writes.
+        "RETURNDESK_RASA_EVENTS_URL": f"sqlite:///{folder / 'rasa-events.sqlite3'}",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     }
     endpoints = folder / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
         f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{folder / "tracker.sqlite3"}"\n'
+        # As endpoints.yml: every event to Rasa's SQL event broker, for the conversation metrics.
+        f'event_broker:\n  type: SQL\n  dialect: "sqlite"\n  db: "{folder / "rasa-events.sqlite3"}"\n'
     )
     processes: dict[str, Process] = {}
     with ExitStack() as stack:
