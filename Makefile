@@ -17,12 +17,13 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
 
-.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat bench-handoff bench-notifications bench-warehouse bench-analytics notifications-worker payments-worker clean
+.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat bench-handoff bench-notifications bench-warehouse bench-analytics report notifications-worker payments-worker clean
 
 help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
 	@echo "make test   set up what is missing and run every test (SQLite and PostgreSQL)"
 	@echo "make bench  benchmarks; results in bench/results/"
+	@echo "make report the returns report with the insights per team (FROM=, TO=, FORMAT=md|html, OUT=, EMAIL=)"
 	@echo "make eval   NLU on the held-out set beside a TF-IDF baseline, and conversation success; results in bench/results/"
 
 $(UV):
@@ -78,6 +79,13 @@ $(MODEL): $(MODEL_INPUTS) | $(ASSISTANT_VENV)/.synced
 	@touch $@
 
 model: $(MODEL)
+
+# The analytics report for orders placed FROM..TO (default: the last 90 days): Markdown or HTML on
+# standard output or into OUT; EMAIL=ops@example.com also queues it for the notification worker.
+report: migrate
+	cd $(BACKEND) && .venv/bin/python -m returndesk.analytics.report --format $(or $(FORMAT),md) \
+		$(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) $(if $(OUT),--out $(abspath $(OUT))) \
+		$(if $(EMAIL),--email $(EMAIL))
 
 run: seed model
 	HOST=$(HOST) PORT=$(PORT) scripts/run.sh

@@ -11,8 +11,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from ..analytics.generate.run import HistoryAlreadyGenerated, default_end, generate
 from ..config import get_settings
-from ..db import get_sessionmaker
+from ..db import get_engine, get_sessionmaker
 from ..exchange.stock import set_on_hand
 from ..order.repository import count_orders
 from ..order.schemas import CustomerIn, OrderIn, OrderLineIn
@@ -21,6 +22,10 @@ from .catalogue import CUSTOMERS, PAYMENT_METHODS, PRODUCTS, SHOWCASE_ORDERS
 from .staff import DEMO_PASSWORD, seed_staff
 
 GENERATED_ORDERS = 90
+# Months of generated orders and returns behind the analytics dashboard (orders H-…, customers
+# @history.example): separate from the ready-to-try orders above, which it never touches.
+ANALYTICS_HISTORY_ORDERS = 3000
+ANALYTICS_HISTORY_SEED = 7
 SHIPPING_DAYS = 3
 _PRODUCTS = {sku: (sku, name, category, price, tags, final) for sku, name, category, price, tags, final in PRODUCTS}
 _CUSTOMERS = {email: (email, name, phone, tier) for email, name, phone, tier in CUSTOMERS}
@@ -98,12 +103,25 @@ def main() -> None:
     with get_sessionmaker().begin() as session:
         created = seed(session)
     print(f"demo data: {created} orders seeded" if created else "demo data: already present, left as is")
+    seed_analytics_history()
     if not get_settings().is_development:
         return
     with get_sessionmaker().begin() as session:
         users = seed_staff(session)
     if users:
         print(f"demo console users: alice (agent), sam, sofia, wim, ada; password {DEMO_PASSWORD} (development only)")
+
+
+def seed_analytics_history() -> None:
+    """Once per database: a second `make seed` finds the history and leaves it."""
+    try:
+        summary = generate(
+            get_engine(), orders=ANALYTICS_HISTORY_ORDERS, seed=ANALYTICS_HISTORY_SEED, end=default_end()
+        )
+    except HistoryAlreadyGenerated:
+        print("analytics history: already present, left as is")
+        return
+    print(f"analytics history: {summary.orders} orders and {summary.rows['rmas']} returns generated")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,10 @@ class SendFailed(Exception):
     """This attempt did not deliver; the text says why and goes into the row's last_error."""
 
 
+# The event of an outbox email that carries its own subject, text and HTML in `data` (no template).
+PREPARED_EMAIL = "prepared_email"
+
+
 def rendered(row: NotificationOutbox) -> Rendered:
     return render(row.event, row.locale, row.data or {})
 
@@ -62,6 +66,8 @@ class EmailChannel(Channel):
     name: str = "email"
 
     def build(self, row: NotificationOutbox) -> Mail:
+        if row.event == PREPARED_EMAIL:
+            return self._prepared(row)
         text = rendered(row)
         unsubscribe = (
             f"{self.settings.public_url.rstrip('/')}/api/v1/notifications/unsubscribe?token="
@@ -82,6 +88,17 @@ class EmailChannel(Channel):
             message_id=email_message_id(row.key, self.settings),
             # RFC 8058 one-click unsubscribe: mail clients show an "Unsubscribe" button that POSTs.
             headers=(("List-Unsubscribe", f"<{unsubscribe}>"), ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")),
+        )
+
+    def _prepared(self, row: NotificationOutbox) -> Mail:
+        """A staff email its sender rendered in full (subject, text, HTML), e.g. the analytics report."""
+        data = row.data or {}
+        return Mail(
+            to=row.recipient,
+            subject=data["subject"],
+            body=data["text"],
+            html=data["html"],
+            message_id=email_message_id(row.key, self.settings),
         )
 
     def send(self, row: NotificationOutbox) -> str:

@@ -153,3 +153,25 @@ def test_planted_anomalies_are_in_the_data(engine):
         )
     )
     assert shoes[True] > 2 * shoes[False]
+
+
+SHOWCASE = (
+    "SELECT o.number, ol.sku, ol.quantity, ol.refunded_minor FROM orders o JOIN order_lines ol ON ol.order_id = o.id "
+    "WHERE o.number LIKE 'A10%' ORDER BY o.number, ol.line_no"
+)
+
+
+def test_make_seed_adds_the_history_once_and_leaves_the_showcase_orders_alone(engine, session, capsys):
+    from returndesk.demo.seed import ANALYTICS_HISTORY_ORDERS, seed, seed_analytics_history
+
+    seed(session)
+    session.commit()
+    showcase = _rows(engine, SHOWCASE)
+    seed_analytics_history()
+    seed_analytics_history()
+    assert "already present" in capsys.readouterr().out
+    generated = _rows(engine, "SELECT COUNT(*) FROM orders WHERE number LIKE 'H-%'")[0][0]
+    assert ANALYTICS_HISTORY_ORDERS <= generated < ANALYTICS_HISTORY_ORDERS + 100  # plus the serial returners'
+    assert _rows(engine, SHOWCASE) == showcase
+    showcase_returns = "SELECT COUNT(*) FROM rmas r JOIN orders o ON o.id = r.order_id WHERE o.number LIKE 'A10%'"
+    assert _rows(engine, showcase_returns) == [(0,)]

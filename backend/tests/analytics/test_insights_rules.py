@@ -118,7 +118,7 @@ def test_damage_concentrated_on_a_warehouse_names_the_warehouse():
     "counts",
     [
         pytest.param(replace(PARCELFAST, units_damaged=14, others_damaged=17), id="2.47x: just below 2.5x"),
-        pytest.param(replace(PARCELFAST, units_damaged=9, others_damaged=0), id="9 damaged: too few"),
+        pytest.param(replace(PARCELFAST, units_damaged=14, others_damaged=0), id="14 damaged: too few"),
     ],
 )
 def test_the_damage_rule_stays_quiet_below_its_thresholds(counts):

@@ -151,7 +151,9 @@ def wanted_back(world: World, order: Order) -> tuple[list[Wanted], list[Wanted]]
         quantity = line.quantity if line.quantity == 1 or world.rng.random() < 0.7 else 1
         wanted = Wanted(line, quantity, reason)
         offerable = (
-            line.product.category in KEEP_ITEM_CATEGORIES and line.product.price_minor <= KEEP_ITEM_MAX_PRICE_MINOR
+            line.product.category in KEEP_ITEM_CATEGORIES
+            and line.product.price_minor <= KEEP_ITEM_MAX_PRICE_MINOR
+            and not order.customer.serial_returner
         )
         (kept if offerable and world.rng.random() < KEEP_ITEM_SHARE else returned).append(wanted)
     return returned, kept

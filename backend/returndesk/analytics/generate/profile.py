@@ -113,21 +113,21 @@ NEVER_SENT_SHARE = 0.03  # approved, never shipped, cancelled
 # 1. A home SKU that comes back far more often than other home items, mostly "not as described",
 #    and more so in the last 8 weeks (new product photos that oversell the glaze, say).
 PLANTED_SKU = "HM-LAMP"
-PLANTED_SKU_RATE_BEFORE = 0.18
-PLANTED_SKU_RATE_RECENT = 0.45
+PLANTED_SKU_RATE_BEFORE = 0.22
+PLANTED_SKU_RATE_RECENT = 0.55
 PLANTED_SKU_RECENT = timedelta(weeks=8)
-PLANTED_SKU_NAD_SHARE_BEFORE = 0.30
+PLANTED_SKU_NAD_SHARE_BEFORE = 0.20
 PLANTED_SKU_NAD_SHARE_RECENT = 0.80
 # 2. Size problems dominating shoes: most shoe returns are too small or too large.
 SIZE_CATEGORY = "shoes"
 SIZE_SHARE = 0.78
-# 3. One carrier damaging parcels: eight times the others' transit damage.
+# 3. One carrier damaging parcels: ten times the others' transit damage.
 DAMAGING_CARRIER = "ParcelFast"
-DAMAGING_CARRIER_FACTOR = 8.0
+DAMAGING_CARRIER_FACTOR = 10.0
 # 4. Two customers who return almost everything they order.
 SERIAL_RETURNERS = (("Rex Returnwell", "rex.returnwell"), ("Tess Bounceback", "tess.bounceback"))
 SERIAL_RETURNER_ORDERS = 30
-SERIAL_RETURNER_RATE = 0.85
+SERIAL_RETURNER_RATE = 0.95  # and they never take a keep-the-item offer
 # What they buy: clothes to wear once (wardrobing), spread over many SKUs with an already high
 # return rate, so their returns do not make one SKU look bad.
 SERIAL_RETURNER_CATEGORIES = ("apparel",)

@@ -102,7 +102,10 @@ class World:
 
 
 def end_of_day(day: date) -> datetime:
-    return datetime.combine(day, time(23, 0), tzinfo=UTC)
+    """The last moment of history: 23:00 on a past day; for today, the current hour, so nothing
+    generated lies in the future (the same seed still gives the same data within the hour)."""
+    current_hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    return min(datetime.combine(day, time(23, 0), tzinfo=UTC), current_hour)
 
 
 def catalogue(rng: random.Random) -> tuple[list[Product], list[float]]:

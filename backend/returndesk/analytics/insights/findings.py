@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -38,6 +39,12 @@ class Finding:
             "metrics": self.metrics,
             "returns": list(self.returns),
         }
+
+
+def excess_sigmas(observed: int, expected: float) -> float:
+    """How many standard deviations `observed` lies above `expected` for a count (Poisson): above
+    3.5 happens by chance well under once in a thousand."""
+    return (observed - expected) / math.sqrt(expected) if expected > 0 else math.inf
 
 
 def percent(value: float) -> str:

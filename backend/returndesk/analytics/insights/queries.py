@@ -38,6 +38,20 @@ def returned_units_by(
     return {value: int(units) for value, units in session.execute(query) if value is not None}
 
 
+def units_sold_by(
+    session: Session, scope: AnalyticsFilter, key: ColumnElement[Any], *conditions: ColumnElement[bool]
+) -> dict[Any, int]:
+    """Units sold per value of `key`, for the order lines matching `conditions`."""
+    query = (
+        select(key, func.sum(OrderLine.quantity))
+        .select_from(OrderLine)
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(*order_lines_in(scope), *conditions)
+        .group_by(key)
+    )
+    return {value: int(units) for value, units in session.execute(query) if value is not None}
+
+
 def returns_per_customer(session: Session, scope: AnalyticsFilter) -> dict[int, int]:
     """Returns (RMAs, not lines) opened on each customer's orders in the range."""
     query = (

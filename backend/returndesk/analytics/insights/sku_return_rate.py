@@ -6,7 +6,6 @@ raising its own benchmark.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -15,7 +14,7 @@ from ...models import OrderLine
 from .. import rate
 from ..filters import AnalyticsFilter
 from ..return_rates import count_by
-from .findings import Finding, percent, times
+from .findings import Finding, excess_sigmas, percent, times
 from .queries import rma_numbers, with_returns
 from .thresholds import Thresholds
 
@@ -39,9 +38,8 @@ def judge(counts: SkuCounts, limits: Thresholds) -> Finding | None:
     own, others = counts.units_returned / counts.units_sold, rate(counts.others_returned, counts.others_sold)
     if not others or own < limits.sku_rate_multiple * others:
         return None
-    expected = others * counts.units_sold
-    sigmas = (counts.units_returned - expected) / math.sqrt(expected)
-    if sigmas < limits.sku_min_excess_sigmas:
+    sigmas = excess_sigmas(counts.units_returned, others * counts.units_sold)
+    if sigmas < limits.min_excess_sigmas:
         return None
     multiple = own / others
     return Finding(

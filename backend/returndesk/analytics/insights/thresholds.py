@@ -22,9 +22,7 @@ class Thresholds:
     # And at least this many units back, so a rarely-returned SKU (beauty, food) that happens to
     # see 9 returns instead of 4 is not "twice its category"...
     sku_min_units_returned: int = 15
-    # ...and more than chance explains: the excess over what the category's rate predicts is at
-    # least 3.5 standard deviations (Poisson), i.e. well under 1 in 1,000 for a normal SKU.
-    sku_min_excess_sigmas: float = 3.5
+    # ...and more than chance explains (see `min_excess_sigmas` below).
 
     # --- size reasons dominating a category (→ operations: size guide, model information) ---------
     # Fit is the top reason in fashion at roughly a third of returns; over 60 % means the size
@@ -47,7 +45,9 @@ class Thresholds:
     # Damaged units per unit shipped, vs all the other carriers (warehouses) together: 2.5× is
     # beyond what a different product mix per carrier explains.
     damage_multiple: float = 2.5
-    damage_min_units: int = 10
+    # Damage is rare (well under 1 % of units): with fewer than 15 damaged units a warehouse that
+    # merely had a bad week can reach 2.5x.
+    damage_min_units: int = 15
 
     # --- customers with abnormal return patterns (→ risk) -----------------------------------------
     # Returns opened on orders in the range; eight is more than a normal customer makes in a year
@@ -56,6 +56,11 @@ class Thresholds:
     # Share of the customer's orders with a return, absolute and relative to all customers'.
     customer_min_order_rate: float = 0.60
     customer_rate_multiple: float = 3.0
+
+    # --- SKU returns compared with what the category's rate predicts: the excess must be at least
+    # 3.5 standard deviations (Poisson), which a normal SKU reaches by chance well under once in a
+    # thousand. (For damage, 15 units at 2.5x already are: 0.95 * sqrt(15) > 3.5.)
+    min_excess_sigmas: float = 3.5
 
 
 DEFAULTS = Thresholds()

@@ -1,7 +1,9 @@
 """'Damaged in transit' concentrated on one carrier or one warehouse (→ logistics: packaging).
 
 Each carrier (warehouse) is compared with all the others together, per unit shipped, so a big
-carrier is not blamed for its volume.
+carrier is not blamed for its volume. Carriers are judged first; warehouses then without the
+parcels of a carrier already found, so one bad carrier cannot make the warehouse that happened
+to hand it more parcels look bad too.
 """
 
 from __future__ import annotations
@@ -13,9 +15,8 @@ from sqlalchemy.orm import Session
 from ...models import Order, RmaLine
 from .. import rate
 from ..filters import AnalyticsFilter
-from ..return_rates import count_by
 from .findings import Finding, SubjectKind, percent, times
-from .queries import returned_units_by, rma_numbers, with_returns
+from .queries import returned_units_by, rma_numbers, units_sold_by, with_returns
 from .thresholds import Thresholds
 
 RULE = "transit_damage_concentrated"
@@ -65,11 +66,13 @@ def judge(counts: DamageCounts, limits: Thresholds) -> Finding | None:
 
 
 def find(session: Session, scope: AnalyticsFilter, limits: Thresholds) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
     damaged = RmaLine.reason == REASON
     for kind, column in COLUMNS.items():
-        shipped = {key: counts.units_sold for key, counts in count_by(session, scope, column).items() if key}
-        broken = returned_units_by(session, scope, column, damaged)
+        found_carriers = [f.subject_key for f in findings if f.subject_kind == "carrier"]
+        others = [Order.carrier.is_(None) | Order.carrier.not_in(found_carriers)] if found_carriers else []
+        shipped = units_sold_by(session, scope, column, *others)
+        broken = returned_units_by(session, scope, column, damaged, *others)
         total_shipped, total_broken = sum(shipped.values()), sum(broken.values())
         for name in sorted(shipped):
             own_broken = broken.get(name, 0)
@@ -78,5 +81,6 @@ def find(session: Session, scope: AnalyticsFilter, limits: Thresholds) -> list[F
             )
             finding = judge(counts, limits)
             if finding:
-                findings.append(with_returns(finding, rma_numbers(session, scope, column == name, damaged)))
+                numbers = rma_numbers(session, scope, column == name, damaged, *others)
+                findings.append(with_returns(finding, numbers))
     return findings
