@@ -31,7 +31,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict
-from ..models import AuditEvent, Order, Rma, utcnow
+from ..models import AuditEvent, Escalation, Order, Rma, utcnow
 from ..models.payment import RefundPayment
 from ..policy.money import format_amount
 from ..rma.lifecycle import RmaStatus, set_status
@@ -176,11 +176,12 @@ def _record(session: Session, payment: RefundPayment, done: Pass, error: str | N
         )
     elif payment.status == "failed":
         done.failed += 1
-        case = escalate(session, payment)  # a person, not silence (failed.py)
+        case = _escalate(session, payment)
+        opened = f"case {case.reference} is open: " if case else ""
         kind, text = (
             "payment.failed",
             (
-                f"the refund of {money} {what} failed: {payment.last_error}; case {case.reference} is open: "
+                f"the refund of {money} {what} failed: {payment.last_error}; {opened}"
                 "retry it once the cause is fixed, or refund it another way (store credit, bank transfer) "
                 "and tell the customer"
             ),
@@ -203,6 +204,17 @@ def _record(session: Session, payment: RefundPayment, done: Pass, error: str | N
         )
     )
     session.flush()
+
+
+def _escalate(session: Session, payment: RefundPayment) -> Escalation | None:
+    """A person, not silence (failed.py). Recording the failure matters more than the case: if the
+    case cannot be opened, the payment is still marked failed and listed as overdue."""
+    try:
+        with session.begin_nested():
+            return escalate(session, payment)
+    except Exception:
+        log.exception("could not open a case for failed payment %s; it is still listed as overdue", payment.id)
+        return None
 
 
 def _what(session: Session, payment: RefundPayment, rma: Rma | None) -> str:

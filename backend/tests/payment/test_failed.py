@@ -135,3 +135,19 @@ def test_unknown_payments_are_404(signed_in):
     missing = alice.post("/payments/999999/retry")
     assert missing.status_code == 404 and "no payment 999999" in missing.json()["detail"]
     assert alice.get("/payments/999999").status_code == 404
+
+
+def test_a_case_that_cannot_be_opened_does_not_hide_the_failure(api, engine, signed_in, db, monkeypatch):
+    def broken(session, payment):
+        raise RuntimeError("escalations table is locked")
+
+    monkeypatch.setattr("returndesk.payment.settle.escalate", broken)
+    rma = a_return(api, engine)
+    alice = signed_in("alice", "agent")
+
+    payment = expire_card(rma, alice)
+
+    assert payment["status"] == "failed" and cases(db) == []
+    (failed,) = db.audit("payment.failed")
+    assert failed.escalation_id is None and "retry it once the cause is fixed" in failed.description
+    assert [p["id"] for p in alice.get("/payments/overdue").json()["payments"]] == [payment["id"]]
