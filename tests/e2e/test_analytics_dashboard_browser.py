@@ -164,7 +164,10 @@ def test_a_supervisor_sees_the_apis_numbers_charts_and_the_planted_findings(serv
         for rule, owner in PLANTED.items():
             expect(page.get_by_test_id(f"team-{owner}").locator(f'[data-rule="{rule}"]').first).to_be_visible()
         with_returns = next(f for f in findings if f["returns"])
-        expect(page.locator(f'[data-rule="{with_returns["rule"]}"]').first).to_contain_text(with_returns["returns"][0])
+        card = page.locator(f'[data-rule="{with_returns["rule"]}"]').first
+        card.get_by_text(f"{len(with_returns['returns'])} return", exact=False).click()
+        expect(card.get_by_test_id("finding-returns")).to_be_visible()
+        expect(card.get_by_test_id("finding-returns")).to_contain_text(with_returns["returns"][0])
 
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "analytics-dashboard.png"), full_page=True)

@@ -35,8 +35,9 @@
     if (!numbers.length) return el("p", { className: "small muted", text: "No single returns behind this finding." });
     var list = el("ul", { className: "rmas", "data-testid": "finding-returns" });
     numbers.forEach(function (number) { list.appendChild(el("li", {}, el("code", { text: number }))); });
-    return el("div", {},
-      el("p", { className: "small", text: "Returns behind it (" + numbers.length + ", RMA numbers to copy):" }),
+    // Folded: twenty numbers per finding would bury the next finding, on a phone above all.
+    return el("details", { className: "finding-returns" },
+      el("summary", { text: numbers.length + (numbers.length === 1 ? " return" : " returns") + " behind it (RMA numbers to copy)" }),
       list, copyButton(numbers, list));
   }
 
