@@ -126,13 +126,13 @@ def test_the_damage_rule_stays_quiet_below_its_thresholds(counts):
 
 
 # --- abnormal customers --------------------------------------------------------------------------
-SERIAL = abnormal_customers.CustomerCounts("rex@example.com", 12, 10, 11, 0.18)
+SERIAL = abnormal_customers.CustomerCounts("rex@example.com", 14, 12, 13, 0.18)
 
 
 def test_a_customer_returning_most_orders_goes_to_risk():
     finding = abnormal_customers.judge(SERIAL, DEFAULTS)
     assert finding is not None and finding.owner == "risk" and finding.subject == ("customer", "rex@example.com")
-    assert finding.metrics["returns"] == 11 and finding.metrics["order_return_rate"] == 0.8333
+    assert finding.metrics["returns"] == 13 and finding.metrics["order_return_rate"] == 0.8571
 
 
 @pytest.mark.parametrize(
@@ -142,6 +142,9 @@ def test_a_customer_returning_most_orders_goes_to_risk():
         pytest.param(replace(SERIAL, orders=14, orders_with_returns=8, returns=9), id="57 %: below 60 %"),
         pytest.param(replace(SERIAL, population_order_rate=0.29), id="2.9x the population: below 3x"),
         pytest.param(replace(SERIAL, orders=60, orders_with_returns=9, returns=9), id="many orders, few returns"),
+        pytest.param(
+            replace(SERIAL, orders=12, orders_with_returns=8, returns=8), id="8 of 12: 1 in 10,000 by chance alone"
+        ),
     ],
 )
 def test_the_customer_rule_stays_quiet_below_its_thresholds(counts):

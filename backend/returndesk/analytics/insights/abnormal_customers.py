@@ -1,19 +1,22 @@
 """Customers with abnormal return patterns (→ risk): many returns, on most of their orders.
 
 Both a count and a rate: a loyal customer with fifty orders and eight returns is fine, and so is
-someone who returned their only order.
+someone who returned their only order. And beyond chance: among a million customers, some return
+8 of 12 orders by bad luck alone, so the pattern must be one a customer who returns like everybody
+else would show less than once in a million (binomial tail).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...models import Order
+from ...models import Order, Rma
 from .. import rate
-from ..filters import AnalyticsFilter
-from ..return_rates import count_by
+from ..filters import AnalyticsFilter, counted_returns
 from .findings import Finding, percent, times
 from .queries import customer_emails, returns_per_customer, rma_numbers, with_returns
 from .thresholds import Thresholds
@@ -30,12 +33,20 @@ class CustomerCounts:
     population_order_rate: float  # all customers' orders with a return, per order
 
 
+def chance(orders: int, with_returns: int, population_rate: float) -> float:
+    """P(at least `with_returns` of `orders` come back) for a customer returning like the population."""
+    p = population_rate
+    return sum(math.comb(orders, k) * p**k * (1 - p) ** (orders - k) for k in range(with_returns, orders + 1))
+
+
 def judge(counts: CustomerCounts, limits: Thresholds) -> Finding | None:
     if counts.returns < limits.customer_min_returns or not counts.orders:
         return None
     own = counts.orders_with_returns / counts.orders
     population = counts.population_order_rate
     if own < limits.customer_min_order_rate or own < limits.customer_rate_multiple * population:
+        return None
+    if population and chance(counts.orders, counts.orders_with_returns, population) > limits.customer_max_chance:
         return None
     return Finding(
         rule=RULE,
@@ -62,29 +73,36 @@ def judge(counts: CustomerCounts, limits: Thresholds) -> Finding | None:
     )
 
 
+def _orders(session: Session, scope: AnalyticsFilter, customers: list[int] | None) -> dict[int | None, tuple]:
+    """(orders placed, orders with a counted return) per customer, or for everybody (key None)."""
+    has_return = select(Rma.id).where(Rma.order_id == Order.id, counted_returns()).correlate(Order).exists()
+    key = Order.customer_id if customers is not None else None
+    columns = [func.count(Order.id), func.count(Order.id).filter(has_return)]
+    query = select(*(([key] if key is not None else []) + columns)).where(
+        Order.placed_at >= scope.start, Order.placed_at < scope.end
+    )
+    if customers is not None:
+        query = query.where(Order.customer_id.in_(customers)).group_by(Order.customer_id)
+        return {row[0]: (int(row[1]), int(row[2])) for row in session.execute(query)}
+    placed, returned = session.execute(query).one()
+    return {None: (int(placed), int(returned or 0))}
+
+
 def find(session: Session, scope: AnalyticsFilter, limits: Thresholds) -> list[Finding]:
-    per_customer = count_by(session, scope, Order.customer_id)
-    placed = sum(counts.orders_placed for counts in per_customer.values())
-    with_returns_total = sum(counts.orders_with_returns for counts in per_customer.values())
-    population = rate(with_returns_total, placed)
     returns = returns_per_customer(session, scope)
     candidates = [customer for customer, count in returns.items() if count >= limits.customer_min_returns]
+    if not candidates:
+        return []
+    placed, returned = _orders(session, scope, None)[None]
+    population = rate(returned, placed)
+    per_customer = _orders(session, scope, candidates)
     emails = customer_emails(session, candidates)
     findings = []
     for customer in sorted(candidates, key=lambda c: emails.get(c, "")):
-        counts = per_customer.get(customer)
-        if counts is None:
-            continue
-        found = judge(
-            CustomerCounts(
-                emails.get(customer, str(customer)),
-                counts.orders_placed,
-                counts.orders_with_returns,
-                returns[customer],
-                population,
-            ),
-            limits,
-        )
+        orders, with_returns_count = per_customer.get(customer, (0, 0))
+        counts = CustomerCounts(emails.get(customer, str(customer)), orders, with_returns_count, returns[customer],
+                                population)  # fmt: skip
+        found = judge(counts, limits)
         if found:
             findings.append(with_returns(found, rma_numbers(session, scope, Order.customer_id == customer)))
     return findings

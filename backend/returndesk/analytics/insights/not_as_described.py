@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...models import Order, OrderLine, RmaLine
+from ...models import Order, OrderLine, Product, RmaLine
 from ..filters import AnalyticsFilter
-from ..return_rates import count_by
 from .findings import Finding, percent, times
-from .queries import recent_and_earlier, returned_units_by, rma_numbers, with_returns
+from .queries import recent_and_earlier, returned_units_by, rma_numbers, units_sold_by, with_returns
 from .thresholds import Thresholds
 
 RULE = "not_as_described_rising"
@@ -76,19 +76,22 @@ def find(session: Session, scope: AnalyticsFilter, limits: Thresholds) -> list[F
     nad = RmaLine.reason == REASON
     recent_nad = returned_units_by(session, recent, OrderLine.sku, nad)
     earlier_nad = returned_units_by(session, earlier, OrderLine.sku, nad)
-    recent_sold = count_by(session, recent, OrderLine.sku)
-    earlier_sold = count_by(session, earlier, OrderLine.sku)
+    candidates = [sku for sku, units in recent_nad.items() if units >= limits.nad_min_recent_units]
+    if not candidates:
+        return []
+    of_candidates = OrderLine.sku.in_(candidates)
+    recent_sold = units_sold_by(session, recent, OrderLine.sku, of_candidates)
+    earlier_sold = units_sold_by(session, earlier, OrderLine.sku, of_candidates)
+    names = dict(session.execute(select(Product.sku, Product.name).where(Product.sku.in_(candidates))).all())
     weeks = round(limits.recent / timedelta(weeks=1))
     findings = []
-    for sku in sorted(recent_nad):
-        sold = recent_sold.get(sku)
-        before = earlier_sold.get(sku)
+    for sku in sorted(candidates):
         counts = NadCounts(
             sku,
-            sold.label if sold else sku,
-            sold.units_sold if sold else 0,
+            names.get(sku, sku),
+            recent_sold.get(sku, 0),
             recent_nad[sku],
-            before.units_sold if before else 0,
+            earlier_sold.get(sku, 0),
             earlier_nad.get(sku, 0),
             weeks,
         )

@@ -52,6 +52,18 @@ def units_sold_by(
     return {value: int(units) for value, units in session.execute(query) if value is not None}
 
 
+def sku_sales(session: Session, scope: AnalyticsFilter) -> dict[str, tuple[str, str, int]]:
+    """(name, category, units sold) per SKU: one grouped pass, no months (the metrics' `count_by`
+    also splits by month for trends, which the rules do not need)."""
+    query = (
+        select(OrderLine.sku, func.max(OrderLine.name), func.max(OrderLine.category), func.sum(OrderLine.quantity))
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(*order_lines_in(scope))
+        .group_by(OrderLine.sku)
+    )
+    return {sku: (name, category, int(units)) for sku, name, category, units in session.execute(query)}
+
+
 def returns_per_customer(session: Session, scope: AnalyticsFilter) -> dict[int, int]:
     """Returns (RMAs, not lines) opened on each customer's orders in the range."""
     query = (

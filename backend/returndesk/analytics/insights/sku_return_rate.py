@@ -6,6 +6,7 @@ raising its own benchmark.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -13,9 +14,8 @@ from sqlalchemy.orm import Session
 from ...models import OrderLine
 from .. import rate
 from ..filters import AnalyticsFilter
-from ..return_rates import count_by
 from .findings import Finding, excess_sigmas, percent, times
-from .queries import rma_numbers, with_returns
+from .queries import returned_units_by, rma_numbers, sku_sales, with_returns
 from .thresholds import Thresholds
 
 RULE = "sku_return_rate_above_category"
@@ -68,27 +68,20 @@ def judge(counts: SkuCounts, limits: Thresholds) -> Finding | None:
 
 
 def find(session: Session, scope: AnalyticsFilter, limits: Thresholds) -> list[Finding]:
-    per_sku = count_by(session, scope, OrderLine.sku)
-    sold: dict[str, int] = {}
-    returned: dict[str, int] = {}
-    for counts in per_sku.values():
-        sold[counts.category] = sold.get(counts.category, 0) + counts.units_sold
-        returned[counts.category] = returned.get(counts.category, 0) + counts.units_returned
+    sales = sku_sales(session, scope)
+    returned = returned_units_by(session, scope, OrderLine.sku)
+    category_sold: dict[str, int] = defaultdict(int)
+    category_returned: dict[str, int] = defaultdict(int)
+    for sku, (_, category, units) in sales.items():
+        category_sold[category] += units
+        category_returned[category] += returned.get(sku, 0)
     findings = []
-    for sku, counts in sorted(per_sku.items()):
-        category = counts.category or ""
-        finding = judge(
-            SkuCounts(
-                sku,
-                counts.label,
-                category,
-                counts.units_sold,
-                counts.units_returned,
-                sold[category] - counts.units_sold,
-                returned[category] - counts.units_returned,
-            ),
-            limits,
+    for sku, (name, category, units) in sorted(sales.items()):
+        back = returned.get(sku, 0)
+        counts = SkuCounts(
+            sku, name, category, units, back, category_sold[category] - units, category_returned[category] - back
         )
+        finding = judge(counts, limits)
         if finding:
             findings.append(with_returns(finding, rma_numbers(session, scope, OrderLine.sku == sku)))
     return findings

@@ -56,6 +56,9 @@ class Thresholds:
     # Share of the customer's orders with a return, absolute and relative to all customers'.
     customer_min_order_rate: float = 0.60
     customer_rate_multiple: float = 3.0
+    # And no plausible accident: a customer who returns like the average one shows this many
+    # orders with returns less than once in a million (the shop may have millions of customers).
+    customer_max_chance: float = 1e-6
 
     # --- SKU returns compared with what the category's rate predicts: the excess must be at least
     # 3.5 standard deviations (Poisson), which a normal SKU reaches by chance well under once in a
