@@ -175,3 +175,12 @@ def test_make_seed_adds_the_history_once_and_leaves_the_showcase_orders_alone(en
     assert _rows(engine, SHOWCASE) == showcase
     showcase_returns = "SELECT COUNT(*) FROM rmas r JOIN orders o ON o.id = r.order_id WHERE o.number LIKE 'A10%'"
     assert _rows(engine, showcase_returns) == [(0,)]
+
+
+def test_scale_mode_aims_at_a_number_of_return_lines(engine, database_url, capsys):
+    assert (
+        main(["--return-lines", "300", "--seed", "4", "--end-date", "2026-11-26", "--database-url", database_url]) == 0
+    )
+    lines = _rows(engine, "SELECT COUNT(*) FROM rma_lines")[0][0]
+    assert 200 <= lines <= 400  # about the number asked for: the orders are sized by the usual rate
+    assert "rma_lines" in capsys.readouterr().out
