@@ -15,7 +15,7 @@ from .run import HistoryAlreadyGenerated, default_end, generate
 
 # Return lines per generated order at the profile's rates (measured over several seeds): turns
 # --return-lines into a number of orders.
-RETURN_LINES_PER_ORDER = 0.20
+RETURN_LINES_PER_ORDER = 0.215
 
 
 def main(argv: list[str] | None = None) -> int:
