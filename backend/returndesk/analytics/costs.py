@@ -41,8 +41,9 @@ from ..models import (
 from ..policy import Policy
 from ..policy.money import percent_of
 from . import money
-from .cycle_times import returns_in
+from .cycle_times import facts_in, returns_in
 from .filters import AnalyticsFilter, counted_returns, order_lines_in
+from .rollups import money_daily, money_in, money_sums, return_facts, rollups_ready
 
 GRADES = ("resalable", "refurbishable", "unsellable")
 SENT_BACK = ("in_transit", "received")
@@ -71,6 +72,12 @@ def return_costs(session: Session, scope: AnalyticsFilter, policy: Policy) -> di
 
 def _per_return_counts(session: Session, scope: AnalyticsFilter) -> tuple[int, int, int]:
     """(labels the shop paid, returns received, exchange items sent) for the returns in scope."""
+    if rollups_ready(session):
+        facts = return_facts.c
+        flags = (facts.shop_label, facts.has_receipt, facts.has_exchange)
+        query = select(*(func.count().filter(flag) for flag in flags)).where(*facts_in(scope))
+        labels, receipts, exchanges = session.execute(query).one()
+        return int(labels), int(receipts), int(exchanges)
     sent_back = exists(select(RmaEvent.id).where(RmaEvent.rma_id == Rma.id, RmaEvent.to_status.in_(SENT_BACK)))
     shop_pays = Rma.decision["shipping_payer"].as_string() != "customer"
     query = (
@@ -91,7 +98,26 @@ def _per_return_counts(session: Session, scope: AnalyticsFilter) -> tuple[int, i
 
 def loss_by_grade(session: Session, scope: AnalyticsFilter, policy: Policy) -> dict[str, int]:
     """Minor units lost per grade (see the module docstring), rounded once per grade and category."""
-    query = (
+    if rollups_ready(session):
+        grade = func.substr(money_daily.c.measure, 6)  # 'loss_unsellable' -> 'unsellable'
+        query = (
+            select(grade, money_daily.c.category, func.sum(money_daily.c.amount))
+            .where(*money_in(scope), money_daily.c.measure.like("loss\\_%"))
+            .group_by(grade, money_daily.c.category)
+        )
+    else:
+        query = _live_value_by_grade(scope)
+    loss: dict[str, int] = defaultdict(int)
+    for grade_name, category, value in session.execute(query):
+        if grade_name == "refurbishable":
+            loss[grade_name] += percent_of(int(value), Decimal(100) - policy.costs.recovery(category))
+        elif grade_name == "unsellable":
+            loss[grade_name] += percent_of(int(value), policy.costs.goods_cost_percent)
+    return {name: loss[name] for name in GRADES}
+
+
+def _live_value_by_grade(scope: AnalyticsFilter) -> Any:
+    return (
         select(
             InventoryMovement.grade,
             OrderLine.category,
@@ -104,17 +130,13 @@ def loss_by_grade(session: Session, scope: AnalyticsFilter, policy: Policy) -> d
         .where(*order_lines_in(scope), counted_returns())
         .group_by(InventoryMovement.grade, OrderLine.category)
     )
-    loss: dict[str, int] = defaultdict(int)
-    for grade, category, value in session.execute(query):
-        if grade == "refurbishable":
-            loss[grade] += percent_of(int(value), Decimal(100) - policy.costs.recovery(category))
-        elif grade == "unsellable":
-            loss[grade] += percent_of(int(value), policy.costs.goods_cost_percent)
-    return {grade: loss[grade] for grade in GRADES}
 
 
 def _ledger_costs(session: Session, scope: AnalyticsFilter) -> tuple[int, int]:
     """(compensation, coupons): money given while the goods stay with the customer, and coupons."""
+    if rollups_ready(session):
+        given, coupons = money_sums(session, scope, "compensation", "coupons")
+        return given, coupons
     compensation = and_(LedgerEntry.kind.in_(("refund", "store_credit")), LedgerEntry.rma_id.is_(None))
     query = (
         select(
@@ -131,6 +153,8 @@ def _ledger_costs(session: Session, scope: AnalyticsFilter) -> tuple[int, int]:
 
 
 def _avoided_by_keep_item(session: Session, scope: AnalyticsFilter) -> int:
+    if rollups_ready(session):
+        return money_sums(session, scope, "avoided")[0]
     query = (
         select(func.sum(BotOffer.return_cost_minor - BotOffer.amount_minor))
         .select_from(BotOffer)

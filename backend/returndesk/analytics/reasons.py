@@ -7,20 +7,33 @@ the units in the same scope (the whole filter, or one category/SKU), rounded to 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from ..models import Order, OrderLine, Rma, RmaLine
 from . import rate
 from .filters import AnalyticsFilter, counted_returns, month_of, order_lines_in
+from .rollups import reasons_daily, rollups_ready
 
 ReasonGrouping = Literal["category", "sku"]
 
 
 def reason_breakdown(session: Session, scope: AnalyticsFilter, by: ReasonGrouping | None = None) -> dict[str, Any]:
     """The body of GET /analytics/reasons (`rows` only when `by` is given)."""
+    if rollups_ready(session):  # the same rows from analytics_reasons_daily (see rollups.py)
+        rows = reasons_daily.c
+        key, month = (rows.sku if by == "sku" else rows.category), func.to_char(rows.day, literal_column("'YYYY-MM'"))
+        query = (
+            select(key, month, rows.reason, func.sum(rows.units))
+            .where(rows.day >= scope.date_from, rows.day <= scope.date_to)
+            .group_by(key, month, rows.reason)
+        )
+        if scope.category:
+            query = query.where(rows.category == scope.category)
+        return _breakdown(session.execute(query), by)
     month = month_of(session, Order.placed_at)
     key = {"category": OrderLine.category, "sku": OrderLine.sku, None: OrderLine.category}[by]
     query = (
@@ -32,10 +45,15 @@ def reason_breakdown(session: Session, scope: AnalyticsFilter, by: ReasonGroupin
         .where(*order_lines_in(scope), counted_returns())
         .group_by(key, month, RmaLine.reason)
     )
+    return _breakdown(session.execute(query), by)
+
+
+def _breakdown(rows: Iterable[Any], by: ReasonGrouping | None) -> dict[str, Any]:
+    """(key, month, reason, units) rows -> the response body."""
     total: dict[str, int] = defaultdict(int)
     by_month: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_key: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for key_value, month_value, reason, units in session.execute(query):
+    for key_value, month_value, reason, units in rows:
         total[reason] += int(units)
         by_month[month_value][reason] += int(units)
         by_key[key_value][reason] += int(units)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..models import Order, OrderLine, Rma, RmaLine
 from . import money, rate
 from .filters import AnalyticsFilter, counted_returns, month_of, months_between, order_lines_in
+from .rollups import OVERALL, PER_CATEGORY, PER_SKU, rollups_ready, sales_daily
 
 Grouping = Literal["category", "sku", "month"]
 
@@ -53,7 +54,9 @@ class Counts:
 
 
 def count_by(session: Session, scope: AnalyticsFilter, key: ColumnElement[Any] | None) -> dict[str, Counts]:
-    """Counts per value of `key` (a column of orders/order_lines; None: all as "all"), with their months."""
+    """Counts per value of `key` (OrderLine.category, OrderLine.sku; None: all as "all"), with their months."""
+    if rollups_ready(session):
+        return _from_rollup(session, scope, key)
     month = month_of(session, Order.placed_at)
     groups = (month,) if key is None else (key, month)
     key = literal_column("'all'") if key is None else key
@@ -95,6 +98,40 @@ def count_by(session: Session, scope: AnalyticsFilter, key: ColumnElement[Any] |
     for key_value, month_value, units, revenue, orders in session.execute(returned):
         cell = cells[key_value].by_month.setdefault(month_value, Counts())
         cell.units_returned, cell.revenue_returned, cell.orders_with_returns = int(units), int(revenue), int(orders)
+    return _totalled(cells)
+
+
+def _from_rollup(session: Session, scope: AnalyticsFilter, key: ColumnElement[Any] | None) -> dict[str, Counts]:
+    """The same counts from analytics_sales_daily (see rollups.py): one row per key and month."""
+    rows = sales_daily.c
+    if key is None:
+        level, key_column = (PER_CATEGORY if scope.category else OVERALL), literal_column("'all'")
+    else:
+        level = PER_CATEGORY if key is OrderLine.category else PER_SKU
+        key_column = rows.category if key is OrderLine.category else rows.sku
+    month = func.to_char(rows.day, literal_column("'YYYY-MM'"))
+    query = (
+        select(
+            key_column,
+            month,
+            *(func.sum(rows[name]) for name in ("units_sold", "revenue_sold", "orders_placed")),
+            *(func.sum(rows[name]) for name in ("units_returned", "revenue_returned", "orders_with_returns")),
+            func.max(rows.name),
+            func.max(rows.category),
+        )
+        .where(rows.level == level, rows.day >= scope.date_from, rows.day <= scope.date_to)
+        .group_by(*((month,) if key is None else (key_column, month)))
+    )
+    if scope.category:
+        query = query.where(rows.category == scope.category)
+    cells: dict[str, Counts] = defaultdict(Counts)
+    for key_value, month_value, *numbers, name, category in session.execute(query):
+        cells[key_value].by_month[month_value] = Counts(*(int(number) for number in numbers))
+        cells[key_value].label, cells[key_value].category = name, category
+    return _totalled(cells)
+
+
+def _totalled(cells: dict[str, Counts]) -> dict[str, Counts]:
     for counts in cells.values():
         for cell in counts.by_month.values():
             counts.add(cell)

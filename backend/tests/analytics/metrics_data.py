@@ -8,11 +8,15 @@ expects and how they follow from the rows below, so keep the two in step.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import count
 
+import pytest
 from sqlalchemy.orm import Session
 
+from returndesk.analytics import rollups
 from returndesk.models import (
     BotOffer,
     Customer,
@@ -268,3 +272,21 @@ def reference_history(session: Session) -> None:
     h.offer(o3, 2, "declined", amount=1200, return_cost=2000)
     h.offer(o4, 1, "accepted", amount=800, return_cost=5000)
     session.commit()
+
+
+@contextmanager
+def rollups_as(mode: str, engine) -> Iterator[None]:
+    """ "live": metrics from the tables; "rollup": from the PostgreSQL rollups, refreshed now and
+    emptied afterwards (SQLite has none: skipped there)."""
+    if mode == "live":
+        yield
+        return
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the rollups exist on PostgreSQL only")
+    rollups.refresh(engine)
+    with Session(engine) as session:
+        assert rollups.rollups_ready(session), "the rollups did not fill"
+    try:
+        yield
+    finally:
+        rollups.empty(engine)

@@ -10,13 +10,15 @@ import io
 
 import pytest
 
-from .metrics_data import RANGE, History, reference_history
+from .metrics_data import RANGE, History, reference_history, rollups_as
 
 
-@pytest.fixture
-def analyst(session, signed_in):
+@pytest.fixture(params=["live", "rollup"])
+def analyst(request, session, signed_in, engine):
+    """A supervisor looking at `reference_history`: computed live, and from the PostgreSQL rollups."""
     reference_history(session)
-    return signed_in("sue", "supervisor")
+    with rollups_as(request.param, engine):
+        yield signed_in("sue", "supervisor")
 
 
 def test_summary_return_rate_counts_units_orders_and_revenue_of_orders_placed_in_range(analyst):

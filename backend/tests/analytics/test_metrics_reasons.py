@@ -7,13 +7,15 @@ import io
 
 import pytest
 
-from .metrics_data import RANGE, reference_history
+from .metrics_data import RANGE, reference_history, rollups_as
 
 
-@pytest.fixture
-def analyst(session, signed_in):
+@pytest.fixture(params=["live", "rollup"])
+def analyst(request, session, signed_in, engine):
+    """A admin looking at `reference_history`: computed live, and from the PostgreSQL rollups."""
     reference_history(session)
-    return signed_in("ada", "admin")
+    with rollups_as(request.param, engine):
+        yield signed_in("ada", "admin")
 
 
 def test_reasons_weigh_units_of_counted_returns(analyst):

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from .metrics_data import RANGE, reference_history
+from .metrics_data import RANGE, reference_history, rollups_as
 
 
-@pytest.fixture
-def analyst(session, signed_in):
+@pytest.fixture(params=["live", "rollup"])
+def analyst(request, session, signed_in, engine):
+    """A supervisor looking at `reference_history`: computed live, and from the PostgreSQL rollups."""
     reference_history(session)
-    return signed_in("sue", "supervisor")
+    with rollups_as(request.param, engine):
+        yield signed_in("sue", "supervisor")
 
 
 def test_cycle_time_percentiles_per_stage(analyst):
