@@ -27,6 +27,7 @@ def test_people_who_settle_refunds_get_the_alert_and_the_warehouse_does_not(base
 def test_the_alert_script_is_served_from_the_console(base_url):
     script = httpx.get(f"{base_url}/console/static/overdue.js")
     assert script.status_code == 200 and '"/payments/overdue"' in script.text
+    assert '"/retry"' in script.text  # a failed refund's Retry button (POST /payments/{id}/retry)
 
 
 def test_overdue_and_failed_refunds_carry_what_the_alert_shows(api, engine, signed_in):
