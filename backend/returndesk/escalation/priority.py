@@ -31,6 +31,9 @@ STARTING_PRIORITY: dict[str, Priority] = {
     "policy_review": "low",
     "evidence_missing": "low",  # nothing to decide until the photos arrive
     "refund_failed": "high",  # the customer is owed money that is not coming (payment/failed.py)
+    # QC contradicts the claim: the refund waits on a person, and the policy's refund deadline runs
+    # from receipt, but nobody is waiting in a chat and it may be a fraud signal, so not higher.
+    "qc_mismatch": "normal",
 }
 RAISING_TIERS = frozenset({"gold"})
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import typing
 from datetime import UTC, datetime
 
 import pytest
 
 from returndesk.escalation.hours import StaffedHoursError, parse_staffed_hours
-from returndesk.escalation.priority import case_priority, due_at, sla_minutes
+from returndesk.escalation.priority import STARTING_PRIORITY, case_priority, due_at, sla_minutes
+from returndesk.escalation.schemas import Trigger
 
 LIMIT = 50000  # 500.00, the demo policy's review threshold
 
@@ -32,6 +34,11 @@ LIMIT = 50000  # 500.00, the demo policy's review threshold
 def test_priority(trigger, value, tier, rules, expected):
     got = case_priority(trigger, order_value_minor=value, high_value_minor=LIMIT, tier=tier, review_rule_ids=rules)
     assert got == expected
+
+
+def test_every_trigger_has_a_starting_priority_of_its_own():
+    """A trigger missing from the table would silently start at the default."""
+    assert set(typing.get_args(Trigger)) == set(STARTING_PRIORITY)
 
 
 def test_sla_is_shorter_the_more_urgent_and_email_counts_from_opening():
