@@ -9,6 +9,7 @@ import hashlib
 import math
 from datetime import datetime, timedelta
 
+from .keep_item import keep_item_rungs, return_cost_minor
 from .orders import Line, Order, Wanted
 from .profile import COMPENSATION_SHARE, CURRENCY, LABEL_COST_MINOR, LATE_REFUND_SHARE, REFUND_DUE_DAYS
 from .tables import Rows
@@ -17,8 +18,6 @@ from .world import World
 AGENT = ("staff:alice", "agent")
 BOT = ("bot", "bot")
 COMPENSATED_REASONS = ("damaged_in_transit", "defective")
-KEEP_ITEM_RUNGS = ((1, 0.20), (2, 0.35))  # the default policy's first two rungs
-RETURN_COST_MINOR = 495 + 300 + 495  # label, handling and outbound shipping (policy costs)
 
 
 def _entry(world: World, rows: Rows, kind: str, order: Order, line: Line, rma_id: int | None, amount: int,
@@ -79,12 +78,15 @@ def book_compensation(world, rows, order: Order, rma_id: int, wanted: list[Wante
 
 
 def keep_item(world: World, rows: Rows, order: Order, wanted: Wanted, at: datetime) -> None:
-    """The bot's ladder: the first rung accepted, or declined and the second accepted."""
+    """The bot's ladder (see `keep_item_rungs`): the first rung accepted, or declined and the next accepted."""
     line, rng = wanted.line, world.rng
-    accepted_rung = 1 if rng.random() < 0.6 else 2
+    rungs = keep_item_rungs(wanted)
+    accepted_rung = rungs[0][0] if len(rungs) == 1 or rng.random() < 0.6 else rungs[1][0]
     conversation = f"history-{order.number}"
-    for rung, share in KEEP_ITEM_RUNGS[:accepted_rung]:
-        amount = max(1, round(line.product.price_minor * share)) * wanted.quantity
+    cost = return_cost_minor(wanted)
+    for rung, amount in rungs:
+        if rung > accepted_rung:
+            break
         offered = at + timedelta(minutes=rung)
         answered = offered + timedelta(seconds=40)
         entry_id = None
@@ -97,5 +99,5 @@ def keep_item(world: World, rows: Rows, order: Order, wanted: Wanted, at: dateti
         status = "accepted" if rung == accepted_rung else "declined"
         rows.add(
             "bot_offers", world.ids.take("bot_offers"), conversation, order.id, line.id, wanted.reason,
-            wanted.quantity, rung, "refund", amount, CURRENCY, RETURN_COST_MINOR, status, entry_id, offered, answered,
+            wanted.quantity, rung, "refund", amount, CURRENCY, cost, status, entry_id, offered, answered,
         )  # fmt: skip

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from .keep_item import keep_item_rungs
 from .profile import (
     CARRIERS,
     CURRENCY,
@@ -42,7 +43,7 @@ from .world import Customer, Product, World
 
 PAYMENT_METHODS = {"card": 55, "paypal": 25, "klarna": 12, "bank_transfer": 5, "gift_card": 3}
 SIZE_REASONS = ("size_too_small", "size_too_large")
-KEEP_ITEM_MAX_PRICE_MINOR = 10_000  # the bot offers keep-the-item only on cheaper goods
+KEEP_ITEM_MAX_PRICE_MINOR = 4_000  # the default policy's keep_item_offers.max_item_value
 _SHOE_OTHER_REASONS = {
     reason: weight for reason, weight in REASON_MIX[SIZE_CATEGORY].items() if reason not in SIZE_REASONS
 }
@@ -154,6 +155,7 @@ def wanted_back(world: World, order: Order) -> tuple[list[Wanted], list[Wanted]]
             line.product.category in KEEP_ITEM_CATEGORIES
             and line.product.price_minor <= KEEP_ITEM_MAX_PRICE_MINOR
             and not order.customer.serial_returner
+            and keep_item_rungs(wanted)  # the bot offers only what costs less than the return
         )
         (kept if offerable and world.rng.random() < KEEP_ITEM_SHARE else returned).append(wanted)
     return returned, kept

@@ -17,6 +17,10 @@ CUSTOMER_EMAIL_DOMAIN = "history.example"
 POLICY_VERSION = "generated-history"
 REFUND_DUE_DAYS = 14  # the default policy's refund SLA
 LABEL_COST_MINOR = 495  # the default policy's label, taken off change-of-mind refunds
+HANDLING_MINOR = 300  # the default policy's `costs.handling`
+# The default policy's `costs.recovery_percent`: what a returned item resells for, by category.
+RECOVERY_PERCENT = {"apparel": 80, "shoes": 75, "electronics": 60, "beauty": 30, "home": 70, "digital": 70,
+                    "perishable_food": 0, "made_to_order": 10}  # fmt: skip
 
 # Units returned per unit sold, before the carrier's transit damage is added.
 CATEGORY_RETURN_RATE = {
