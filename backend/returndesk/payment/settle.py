@@ -116,6 +116,9 @@ def _ask(sessions, provider, payment_id: int, seen_attempts: int, done: Pass, as
         error = None
     except ProviderUnavailable as exc:
         answer, error = None, str(exc)
+    except Exception as exc:  # one payment's surprise must not stop the pass for the others
+        log.exception("refund payment %s: the provider's answer could not be used", payment_id)
+        answer, error = None, f"{type(exc).__name__}: {exc}"
     now = now or utcnow()
     with sessions() as session:
         payment = session.get(RefundPayment, payment_id)

@@ -18,7 +18,7 @@ from returndesk.payment.provider import PaymentProvider, ProviderUnavailable, us
 from returndesk.payment.settle import MAX_ATTEMPTS, backoff, settle_due
 
 from ..databases import BACKEND_DIR
-from .helpers import a_return, rma_status
+from .helpers import a_return, gateway_later, rma_status
 
 
 class Down(PaymentProvider):
@@ -86,3 +86,26 @@ def test_settle_once_from_the_command_line(api, engine, signed_in, database_url,
     assert "1 settled, 0 failed, 0 retried, 0 waiting" in run.stderr
     assert db.scalar(select(RefundPayment.status)) == "settled"
     assert rma_status(engine, rma) == "resolved"
+
+
+def test_a_payment_the_gateway_does_not_know_is_retried_later_and_never_stops_the_others(api, engine, signed_in, db):
+    lost, fine = a_return(api, engine, number="U1001"), a_return(api, engine, number="U1002")
+    alice = signed_in("alice", "agent")
+    for rma in (lost, fine):
+        alice.post(f"/returns/{rma}/refund").raise_for_status()
+    # The gateway's record of the first refund is gone (restored from an old backup, say).
+    with get_sessionmaker()() as session, session.begin():
+        payments = session.scalars(select(RefundPayment).order_by(RefundPayment.id)).all()
+        tries = payments[0].attempts
+        session.execute(
+            update(GatewayRefund).where(GatewayRefund.id == payments[0].provider_refund_id).values(id="gone")
+        )
+        session.execute(update(RefundPayment).values(next_attempt_at=utcnow()))
+    gateway, later = gateway_later()
+
+    settle_due(get_sessionmaker(), gateway, now=later)
+
+    first, second = db.scalars(select(RefundPayment).order_by(RefundPayment.id))
+    assert (second.status, rma_status(engine, fine)) == ("settled", "resolved")
+    assert (first.status, first.attempts) == ("pending", tries + 1)
+    assert "the gateway has no refund" in first.last_error and first.next_attempt_at > later
