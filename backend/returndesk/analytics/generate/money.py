@@ -33,10 +33,13 @@ def _entry(world: World, rows: Rows, kind: str, order: Order, line: Line, rma_id
 
 
 def _payment(world, rows, order: Order, rma_id, entry_id, amount, purpose, booked, due, settled) -> None:
+    """A settled payment names the gateway's refund; a pending one has not reached the gateway yet
+    (the local gateway keeps no book of generated history), so the settlement worker sends it."""
     status = "settled" if settled is not None and settled <= world.now else "pending"
+    provider_refund_id = f"gw-history-{entry_id}" if status == "settled" else None
     rows.add(
         "refund_payments", world.ids.take("refund_payments"), rma_id, order.id, entry_id, f"refund-ledger-{entry_id}",
-        purpose, "local", f"{order.payment_method}:{order.number}", f"gw-history-{entry_id}", amount, CURRENCY,
+        purpose, "local", f"{order.payment_method}:{order.number}", provider_refund_id, amount, CURRENCY,
         status, 1, booked, None, due, AGENT[0] if rma_id else BOT[0], booked,
         settled if status == "settled" else None,
     )  # fmt: skip
