@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -45,6 +47,68 @@ PLANTED = {
     "abnormal_customer_returns": "risk",
 }
 EMPTY_RANGE = ("2020-01-01", "2020-01-31")  # years before the generated history
+# A few assistant chats (the generator makes none), as Rasa's broker publishes them: two get an RMA,
+# one falls back and stops at the order number, one is taken over by an agent mid-form.
+FORM = [("user", "start_return"), ("action", "action_start_return"), ("active_loop", "return_form")]
+STEP = ("slot", "requested_slot", "order_number")
+RATE = ("user", "rate")
+CHATS = {
+    "e2e-chat-1": [
+        *FORM,
+        STEP,
+        ("user", "inform"),
+        ("slot", "requested_slot", "return_reason"),
+        ("user", "inform"),
+        ("action", "action_submit_return"),
+        ("slot", "rma_number", "RMA-E2E-1"),
+        RATE,
+        ("slot", "chat_score", "5"),
+    ],
+    "e2e-chat-2": [
+        *FORM,
+        STEP,
+        ("user", "inform"),
+        ("action", "action_submit_return"),
+        ("slot", "rma_number", "RMA-E2E-2"),
+        RATE,
+        ("slot", "chat_score", "4"),
+    ],
+    "e2e-chat-3": [
+        ("user", "nlu_fallback"),
+        ("action", "action_default_fallback"),
+        *FORM,
+        STEP,
+        RATE,
+        ("slot", "chat_score", "2"),
+    ],
+    "e2e-chat-4": [*FORM, ("slot", "requested_slot", "return_reason"), ("pause",)],
+}
+# Stored with the service's own ingest code, as the consumer does.
+INGEST = (
+    "import json, sys\n"
+    "from returndesk.analytics.conversations.ingest import store\n"
+    "from returndesk.db import get_sessionmaker\n"
+    "with get_sessionmaker()() as session:\n"
+    "    print(store(session, json.load(sys.stdin)))\n"
+    "    session.commit()\n"
+)
+
+
+def rasa_events(start: float) -> list[dict]:
+    """CHATS as Rasa tracker events, a second apart, two days before `start` (in the default range)."""
+    events, stamp = [], start - 2 * 86400
+    for sender, steps in CHATS.items():
+        for kind, *args in steps:
+            stamp += 1
+            event = {"sender_id": sender, "event": kind, "timestamp": stamp}
+            if kind == "user":
+                event.update(text="…", parse_data={"intent": {"name": args[0]}})
+            elif kind == "slot":
+                event.update(name=args[0], value=args[1])
+            elif args:
+                event["name"] = args[0]
+            events.append(event)
+    return events
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +135,11 @@ def service_url() -> Iterator[str]:
                 [str(SERVICE_PYTHON), "-m", *module], cwd=BACKEND, env=env, capture_output=True, text=True, timeout=600
             )
             assert done.returncode == 0, done.stdout + done.stderr
+        chats = json.dumps(rasa_events(time.time()))
+        done = subprocess.run(
+            [str(SERVICE_PYTHON), "-c", INGEST], input=chats, cwd=BACKEND, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0 and done.stdout.strip() == str(len(json.loads(chats))), done.stdout + done.stderr
         port = free_port()
         process = start_service(Path(folder), env, port, seed=False)
         try:
@@ -120,6 +189,24 @@ def expect_tiles(page: Page, summary: dict) -> None:
     expect(page.get_by_test_id("kpi-avoided-value")).to_have_text(f"{costs['avoided_by_keep_item']} {currency}")
 
 
+def number(value: float | None) -> str:
+    """As the page shows turns and ratings: JavaScript's String(2.5) is "2.5", of 3.0 "3"."""
+    return "—" if value is None else f"{value:g}"
+
+
+def expect_conversation_tiles(page: Page, chats: dict) -> None:
+    turns, rating = chats["turns_to_rma"], chats["satisfaction"]
+    expect(page.get_by_test_id("kpi-conversations-value")).to_have_text(str(chats["conversations"]))
+    expect(page.get_by_test_id("kpi-containment-value")).to_have_text(percent(chats["containment"]))
+    expect(page.get_by_test_id("kpi-handoff-value")).to_have_text(percent(chats["handoff_rate"]))
+    expect(page.get_by_test_id("kpi-fallback-value")).to_have_text(percent(chats["fallback_rate"]))
+    expect(page.get_by_test_id("kpi-turns-to-rma-value")).to_have_text(
+        f"{number(turns['p50'])} / {number(turns['p90'])}"
+    )
+    expect(page.get_by_test_id("kpi-rating-value")).to_have_text(f"{number(rating['average'])} / 5")
+    expect(page.get_by_test_id("kpi-rating")).to_contain_text(f"{rating['responses']} responses")
+
+
 def test_a_supervisor_sees_the_apis_numbers_charts_and_the_planted_findings(service_url: str, browser: Browser):
     api = api_as(service_url, "sofia")
     summary = get(api, service_url, "summary")
@@ -128,6 +215,8 @@ def test_a_supervisor_sees_the_apis_numbers_charts_and_the_planted_findings(serv
     skus = get(api, service_url, "return-rates", by="sku")["rows"]
     reasons = get(api, service_url, "reasons")
     findings = get(api, service_url, "insights")["findings"]
+    chats = get(api, service_url, "conversations")
+    assert chats["conversations"] == len(CHATS) and chats["turns_to_rma"]["count"] == 2, chats
     assert summary["return_rate"]["units_returned"] > 0 and len(months) >= 3, "the generator made no history"
 
     context = browser.new_context(viewport=DESKTOP)
@@ -154,6 +243,16 @@ def test_a_supervisor_sees_the_apis_numbers_charts_and_the_planted_findings(serv
         assert f"{months[-1]['key']} {percent(months[-1]['unit_rate'])}" in trend_label  # numbers in text too
         expect(page.get_by_test_id("cycle-row")).to_have_count(len(summary["cycle_times"]))
         expect(page.locator('[data-testid="costs-chart"] rect.bar')).to_have_count(7)
+
+        # Conversations: the API's figures, a bar per rating, where unfinished returns stopped.
+        expect_conversation_tiles(page, chats)
+        expect(page.locator('[data-testid="rating-chart"] rect.bar')).to_have_count(5)
+        rating_label = page.get_by_test_id("rating-chart").get_attribute("aria-label") or ""
+        assert f"5 stars {chats['satisfaction']['distribution']['5']}" in rating_label
+        rows = page.get_by_test_id("abandonment-row")
+        expect(rows).to_have_count(len(chats["abandonment"]))
+        for row, stop in zip(rows.all(), chats["abandonment"], strict=True):
+            expect(row).to_have_text(f"{stop['step'].replace('_', ' ')}{stop['conversations']}")
 
         # Findings: every planted anomaly, under the team that owns it, with the returns behind it.
         assert PLANTED.keys() <= {f["rule"] for f in findings}, [f["rule"] for f in findings]
@@ -199,6 +298,9 @@ def test_a_filter_change_goes_into_the_url_and_reloads_the_numbers(service_url: 
         )
         expect_tiles(page, shoes)
         expect(page.get_by_test_id("category-row")).to_have_count(1)
+        # The chats are not per category: the same figures, and the section says why.
+        expect(page.get_by_test_id("kpi-conversations-value")).to_have_text(str(len(CHATS)))
+        expect(page.locator("[data-conversations-scope]")).to_contain_text("chats are not per category")
 
         # The export carries the filter and downloads a CSV with its header row.
         link = page.get_by_role("link", name="Return rate by SKU (CSV)")
@@ -223,6 +325,7 @@ def test_a_filter_change_goes_into_the_url_and_reloads_the_numbers(service_url: 
         expect(page.get_by_test_id("analytics-empty")).to_have_text("No returns in this range.")
         assert f"from={EMPTY_RANGE[0]}&to={EMPTY_RANGE[1]}" in page.url
         expect(page.get_by_test_id("kpi-unit-rate-value")).to_have_text("0.0 %")
+        expect(page.get_by_test_id("conversations")).to_have_text("No conversations in this range.")
         assert "NaN" not in page.locator("main").inner_text()
 
         # A range the API refuses: its sentence, and no figures from the previous range.
@@ -230,6 +333,7 @@ def test_a_filter_change_goes_into_the_url_and_reloads_the_numbers(service_url: 
         page.get_by_role("button", name="Show").click()
         expect(page.get_by_test_id("analytics-status")).to_contain_text("is after 'to'")
         expect(page.get_by_test_id("kpi-unit-rate")).to_have_count(0)
+        expect(page.get_by_test_id("conversations")).to_contain_text("is after 'to'")
 
         page.go_back()  # the browser's history holds the filters too
         expect(page.get_by_test_id("analytics-empty")).to_be_visible()

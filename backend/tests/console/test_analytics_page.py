@@ -9,7 +9,13 @@ from returndesk.models import Product
 from ..staff_helpers import make_staff
 from .conftest import csrf_meta, sign_in
 
-SCRIPTS = ("analytics.js", "analytics_charts.js", "analytics_sections.js", "analytics_findings.js")
+SCRIPTS = (
+    "analytics.js",
+    "analytics_charts.js",
+    "analytics_sections.js",
+    "analytics_findings.js",
+    "analytics_conversations.js",
+)
 
 
 def add_products(session, *categories: str) -> None:
@@ -38,6 +44,7 @@ def test_supervisors_and_admins_get_the_page_with_a_category_for_each_product_ca
     assert '<a href="/console/analytics" aria-current="page">Analytics</a>' in page
     assert page.count('<option value="shoes">') == 1 and '<option value="apparel">' in page
     assert len(csrf_meta(page)) >= 32
+    assert 'data-testid="conversations"' in page and "Conversations with the assistant" in page
     assert "<script>" not in page  # the CSP allows scripts from files only
     for script in SCRIPTS:
         assert f'<script src="/console/static/{script}"></script>' in page

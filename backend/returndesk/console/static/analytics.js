@@ -2,7 +2,7 @@
    sent to a colleague); every change reloads the numbers from the analytics API. */
 (function () {
   "use strict";
-  var el = RD.el, percent = RD.charts.percent, show = RD.analytics;
+  var el = RD.el, percent = RD.charts.percent, show = RD.analytics, tile = show.tile;
   var FIELDS = ["from", "to", "category"];
   var form = document.querySelector('[data-form="filters"]');
   var statusLine = document.querySelector('[data-testid="analytics-status"]');
@@ -33,13 +33,6 @@
     Object.keys(extra || {}).forEach(function (k) { params.set(k, extra[k]); });
     var text = params.toString();
     return text ? "?" + text : "";
-  }
-
-  function tile(key, label, value, detail) {
-    return el("li", { className: "kpi", "data-testid": "kpi-" + key },
-      el("span", { className: "kpi-label", text: label }),
-      el("strong", { className: "kpi-value", "data-testid": "kpi-" + key + "-value", text: value }),
-      el("span", { className: "kpi-detail small muted", text: detail }));
   }
 
   function kpis(summary) {
@@ -100,8 +93,14 @@
       RD.api("GET", "/analytics/return-rates" + query(filter, { by: "sku" })),
       RD.api("GET", "/analytics/reasons" + query(filter)),
       RD.api("GET", "/analytics/insights" + query(filter, {}, ["from", "to"])),
+      RD.api("GET", "/analytics/conversations" + query(filter, {}, ["from", "to"])),
     ]).then(function (answers) {
       if (mine !== latest) return;
+      // The chats do not depend on the orders: drawn (or their error said) whatever the summary answered.
+      var talks = answers[6];
+      part("conversations-scope").textContent = talks.ok ? "Chats whose first message came " + talks.body.range.from + " to " +
+        talks.body.range.to + (filter.category ? ", in every category: chats are not per category." : " (the category filter does not apply).") : "";
+      draw(part("conversations"), talks, RD.renderConversations);
       var summaryAnswer = answers[0];
       statusLine.className = "status-line" + (summaryAnswer.ok ? "" : " error");
       if (!summaryAnswer.ok) {

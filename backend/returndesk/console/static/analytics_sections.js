@@ -12,6 +12,14 @@
 
   function nothing(container) { RD.replace(container, el("p", { className: "muted", text: NONE })); }
 
+  /* One KPI tile: its label, the figure and a line saying what the figure counts. */
+  function tile(key, label, value, detail) {
+    return el("li", { className: "kpi", "data-testid": "kpi-" + key },
+      el("span", { className: "kpi-label", text: label }),
+      el("strong", { className: "kpi-value", "data-testid": "kpi-" + key + "-value", text: value }),
+      el("span", { className: "kpi-detail small muted", text: detail }));
+  }
+
   function trend(container, rows) {
     if (!rows.length) return nothing(container);
     RD.replace(container, charts.lineChart(
@@ -117,6 +125,6 @@
 
   RD.analytics = {
     trend: trend, reasons: reasons, reasonTrend: reasonTrend, rateTable: rateTable,
-    cycleTimes: cycleTimes, costs: costs, nothing: nothing,
+    cycleTimes: cycleTimes, costs: costs, nothing: nothing, tile: tile,
   };
 })();
