@@ -119,6 +119,26 @@ FROM (
 GROUP BY 1, 2, 3
 WITH NO DATA
 """
+# What the transit-damage insight compares: units shipped and units back as damaged in transit, per
+# day, carrier and warehouse (a few dozen rows a day). Carrier or warehouse may be NULL: such rows
+# are simply re-inserted by every concurrent refresh.
+SHIPPING_DAILY = """
+CREATE MATERIALIZED VIEW analytics_shipping_daily AS
+WITH damaged AS (
+    SELECT rl.order_line_id, sum(rl.quantity) AS units
+    FROM rma_lines rl JOIN rmas r ON r.id = rl.rma_id
+    WHERE r.status NOT IN ('rejected', 'cancelled') AND rl.reason = 'damaged_in_transit'
+    GROUP BY rl.order_line_id
+)
+SELECT (o.placed_at AT TIME ZONE 'UTC')::date AS day, o.carrier, o.ships_from,
+       sum(ol.quantity) AS units_shipped, coalesce(sum(d.units), 0) AS units_damaged
+FROM order_lines ol JOIN orders o ON o.id = ol.order_id LEFT JOIN damaged d ON d.order_line_id = ol.id
+GROUP BY 1, 2, 3
+WITH NO DATA
+"""
+SHIPPING_DAILY_INDEX = (
+    "CREATE UNIQUE INDEX ix_analytics_shipping_daily ON analytics_shipping_daily (day, carrier, ships_from)"
+)
 
 
 def upgrade() -> None:
@@ -135,10 +155,13 @@ def upgrade() -> None:
         op.execute("CREATE INDEX ix_analytics_return_facts_day ON analytics_return_facts (day)")
         op.execute(MONEY_DAILY)
         op.execute("CREATE UNIQUE INDEX ix_analytics_money_daily ON analytics_money_daily (day, category, measure)")
+        op.execute(SHIPPING_DAILY)
+        op.execute(SHIPPING_DAILY_INDEX)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP MATERIALIZED VIEW analytics_shipping_daily")
         op.execute("DROP MATERIALIZED VIEW analytics_money_daily")
         op.execute("DROP MATERIALIZED VIEW analytics_return_facts")
         op.execute("DROP MATERIALIZED VIEW analytics_reasons_daily")

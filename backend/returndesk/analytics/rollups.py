@@ -8,7 +8,9 @@ every level), ``analytics_reasons_daily`` (units per day, category, SKU and reas
 ``analytics_return_facts`` (one row per counted return: its order's day, categories, whether
 the shop paid a label, was received or exchanged, and its stage durations in hours) and
 ``analytics_money_daily`` (loss by grade at unit prices, compensation, coupons and keep-item
-savings, and refund payments due / settled on time / late, per day and category). Refunds
+savings, and refund payments due / settled on time / late, per day and category) and
+``analytics_shipping_daily`` (units shipped and units back as damaged in transit, per day,
+carrier and warehouse: what the transit-damage insight compares). Refunds
 still open are counted live (few rows, by status): whether they are overdue depends on the clock.
 
 They are created empty. While empty, every metric is computed live from the tables (always
@@ -28,7 +30,13 @@ from sqlalchemy.orm import Session
 
 from .filters import AnalyticsFilter
 
-VIEWS = ("analytics_sales_daily", "analytics_reasons_daily", "analytics_return_facts", "analytics_money_daily")
+VIEWS = (
+    "analytics_sales_daily",
+    "analytics_reasons_daily",
+    "analytics_return_facts",
+    "analytics_money_daily",
+    "analytics_shipping_daily",
+)
 # GROUPING(category, sku) in analytics_sales_daily: which rows hold which level.
 PER_SKU, PER_CATEGORY, OVERALL = 0, 1, 3
 
@@ -49,6 +57,9 @@ POPULATED = text("SELECT bool_and(ispopulated) FROM pg_matviews WHERE matviewnam
     bindparam("names", expanding=True)
 )
 reasons_daily = table("analytics_reasons_daily", *(column(n) for n in ("day", "category", "sku", "reason", "units")))
+shipping_daily = table(
+    "analytics_shipping_daily", *(column(n) for n in ("day", "carrier", "ships_from", "units_shipped", "units_damaged"))
+)
 
 
 def money_sums(session: Session, scope: AnalyticsFilter, *measures: str) -> list[int]:

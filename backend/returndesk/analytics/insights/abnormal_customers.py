@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from ...models import Order, Rma
 from .. import rate
 from ..filters import AnalyticsFilter, counted_returns
+from ..rollups import rollups_ready
+from . import rollup_counts
 from .findings import Finding, percent, times
 from .queries import customer_emails, returns_per_customer, rma_numbers, with_returns
 from .thresholds import Thresholds
@@ -88,12 +90,17 @@ def _orders(session: Session, scope: AnalyticsFilter, customers: list[int] | Non
     return {None: (int(placed), int(returned or 0))}
 
 
+def _everybody(session: Session, scope: AnalyticsFilter) -> tuple[int, int]:
+    return _orders(session, scope, None)[None]
+
+
 def find(session: Session, scope: AnalyticsFilter, limits: Thresholds) -> list[Finding]:
     returns = returns_per_customer(session, scope)
     candidates = [customer for customer, count in returns.items() if count >= limits.customer_min_returns]
     if not candidates:
         return []
-    placed, returned = _orders(session, scope, None)[None]
+    everybody = rollup_counts.orders_with_returns if rollups_ready(session) else _everybody
+    placed, returned = everybody(session, scope)
     population = rate(returned, placed)
     per_customer = _orders(session, scope, candidates)
     emails = customer_emails(session, candidates)

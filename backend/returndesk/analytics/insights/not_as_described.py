@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from ...models import Order, OrderLine, Product, RmaLine
 from ..filters import AnalyticsFilter
+from ..rollups import rollups_ready
+from . import rollup_counts
 from .findings import Finding, percent, times
 from .queries import recent_and_earlier, returned_units_by, rma_numbers, units_sold_by, with_returns
 from .thresholds import Thresholds
@@ -69,19 +71,29 @@ def judge(counts: NadCounts, limits: Thresholds) -> Finding | None:
     )
 
 
+def _nad_units(session: Session, scope: AnalyticsFilter, rollups: bool) -> dict[str, int]:
+    if rollups:
+        return rollup_counts.returned_units_per_sku(session, scope, REASON)
+    return returned_units_by(session, scope, OrderLine.sku, RmaLine.reason == REASON)
+
+
+def _units_sold(session: Session, scope: AnalyticsFilter, skus: list[str], rollups: bool) -> dict[str, int]:
+    if rollups:
+        return rollup_counts.units_sold_per_sku(session, scope, skus)
+    return units_sold_by(session, scope, OrderLine.sku, OrderLine.sku.in_(skus))
+
+
 def find(session: Session, scope: AnalyticsFilter, limits: Thresholds) -> list[Finding]:
     recent, earlier = recent_and_earlier(scope, scope.date_to - limits.recent + timedelta(days=1))
     if earlier is None:
         return []  # the range is all "recent": nothing to compare with
     nad = RmaLine.reason == REASON
-    recent_nad = returned_units_by(session, recent, OrderLine.sku, nad)
-    earlier_nad = returned_units_by(session, earlier, OrderLine.sku, nad)
+    rollups = rollups_ready(session)
+    recent_nad, earlier_nad = (_nad_units(session, part, rollups) for part in (recent, earlier))
     candidates = [sku for sku, units in recent_nad.items() if units >= limits.nad_min_recent_units]
     if not candidates:
         return []
-    of_candidates = OrderLine.sku.in_(candidates)
-    recent_sold = units_sold_by(session, recent, OrderLine.sku, of_candidates)
-    earlier_sold = units_sold_by(session, earlier, OrderLine.sku, of_candidates)
+    recent_sold, earlier_sold = (_units_sold(session, part, candidates, rollups) for part in (recent, earlier))
     names = dict(session.execute(select(Product.sku, Product.name).where(Product.sku.in_(candidates))).all())
     weeks = round(limits.recent / timedelta(weeks=1))
     findings = []

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from ...models import OrderLine
 from .. import rate
 from ..filters import AnalyticsFilter
+from ..rollups import rollups_ready
+from . import rollup_counts
 from .findings import Finding, excess_sigmas, percent, times
 from .queries import returned_units_by, rma_numbers, sku_sales, with_returns
 from .thresholds import Thresholds
@@ -67,9 +69,16 @@ def judge(counts: SkuCounts, limits: Thresholds) -> Finding | None:
     )
 
 
+def _sales_and_returns(session: Session, scope: AnalyticsFilter) -> tuple[dict[str, tuple], dict[str, int]]:
+    """(name, category, units sold) and units returned per SKU: from the rollups once filled."""
+    if rollups_ready(session):
+        both = rollup_counts.sku_sales_and_returns(session, scope)
+        return {sku: row[:3] for sku, row in both.items()}, {sku: row[3] for sku, row in both.items()}
+    return sku_sales(session, scope), returned_units_by(session, scope, OrderLine.sku)
+
+
 def find(session: Session, scope: AnalyticsFilter, limits: Thresholds) -> list[Finding]:
-    sales = sku_sales(session, scope)
-    returned = returned_units_by(session, scope, OrderLine.sku)
+    sales, returned = _sales_and_returns(session, scope)
     category_sold: dict[str, int] = defaultdict(int)
     category_returned: dict[str, int] = defaultdict(int)
     for sku, (_, category, units) in sales.items():

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from ...models import Order, RmaLine
 from .. import rate
 from ..filters import AnalyticsFilter
+from ..rollups import rollups_ready
+from . import rollup_counts
 from .findings import Finding, SubjectKind, percent, times
 from .queries import returned_units_by, rma_numbers, units_sold_by, with_returns
 from .thresholds import Thresholds
@@ -71,8 +73,11 @@ def find(session: Session, scope: AnalyticsFilter, limits: Thresholds) -> list[F
     for kind, column in COLUMNS.items():
         found_carriers = [f.subject_key for f in findings if f.subject_kind == "carrier"]
         others = [Order.carrier.is_(None) | Order.carrier.not_in(found_carriers)] if found_carriers else []
-        shipped = units_sold_by(session, scope, column, *others)
-        broken = returned_units_by(session, scope, column, damaged, *others)
+        if rollups_ready(session):
+            shipped, broken = rollup_counts.shipped_and_damaged(session, scope, kind, found_carriers)
+        else:
+            shipped = units_sold_by(session, scope, column, *others)
+            broken = returned_units_by(session, scope, column, damaged, *others)
         total_shipped, total_broken = sum(shipped.values()), sum(broken.values())
         for name in sorted(shipped):
             own_broken = broken.get(name, 0)
