@@ -177,6 +177,16 @@ def test_make_seed_adds_the_history_once_and_leaves_the_showcase_orders_alone(en
     assert _rows(engine, showcase_returns) == [(0,)]
 
 
+def test_the_seed_can_leave_the_history_out_for_tests_of_other_things(engine, capsys):
+    from returndesk.demo.seed import main as seed_main
+
+    seed_main(["--without-history"])
+
+    assert "analytics history" not in capsys.readouterr().out
+    assert _rows(engine, "SELECT COUNT(*) FROM orders WHERE number LIKE 'H-%'") == [(0,)]
+    assert _rows(engine, "SELECT COUNT(*) FROM orders WHERE number LIKE 'A10%'")[0][0] > 0
+
+
 def test_scale_mode_aims_at_a_number_of_return_lines(engine, database_url, capsys):
     assert (
         main(["--return-lines", "300", "--seed", "4", "--end-date", "2026-11-26", "--database-url", database_url]) == 0
