@@ -90,7 +90,11 @@ def service_python(stack: Stack, args: list[str], smtp_port: int | None = None, 
 
 
 def settle(stack: Stack) -> None:
-    assert service_python(stack, ["-c", SETTLE_LATER]).split() == ["1", "0"]
+    """One settlement pass. The stack is shared, so other tests' refunds (a kept item's, an agent's)
+    may settle in the same pass: at least ours, none failed; the return's status checks that follow
+    say whether it was ours."""
+    settled, failed = map(int, service_python(stack, ["-c", SETTLE_LATER]).split())
+    assert settled >= 1 and failed == 0, (settled, failed)
 
 
 def notify(stack: Stack, smtp_port: int) -> None:
