@@ -6,15 +6,12 @@ policy's currency ("123.45"), rates as floats 0..1 rounded to four places.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from ..policy.money import exponent
+from ..policy.money import format_decimal
 
 
 def money(minor: int, currency: str) -> str:
     """12345 -> "123.45" (no currency sign: the response names the currency once)."""
-    places = exponent(currency)
-    return f"{Decimal(int(minor)).scaleb(-places):.{places}f}"
+    return format_decimal(minor, currency)
 
 
 def rate(part: float, whole: float) -> float:

@@ -36,9 +36,14 @@ def parse_amount(value: object, currency: str) -> int:
     return int(minor)
 
 
-def format_amount(minor: int, currency: str) -> str:
+def format_decimal(minor: int, currency: str) -> str:
+    """12345 in EUR -> "123.45": the amount alone, with the currency's number of places."""
     places = exponent(currency)
-    return f"{Decimal(minor).scaleb(-places):.{places}f} {currency}"
+    return f"{Decimal(int(minor)).scaleb(-places):.{places}f}"
+
+
+def format_amount(minor: int, currency: str) -> str:
+    return f"{format_decimal(minor, currency)} {currency}"
 
 
 def percent_of(minor: int, percent: Decimal) -> int:
