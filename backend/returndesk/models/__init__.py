@@ -2,7 +2,7 @@
 
 from .approval import ApprovalRequest
 from .base import Base, utcnow
-from .conversation import ConversationEvent, ConversationEventCursor
+from .conversation import ConversationEvent, ConversationEventCursor, ConversationSummary
 from .escalation import Escalation, EscalationMessage
 from .evidence import CatalogueImageHash, Evidence
 from .idempotency import IdempotencyRecord
@@ -25,6 +25,7 @@ __all__ = [
     "CatalogueImageHash",
     "ConversationEvent",
     "ConversationEventCursor",
+    "ConversationSummary",
     "Customer",
     "Escalation",
     "EscalationMessage",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, Index, Integer, String
+from sqlalchemy import Boolean, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UtcDateTime, utcnow
@@ -41,4 +41,26 @@ class ConversationEventCursor(Base):
 
     source: Mapped[str] = mapped_column(String(255), primary_key=True)
     last_id: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ConversationSummary(Base):
+    """What one conversation's events say, kept by the ingest so metrics aggregate rows, not events.
+
+    Re-read from all of the conversation's events whenever a batch brings new ones (late or out of
+    order too), in the same transaction as those events: analytics/conversations/summarise.py.
+    """
+
+    __tablename__ = "conversation_summaries"
+
+    conversation_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    # The first customer message: the day the conversation counts for. None: nothing typed yet.
+    first_message_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    user_turns: Mapped[int] = mapped_column(Integer)
+    fallback_turns: Mapped[int] = mapped_column(Integer)
+    rma_turn: Mapped[int | None] = mapped_column(Integer)  # the customer turn that issued the RMA
+    paused: Mapped[bool] = mapped_column(Boolean)  # an agent took the conversation over
+    started_return: Mapped[bool] = mapped_column(Boolean)
+    last_step: Mapped[str | None] = mapped_column(String(64))  # the return form's last question
+    score: Mapped[str | None] = mapped_column(String(8))  # the chat's last rating, "1".."5"
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ...models import ConversationEvent
+from .summarise import summarise
 
 logger = logging.getLogger(__name__)
 
@@ -74,10 +75,12 @@ def _details(event_type: str, event: Mapping[str, Any]) -> tuple[Any, str | None
 
 
 def store(session: Session, events: Iterable[Mapping[str, Any]]) -> int:
-    """Insert the events' rows, skipping ones already stored; returns how many were new.
+    """Insert the events' rows, skipping ones already stored, and re-summarise the conversations
+    that got new ones; returns how many were new.
 
     Unreadable events are logged and skipped: one malformed message must not stop the stream.
-    Only flushes; the caller commits together with its cursor or before it acknowledges.
+    Only flushes; the caller commits together with its cursor or before it acknowledges, so the
+    events and their conversations' summaries are committed together or not at all.
     """
     rows = []
     for event in events:
@@ -89,7 +92,12 @@ def store(session: Session, events: Iterable[Mapping[str, Any]]) -> int:
         return 0
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     unique_rows = list({row["event_key"]: row for row in rows}.values())
-    statement = insert(ConversationEvent).values(unique_rows).on_conflict_do_nothing(index_elements=["event_key"])
-    result = session.execute(statement)
-    session.flush()
-    return max(result.rowcount or 0, 0)
+    statement = (
+        insert(ConversationEvent)
+        .values(unique_rows)
+        .on_conflict_do_nothing(index_elements=["event_key"])
+        .returning(ConversationEvent.conversation_id)
+    )
+    touched = list(session.scalars(statement))  # only new rows: a re-delivery re-reads nothing
+    summarise(session, touched)
+    return len(touched)

@@ -3,103 +3,105 @@
 A conversation belongs to the range of its first customer message. Besides Rasa's events, the
 service's own records say what the events cannot: a case opened for this conversation (a
 person reviews the return) and a keep-the-item offer accepted (no RMA, yet not abandoned).
+
+Every number is an SQL aggregate over `conversation_summaries` (one row per conversation, kept
+by the ingest: summarise.py), so the cost grows with the conversations in the range, not with
+their events, and only a few rows come back to Python.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from itertools import repeat
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Integer, and_, case, exists, func, not_, select
 from sqlalchemy.orm import Session
 
-from ...models import BotOffer, ConversationEvent, Escalation
+from ...models import BotOffer, ConversationSummary, Escalation
 from ..cycle_times import percentile
 from ..filters import AnalyticsFilter
-from .reading import SCORES, ConversationReading, Event, read_conversation
+from .reading import SCORES
 
-READ_SLOTS = ("requested_slot", "rma_number", "chat_score")
 NO_QUESTION_YET = "start"  # abandoned before the form asked anything
+PERCENTILES = {"p50": 0.5, "p90": 0.9}
+
+summary = ConversationSummary
+has_case = exists().where(Escalation.conversation_id == summary.conversation_id)
+kept_item = exists().where(BotOffer.conversation_id == summary.conversation_id, BotOffer.status == "accepted")
+handed_off = summary.paused | has_case
+got_rma = summary.rma_turn.is_not(None)
 
 
 def conversation_metrics(session: Session, scope: AnalyticsFilter) -> dict[str, Any]:
-    in_range = _conversations_in(scope)
-    readings = _readings(session, in_range)
-    with_case = _conversations_with(session, Escalation.conversation_id, in_range)
-    kept_item = _conversations_with(session, BotOffer.conversation_id, in_range, BotOffer.status == "accepted")
-    handed_off = {cid for cid, reading in readings.items() if reading.paused or cid in with_case}
-    total = len(readings)
-    turns = sum(r.user_turns for r in readings.values())
-    to_rma = sorted(r.rma_turn for r in readings.values() if r.rma_turn is not None)
-    abandoned = Counter(
-        reading.last_step or NO_QUESTION_YET
-        for cid, reading in readings.items()
-        if reading.started_return and not reading.got_rma and cid not in kept_item
-    )
+    in_range = and_(summary.first_message_at >= scope.start, summary.first_message_at < scope.end)
+    totals = session.execute(
+        select(
+            func.count(),
+            _count(got_rma & not_(handed_off)),
+            _count(handed_off),
+            func.coalesce(func.sum(summary.fallback_turns), 0),
+            func.coalesce(func.sum(summary.user_turns), 0),
+            _count(got_rma),
+        ).where(in_range)
+    ).one()
+    conversations, contained, handoffs, fallback_turns, turns, rmas = totals
     return {
-        "conversations": total,
-        "containment": _share(sum(r.got_rma and cid not in handed_off for cid, r in readings.items()), total),
-        "handoff_rate": _share(len(handed_off), total),
-        "fallback_rate": _share(sum(r.fallback_turns for r in readings.values()), turns),
-        "turns_to_rma": {
-            "count": len(to_rma),
-            "p50": round(percentile(to_rma, 0.5), 2) if to_rma else None,
-            "p90": round(percentile(to_rma, 0.9), 2) if to_rma else None,
-        },
-        "abandonment": [
-            {"step": step, "conversations": n} for step, n in sorted(abandoned.items(), key=lambda i: (-i[1], i[0]))
-        ],
-        "satisfaction": _satisfaction(readings.values()),
+        "conversations": conversations,
+        "containment": _share(contained, conversations),
+        "handoff_rate": _share(handoffs, conversations),
+        "fallback_rate": _share(fallback_turns, turns),
+        "turns_to_rma": {"count": rmas, **_turns_to_rma(session, in_range, rmas)},
+        "abandonment": _abandonment(session, in_range),
+        "satisfaction": _satisfaction(session, in_range),
     }
 
 
-def _conversations_in(scope: AnalyticsFilter) -> Select[tuple[str]]:
-    """The conversations whose first customer message is in the range."""
-    return (
-        select(ConversationEvent.conversation_id)
-        .where(ConversationEvent.event_type == "user")
-        .group_by(ConversationEvent.conversation_id)
-        .having(
-            func.min(ConversationEvent.occurred_at) >= scope.start, func.min(ConversationEvent.occurred_at) < scope.end
+def _count(condition) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0).cast(Integer)
+
+
+def _turns_to_rma(session: Session, in_range, rmas: int) -> dict[str, float | None]:
+    """p50 and p90 of the customer turns it took to an RMA, interpolated as percentile_cont does."""
+    if not rmas:
+        return dict.fromkeys(PERCENTILES)
+    with_rma = and_(in_range, got_rma)
+    if session.get_bind().dialect.name == "postgresql":
+        columns = [func.percentile_cont(p).within_group(summary.rma_turn) for p in PERCENTILES.values()]
+        values = session.execute(select(*columns).where(with_rma)).one()
+    else:
+        # SQLite has no percentile_cont: turns are few distinct small numbers, so a histogram comes
+        # back and is expanded into the sorted list the shared percentile() interpolates over.
+        histogram = session.execute(
+            select(summary.rma_turn, func.count()).where(with_rma).group_by(summary.rma_turn).order_by(summary.rma_turn)
         )
-    )
+        ordered = [turn for turn, n in histogram for turn in repeat(turn, n)]
+        values = [percentile(ordered, p) for p in PERCENTILES.values()]
+    return {name: round(float(value), 2) for name, value in zip(PERCENTILES, values, strict=True)}
 
 
-def _readings(session: Session, in_range: Select[tuple[str]]) -> dict[str, ConversationReading]:
-    """Each conversation in the range, read from its events in Rasa's order."""
+def _abandonment(session: Session, in_range) -> list[dict[str, Any]]:
+    """Returns begun, not finished and not settled by keeping the item: the form's last question."""
+    step = func.coalesce(summary.last_step, NO_QUESTION_YET)
     rows = session.execute(
-        select(
-            ConversationEvent.conversation_id,
-            ConversationEvent.event_type,
-            ConversationEvent.name,
-            ConversationEvent.value,
-        )
-        .where(
-            ConversationEvent.conversation_id.in_(in_range),
-            or_(
-                ConversationEvent.event_type.in_(("user", "action", "active_loop", "pause")),
-                and_(ConversationEvent.event_type == "slot", ConversationEvent.name.in_(READ_SLOTS)),
-            ),
-        )
-        .order_by(ConversationEvent.conversation_id, ConversationEvent.rasa_timestamp, ConversationEvent.id)
+        select(step, func.count())
+        .where(in_range, summary.started_return, not_(got_rma), not_(kept_item))
+        .group_by(step)
     )
-    events: dict[str, list[Event]] = defaultdict(list)
-    for conversation_id, event_type, name, value in rows:
-        events[conversation_id].append(Event(event_type, name, value))
-    return {cid: read_conversation(conversation) for cid, conversation in events.items()}
+    counted = sorted(rows, key=lambda row: (-row[1], row[0]))
+    return [{"step": name, "conversations": n} for name, n in counted]
 
 
-def _conversations_with(session: Session, column, in_range: Select[tuple[str]], *conditions) -> set[str]:
-    """Conversations in the range that have a row in `column`'s table (a case, an accepted offer)."""
-    return set(session.scalars(select(column).where(column.in_(in_range), *conditions).distinct()))
-
-
-def _satisfaction(readings) -> dict[str, Any]:
-    scores = [int(r.score) for r in readings if r.score]
+def _satisfaction(session: Session, in_range) -> dict[str, Any]:
+    rows = session.execute(
+        select(summary.score, func.count()).where(in_range, summary.score.in_(SCORES)).group_by(summary.score)
+    )
+    distribution = dict.fromkeys(SCORES, 0) | {score: n for score, n in rows}
+    responses = sum(distribution.values())
+    points = sum(int(score) * n for score, n in distribution.items())
     return {
-        "responses": len(scores),
-        "average": round(sum(scores) / len(scores), 2) if scores else None,
-        "distribution": {score: sum(1 for s in scores if str(s) == score) for score in SCORES},
+        "responses": responses,
+        "average": round(points / responses, 2) if responses else None,
+        "distribution": distribution,
     }
 
 
