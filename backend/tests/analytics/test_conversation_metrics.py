@@ -6,6 +6,8 @@ counted by hand from the scripts in `reference_conversations`.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -130,6 +132,52 @@ EXPECTED = {
 
 def test_conversation_metrics_counted_by_hand(analyst):
     assert analyst.get("/analytics/conversations", params=RANGE).json() == EXPECTED
+
+
+def test_conversation_metrics_as_csv(analyst):
+    response = analyst.get("/analytics/conversations", params=RANGE | {"format": "csv"})
+
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.headers["content-disposition"] == 'attachment; filename="conversations-2026-11-20-2026-11-22.csv"'
+    assert list(csv.reader(io.StringIO(response.text))) == [
+        ["section", "name", "value"],
+        ["range", "from", "2026-11-20"],
+        ["range", "to", "2026-11-22"],
+        ["summary", "conversations", "9"],
+        ["summary", "containment", "0.2222"],
+        ["summary", "handoff_rate", "0.2222"],
+        ["summary", "fallback_rate", "0.0714"],
+        ["turns_to_rma", "count", "3"],
+        ["turns_to_rma", "p50", "3.0"],
+        ["turns_to_rma", "p90", "3.8"],
+        ["abandonment", "contact", "2"],
+        ["abandonment", "evidence", "1"],
+        ["satisfaction", "responses", "4"],
+        ["satisfaction", "average", "4.0"],
+        ["ratings", "1", "0"],
+        ["ratings", "2", "1"],
+        ["ratings", "3", "0"],
+        ["ratings", "4", "1"],
+        ["ratings", "5", "2"],
+    ]
+
+
+def test_an_empty_range_as_csv_leaves_missing_figures_blank(analyst):
+    params = {"from": "2026-01-01", "to": "2026-01-31", "format": "csv"}
+    rows = list(csv.reader(io.StringIO(analyst.get("/analytics/conversations", params=params).text)))
+
+    assert ["turns_to_rma", "p50", ""] in rows and ["satisfaction", "average", ""] in rows
+    assert not [row for row in rows if row[0] == "abandonment"]
+
+
+def test_a_step_that_looks_like_a_formula_is_quoted_in_the_csv(analyst, session):
+    chat = RasaChat("formula", DAY).user("return", "start_return").act("action_start_return").loop("return_form")
+    store(session, chat.slot("requested_slot", "=HYPERLINK(1)").events)
+    session.commit()
+
+    text = analyst.get("/analytics/conversations", params=RANGE | {"format": "csv"}).text
+
+    assert "abandonment,'=HYPERLINK(1),1" in text.splitlines()
 
 
 def test_a_redelivered_event_is_not_counted_twice(analyst, published, session):

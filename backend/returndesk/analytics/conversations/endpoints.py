@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 
 from ...db import DbSession
-from ..endpoints import Analyst
+from ..csv import attachment
+from ..endpoints import CSV_RESPONSE, Analyst
 from ..filters import AnalyticsFilter, make_filter
+from .export import conversations_csv
 from .metrics import conversation_metrics
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
@@ -24,12 +26,18 @@ def conversation_range(
     return make_filter(date_from, date_to, None)
 
 
-@router.get("/conversations")
+@router.get("/conversations", responses=CSV_RESPONSE)
 def get_conversation_metrics(
-    _: Analyst, scope: Annotated[AnalyticsFilter, Depends(conversation_range)], session: DbSession
-) -> dict[str, Any]:
+    _: Analyst,
+    scope: Annotated[AnalyticsFilter, Depends(conversation_range)],
+    session: DbSession,
+    format: Literal["json", "csv"] = "json",
+) -> Any:
     """Conversations started in the range: containment, handoffs, fallbacks, turns to an RMA, drop-off, rating."""
-    return {
+    body = {
         "range": {"from": scope.date_from.isoformat(), "to": scope.date_to.isoformat()},
         **conversation_metrics(session, scope),
     }
+    if format == "csv":
+        return attachment(conversations_csv(body), "conversations", scope)
+    return body

@@ -43,7 +43,16 @@
     return el("table", {}, el("thead", {}, head), body);
   }
 
-  /* Replaces the container's content with the tiles, the rating chart and where returns stopped. */
+  /* The same figures as a spreadsheet: the API's CSV for the range the answer was computed for. */
+  function csvLink(range) {
+    var params = new URLSearchParams({ from: range.from, to: range.to, format: "csv" });
+    return el("ul", { className: "exports" }, el("li", {}, el("a", {
+      href: "/api/v1/analytics/conversations?" + params.toString(), download: "", "data-testid": "conversations-csv-link",
+      text: "Conversation metrics (CSV)",
+    })));
+  }
+
+  /* Replaces the container's content with the tiles, the rating chart, where returns stopped and the CSV link. */
   function renderConversations(container, metrics) {
     if (!metrics.conversations) {
       RD.replace(container, el("p", { className: "muted", "data-testid": "conversations-empty", text: "No conversations in this range." }));
@@ -54,6 +63,7 @@
       el("div", {}, el("h3", { text: "Ratings (1–5)" }), ratings(metrics.satisfaction)),
       el("div", { "data-testid": "abandonment" },
         el("h3", { text: "Returns started but not finished" }), abandonment(metrics.abandonment))));
+    container.appendChild(csvLink(metrics.range));
   }
 
   RD.renderConversations = renderConversations;
