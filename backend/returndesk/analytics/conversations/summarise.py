@@ -44,9 +44,9 @@ def summarise(session: Session, conversation_ids: Collection[str]) -> int:
     rows = [_summary_row(cid, reading, first) for cid, (reading, first) in _read(session, ids).items()]
     if not rows:
         return 0
-    insert = (pg_insert if postgres else sqlite_insert)(ConversationSummary).values(rows)
+    insert = (pg_insert if postgres else sqlite_insert)(ConversationSummary.__table__)  # Core: see ingest.store
     updated = {name: insert.excluded[name] for name in rows[0] if name != "conversation_id"}
-    session.execute(insert.on_conflict_do_update(index_elements=["conversation_id"], set_=updated))
+    session.execute(insert.on_conflict_do_update(index_elements=["conversation_id"], set_=updated), rows)
     session.flush()
     return len(rows)
 
