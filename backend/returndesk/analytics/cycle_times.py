@@ -17,7 +17,8 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, extract, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Float, Select, and_, case, exists, extract, func, literal, select, union_all
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from ..models import LedgerEntry, Order, OrderLine, RefundPayment, Rma, RmaEvent, RmaLine, utcnow
@@ -83,34 +84,19 @@ def cycle_times(session: Session, scope: AnalyticsFilter) -> list[dict[str, Any]
     if rollups_ready(session):
         facts = return_facts.c
         query = select(
-            *(
-                item
-                for stage in STAGE_HOURS
-                for item in (
-                    func.count(facts[stage]),
-                    *(func.percentile_cont(q).within_group(facts[stage]) for _, q in PERCENTILES),
-                )
-            )
+            *(item for stage in STAGE_HOURS for item in (func.count(facts[stage]), _percentiles(facts[stage])))
         ).where(*facts_in(scope))
         values = list(session.execute(query).one())
         for index, stage in enumerate(STAGE_HOURS):
-            count, *points = values[index * 4 : index * 4 + 4]
+            count, points = values[index * 2 : index * 2 + 2]
             if count:
-                found[stage] = {
-                    "count": count,
-                    **{n: round(float(v), 2) for (n, _), v in zip(PERCENTILES, points, strict=False)},
-                }
+                found[stage] = {"count": count, **_named(points)}
         return [{"stage": stage, **found.get(stage, _EMPTY)} for stage, _, _ in STAGES]
     durations = _durations(session, scope)
     if session.get_bind().dialect.name == "postgresql":
-        query = select(
-            durations.c.stage,
-            func.count(),
-            *(func.percentile_cont(q).within_group(durations.c.hours).label(n) for n, q in PERCENTILES),
-        ).group_by(durations.c.stage)
-        for stage, count, *values in session.execute(query):
-            names = (name for name, _ in PERCENTILES)
-            found[stage] = {"count": count, **{n: round(float(v), 2) for n, v in zip(names, values, strict=True)}}
+        query = select(durations.c.stage, func.count(), _percentiles(durations.c.hours)).group_by(durations.c.stage)
+        for stage, count, points in session.execute(query):
+            found[stage] = {"count": count, **_named(points)}
     else:
         hours_by_stage: dict[str, list[float]] = defaultdict(list)
         for stage, hours in session.execute(select(durations.c.stage, durations.c.hours)):
@@ -122,6 +108,16 @@ def cycle_times(session: Session, scope: AnalyticsFilter) -> list[dict[str, Any]
 
 
 _EMPTY = {"count": 0, **{name: None for name, _ in PERCENTILES}}
+
+
+def _percentiles(hours: ColumnElement[Any]) -> ColumnElement[Any]:
+    """PostgreSQL's percentile_cont with an array of fractions: one sort gives all three."""
+    fractions = postgresql.array([fraction for _, fraction in PERCENTILES], type_=Float)
+    return func.percentile_cont(fractions).within_group(hours)
+
+
+def _named(points: list[float]) -> dict[str, float]:
+    return {name: round(float(value), 2) for (name, _), value in zip(PERCENTILES, points, strict=True)}
 
 
 def facts_in(scope: AnalyticsFilter) -> list[ColumnElement[bool]]:
