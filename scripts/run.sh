@@ -30,6 +30,10 @@ trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
 (cd backend && exec .venv/bin/python -m returndesk.payment.settle --interval 10) &
 # Reads Rasa's conversation events (its SQL event broker file, see endpoints.yml) for the metrics.
 (cd backend && exec .venv/bin/python -m returndesk.analytics.conversations.consume --interval 10) &
+# On PostgreSQL, refreshes the analytics rollups hourly (SQLite computes the metrics live instead).
+if (cd backend && .venv/bin/python -m returndesk.analytics.rollups --needed); then
+  (cd backend && exec .venv/bin/python -m returndesk.analytics.rollups --every "${RETURNDESK_ROLLUPS_EVERY:-3600}") &
+fi
 .venv/bin/rasa run actions --port "$ACTIONS_PORT" --actions actions --quiet &
 .venv/bin/rasa run --model models/returndesk.tar.gz --interface "$HOST" --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml --enable-api --auth-token "$RASA_TOKEN" \

@@ -34,7 +34,7 @@ class Rma(Base):
     evidence_ids: Mapped[list[str]] = mapped_column(JsonDocument, default=list)
     # Set by the warehouse when its finding contradicts the claimed reason: a person decides.
     qc_mismatch: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)  # insights list the newest
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     order: Mapped[Order] = relationship()

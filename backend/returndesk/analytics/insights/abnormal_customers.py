@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ...models import Order, Rma
 from .. import rate
 from ..filters import AnalyticsFilter, counted_returns
-from ..rollups import rollups_ready
+from ..rollups import FREQUENT_RETURNS_FLOOR, rollups_ready
 from . import rollup_counts
 from .findings import Finding, percent, times
 from .queries import customer_emails, returns_per_customer, rma_numbers, with_returns
@@ -94,8 +94,16 @@ def _everybody(session: Session, scope: AnalyticsFilter) -> tuple[int, int]:
     return _orders(session, scope, None)[None]
 
 
+def _returns_per_customer(session: Session, scope: AnalyticsFilter, limits: Thresholds) -> dict[int, int]:
+    if limits.customer_min_returns >= FREQUENT_RETURNS_FLOOR and rollups_ready(session):
+        # Only customers with that many returns ever can have them in the range: a few thousand
+        # instead of every customer who returned anything.
+        return rollup_counts.frequent_returns_per_customer(session, scope)
+    return returns_per_customer(session, scope)
+
+
 def find(session: Session, scope: AnalyticsFilter, limits: Thresholds) -> list[Finding]:
-    returns = returns_per_customer(session, scope)
+    returns = _returns_per_customer(session, scope, limits)
     candidates = [customer for customer, count in returns.items() if count >= limits.customer_min_returns]
     if not candidates:
         return []

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from ...models import Customer, Order, OrderLine, Rma, RmaLine
@@ -83,15 +83,29 @@ def customer_emails(session: Session, ids: list[int]) -> dict[int, str]:
 
 
 def rma_numbers(session: Session, scope: AnalyticsFilter, *conditions: ColumnElement[bool]) -> tuple[str, ...]:
-    """The newest returns behind a finding, formatted for people."""
+    """The newest returns behind a finding, formatted for people.
+
+    Returns are walked newest first (``ix_rmas_created_at``), each kept if one of its lines matches:
+    the first twenty are found without grouping every return behind the finding, which at a
+    million return lines took seconds per finding.
+    """
+    matching_line = (
+        select(RmaLine.id)
+        .join(OrderLine, OrderLine.id == RmaLine.order_line_id)
+        .where(RmaLine.rma_id == Rma.id, *_category(scope), *conditions)
+    )
     query = (
-        _return_lines(scope, *conditions)
-        .add_columns(Rma.number, func.max(Rma.created_at).label("newest"))
-        .group_by(Rma.number)
-        .order_by(func.max(Rma.created_at).desc(), Rma.number)
+        select(Rma.number)
+        .join(Order, Order.id == Rma.order_id)
+        .where(Order.placed_at >= scope.start, Order.placed_at < scope.end, counted_returns(), exists(matching_line))
+        .order_by(Rma.created_at.desc(), Rma.number)
         .limit(MAX_RETURNS)
     )
-    return tuple(format_rma_number(number) for number, _ in session.execute(query))
+    return tuple(format_rma_number(number) for number in session.scalars(query))
+
+
+def _category(scope: AnalyticsFilter) -> list[ColumnElement[bool]]:
+    return [OrderLine.category == scope.category] if scope.category else []
 
 
 def with_returns(finding: Finding, numbers: tuple[str, ...]) -> Finding:

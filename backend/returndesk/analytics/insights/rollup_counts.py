@@ -2,7 +2,8 @@
 
 The same numbers as the live queries in queries.py, as of the last refresh: per-SKU sales and
 returns from ``analytics_sales_daily``, units per reason from ``analytics_reasons_daily``, and
-units shipped / damaged per carrier and warehouse from ``analytics_shipping_daily``. At a million
+units shipped / damaged per carrier and warehouse from ``analytics_shipping_daily``, and returns
+of frequent returners from ``analytics_frequent_returners``. At a million
 return lines these read thousands of rows instead of joining millions (bench/results/analytics.md).
 """
 
@@ -14,7 +15,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ..filters import AnalyticsFilter
-from ..rollups import OVERALL, PER_SKU, reasons_daily, sales_daily, shipping_daily
+from ..rollups import OVERALL, PER_SKU, frequent_returners, reasons_daily, sales_daily, shipping_daily
 
 
 def _days(rows: Any, scope: AnalyticsFilter) -> list[ColumnElement[bool]]:
@@ -84,3 +85,11 @@ def orders_with_returns(session: Session, scope: AnalyticsFilter) -> tuple[int, 
     )
     placed, returned = session.execute(query).one()
     return int(placed or 0), int(returned or 0)
+
+
+def frequent_returns_per_customer(session: Session, scope: AnalyticsFilter) -> dict[int, int]:
+    """Returns in the range per customer, for customers with FREQUENT_RETURNS_FLOOR returns ever
+    (`returns_per_customer` for the only customers who can reach the rule's threshold)."""
+    rows = frequent_returners.c
+    query = select(rows.customer_id, func.sum(rows.returns)).where(*_days(rows, scope)).group_by(rows.customer_id)
+    return {customer: int(returns) for customer, returns in session.execute(query)}
