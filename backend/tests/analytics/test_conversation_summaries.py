@@ -6,13 +6,15 @@ its own in test_conversation_reading.py), whatever order and however often the e
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import defaultdict
 from datetime import UTC, datetime
 
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Row, create_engine, insert, select
+from sqlalchemy import Row, create_engine, insert, select, text
 
 from returndesk.analytics.conversations.ingest import normalise, store
 from returndesk.analytics.conversations.metrics import conversation_metrics
@@ -20,6 +22,7 @@ from returndesk.analytics.conversations.reading import ConversationReading
 from returndesk.analytics.conversations.summarise import summarise_all
 from returndesk.analytics.cycle_times import percentile
 from returndesk.analytics.filters import make_filter
+from returndesk.db import get_sessionmaker
 from returndesk.models import ConversationEvent, ConversationSummary
 
 from ..databases import BACKEND_DIR
@@ -121,6 +124,37 @@ def test_a_batch_rolled_back_leaves_neither_events_nor_summaries(session):
 
     assert session.scalar(select(ConversationEvent.id).limit(1)) is None
     assert summary_of(session, "lost") is None
+
+
+def wait_for_a_waiting_advisory_lock(engine) -> None:
+    deadline = time.monotonic() + 20
+    while True:
+        with engine.connect() as connection:
+            waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            if connection.execute(text(waiting)).scalar():
+                return
+        assert time.monotonic() < deadline, "the second consumer never waited for the conversation's lock"
+        time.sleep(0.05)
+
+
+def test_two_consumers_writing_one_conversation_leave_the_summary_of_all_its_events(engine, session):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("on SQLite BEGIN IMMEDIATE already makes the second writer wait for the first")
+    chat = rate(to_rma(RasaChat("raced", DAY)), "5")
+    half = len(chat.events) // 2
+
+    def second_consumer() -> None:
+        with get_sessionmaker()() as second, second.begin():
+            store(second, chat.events[half:])  # cannot see the first half until it is committed
+
+    thread = threading.Thread(target=second_consumer)
+    with get_sessionmaker()() as first, first.begin():
+        store(first, chat.events[:half])  # stored and summarised, committed at the end of the block
+        thread.start()
+        wait_for_a_waiting_advisory_lock(engine)
+    thread.join()
+
+    assert as_reading(summary_of(session, "raced")) == read(chat)
 
 
 @pytest.mark.parametrize(
