@@ -33,13 +33,13 @@ SUMMARY_LOCK_SPACE = 7007
 _INT_ARRAY = ARRAY(Integer)
 
 
-def summarise(session: Session, conversation_ids: Collection[str]) -> int:
+def summarise(session: Session, conversation_ids: Collection[str], *, lock: bool = True) -> int:
     """Re-read the conversations from their stored events and upsert their summaries; flushes only."""
     if not conversation_ids:
         return 0
     ids = sorted(set(conversation_ids))
     postgres = session.get_bind().dialect.name == "postgresql"
-    if postgres:
+    if postgres and lock:
         _lock(session, ids)
     rows = [_summary_row(cid, reading, first) for cid, (reading, first) in _read(session, ids).items()]
     if not rows:
@@ -51,11 +51,19 @@ def summarise(session: Session, conversation_ids: Collection[str]) -> int:
     return len(rows)
 
 
-def summarise_all(session: Session) -> int:
-    """Rebuild the summary of every conversation that has events; flushes only."""
+def summarise_all(session: Session, *, commit_each_chunk: bool = False) -> int:
+    """Rebuild the summary of every conversation that has events.
+
+    The command commits chunk by chunk, each under its conversations' locks, so a running
+    consumer can keep storing meanwhile. The migration rebuilds in its one transaction with
+    nothing else writing, and without locks: one per conversation, held to the end, would
+    overflow PostgreSQL's lock table (max_locks_per_transaction) at a few thousand conversations.
+    """
     ids = list(session.scalars(select(ConversationEvent.conversation_id).distinct().order_by("conversation_id")))
     for start in range(0, len(ids), CHUNK):
-        summarise(session, ids[start : start + CHUNK])
+        summarise(session, ids[start : start + CHUNK], lock=commit_each_chunk)
+        if commit_each_chunk:
+            session.commit()
     return len(ids)
 
 
@@ -128,8 +136,8 @@ def main(argv: list[str] | None = None) -> None:
     argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args(argv)
     from ...db import get_sessionmaker
 
-    with get_sessionmaker()() as session, session.begin():
-        print(f"summarised {summarise_all(session)} conversations")
+    with get_sessionmaker()() as session:
+        print(f"summarised {summarise_all(session, commit_each_chunk=True)} conversations")
 
 
 if __name__ == "__main__":
