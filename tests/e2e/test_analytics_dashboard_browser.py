@@ -318,6 +318,20 @@ def test_a_filter_change_goes_into_the_url_and_reloads_the_numbers(service_url: 
         assert header[:3] == ["key", "label", "category"]
         assert rows and all(row[2] == "shoes" for row in rows)
 
+        # The chats' export: the dates but not the category, and the figures the tiles show.
+        chats_link = page.get_by_test_id("conversations-csv-link")
+        chats_query = parse_qs(urlparse(chats_link.get_attribute("href") or "").query)
+        assert chats_query == {
+            "from": [everything["range"]["from"]],
+            "to": [everything["range"]["to"]],
+            "format": ["csv"],
+        }
+        with page.expect_download() as download_info:
+            chats_link.click()
+        header, *rows = csv.reader(io.StringIO(Path(download_info.value.path()).read_text()))
+        assert header == ["section", "name", "value"]
+        assert ["summary", "conversations", str(len(CHATS))] in rows, rows
+
         # A range without orders says so instead of showing NaN.
         page.get_by_label("Orders placed from").fill(EMPTY_RANGE[0])
         page.get_by_label("to (inclusive)").fill(EMPTY_RANGE[1])
