@@ -156,9 +156,8 @@ class ReturnStatus(Action):
             )
         for found in returns[:3]:
             dispatcher.utter_message(text=describe(found, with_items=len(returns) > 1))
-        if returns:
-            ask_for_rating(dispatcher, tracker)
-        return [SlotSet("rma_number", None), SlotSet("lookup", None)]
+        rating = ask_for_rating(dispatcher, tracker) if returns else []
+        return [SlotSet("rma_number", None), SlotSet("lookup", None), *rating]
 
 
 def describe(found: dict[str, Any], *, with_items: bool = False) -> str:

@@ -122,8 +122,8 @@ class SubmitReturn(Action):
             dispatcher.utter_message(text=f"I couldn't submit the return: {refusal.detail}.", buttons=HUMAN)
             return reset_return()
         dispatcher.utter_message(text=_created_message(created))
-        ask_for_rating(dispatcher, tracker)
-        return [*reset_return(), SlotSet("rma_number", created["rma_number"])]
+        rating = ask_for_rating(dispatcher, tracker)
+        return [*reset_return(), SlotSet("rma_number", created["rma_number"]), *rating]
 
     def _could_not_verify(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if tracker.get_slot("order_number") and tracker.get_slot("contact"):
