@@ -13,7 +13,7 @@ from . import offers
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .return_form import ValidateReturnForm, normalise_order_number
 from .satisfaction import ask_for_rating
-from .signed_in import signed_in_customer
+from .signed_in import SignedInCustomer, signed_in_customer
 from .slots import eligible_items, reset_return, selected_item
 from .texts import money
 
@@ -31,38 +31,61 @@ class StartReturn(Action):
         events: list[EventType] = [SlotSet("submit_failed", False)]
         if tracker.get_intent_of_latest_message() == "exchange_item" and not tracker.get_slot("resolution"):
             events.append(SlotSet("resolution", "exchange"))
-        events += await self._signed_in_order(dispatcher, tracker)
+        events += await self._known_order(dispatcher, tracker)
         return [*events, ActiveLoop("return_form")]
 
-    async def _signed_in_order(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        """A customer the shop vouched for is not asked for the order number and email.
+    async def _known_order(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """The order to verify without asking, when this chat already knows who the customer is.
 
-        The order is the one the customer just named, else the one the shop's page named; with
-        neither, the form asks only which order (the email is known). The order is verified with
-        the customer's email exactly as the form would verify typed details; if the service does
-        not confirm it, nothing is set and the form asks as it would ask anyone.
+        A customer the shop vouched for is not asked for the order number and email; nor is one
+        who verified earlier in this chat (a return, a status answer) and now starts another
+        return. The order is the one named in this message, else the one of this chat, else the
+        shop page's. A verified order the message does not change goes on as it is; any other is
+        verified with the known email exactly as the form verifies typed details. If the service
+        does not confirm it, the details are cleared and the form asks as it would ask anyone.
         """
         customer = signed_in_customer(tracker)
-        if customer is None or tracker.get_slot("order_token"):
+        named = next(tracker.get_latest_entity_values("order_number"), None)
+        if tracker.get_slot("order_token") and not named:
             return []
-        typed = tracker.get_slot("order_number")
-        number = normalise_order_number(typed) if typed else customer.order_number
-        if not number:
-            return [SlotSet("contact", customer.email)]
+        contact = customer.email if customer else tracker.get_slot("contact")
+        number = named or tracker.get_slot("order_number") or (customer.order_number if customer else None)
+        if not (contact and number):
+            return _forget_verified(tracker) + ([SlotSet("contact", customer.email)] if customer else [])
+        return await self._verify_known(dispatcher, tracker, normalise_order_number(number), contact, customer)
+
+    async def _verify_known(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        number: str,
+        contact: str,
+        customer: SignedInCustomer | None,
+    ) -> list[EventType]:
         # The form's own check, as if the customer had typed the email (it also asks the policy
-        # about an item and reason already named). Its words are kept aside: on success ours
-        # replace its greeting; on trouble nothing is set and the form asks as usual.
+        # about an item and reason already named). Its words are kept aside: on success they are
+        # said (a signed-in customer gets ours instead of its greeting); on trouble nothing is
+        # said and the form asks as usual.
         view = tracker.copy()
-        view.slots["order_number"] = number
+        view.slots.update(order_number=number, order_token=None, returnable_items=None)
         said = CollectingDispatcher()
-        updates = await ValidateReturnForm().validate_contact(customer.email, said, view, {})
+        updates = await ValidateReturnForm().validate_contact(contact, said, view, {})
         if not updates.get("order_token"):
-            return []
-        dispatcher.utter_message(text=f"You're signed in, so there's nothing to verify: I've opened order {number}.")
+            return _forget_verified(tracker) + ([] if customer else [SlotSet("contact", None)])
+        if customer:
+            signed_in = f"You're signed in, so there's nothing to verify: I've opened order {number}."
+            dispatcher.utter_message(text=signed_in)
         for message in said.messages:
-            if not (message.get("text") or "").startswith("Thanks, I found order"):
+            if not (customer and (message.get("text") or "").startswith("Thanks, I found order")):
                 dispatcher.utter_message(**{k: v for k, v in message.items() if k in ("text", "buttons")})
         return [SlotSet("order_number", number), *(SlotSet(name, value) for name, value in updates.items())]
+
+
+def _forget_verified(tracker: Tracker) -> list[EventType]:
+    """Another order was named: the verified one's token and items no longer apply."""
+    if not tracker.get_slot("order_token"):
+        return []
+    return [SlotSet("order_token", None), SlotSet("returnable_items", None)]
 
 
 class SubmitReturn(Action):
