@@ -19,12 +19,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ...models import ConversationEvent
+from .reading import READ_SLOTS
 from .summarise import summarise
 
 logger = logging.getLogger(__name__)
 
-# Slots whose values the metrics need; every other slot is stored as "set" with no value.
-KEPT_SLOT_VALUES = frozenset({"requested_slot", "rma_number", "chat_score"})
 VALUE_LENGTH = 64
 
 
@@ -67,7 +66,7 @@ def _details(event_type: str, event: Mapping[str, Any]) -> tuple[Any, str | None
         return (event.get("metadata") or {}).get("utter_action"), None, len(event.get("text") or "")
     if event_type == "slot":
         name, value = event.get("name"), event.get("value")
-        kept = name in KEPT_SLOT_VALUES and value is not None
+        kept = name in READ_SLOTS and value is not None  # any other slot: stored as set, no value
         return name, str(value)[:VALUE_LENGTH] if kept else None, None
     if event_type in ("action", "active_loop"):
         return event.get("name"), None, None

@@ -16,6 +16,8 @@ SUBMIT_ACTION = "action_submit_return"  # the only action that sets rma_number f
 RETURN_STARTS = frozenset({"action_start_return"})
 RETURN_FORM = "return_form"
 SCORES = ("1", "2", "3", "4", "5")
+# The slots whose values the reading uses: the only slot values the ingest keeps.
+READ_SLOTS = frozenset({"requested_slot", "rma_number", "chat_score"})
 
 
 class Event(NamedTuple):

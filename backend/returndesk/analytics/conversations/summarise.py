@@ -23,9 +23,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ...models import ConversationEvent, ConversationSummary, utcnow
-from .reading import ConversationReading, Event, read_conversation
+from .reading import READ_SLOTS, ConversationReading, Event, read_conversation
 
-READ_SLOTS = ("requested_slot", "rma_number", "chat_score")
 READ_EVENT_TYPES = ("user", "action", "active_loop", "pause")
 CHUNK = 500  # conversations per statement when rebuilding
 # Namespace of the two-key advisory locks (PostgreSQL): one lock per conversation id
