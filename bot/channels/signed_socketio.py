@@ -10,6 +10,11 @@ Rasa; from a verified one it always goes to the verified conversation, whatever 
 the message names, and carries the token's verified customer context (if any) in its metadata
 under `tokens.CONTEXT_METADATA_KEY`, in place of whatever the client put there.
 
+A turn's answers arrive as several `bot_uttered` events, and nothing in them says the last one
+came. Once Rasa has handled a message (every answer emitted), the room gets `bot_turn_done`
+with the `turn` the client gave the message (a short string, or null): the widget hides its
+typing indicator then, and tests wait for it instead of for a quiet second.
+
 credentials.yml:
     bot.channels.signed_socketio.SignedSocketIOInput:
       user_message_evt: user_uttered
@@ -43,6 +48,8 @@ logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 5000
 # Conversations whose socket left, remembered so a returning customer gets what people wrote meanwhile.
 MAX_REMEMBERED_DEPARTURES = 10_000
+TURN_DONE_EVT = "bot_turn_done"
+MAX_TURN_ID_CHARS = 64
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,14 @@ class SignedSocketIOInput(SocketIOInput):
         metadata = tokens.with_verified_context(metadata, session.context)
         return UserMessage(text, output_channel, session.conversation_id, input_channel=self.name(), metadata=metadata)
 
+    @staticmethod
+    def turn_of(data: Any) -> str | None:
+        """The client's id for this message's turn, echoed in `bot_turn_done`; None if unusable."""
+        turn = data.get("turn") if isinstance(data, dict) else None
+        if isinstance(turn, int) and not isinstance(turn, bool):
+            turn = str(turn)
+        return turn[:MAX_TURN_ID_CHARS] if isinstance(turn, str) and turn else None
+
     def get_output_channel(self) -> SignedSocketIOOutput | None:
         # What Rasa's HTTP API uses for output_channel=latest (the live handoff's agent messages).
         if self.sio is None:
@@ -194,7 +209,13 @@ class SignedSocketIOInput(SocketIOInput):
             except tokens.InvalidChatToken as error:
                 await refuse(sid, error)
                 return
-            await on_new_message(message)
+            try:
+                await on_new_message(message)
+            finally:
+                # Rasa has emitted every answer of this turn (or failed trying): say so, to every
+                # socket of the conversation, as the answers went.
+                done = {"turn": self.turn_of(data)}
+                await sio.emit(TURN_DONE_EVT, done, room=message.sender_id)
 
         return socketio_webhook
 

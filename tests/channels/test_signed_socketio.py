@@ -113,14 +113,30 @@ def test_a_session_that_expires_while_connected_stops_being_accepted(channel):
     assert refused.value.code == "expired" and "sid-1" not in channel.verified
 
 
+@pytest.mark.parametrize(
+    ("data", "turn"),
+    [
+        pytest.param({"message": "hi", "turn": "a1b2-3"}, "a1b2-3", id="a string"),
+        pytest.param({"message": "hi", "turn": 7}, "7", id="a number"),
+        pytest.param({"message": "hi", "turn": "x" * 500}, "x" * 64, id="cut to 64 characters"),
+        pytest.param({"message": "hi"}, None, id="none given"),
+        pytest.param({"message": "hi", "turn": {"a": 1}}, None, id="an object"),
+        pytest.param({"message": "hi", "turn": True}, None, id="a boolean"),
+        pytest.param("not a dict", None, id="no payload object"),
+    ],
+)
+def test_the_turn_a_client_names_is_echoed_only_as_a_short_string(data, turn):
+    assert SignedSocketIOInput.turn_of(data) == turn
+
+
 # ---- over socket.io, against the echo server ----
 
 
 class Client:
-    def __init__(self) -> None:
+    def __init__(self, also: tuple[str, ...] = ()) -> None:
         self.sio = socketio.AsyncClient(reconnection=False)
         self.events: asyncio.Queue = asyncio.Queue()
-        for name in ("session_confirm", "session_error", "bot_uttered"):
+        for name in ("session_confirm", "session_error", "bot_uttered", *also):
             self.sio.on(name, self._recorder(name))
 
     def _recorder(self, name: str):
@@ -147,8 +163,8 @@ def run(scenario) -> None:
         pool.submit(asyncio.run, scenario()).result()
 
 
-async def _connected(url: str) -> Client:
-    client = Client()
+async def _connected(url: str, also: tuple[str, ...] = ()) -> Client:
+    client = Client(also)
     # Long-polling: engineio's async websocket transport needs a newer aiohttp than Rasa 3.6 pins
     # (the browser test covers websockets).
     await client.sio.connect(url, socketio_path="/socket.io", transports=["polling"])
@@ -233,5 +249,40 @@ def test_over_socketio_a_reconnected_socket_must_prove_itself_again(echo_server)
             assert (await second.next_event())[0] == "session_error"
         finally:
             await second.sio.disconnect()
+
+    run(scenario)
+
+
+def test_over_socketio_every_socket_of_the_conversation_hears_when_a_turn_is_done(echo_server):
+    async def scenario():
+        first = await _connected(echo_server, also=("bot_turn_done",))
+        second = await _connected(echo_server, also=("bot_turn_done",))
+        stranger = await _connected(echo_server, also=("bot_turn_done",))
+        try:
+            for client in (first, second):
+                token = token_for("conversation-t")
+                await client.sio.emit("session_request", {"session_id": "conversation-t", "token": token})
+                assert await client.next_event() == ("session_confirm", "conversation-t")
+            await first.sio.emit("user_uttered", {"message": "hi", "metadata": {"page": "/"}, "turn": "tab1-1"})
+            # Both answers first, then the end of the turn, with the turn the client named.
+            for client in (first, second):
+                assert [await client.next_event() for _ in range(3)] == [
+                    ("bot_uttered", {"text": "echo conversation-t signed_socketio: hi"}),
+                    ("bot_uttered", {"text": "metadata {'page': '/'}"}),
+                    ("bot_turn_done", {"turn": "tab1-1"}),
+                ]
+            await second.sio.emit("user_uttered", {"message": "again"})
+            for client in (first, second):
+                assert [await client.next_event() for _ in range(2)] == [
+                    ("bot_uttered", {"text": "echo conversation-t signed_socketio: again"}),
+                    ("bot_turn_done", {"turn": None}),
+                ]
+            # A refused message is no turn: only the refusal.
+            await stranger.sio.emit("user_uttered", {"message": "hi", "session_id": "conversation-t", "turn": "s-1"})
+            assert (await stranger.next_event())[0] == "session_error"
+            assert await stranger.no_event(within=0.5) and await first.no_event(within=0.1)
+        finally:
+            for client in (first, second, stranger):
+                await client.sio.disconnect()
 
     run(scenario)
