@@ -91,15 +91,24 @@ def sign_in(page: Page, service_url: str) -> None:
     expect(page.get_by_role("heading", name="Warehouse station")).to_be_visible()
 
 
+# The station selects the box's text once it has shown a scan's answer (ready for the next
+# scan); typing leaves the caret after the text, so "all of it selected" marks this scan's answer.
+SCAN_ANSWERED = "box => box.value.length > 0 && box.selectionStart === 0 && box.selectionEnd === box.value.length"
+
+
 def scan(page: Page, text: str) -> None:
     """What a USB scanner does: type into the focused box, then Enter (the box keeps the focus
-    between scans; after using a form the person clicks back into it)."""
+    between scans; after using a form the person clicks back into it). Returns once the page
+    shows this scan's answer: until then it still shows the previous one, and a QC form filled
+    in meanwhile would be drawn afresh, empty, when the answer lands."""
     box = page.get_by_test_id("scan-input")
     if not box.evaluate("node => node === document.activeElement"):
         box.click()
     box.press("Control+A")
     page.keyboard.type(text, delay=5)
+    expect(box).to_have_value(text)
     page.keyboard.press("Enter")
+    page.wait_for_function(SCAN_ANSWERED, arg=box.element_handle())
 
 
 def test_scan_receive_partially_and_grade_with_a_flag(service_url: str, browser: Browser):
@@ -124,8 +133,10 @@ def test_scan_receive_partially_and_grade_with_a_flag(service_url: str, browser:
         expect(page.get_by_test_id("received-lines")).to_contain_text("1 of 2")
 
         # A second scan of the same parcel shows where it stands; receiving is no longer offered.
+        # (These held already before it: scan() waits for its answer, which redraws the QC form.)
         scan(page, rma)
         expect(page.get_by_test_id("receive-form")).to_be_hidden()
+        expect(page.get_by_test_id("received-lines")).to_contain_text("1 of 2")
         expect(page.get_by_test_id("qc-form")).to_be_visible()
 
         line = page.get_by_test_id("qc-line-1")
