@@ -3,18 +3,24 @@
 Playwright's own browser download is not used (and does not work on these machines): `make
 chromium` installs Debian's package and Playwright drives that binary.
 
+Every wait is for something the page shows, never for time: a turn is over when the widget's
+panel counts it done (the channel's `bot_turn_done`, after the turn's last answer), and the
+timeouts are generous because a loaded machine is slow, not because anything is expected to
+take that long. `make test-under-load` runs the browser suites with every core busy.
+
     from tests.browser import browser, page, open_widget, send_and_wait, click_button  # noqa: F401
 """
 
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
@@ -30,7 +36,10 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 ANSWER_TIMEOUT_MS = 60_000  # the first message of a conversation may wait for Rasa's model warm-up
-SETTLE_SECONDS = 1.0  # a turn's answers arrive as several events; the turn is over after this quiet
+# Playwright's 5 s default for expect() is short for a page on a machine with every core busy
+# (the warehouse station once failed that way); what is awaited is still the page's state.
+EXPECT_TIMEOUT_MS = 20_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -76,14 +85,37 @@ def user_messages(page: Page) -> list[str]:
     return _message_texts(page, "user")
 
 
-def wait_for_turn(page: Page, bot_messages_before: int) -> list[str]:
-    """Wait for at least one new bot message, then until no more arrive; returns the new ones."""
-    expect(page.get_by_test_id("rd-message-bot")).not_to_have_count(bot_messages_before, timeout=ANSWER_TIMEOUT_MS)
-    count = -1
-    while count != page.get_by_test_id("rd-message-bot").count():
-        count = page.get_by_test_id("rd-message-bot").count()
-        time.sleep(SETTLE_SECONDS)
-    return bot_messages(page)[bot_messages_before:]
+@dataclass(frozen=True)
+class Mark:
+    """Where the chat stood before a turn: how many turns were done and bot messages shown."""
+
+    turns_done: int
+    bot_messages: int
+
+
+def mark(page: Page) -> Mark:
+    panel = page.get_by_test_id("rd-panel")
+    return Mark(int(panel.get_attribute("data-turns-done") or 0), page.get_by_test_id("rd-message-bot").count())
+
+
+# True once the widget counted a turn after `since` done and none it sent is still unanswered.
+TURN_DONE = """since => {
+  const panel = document.querySelector('[data-testid="rd-panel"]');
+  return Number(panel.dataset.turnsDone) > since && panel.dataset.turnsPending === "0";
+}"""
+
+
+def wait_for_turn(page: Page, since: Mark) -> list[str]:
+    """Wait until the turns sent after `since` are done (every answer shown); returns the new answers."""
+    try:
+        page.wait_for_function(TURN_DONE, arg=since.turns_done, timeout=ANSWER_TIMEOUT_MS)
+    except PlaywrightTimeoutError:
+        panel = page.get_by_test_id("rd-panel")
+        state = {name: panel.get_attribute(f"data-turns-{name}") for name in ("done", "pending")}
+        raise AssertionError(
+            f"the turn did not end within {ANSWER_TIMEOUT_MS // 1000} s (turns {state}); shown: {bot_messages(page)}"
+        ) from None
+    return bot_messages(page)[since.bot_messages :]
 
 
 def send(page: Page, text: str) -> None:
@@ -95,9 +127,9 @@ def send(page: Page, text: str) -> None:
 
 def send_and_wait(page: Page, text: str) -> list[str]:
     """Send a message; returns the bot's answers to it."""
-    before = page.get_by_test_id("rd-message-bot").count()
+    since = mark(page)
     send(page, text)
-    return wait_for_turn(page, before)
+    return wait_for_turn(page, since)
 
 
 def buttons(page: Page) -> list[str]:
@@ -110,9 +142,9 @@ def click_button(page: Page, title: str) -> list[str]:
     candidates = [b for b in page.get_by_test_id("rd-button").all() if b.is_enabled()]
     for button in reversed(candidates):  # the latest question's buttons first
         if title.lower() in button.inner_text().lower():
-            before = page.get_by_test_id("rd-message-bot").count()
+            since = mark(page)
             button.click()
-            return wait_for_turn(page, before)
+            return wait_for_turn(page, since)
     raise AssertionError(f"no button like {title!r}; the buttons are {buttons(page)}")
 
 

@@ -16,6 +16,7 @@ from ..browser import (
     bot_messages,
     buttons,
     click_button,
+    mark,
     open_widget,
     send_and_wait,
     wait_for_turn,
@@ -73,10 +74,10 @@ def test_a_customer_uploads_two_photos_of_a_broken_item_and_gets_the_policys_out
     attach = page.get_by_role("button", name="Attach photos or a video")
     expect(attach).to_have_class("rd-attach rd-attach--wanted")  # the widget heard the request
 
-    before = page.get_by_test_id("rd-message-bot").count()
+    since = mark(page)
     page.get_by_test_id("rd-file").set_input_files([photo(4001, gps=True), photo(4002)])
     expect(page.get_by_test_id("rd-upload-status")).to_have_text(["Uploaded \u2713"] * 2, timeout=ANSWER_TIMEOUT_MS)
-    confirmed = wait_for_turn(page, before)
+    confirmed = wait_for_turn(page, since)
     thumbnails = page.locator(".rd-image")
     expect(thumbnails).to_have_count(2)
     assert sum("received" in text for text in confirmed) == 2, bot_messages(page)

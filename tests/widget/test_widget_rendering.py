@@ -15,7 +15,7 @@ PUBLIC = REPO / "bot" / "widget" / "public"
 SESSION = {"conversation_id": "c" * 32, "token": "t", "expires_at": "2100-01-01T00:00:00Z"}
 
 # A stand-in for io(): confirms the session, records what the widget emits, and lets the test
-# play bot_uttered events through window.__rasa.say(...).
+# play bot_uttered events through window.__rasa.say(...) and a turn's end through .done(turn).
 FAKE_SOCKET_IO = """
 window.__rasa = { emitted: [], handlers: {} };
 window.io = function () {
@@ -31,6 +31,8 @@ window.io = function () {
   return socket;
 };
 window.__rasa.say = (message) => window.__rasa.handlers.bot_uttered(message);
+window.__rasa.done = (turn) => window.__rasa.handlers.bot_turn_done({ turn });
+window.__rasa.turns = () => window.__rasa.emitted.filter(([name]) => name === "user_uttered").map(([, d]) => d.turn);
 """
 
 
@@ -58,6 +60,16 @@ def shop(page: Page) -> Page:
 
 def say(page: Page, message: dict) -> None:
     page.evaluate("message => window.__rasa.say(message)", message)
+
+
+def end_turn(page: Page, turn: str | None) -> None:
+    page.evaluate("turn => window.__rasa.done(turn)", turn)
+
+
+def sent_turns(page: Page, count: int) -> list[str]:
+    """The turn ids of the widget's user messages, once it has sent `count` of them."""
+    page.wait_for_function(f"window.__rasa.turns().length === {count}")
+    return page.evaluate("window.__rasa.turns()")
 
 
 def test_bot_text_is_never_html_and_urls_become_links(shop: Page):
@@ -109,10 +121,38 @@ def test_images_are_shown_only_from_http_urls(shop: Page):
     expect(images).to_have_attribute("alt", "Image from the assistant")
 
 
-def test_the_typing_indicator_shows_until_the_bot_answers(shop: Page):
+def test_the_typing_indicator_shows_until_the_turns_last_answer(shop: Page):
+    panel, typing = shop.get_by_test_id("rd-panel"), shop.get_by_test_id("rd-typing")
+    expect(panel).to_have_attribute("data-turns-done", "0")
     send(shop, "hi")
-    expect(shop.get_by_test_id("rd-typing")).to_be_visible()
+    [turn] = sent_turns(shop, 1)
+    expect(typing).to_be_visible()
+    expect(panel).to_have_attribute("data-turns-pending", "1")
     say(shop, {"text": "Hello!"})
+    say(shop, {"text": "Looking up your order…"})
+    expect(shop.get_by_test_id("rd-message-bot")).to_have_count(2)
+    expect(typing).to_be_visible()  # more answers may come in this turn
+    end_turn(shop, "another-tab-1")  # the same conversation's turn in another tab: not ours
+    expect(panel).to_have_attribute("data-turns-pending", "1")
+    end_turn(shop, turn)
+    expect(typing).to_be_hidden()
+    expect(panel).to_have_attribute("data-turns-done", "1")
+    expect(panel).to_have_attribute("data-turns-pending", "0")
+
+
+def test_each_message_is_a_turn_of_its_own_and_ends_in_any_order(shop: Page):
+    panel = shop.get_by_test_id("rd-panel")
+    send(shop, "first")
+    send(shop, "second")
+    first, second = sent_turns(shop, 2)
+    assert first != second
+    end_turn(shop, second)
+    expect(panel).to_have_attribute("data-turns-done", "1")
+    expect(panel).to_have_attribute("data-turns-pending", "1")
+    expect(shop.get_by_test_id("rd-typing")).to_be_visible()
+    end_turn(shop, None)  # a channel that names no turn ends the oldest
+    expect(panel).to_have_attribute("data-turns-done", "2")
+    expect(panel).to_have_attribute("data-turns-pending", "0")
     expect(shop.get_by_test_id("rd-typing")).to_be_hidden()
 
 

@@ -26,6 +26,12 @@
  * message metadata; it looks each id up in the service itself, so the ids are only a hint. When
  * the assistant asks for photos it sends `{evidence_request: {items: [{kind, count, missing}]}}`,
  * which tells the uploads which kind they are.
+ *
+ * Each message the customer sends is a turn with an id of this page's; the channel answers with
+ * `bot_turn_done {turn}` once every answer to it was sent. The typing indicator stays until then
+ * (a slow lookup after a first answer is still "typing"), and the panel carries
+ * `data-turns-done` (this page's finished turns) and `data-turns-pending`, so tests and
+ * embedding pages can wait for the end of a turn instead of guessing it from a quiet moment.
  */
 (function () {
   "use strict";
@@ -107,6 +113,11 @@
   var typingTimer = null;
   var renewedAfterRejection = false;
   var wantedKinds = []; // from the assistant's latest evidence_request: one kind per photo still missing
+  // Turn ids are this page's own: another tab in the same conversation hears our turns end too.
+  var turnPrefix = Math.random().toString(36).slice(2, 10) + "-";
+  var turnsStarted = 0;
+  var turnsDone = 0;
+  var pendingTurns = []; // ids sent, oldest first, whose bot_turn_done has not come yet
 
   // ---- DOM ----
 
@@ -373,7 +384,38 @@
   function setTyping(on) {
     window.clearTimeout(typingTimer);
     typing.hidden = !on;
+    // A fallback for the dots only: a turn that never ends (a lost socket) must not look busy forever.
     if (on) typingTimer = window.setTimeout(setTyping, TYPING_TIMEOUT_MS, false);
+  }
+
+  function showTurns() {
+    panel.setAttribute("data-turns-done", String(turnsDone));
+    panel.setAttribute("data-turns-pending", String(pendingTurns.length));
+  }
+
+  function startTurn() {
+    turnsStarted += 1;
+    var turn = turnPrefix + turnsStarted;
+    pendingTurns.push(turn);
+    showTurns();
+    return turn;
+  }
+
+  function finishTurn(turn) {
+    // Without an id (an older channel) the oldest turn is the one answered; an id that is not
+    // ours is another tab's turn in the same conversation.
+    var index = turn ? pendingTurns.indexOf(String(turn)) : pendingTurns.length ? 0 : -1;
+    if (index < 0) return;
+    pendingTurns.splice(index, 1);
+    turnsDone += 1;
+    showTurns();
+    if (!pendingTurns.length) setTyping(false);
+  }
+
+  function dropTurns() {
+    // Their answers can no longer come (a new conversation, the chat unavailable).
+    pendingTurns = [];
+    showTurns();
   }
 
   function setStatus(text) {
@@ -498,7 +540,7 @@
           var pending = outbox;
           outbox = [];
           pending.forEach(function (queued) {
-            emitUserMessage(queued.text, queued.metadata);
+            emitUserMessage(queued);
           });
         });
         socket.on("session_error", function (error) {
@@ -511,6 +553,11 @@
             outbox.forEach(function (queued) {
               if (queued.shown) addMessage({ from: "user", text: queued.shown });
             });
+            // Turns already sent were refused: only the queued ones will be answered.
+            pendingTurns = outbox.map(function (queued) {
+              return queued.turn;
+            });
+            showTurns();
             save();
             ensureSession().then(requestSession, unavailable);
           } else {
@@ -518,9 +565,13 @@
           }
         });
         socket.on("bot_uttered", function (data) {
-          setTyping(false);
+          // More answers may follow in the same turn: the dots stay (below this one) until it ends.
+          setTyping(pendingTurns.length > 0);
           var message = fromRasa(data || {});
           if (message) addMessage(message);
+        });
+        socket.on("bot_turn_done", function (data) {
+          finishTurn(data && data.turn);
         });
         socket.on("disconnect", function () {
           confirmed = false;
@@ -535,6 +586,7 @@
 
   function unavailable(error) {
     setTyping(false);
+    dropTurns();
     var tooMany = error && error.message && error.message.indexOf("Too many") === 0;
     setStatus(tooMany ? error.message : "The chat is unavailable right now. Please try again in a moment.");
     if (socket) {
@@ -543,9 +595,9 @@
     }
   }
 
-  function emitUserMessage(text, metadata) {
-    var data = { message: text, session_id: state.session.conversation_id };
-    if (metadata) data.metadata = metadata;
+  function emitUserMessage(queued) {
+    var data = { message: queued.text, session_id: state.session.conversation_id, turn: queued.turn };
+    if (queued.metadata) data.metadata = queued.metadata;
     socket.emit("user_uttered", data);
   }
 
@@ -558,8 +610,9 @@
   }
 
   function deliver(queued) {
+    queued.turn = startTurn();
     setTyping(true);
-    if (socket && confirmed) emitUserMessage(queued.text, queued.metadata);
+    if (socket && confirmed) emitUserMessage(queued);
     else {
       outbox.push(queued);
       connect();
@@ -744,6 +797,7 @@
     confirmed = false;
     outbox = [];
     setTyping(false);
+    dropTurns();
     var open = keepOpen !== false;
     state = { session: null, messages: [], open: open };
     save();
@@ -791,6 +845,7 @@
   });
 
   function mount() {
+    showTurns();
     document.body.appendChild(root);
     state.messages.forEach(render);
     setStatus("");
