@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +50,15 @@ class Conversation:
         if self.rma_turn is None and NEW_RETURN.search(self.text()):
             self.rma_turn = self.turns
         return self.last
+
+    def intent(self, name: str, **entities: str) -> list[dict[str, Any]]:
+        """Send a structured message, as a button does: `/start_return{"order_number": "A1001"}`.
+
+        Rasa reads it without NLU, so the dialogue a test drives this way does not depend on how
+        a trained model reads a sentence (tests/nlu/ tests that on purpose). Entity values must
+        be the canonical ones the slots and actions expect ("size_too_small", not "too small").
+        """
+        return self.say(f"/{name}{json.dumps(entities)}" if entities else f"/{name}")
 
     def click(self, title_fragment: str) -> list[dict[str, Any]]:
         """Press the button (of the bot's last messages) whose title contains `title_fragment`."""
