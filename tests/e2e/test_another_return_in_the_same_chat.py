@@ -28,19 +28,19 @@ def test_a_second_return_on_the_same_order_is_verified_again_without_asking(
 ):
     email = "twice.returner@example.com"
     push_order(stack, "T9101", email, item={**JEANS, "quantity": 3})
-    chat.say("I'd like to return the jeans from order T9101, they're too small")
-    chat.say(email)
-    chat.say("1")
+    chat.intent("start_return", order_number="T9101", reason="size_too_small")
+    chat.intent("inform", email=email)
+    chat.intent("inform", quantity="1")
     return_one_pair(chat)
     assert len(rma_numbers(chat)) == 1, chat.dump()
 
-    chat.say("I want to return another pair of jeans")
+    chat.intent("start_return")  # "I want to return another pair of jeans"
 
     assert SERVICE_DOWN not in chat.text(), chat.dump()
     assert "found order T9101" in chat.text() and "How many" in chat.text(), chat.dump()
-    chat.say("1")
+    chat.intent("inform", quantity="1")
     assert "What's the reason" in chat.text(), chat.dump()
-    chat.say("they're too small")
+    chat.click("Too small")
     return_one_pair(chat)
 
     assert len(set(rma_numbers(chat))) == 2, chat.dump()
@@ -51,14 +51,14 @@ def test_naming_another_order_after_a_status_answer_opens_that_order(chat: Conve
     email = "two.orders@example.com"
     push_order(stack, "T9102", email)
     push_order(stack, "T9103", email)
-    chat.say("I'd like to return the jeans from order T9102, they're too small")
-    chat.say(email)
+    chat.intent("start_return", order_number="T9102", reason="size_too_small")
+    chat.intent("inform", email=email)
     return_one_pair(chat)
     [rma] = rma_numbers(chat)
-    chat.say(f"what's the status of my return {rma}?")
+    chat.intent("check_return_status", rma_number=rma)
     assert f"Your return {rma}" in chat.text(), chat.dump()
 
-    chat.say("I'd like to return the jeans from order T9103, they're too small")
+    chat.intent("start_return", order_number="T9103", reason="size_too_small")
 
     assert "found order T9103" in chat.text(), chat.dump()
     assert "nothing on order T9103 can be returned" not in chat.text(), chat.dump()
