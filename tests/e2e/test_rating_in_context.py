@@ -1,6 +1,9 @@
 """A bare number typed after "How was this chat?" is the rating; during a return form it is the
 form's answer (actions/satisfaction.py, the rule in data/satisfaction.yml). Live stack, orders of
-these tests' own; the stored slot is read back from Rasa's tracker."""
+these tests' own; the stored slot is read back from Rasa's tracker.
+
+The customer's "5" is sent as what NLU makes of it, inform with a quantity (tests/nlu checks
+that reading): the context, not the model, must decide what the number answers."""
 
 from __future__ import annotations
 
@@ -25,8 +28,8 @@ def slots(stack: Stack, chat: Conversation) -> dict:
 
 
 def return_the_jeans(chat: Conversation, order_number: str, email: str) -> None:
-    chat.say(f"I'd like to return the jeans from order {order_number}, they're too small")
-    chat.say(email)
+    chat.intent("start_return", order_number=order_number, reason="size_too_small")
+    chat.intent("inform", email=email)
     assert f"found order {order_number}" in chat.text(), chat.dump()
 
 
@@ -38,7 +41,7 @@ def test_a_bare_5_after_the_rating_question_is_stored_as_the_rating(stack: Stack
     assert "Your return number is RMA-" in chat.text(), chat.dump()
     assert RATING_QUESTION in chat.text(), chat.dump()
 
-    chat.say("5")
+    chat.intent("inform", quantity="5")  # a bare "5"
 
     assert THANKS_FOR_RATING in chat.text(), chat.dump()
     stored = slots(stack, chat)
@@ -53,7 +56,7 @@ def test_the_same_bare_digit_is_the_forms_quantity_then_after_the_question_the_r
     return_the_jeans(chat, "R8002", "bare.two@example.com")
     assert "How many of the Slim fit jeans are you returning?" in chat.text(), chat.dump()
 
-    chat.say("2")
+    chat.intent("inform", quantity="2")  # a bare "2"
 
     assert THANKS_FOR_RATING not in chat.text(), chat.dump()
     chat.click("Refund")
@@ -63,7 +66,7 @@ def test_the_same_bare_digit_is_the_forms_quantity_then_after_the_question_the_r
     assert slots(stack, chat)["chat_score"] is None
     assert RATING_QUESTION in chat.text(), chat.dump()
 
-    chat.say("2")
+    chat.intent("inform", quantity="2")
 
     assert THANKS_FOR_RATING in chat.text(), chat.dump()
     assert slots(stack, chat)["chat_score"] == "2"
