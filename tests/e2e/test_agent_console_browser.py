@@ -79,9 +79,10 @@ def test_a_customer_escalates_and_an_agent_takes_over_with_refunds_and_an_approv
         customer.get_by_test_id("demo-sign-in-order").select_option(ORDER)
         customer.get_by_test_id("demo-sign-in").click()
         open_widget(customer)
-        answers = " ".join(send_and_wait(customer, "My headphones crackle, I want to return them"))
+        # Payloads, not sentences: the handoff is the point, not how the model reads them.
+        answers = " ".join(send_and_wait(customer, '/start_return{"reason": "defective"}'))
         assert ORDER in answers, f"the chat did not pick up the signed-in order: {answers}"
-        answers = " ".join(send_and_wait(customer, "I want to talk to a person please"))
+        answers = " ".join(send_and_wait(customer, "/request_human"))
         found = CASE_REFERENCE.search(answers)
         assert found, f"the bot gave no case reference: {answers}"
         reference = found.group(0)
@@ -94,7 +95,7 @@ def test_a_customer_escalates_and_an_agent_takes_over_with_refunds_and_an_approv
         row.get_by_test_id("case-link").click()
         expect(agent.get_by_test_id("case-reference")).to_have_text(reference)
         expect(agent.get_by_test_id("case-summary")).to_contain_text("Noise-cancelling headphones")
-        expect(agent.get_by_test_id("transcript")).to_contain_text("I want to talk to a person please")
+        expect(agent.get_by_test_id("transcript")).to_contain_text("/request_human")
         agent.get_by_test_id("take").click()
         expect(agent.get_by_test_id("case-assignee")).to_have_text("Alice")
         customer_sees(customer, "Alice from customer care has joined the chat.")
@@ -153,7 +154,7 @@ def test_a_customer_escalates_and_an_agent_takes_over_with_refunds_and_an_approv
         agent.get_by_test_id("hand-back").click()
         expect(agent.get_by_test_id("case-state")).to_have_text("handed back")
         customer_sees(customer, "You're back with the ReturnDesk assistant")
-        assert send_and_wait(customer, "how long do I have to return something?"), "the bot did not answer again"
+        assert send_and_wait(customer, "/ask_return_policy"), "the bot did not answer again"
 
         print(
             f"\nconsole live chat latency over {LATENCY_ROUNDS} messages each way (loopback, Chromium):"

@@ -1,5 +1,6 @@
 """The storefront's demo of a shop's sign-in, in Chromium, against the live service and Rasa server:
-the page is rendered with a signed customer context and the chat opens already verified."""
+the page is rendered with a signed customer context and the chat opens already verified. The
+customer's wish is the start_return payload: the sign-in is the point, not reading a sentence."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ def test_a_demo_customer_signs_in_and_the_chat_knows_the_order(stack: Stack, pag
     expect(page.get_by_test_id("signed-in-as")).to_have_text("Signed in as dev@example.com")
     expect(page.get_by_test_id("rd-panel")).to_be_visible()  # the widget reopens with the context
 
-    answers = " ".join(send_and_wait(page, "I want to return something"))
+    answers = " ".join(send_and_wait(page, "/start_return"))
     assert "signed in" in answers and "A1001" in answers, answers
     assert "email address" not in answers and "Which order" not in answers, answers
     assert stored_session(page)["context"] == {"email": "dev@example.com", "order_number": "A1001"}
@@ -26,6 +27,6 @@ def test_a_demo_customer_signs_in_and_the_chat_knows_the_order(stack: Stack, pag
     expect(page.get_by_test_id("demo-sign-in")).to_be_visible()
     open_widget(page)
     assert user_messages(page) == []
-    answers = " ".join(send_and_wait(page, "I want to return something"))
+    answers = " ".join(send_and_wait(page, "/start_return"))
     assert "Which order" in answers, answers
     assert stored_session(page).get("context") is None

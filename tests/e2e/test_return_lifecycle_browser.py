@@ -200,7 +200,7 @@ def test_a_refunded_return_from_the_chat_to_closed(stack: Stack, browser: Browse
         customer = customer_context.new_page()
         customer.goto(f"{stack.service_url}/")
         open_widget(customer)
-        assert send_and_wait(customer, "hi"), "the assistant did not answer"
+        assert send_and_wait(customer, "/greet"), "the assistant did not answer"
         conversation = stored_session(customer)["conversation_id"]
         number, email = new_order(stack)
         created = request_return(stack, number, email, conversation)

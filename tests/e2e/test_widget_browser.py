@@ -1,4 +1,7 @@
-"""The chat widget on the demo storefront, in Chromium, against the live service and Rasa server."""
+"""The chat widget on the demo storefront, in Chromium, against the live service and Rasa server.
+
+What the customer types is an intent payload ("/greet", '/inform{"email": ...}'): these tests are
+about the widget, not about how the model reads a sentence (tests/nlu/ is)."""
 
 from __future__ import annotations
 
@@ -39,18 +42,18 @@ def test_a_customer_chats_on_the_storefront_and_the_conversation_survives_a_relo
     expect(launcher).to_have_attribute("aria-expanded", "true")
     expect(page.get_by_test_id("rd-input")).to_be_focused()
 
-    answers = send_and_wait(page, "hi")
-    assert answers and all(answers), f"no answer to 'hi': {bot_messages(page)}"
-    assert user_messages(page) == ["hi"]
+    answers = send_and_wait(page, "/greet")
+    assert answers and all(answers), f"no answer to the greeting: {bot_messages(page)}"
+    assert user_messages(page) == ["/greet"]
     session = stored_session(page)
-    assert tracker_user_texts(stack, session["conversation_id"]) == ["hi"]
+    assert tracker_user_texts(stack, session["conversation_id"]) == ["/greet"]
     screenshot(page, "widget.png")
 
     # A button sends its payload and shows its title; the question's buttons are then spent.
     choices = buttons(page)
     assert choices, "the greeting offers choices as buttons"
     assert click_button(page, choices[-1])
-    assert user_messages(page) == ["hi", choices[-1]]
+    assert user_messages(page) == ["/greet", choices[-1]]
     assert tracker_user_texts(stack, session["conversation_id"])[-1].startswith("/")
     greeting_buttons = page.get_by_test_id("rd-button").all()[: len(choices)]
     assert all(button.is_disabled() for button in greeting_buttons)
@@ -59,13 +62,13 @@ def test_a_customer_chats_on_the_storefront_and_the_conversation_survives_a_relo
     shown_before = bot_messages(page)
     page.reload()
     open_widget(page)
-    assert user_messages(page) == ["hi", choices[-1]]
+    assert user_messages(page) == ["/greet", choices[-1]]
     assert bot_messages(page) == shown_before
     assert all(button.is_disabled() for button in page.get_by_test_id("rd-button").all()[: len(choices)])
     assert stored_session(page)["conversation_id"] == session["conversation_id"]
-    assert send_and_wait(page, "thanks")
+    assert send_and_wait(page, "/thank")
     said = tracker_user_texts(stack, session["conversation_id"])
-    assert len(said) == 3 and said[0] == "hi" and said[-1] == "thanks"
+    assert len(said) == 3 and said[0] == "/greet" and said[-1] == "/thank"
 
     # Escape closes the panel and gives the focus back to the launcher.
     page.get_by_test_id("rd-input").press("Escape")
@@ -80,7 +83,7 @@ def test_the_widget_fits_a_375_pixel_phone(stack: Stack, browser: Browser):
         phone.goto(f"{stack.service_url}/")
         assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         phone.get_by_test_id("rd-launcher").tap()
-        assert send_and_wait(phone, "hi")
+        assert send_and_wait(phone, "/greet")
         panel = phone.get_by_test_id("rd-panel").bounding_box()
         assert panel and panel["x"] >= 0 and panel["x"] + panel["width"] <= PHONE["width"]
         for control in ("rd-input", "rd-send", "rd-close"):
@@ -100,10 +103,10 @@ def test_a_forged_session_is_refused_and_the_widget_starts_a_real_one(stack: Sta
     )
     page.reload()
     open_widget(page)
-    assert send_and_wait(page, "hi")
+    assert send_and_wait(page, "/greet")
     session = stored_session(page)
     assert session["conversation_id"] != forged["conversation_id"]
-    assert tracker_user_texts(stack, session["conversation_id"]) == ["hi"]
+    assert tracker_user_texts(stack, session["conversation_id"]) == ["/greet"]
     assert tracker_user_texts(stack, forged["conversation_id"]) == []
 
 
@@ -111,9 +114,9 @@ def test_a_new_customer_completes_a_return_in_the_widget(stack: Stack, page: Pag
     # Its own order (the rug on A1010), so the other conversations in this run cannot take it first.
     page.goto(f"{stack.service_url}/")
     open_widget(page)
-    send_and_wait(page, "I want to return the rug from order A1010, I changed my mind")
+    send_and_wait(page, '/start_return{"order_number": "A1010", "reason": "changed_mind"}')
     assert any("email" in text.lower() for text in bot_messages(page)[-1:]), bot_messages(page)
-    send_and_wait(page, "umut@example.com")
+    send_and_wait(page, '/inform{"email": "umut@example.com"}')
     refund = next((title for title in buttons(page) if title.startswith("Refund")), None)
     assert refund, bot_messages(page)
     click_button(page, refund)

@@ -13,7 +13,7 @@ from .customer import handoff, transcript
 def test_a_person_writes_in_the_widget_with_their_name_and_the_bot_takes_over_again(stack: Stack, page: Page):
     page.goto(f"{stack.service_url}/")
     open_widget(page)
-    assert send_and_wait(page, "hi"), f"no answer to 'hi': {bot_messages(page)}"
+    assert send_and_wait(page, "/greet"), f"no answer to the greeting: {bot_messages(page)}"
     conversation = stored_session(page)["conversation_id"]
 
     handoff(stack, "pause", conversation, "--announce", "Alice from our returns team is joining.")
@@ -35,6 +35,6 @@ def test_a_person_writes_in_the_widget_with_their_name_and_the_bot_takes_over_ag
     handoff(stack, "resume", conversation, "--announce", "You're back with the assistant.")
     expect(page.get_by_test_id("rd-message-bot").last).to_contain_text("You're back with the assistant.")
     before = len(bot_messages(page))
-    answers = send_and_wait(page, "hi")
+    answers = send_and_wait(page, "/greet")
     assert answers and len(bot_messages(page)) > before
     assert transcript(stack, conversation)[-1]["speaker"] == "bot"
