@@ -30,7 +30,7 @@ from ..stack import BACKEND, SERVICE_PYTHON, SHOP_TOKEN, Stack, free_port
 
 DEMO_PASSWORD = "returndesk-demo"  # backend/returndesk/demo/staff.py
 SHOP = {"Authorization": f"Bearer {SHOP_TOKEN}"}
-SEEN_TIMEOUT_MS = 20_000  # a Rasa round trip and a socket.io push, with a wide margin
+SEEN_TIMEOUT_MS = 60_000  # a Rasa round trip and a socket.io push, on a machine with every core busy
 
 SHOWN = "([selector, text]) => [...document.querySelectorAll(selector)].some(m => m.innerText.includes(text))"
 
