@@ -114,6 +114,19 @@ test-assistant: setup model chromium
 		--stories tests/stories --out var/rasa-test-results --fail-on-prediction-errors
 	$(ASSISTANT_VENV)/bin/python -m pytest tests
 
+# The browser and e2e suites with every core kept busy (tests/cpu_burner.py): they wait for what
+# the page shows, never for time, so a loaded machine makes them slower, not red. The burner is
+# stopped however the suites end (the trap); LOAD_CORES= burns fewer cores.
+LOAD_CORES ?= $(shell nproc)
+.PHONY: test-under-load
+test-under-load: setup model chromium
+	@python3 tests/cpu_burner.py --cores $(LOAD_CORES) & burner=$$!; \
+	trap 'kill $$burner 2>/dev/null; wait $$burner 2>/dev/null' EXIT; \
+	started=$$(date +%s); \
+	$(ASSISTANT_VENV)/bin/python -m pytest tests/e2e tests/widget tests/handoff; status=$$?; \
+	echo "test-under-load: pytest exited $$status after $$(( $$(date +%s) - started )) s with $(LOAD_CORES) core(s) busy"; \
+	exit $$status
+
 bench: setup
 	$(BACKEND_VENV)/bin/python -m bench.service_bench
 	$(MAKE) --no-print-directory bench-chat
