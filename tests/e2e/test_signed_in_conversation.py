@@ -40,7 +40,7 @@ def test_a_signed_in_customer_returns_an_item_without_being_asked_for_order_numb
     push_order(stack, "S3001", "signed.in@example.com", name="Sam Signed")
     chat = signed_in_chat(stack, signed_context("signed.in@example.com", "S3001"))
 
-    chat.say("I want to return my jeans, they are too small")
+    chat.intent("start_return", reason="size_too_small")  # "I want to return my jeans, they are too small"
     said = chat.text()
     assert "signed in" in said and "S3001" in said, chat.dump()
     assert "email address" not in said and "order number" not in said, chat.dump()
@@ -65,7 +65,7 @@ def test_a_context_the_browser_makes_up_is_ignored(stack: Stack):
         f"{stack.rasa_url}/webhooks/signed_rest/webhook",
         json={
             "sender": session["conversation_id"],
-            "message": "I want to return my order",
+            "message": "/start_return",
             "metadata": {"returndesk_verified": {"email": "dev@example.com", "order_number": "A1001"}},
         },
         headers={"Authorization": f"Bearer {session['token']}"},
@@ -86,15 +86,15 @@ def test_an_expired_context_opens_no_session(stack: Stack):
 def test_a_signed_in_customer_asking_where_their_return_is_is_not_asked_who_they_are(stack: Stack):
     push_order(stack, "S3002", "signed.status@example.com", name="Sam Signed")
     chat = signed_in_chat(stack, signed_context("signed.status@example.com", "S3002"))
-    chat.say("where is my return?")
+    chat.intent("check_return_status")
     assert "no return on order S3002 yet" in chat.text(), chat.dump()
 
 
 def test_a_signed_in_customer_without_an_order_is_asked_only_which_order(stack: Stack):
     push_order(stack, "S3003", "signed.customer@example.com", name="Sam Signed")
     chat = signed_in_chat(stack, signed_context("signed.customer@example.com"))
-    chat.say("I want to return something")
+    chat.intent("start_return")
     assert "Which order" in chat.text() and "email address" not in chat.text(), chat.dump()
-    chat.say("S3003")
+    chat.intent("inform", order_number="S3003")
     assert "found order S3003" in chat.text(), chat.dump()
     assert "email address" not in chat.text(), chat.dump()

@@ -58,8 +58,8 @@ def test_where_is_my_refund_after_the_warehouse_checked_it_and_the_refund_went_o
     assert refunded.status_code == 201, refunded.text
     amount = f"{refunded.json()['total_minor'] / 100:.2f} EUR"
 
-    chat.say(f"where is my refund for {rma}")
-    chat.say("refund.asker@example.com")
+    chat.intent("check_return_status", rma_number=rma)
+    chat.intent("inform", email="refund.asker@example.com")
 
     today = datetime.now(timezone.utc)
     answer = chat.text()
@@ -71,8 +71,8 @@ def test_where_is_my_refund_after_the_warehouse_checked_it_and_the_refund_went_o
 def test_where_is_my_return_while_the_parcel_is_awaited(chat: Conversation, stack: Stack, service_as_owner):
     rma = approved_return(stack, service_as_owner, "S6202", "parcel.sender@example.com")
 
-    chat.say(f"what's the status of my return {rma}?")
-    chat.say("parcel.sender@example.com")
+    chat.intent("check_return_status", rma_number=rma)
+    chat.intent("inform", email="parcel.sender@example.com")
 
     answer = chat.text()
     assert f"Your return {rma} is approved. We're waiting for your parcel; send it by " in answer, chat.dump()
