@@ -53,8 +53,8 @@ def test_a_rated_return_and_a_handoff_show_in_the_conversation_metrics(stack: St
     before = conversation_metrics(stack)
 
     push_order(stack, "M7001", "metrics.rater@example.com")
-    chat.say("I'd like to return the jeans from order M7001, they're too small")
-    chat.say("metrics.rater@example.com")
+    chat.intent("start_return", order_number="M7001", reason="size_too_small")
+    chat.intent("inform", email="metrics.rater@example.com")
     assert "found order M7001" in chat.text(), chat.dump()
     chat.click("Refund")
     chat.click("Yes")
@@ -64,7 +64,7 @@ def test_a_rated_return_and_a_handoff_show_in_the_conversation_metrics(stack: St
     assert "Thank you for rating this chat" in chat.text(), chat.dump()
 
     person = Conversation.start(stack)
-    person.say("can I talk to a real person please")
+    person.intent("request_human")
     assert "Your reference is ESC-" in person.text(), person.dump()
 
     consume_events(stack)
