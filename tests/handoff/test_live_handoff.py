@@ -1,6 +1,10 @@
 """Issue 5 on the live stack: an agent takes the customer's chat, talks to them in the same
 window (widget socket and Telegram alike), and hands back to the bot; the customer may leave and
-come back. The service's side is `python -m returndesk.handoff`, the bridge the case API uses."""
+come back. The service's side is `python -m returndesk.handoff`, the bridge the case API uses.
+
+What the bot is asked is a structured message (`/greet`, `/start_return`), answered however a
+model reads a sentence; the customer's own words are sent while an agent has the chat, where
+they are for the agent and the bot stays silent."""
 
 from __future__ import annotations
 
@@ -42,9 +46,9 @@ def test_an_agent_takes_the_chat_talks_in_it_and_hands_it_back(stack: Stack):
         customer = await Customer(session).connect(stack.rasa_url)
         try:
             # The bot answers as usual.
-            await customer.write("hi")
+            await customer.write("/greet")
             await customer.message_like(is_bot)
-            await asyncio.to_thread(wait_for_line, stack, conversation, "customer", "hi")
+            await asyncio.to_thread(wait_for_line, stack, conversation, "customer", "/greet")
 
             # Taken: the customer is told, in their chat.
             await asyncio.to_thread(handoff, stack, "pause", conversation, "--announce", PAUSED)
@@ -68,7 +72,7 @@ def test_an_agent_takes_the_chat_talks_in_it_and_hands_it_back(stack: Stack):
             # Handed back: the customer is told, and the bot answers again.
             await asyncio.to_thread(handoff, stack, "resume", conversation, "--announce", RESUMED)
             await customer.message_like(lambda data: data.get("text") == RESUMED)
-            await customer.write("hello")
+            await customer.write("/greet")
             _, answer = await customer.message_like(is_bot)
             assert answer.get("text") or answer.get("quick_replies") or answer.get("attachment")
         finally:
@@ -94,7 +98,7 @@ def test_the_customer_leaves_and_comes_back_to_the_same_handoff(stack: Stack):
 
     async def scenario():
         first = await Customer(session).connect(stack.rasa_url)
-        await first.write("hi")
+        await first.write("/greet")
         await first.message_like(is_bot)
         await asyncio.to_thread(handoff, stack, "pause", conversation, "--announce", PAUSED)
         await first.message_like(lambda data: data.get("text") == PAUSED)
@@ -130,7 +134,7 @@ def test_the_same_handoff_reaches_a_telegram_conversation(stack: Stack):
     webhook = f"{stack.rasa_url}/webhooks/telegram/webhook"
     chat_id = new_chat_id()
     conversation = f"tg-{chat_id}"
-    assert post(webhook, text_update(chat_id, "hi")).status_code == 200
+    assert post(webhook, text_update(chat_id, "/greet")).status_code == 200
     answered = len(stack.telegram.texts(chat_id))
     assert answered >= 1
 
@@ -146,5 +150,5 @@ def test_the_same_handoff_reaches_a_telegram_conversation(stack: Stack):
     assert [line["speaker"] for line in lines[-2:]] == ["customer", "agent"]
 
     handoff(stack, "resume", conversation, "--announce", RESUMED)
-    assert post(webhook, text_update(chat_id, "I want to return something")).status_code == 200
+    assert post(webhook, text_update(chat_id, "/start_return")).status_code == 200
     assert len(stack.telegram.texts(chat_id)) > answered + 3  # the announcement, then the bot again
