@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tests.stack import ASSISTANT_BIN, MODEL, REPO
+from tests.stack import MODEL, REPO
 
 TIMESTAMP = re.compile(rb"(?:^|\r)(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) ", re.MULTILINE)
 
@@ -30,8 +30,7 @@ def ensure_model() -> dict[str, Any]:
     began = time.monotonic()
     subprocess.run(  # what `make model` runs
         [
-            str(ASSISTANT_BIN / "rasa"),
-            "train",
+            str(REPO / "scripts" / "train"),
             "--out",
             str(MODEL.parent),
             "--fixed-model-name",

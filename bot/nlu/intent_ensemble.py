@@ -81,7 +81,8 @@ class IntentEnsemble(GraphComponent, IntentClassifier):
                         ]
                     ),
                 ),
-                ("classifier", LogisticRegression(C=regularisation, max_iter=5000)),
+                # lbfgs is deterministic; the seed fixes the other solvers too, should anyone switch.
+                ("classifier", LogisticRegression(C=regularisation, max_iter=5000, random_state=0)),
             ]
         )
 
