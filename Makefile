@@ -100,11 +100,27 @@ lint: setup
 	cd $(BACKEND) && .venv/bin/ruff check . ../bench && .venv/bin/ruff format --check . ../bench
 	$(BACKEND_VENV)/bin/ruff check actions bot tests eval && $(BACKEND_VENV)/bin/ruff format --check actions bot tests eval
 
+# The service suites spread over the cores with pytest-xdist, a database per worker
+# (TEST_WORKERS=0: one process, as before).
+TEST_WORKERS ?= auto
+
 test-sqlite: setup
-	cd $(BACKEND) && RETURNDESK_TEST_DB=sqlite .venv/bin/python -m pytest
+	cd $(BACKEND) && RETURNDESK_TEST_DB=sqlite .venv/bin/python -m pytest -n $(TEST_WORKERS)
 
 test-postgres: setup
-	cd $(BACKEND) && RETURNDESK_TEST_DB=postgresql .venv/bin/python -m pytest
+	cd $(BACKEND) && RETURNDESK_TEST_DB=postgresql .venv/bin/python -m pytest -n $(TEST_WORKERS)
+
+# Both service suites at once, each output kept apart and shown whole when both have ended;
+# fails if either fails.
+.PHONY: test-service
+test-service: setup
+	@logs=$$(mktemp -d); \
+	$(MAKE) --no-print-directory test-sqlite > $$logs/sqlite.log 2>&1 & sqlite=$$!; \
+	$(MAKE) --no-print-directory test-postgres > $$logs/postgres.log 2>&1 & postgres=$$!; \
+	wait $$sqlite; sqlite_rc=$$?; wait $$postgres; postgres_rc=$$?; \
+	echo "=== SQLite (exit $$sqlite_rc)"; cat $$logs/sqlite.log; \
+	echo "=== PostgreSQL (exit $$postgres_rc)"; cat $$logs/postgres.log; \
+	rm -rf $$logs; [ $$sqlite_rc = 0 ] && [ $$postgres_rc = 0 ]
 
 # The assistant: data validation, story tests, then connectors and whole conversations through
 # the live service, action server and Rasa server.

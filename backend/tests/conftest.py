@@ -18,7 +18,7 @@ import httpx
 import pytest
 import uvicorn
 
-from .databases import chosen_backend, empty_all_tables, prepare_database
+from .databases import chosen_backend, empty_all_tables, prepare_database, require_postgres_in_ci
 
 _TMP = Path(tempfile.mkdtemp(prefix="returndesk-tests-"))
 os.environ["RETURNDESK_ENVIRONMENT"] = "test"
@@ -35,6 +35,10 @@ os.environ["RETURNDESK_CHAT_SESSIONS_PER_CLIENT"] = str(CHAT_SESSIONS_PER_CLIENT
 
 def pytest_report_header() -> str:
     return f"returndesk database: {chosen_backend()}"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    require_postgres_in_ci()
 
 
 @pytest.fixture(scope="session")

@@ -48,6 +48,21 @@ def migrate(url: str) -> None:
     command.upgrade(config, "head")
 
 
+def require_postgres_in_ci() -> None:
+    """CI must test PostgreSQL: stop before the first test when it cannot be reached (and before
+    pytest-xdist starts its workers, where a stop would read as a crash)."""
+    if chosen_backend() != "postgresql" or os.environ.get("CI") != "true":
+        return
+    admin = create_engine(POSTGRES_ADMIN_URL)
+    try:
+        with admin.connect():
+            pass
+    except OperationalError as exc:
+        pytest.exit(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {exc.orig} — CI must test PostgreSQL", 1)
+    finally:
+        admin.dispose()
+
+
 def _fresh_postgres_database() -> str:
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
@@ -80,7 +95,27 @@ def empty_all_tables(engine: Engine, table_names: list[str]) -> None:
     """Reset between tests: the live server commits, so rolling back is not an option."""
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(table_names)} RESTART IDENTITY CASCADE"))
+            # TRUNCATE gives each table new files, empty or not: 70 ms for all of them after every
+            # test. Only the tables the test wrote to are truncated, with the same result.
+            touched = connection.execute(text(_touched_tables_query(table_names))).scalars().all()
+            if touched:
+                connection.execute(text(f"TRUNCATE {', '.join(touched)} RESTART IDENTITY CASCADE"))
         else:
             for name in reversed(table_names):
                 connection.execute(text(f"DELETE FROM {name}"))
+
+
+def _touched_tables_query(table_names: list[str]) -> str:
+    """The tables holding rows, and those whose id sequence was drawn from (an insert rolled back
+    still moves it): what a test wrote to."""
+    holding_rows = [f"SELECT '{name}' FROM (SELECT FROM {name} LIMIT 1) AS {name}" for name in table_names]
+    names = ", ".join(f"'{name}'" for name in table_names)
+    drawn_sequences = (
+        "SELECT owner.relname FROM pg_sequences AS sequence"
+        " JOIN pg_class AS sequence_class ON sequence_class.relname = sequence.sequencename"
+        " AND sequence_class.relnamespace = sequence.schemaname::regnamespace"
+        " JOIN pg_depend AS dependency ON dependency.objid = sequence_class.oid AND dependency.deptype IN ('a', 'i')"
+        " JOIN pg_class AS owner ON owner.oid = dependency.refobjid"
+        f" WHERE sequence.last_value IS NOT NULL AND owner.relname IN ({names})"
+    )
+    return " UNION ".join([*holding_rows, drawn_sequences])

@@ -130,7 +130,12 @@ def wait_for_a_waiting_advisory_lock(engine) -> None:
     deadline = time.monotonic() + 20
     while True:
         with engine.connect() as connection:
-            waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            # This test's database only: other test processes (xdist workers, another checkout) take
+            # advisory locks of their own on the same server.
+            waiting = (
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
             if connection.execute(text(waiting)).scalar():
                 return
         assert time.monotonic() < deadline, "the second consumer never waited for the conversation's lock"
