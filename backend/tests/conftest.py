@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -63,6 +64,17 @@ def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
 
         engine = request.getfixturevalue("engine")
         empty_all_tables(engine, [table.name for table in Base.metadata.sorted_tables])
+
+
+@pytest.fixture(autouse=True)
+def _one_rate_limit_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rate limits count in fixed windows (a new one every quarter of an hour, returndesk/rate_limit.py):
+    a test counting up to a limit while the clock crosses into the next window starts again from
+    zero and fails, more often on a busy machine. Within a test the limiter's clock stands still."""
+    from returndesk import rate_limit
+
+    now = time.time()
+    monkeypatch.setattr(rate_limit, "time", SimpleNamespace(time=lambda: now))
 
 
 @pytest.fixture
