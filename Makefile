@@ -17,7 +17,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
 
-.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-chat bench-handoff bench-notifications bench-warehouse bench-analytics report notifications-worker payments-worker clean
+.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-training bench-chat bench-handoff bench-notifications bench-warehouse bench-analytics report notifications-worker payments-worker clean
 
 help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
@@ -74,8 +74,8 @@ seed: migrate
 MODEL := models/returndesk.tar.gz
 MODEL_INPUTS := domain.yml config.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-$(MODEL): $(MODEL_INPUTS) | $(ASSISTANT_VENV)/.synced
-	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/rasa train --out models --fixed-model-name returndesk
+$(MODEL): $(MODEL_INPUTS) scripts/train | $(ASSISTANT_VENV)/.synced
+	scripts/train --out models --fixed-model-name returndesk
 	@touch $@
 
 model: $(MODEL)
@@ -90,11 +90,17 @@ report: migrate
 run: seed model
 	HOST=$(HOST) PORT=$(PORT) scripts/run.sh
 
-test: setup chromium
-	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
-	$(MAKE) --no-print-directory test-assistant
+# Every stage is timed (scripts/stage) and the run ends with the table of where its minutes went,
+# also when a stage fails. The model is trained once, here, and every assistant stage uses it.
+test:
+	@scripts/stage begin
+	@scripts/stage setup $(MAKE) --no-print-directory setup chromium
+	@scripts/stage lint $(MAKE) --no-print-directory lint
+	@scripts/stage service-sqlite $(MAKE) --no-print-directory test-sqlite
+	@scripts/stage service-postgres $(MAKE) --no-print-directory test-postgres
+	@scripts/stage training $(MAKE) --no-print-directory model
+	@scripts/stage assistant $(MAKE) --no-print-directory test-assistant
+	@scripts/stage report
 
 lint: setup
 	cd $(BACKEND) && .venv/bin/ruff check . ../bench && .venv/bin/ruff format --check . ../bench
@@ -124,10 +130,12 @@ test-service: setup
 
 # The assistant: data validation, story tests, then connectors and whole conversations through
 # the live service, action server and Rasa server.
+# Inside `make test` each step is a part of the assistant stage in its table (pytest adds its own
+# parts: browser, live conversations, ...; see tests/stage_times.py).
 test-assistant: setup model chromium
-	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/rasa data validate
-	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/rasa test core --model $(MODEL) \
-		--stories tests/stories --out var/rasa-test-results --fail-on-prediction-errors
+	@SQLALCHEMY_SILENCE_UBER_WARNING=1 scripts/stage assistant/rasa-data-validate $(ASSISTANT_VENV)/bin/rasa data validate
+	@SQLALCHEMY_SILENCE_UBER_WARNING=1 scripts/stage assistant/story-tests $(ASSISTANT_VENV)/bin/rasa test core \
+		--model $(MODEL) --stories tests/stories --out var/rasa-test-results --fail-on-prediction-errors
 	$(ASSISTANT_VENV)/bin/python -m pytest tests
 
 # The browser and e2e suites with every core kept busy (tests/cpu_burner.py): they wait for what
@@ -145,11 +153,16 @@ test-under-load: setup model chromium
 
 bench: setup
 	$(BACKEND_VENV)/bin/python -m bench.service_bench
+	$(MAKE) --no-print-directory bench-training
 	$(MAKE) --no-print-directory bench-chat
 	$(MAKE) --no-print-directory bench-handoff
 	$(MAKE) --no-print-directory bench-notifications
 	$(MAKE) --no-print-directory bench-warehouse
 	$(MAKE) --no-print-directory bench-analytics
+
+# The whole model trained from a clean state beside `rasa init`'s bot, as a ratio (bench/results/training.md).
+bench-training: setup
+	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m bench.training_bench
 
 # The chat part drives Rasa, so it runs in the assistant's venv. It reuses $(MODEL) (or
 # RETURNDESK_MODEL) if present and trains it, timed, if not; it trains its own `rasa init`
@@ -183,12 +196,18 @@ notifications-worker: setup
 payments-worker: setup
 	cd $(BACKEND) && .venv/bin/python -m returndesk.payment.settle --interval 10
 
-# Trains the NLU model into var/eval/ and scores it on ../shared/eval/external_nlu.yml, then
-# runs the end-to-end conversations on the live stack for conversation success and turns.
+# Scores the assistant's model (the one `make test` trained too) on ../shared/eval/external_nlu.yml,
+# then runs the end-to-end conversations on the live stack for conversation success and turns.
 .PHONY: eval
 eval: setup model
-	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m eval.nlu_eval
+	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m eval.nlu_eval --model $(MODEL)
 	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m eval.conversation_eval
+
+# Trains the whole assistant twice from a clean state and compares the two models' predictions
+# on the development split and the test stories; fails on any difference (bench/results/determinism.md).
+.PHONY: check-determinism
+check-determinism: setup
+	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m eval.determinism
 
 clean:
 	rm -rf $(TOOLS_VENV) $(ASSISTANT_VENV) $(BACKEND_VENV) $(WIDGET)/node_modules

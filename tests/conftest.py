@@ -14,6 +14,9 @@ from .chat import Conversation
 from .conversation_report import hold, pytest_runtest_makereport, pytest_sessionfinish  # noqa: F401 - hooks
 from .stack import SHOP_TOKEN, Stack, running_stack
 
+# Seconds per part of the suite (browser, live conversations, ...) for `make test`'s table.
+pytest_plugins = ["tests.stage_times"]
+
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:

@@ -30,6 +30,7 @@ CHAT_SECRET = "e2e-chat-secret"
 # What the shop's server signs customer contexts with (tests sign them as a shop would).
 SHOP_CONTEXT_SECRET = "e2e-shop-context-secret"
 RASA_TOKEN = "e2e-rasa-token"
+STARTUP_SECONDS = 900  # the longest a process may take to come up before the run gives up
 
 
 def free_port() -> int:
@@ -127,7 +128,7 @@ def start_service(folder: Path, env: dict[str, str], port: int | None = None, se
         env,
         folder,
     )
-    _wait_until_up(process, f"http://127.0.0.1:{port}/api/v1/healthz", 60)
+    _wait_until_up(process, f"http://127.0.0.1:{port}/api/v1/healthz", STARTUP_SECONDS)
     return process
 
 
@@ -205,15 +206,14 @@ def running_stack(folder: Path) -> Iterator[Stack]:
                 folder,
             )
             stack.callback(_stop, processes["rasa"])
-            _wait_until_up(processes["actions"], f"http://127.0.0.1:{actions_port}/health", 120)
-            _wait_until_up(processes["rasa"], f"http://127.0.0.1:{rasa_port}/status?token={RASA_TOKEN}", 240)
+            # Generous limits: these wait for the processes to say they are ready, and on a machine
+            # whose cores are all busy Rasa takes minutes to load its model.
+            _wait_until_up(processes["actions"], f"http://127.0.0.1:{actions_port}/health", STARTUP_SECONDS)
+            status = f"http://127.0.0.1:{rasa_port}/status?token={RASA_TOKEN}"
+            _wait_until_up(processes["rasa"], status, STARTUP_SECONDS)
             # /status answers before the model is loaded; wait for it, not only for the port.
-            deadline = time.monotonic() + 240
-            while (
-                not requests.get(f"http://127.0.0.1:{rasa_port}/status?token={RASA_TOKEN}", timeout=5)
-                .json()
-                .get("model_file")
-            ):
+            deadline = time.monotonic() + STARTUP_SECONDS
+            while not requests.get(status, timeout=5).json().get("model_file"):
                 if time.monotonic() > deadline:
                     raise RuntimeError("Rasa did not load the model")
                 time.sleep(0.5)

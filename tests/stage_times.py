@@ -1,0 +1,40 @@
+"""Where the assistant suite's minutes go, for the table that ends `make test` (scripts/stage).
+
+Each test's setup, call and teardown are added to its part: the browser tests (Chromium), the
+live conversations (tests/e2e and tests/handoff without a browser) and the folders of the rest.
+A session fixture's start-up counts in the first test that needs it, which is where a reader
+looking for the slow part wants to find it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+TIMES = Path(__file__).resolve().parent.parent / "var" / "stage-times.tsv"
+_seconds: dict[str, float] = defaultdict(float)  # part -> seconds, for this pytest process
+
+
+def part_of(nodeid: str) -> str:
+    path = nodeid.split("::")[0]
+    folder = path.split("/")[1] if path.count("/") > 1 else "other"
+    if "browser" in path or folder == "widget" or "/test_widget_" in path:
+        return "browser"
+    if folder in ("e2e", "handoff"):
+        return "live conversations"
+    return folder
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _seconds[part_of(report.nodeid)] += report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if not _seconds or not TIMES.exists():  # only inside `make test`, which starts the table
+        return
+    status = 0 if exitstatus in (0, 5) else int(exitstatus)
+    with TIMES.open("a") as table:
+        for part, total in sorted(_seconds.items(), key=lambda item: -item[1]):
+            table.write(f"assistant/{part}\t{round(total)}\t{status}\n")
