@@ -96,8 +96,7 @@ test:
 	@scripts/stage begin
 	@scripts/stage setup $(MAKE) --no-print-directory setup chromium
 	@scripts/stage lint $(MAKE) --no-print-directory lint
-	@scripts/stage service-sqlite $(MAKE) --no-print-directory test-sqlite
-	@scripts/stage service-postgres $(MAKE) --no-print-directory test-postgres
+	@scripts/stage service $(MAKE) --no-print-directory test-service
 	@scripts/stage training $(MAKE) --no-print-directory model
 	@scripts/stage assistant $(MAKE) --no-print-directory test-assistant
 	@scripts/stage report
@@ -121,8 +120,8 @@ test-postgres: setup
 .PHONY: test-service
 test-service: setup
 	@logs=$$(mktemp -d); \
-	$(MAKE) --no-print-directory test-sqlite > $$logs/sqlite.log 2>&1 & sqlite=$$!; \
-	$(MAKE) --no-print-directory test-postgres > $$logs/postgres.log 2>&1 & postgres=$$!; \
+	scripts/stage service/sqlite $(MAKE) --no-print-directory test-sqlite > $$logs/sqlite.log 2>&1 & sqlite=$$!; \
+	scripts/stage service/postgres $(MAKE) --no-print-directory test-postgres > $$logs/postgres.log 2>&1 & postgres=$$!; \
 	wait $$sqlite; sqlite_rc=$$?; wait $$postgres; postgres_rc=$$?; \
 	echo "=== SQLite (exit $$sqlite_rc)"; cat $$logs/sqlite.log; \
 	echo "=== PostgreSQL (exit $$postgres_rc)"; cat $$logs/postgres.log; \
