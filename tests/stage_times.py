@@ -15,6 +15,7 @@ import pytest
 
 TIMES = Path(__file__).resolve().parent.parent / "var" / "stage-times.tsv"
 _seconds: dict[str, float] = defaultdict(float)  # part -> seconds, for this pytest process
+_failed: set[str] = set()  # parts with a failed test or fixture
 
 
 def part_of(nodeid: str) -> str:
@@ -29,12 +30,13 @@ def part_of(nodeid: str) -> str:
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     _seconds[part_of(report.nodeid)] += report.duration
+    if report.failed:
+        _failed.add(part_of(report.nodeid))
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+def pytest_sessionfinish(session: pytest.Session) -> None:
     if not _seconds or not TIMES.exists():  # only inside `make test`, which starts the table
         return
-    status = 0 if exitstatus in (0, 5) else int(exitstatus)
     with TIMES.open("a") as table:
         for part, total in sorted(_seconds.items(), key=lambda item: -item[1]):
-            table.write(f"assistant/{part}\t{round(total)}\t{status}\n")
+            table.write(f"assistant/{part}\t{round(total)}\t{int(part in _failed)}\n")

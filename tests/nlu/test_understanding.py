@@ -15,6 +15,7 @@ below) or taken from the held-out set.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -233,19 +234,29 @@ def known(params: list) -> list:
 
 @pytest.fixture(scope="session")
 def understand() -> Iterator:
-    """Parse a text with the trained model, in this process (loaded once per session)."""
+    """Parse a text with the trained model, in this process (loaded once per session).
+
+    The model runs on an event loop of its own in a thread: the browser tests' Playwright keeps
+    a loop running in the main thread for the whole session, and a second one cannot run there.
+    """
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: train it first (`make model`) or set RETURNDESK_MODEL")
     from rasa.core.agent import Agent
 
     loop = asyncio.new_event_loop()
-    agent = Agent.load(str(MODEL))
+    thread = threading.Thread(target=loop.run_forever, name="nlu-model", daemon=True)
+    thread.start()
 
-    def parse(text: str) -> dict:
-        return loop.run_until_complete(agent.parse_message(text))
+    def run(coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, loop).result(timeout=300)
 
-    yield parse
-    loop.close()
+    async def load() -> Agent:
+        return Agent.load(str(MODEL))
+
+    agent = run(load())
+    yield lambda text: run(agent.parse_message(text))
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(timeout=10)
 
 
 def entity_values(parsed: dict) -> dict[str, str]:
