@@ -17,6 +17,7 @@ from .approval.endpoints import router as approvals_router
 from .audit.endpoints import router as audit_router
 from .authority import AuthorityError
 from .authority.current import get_authority
+from .body_limit import BodySizeLimit
 from .chat.cors import ChatSessionsCors
 from .chat.endpoints import router as chat_router
 from .console import install_console
@@ -26,7 +27,7 @@ from .errors import install_error_handlers
 from .escalation.endpoints import router as escalations_router
 from .evidence.endpoints import catalogue_router
 from .evidence.endpoints import router as evidence_router
-from .evidence.limits import UploadSizeLimit
+from .evidence.limits import upload_limit
 from .exchange.endpoints import router as exchanges_router
 from .label.endpoints import router as label_router
 from .label.routing import get_routing
@@ -130,7 +131,8 @@ def create_app() -> FastAPI:
     # After the storefront router, whose /widget/socket.io.min.js route comes from node_modules.
     app.mount("/widget", StaticFiles(directory=WIDGET_PUBLIC_DIR), name="widget")
     # Inside the CORS middlewares, so a browser can read its 413.
-    app.add_middleware(UploadSizeLimit, paths=(f"{API_PREFIX}/evidence", f"{API_PREFIX}/catalogue/images"))
+    uploads = (f"{API_PREFIX}/evidence", f"{API_PREFIX}/catalogue/images", f"{API_PREFIX}/warehouse/rmas/[^/]+/photos")
+    app.add_middleware(BodySizeLimit, uploads=tuple(upload_limit(path) for path in uploads))
     # The widget on a shop's pages opens chat sessions from the shop's origin.
     app.add_middleware(ChatSessionsCors, path=f"{API_PREFIX}/chat/sessions")
     # ... and uploads photos from there, with its chat token.

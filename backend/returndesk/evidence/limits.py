@@ -1,5 +1,6 @@
 """Refuse an upload over the size limit: by its declared size before a byte of its body is read
-(`UploadSizeLimit`), and while reading a body that declared none (`read_upload`).
+(`UPLOAD_LIMIT`, for the app's body_limit.BodySizeLimit), and while reading a body that declared
+none (`read_upload`).
 
 Without the first, Starlette would spool the whole multipart body to a temporary file before the
 endpoint could say no. A body sent without Content-Length (chunked) is still read, and refused
@@ -8,17 +9,21 @@ by the endpoint past the limit; a reverse proxy's body limit is the place to sto
 
 from __future__ import annotations
 
-import json
+import re
 
 from fastapi import UploadFile
 
-from ..chat.cors import ASGIApp, Receive, Scope, Send
-from ..errors import PROBLEM_JSON
+from ..body_limit import BodyLimit
 from .errors import FileTooLarge
 from .service import MAX_UPLOAD_BYTES, MB, TOO_LARGE
 
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and the small form fields
 CHUNK = MB
+
+
+def upload_limit(path: str) -> BodyLimit:
+    """The size limit of the upload endpoint at `path` (a regular expression)."""
+    return BodyLimit(re.compile(path), MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, "File too large", TOO_LARGE)
 
 
 def read_upload(upload: UploadFile) -> bytes:
@@ -30,25 +35,3 @@ def read_upload(upload: UploadFile) -> bytes:
             raise FileTooLarge(TOO_LARGE)
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-class UploadSizeLimit:
-    def __init__(self, app: ASGIApp, paths: tuple[str, ...]) -> None:
-        self.app = app
-        self.paths = paths
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] in self.paths:
-            length = dict(scope["headers"]).get(b"content-length", b"0")
-            if not length.isdigit() or int(length) > MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD:
-                await _too_large(send)
-                return
-        await self.app(scope, receive, send)
-
-
-async def _too_large(send: Send) -> None:
-    body = json.dumps({"type": "about:blank", "title": "File too large", "status": 413, "detail": TOO_LARGE}).encode()
-    headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
-               (b"connection", b"close")]  # fmt: skip
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
