@@ -74,6 +74,15 @@ class Stack:
         port = int(self.service_url.rsplit(":", 1)[1])
         self.processes["service"] = start_service(self.folder, self.env, port, seed=False)
 
+    def stop_actions(self) -> None:
+        """The action server goes away; Rasa and the service keep running."""
+        _stop(self.processes["actions"])
+
+    def restart_actions(self) -> None:
+        port = int(self.actions_url.rsplit(":", 1)[1])
+        self.processes["actions"] = start_actions(self.folder, self.env, port)
+        _wait_until_up(self.processes["actions"], f"{self.actions_url}/health", STARTUP_SECONDS)
+
 
 def _start(name: str, command: list[str], cwd: Path, env: dict[str, str], folder: Path) -> Process:
     log = folder / f"{name}.log"
@@ -132,6 +141,11 @@ def start_service(folder: Path, env: dict[str, str], port: int | None = None, se
     return process
 
 
+def start_actions(folder: Path, env: dict[str, str], port: int) -> Process:
+    command = [str(ASSISTANT_BIN / "rasa"), "run", "actions", "--port", str(port), "--actions", "actions"]
+    return _start("actions", command, REPO, env, folder)
+
+
 @contextmanager
 def running_stack(folder: Path) -> Iterator[Stack]:
     if not MODEL.exists():
@@ -172,14 +186,8 @@ def running_stack(folder: Path) -> Iterator[Stack]:
         try:
             processes["service"] = start_service(folder, env, service_port)
             stack.callback(lambda: _stop(processes["service"]))  # the current one, after restarts
-            processes["actions"] = _start(
-                "actions",
-                [str(ASSISTANT_BIN / "rasa"), "run", "actions", "--port", str(actions_port), "--actions", "actions"],
-                REPO,
-                env,
-                folder,
-            )
-            stack.callback(_stop, processes["actions"])
+            processes["actions"] = start_actions(folder, env, actions_port)
+            stack.callback(lambda: _stop(processes["actions"]))  # the current one, after restarts
             processes["rasa"] = _start(
                 "rasa",
                 [

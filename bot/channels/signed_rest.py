@@ -11,12 +11,18 @@ of bot messages, or `?stream=true` for a stream.
     401  no token, an expired one, or one not signed with RETURNDESK_CHAT_SECRET
     403  a valid token for another conversation
     400  a body without a string `sender` and `message`
+    413  a body over limits.MAX_BODY_BYTES (refused as it streams in, never buffered whole)
+
+A message over limits.MAX_MESSAGE_CHARS is answered with a "too long" bot message and never
+reaches Rasa; a turn left silent because the action server is down gets an honest bot message
+(`silence.explain_silence`).
 """
 
 from __future__ import annotations
 
 import copy
 import inspect
+import json
 import logging
 from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
@@ -29,7 +35,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
-from . import tokens
+from . import limits, tokens
+from .silence import CountsReplies, explain_silence
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +51,10 @@ class ChannelRefusal(Exception):
         headers = {"WWW-Authenticate": 'Bearer realm="returndesk-chat"'} if self.status == 401 else None
         body = {"status": self.status, "reason": self.reason, "message": str(self)}
         return response.json(body, status=self.status, headers=headers)
+
+
+class CountingCollector(CountsReplies, CollectingOutputChannel):
+    """The REST answer's messages, counted like every channel's (silence.CountsReplies)."""
 
 
 class SignedRestInput(RestInput):
@@ -86,25 +97,33 @@ class SignedRestInput(RestInput):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @webhook.route("/webhook", methods=["POST"])
+        @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> ResponseStream | HTTPResponse:
             try:
-                body = request.json
-            except Exception:  # Sanic raises its own InvalidUsage on malformed JSON
+                body = json.loads(await limits.read_body(request))
+            except limits.BodyTooLarge:
+                too_large = f"send at most {limits.MAX_BODY_BYTES} bytes: one chat message, not a document"
+                return ChannelRefusal(413, "too_large", too_large).as_response()
+            except ValueError:  # not JSON, or not UTF-8
                 body = None
             try:
                 sender, text, metadata = self.authorised_message(request.headers.get("Authorization"), body)
             except ChannelRefusal as refusal:
                 return refusal.as_response()
+            too_long = limits.too_long_answer(text)
+            if too_long is not None:
+                return response.json([{"recipient_id": sender, "text": too_long}])
 
             if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
                 return response.stream(
                     self.stream_response(on_new_message, text, sender, self.name(), metadata),
                     content_type="text/event-stream",
                 )
-            collector = CollectingOutputChannel()
+            collector = CountingCollector()
+            message = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
             try:
-                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
+                await on_new_message(message)
+                await explain_silence(request.app, message)
             except CancelledError:
                 logger.error("signed_rest: message handling timed out: %s", copy.deepcopy(text))
             except Exception:

@@ -15,6 +15,10 @@ came. Once Rasa has handled a message (every answer emitted), the room gets `bot
 with the `turn` the client gave the message (a short string, or null): the widget hides its
 typing indicator then, and tests wait for it instead of for a quiet second.
 
+Limits (bot/channels/limits.py): a packet over MAX_BODY_BYTES closes the connection; a message
+over MAX_MESSAGE_CHARS gets a "too long" answer and never reaches Rasa. A turn left silent
+because the action server is down gets an honest answer (silence.py).
+
 credentials.yml:
     bot.channels.signed_socketio.SignedSocketIOInput:
       user_message_evt: user_uttered
@@ -40,12 +44,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from . import tokens
+from . import limits, tokens
 from .handoff import agent_of, missed_messages
+from .silence import CountsReplies, explain_silence
 
 logger = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 5000
 # Conversations whose socket left, remembered so a returning customer gets what people wrote meanwhile.
 MAX_REMEMBERED_DEPARTURES = 10_000
 TURN_DONE_EVT = "bot_turn_done"
@@ -62,7 +66,7 @@ class VerifiedSession:
         return datetime.now(timezone.utc) >= self.expires_at
 
 
-class SignedSocketIOOutput(SocketIOOutput):
+class SignedSocketIOOutput(CountsReplies, SocketIOOutput):
     """Rasa's socket.io output; a person's message (live handoff) carries their name for the widget."""
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
@@ -81,6 +85,17 @@ class SignedSocketIOInput(SocketIOInput):
     def name(cls) -> str:
         return "signed_socketio"
 
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> SignedSocketIOInput:
+        """Rasa's settings, plus Engine.IO's heartbeat: `ping_interval` and `ping_timeout` in seconds
+        (Engine.IO's defaults, 25 and 20, unless set; a proxy that cuts idle connections sooner
+        needs a shorter interval)."""
+        channel = super().from_credentials(credentials)
+        assert isinstance(channel, SignedSocketIOInput)
+        channel.ping_interval = float((credentials or {}).get("ping_interval", channel.ping_interval))
+        channel.ping_timeout = float((credentials or {}).get("ping_timeout", channel.ping_timeout))
+        return channel
+
     def __init__(self, *args: Any, secret: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.secret = secret or tokens.chat_secret()
@@ -89,6 +104,7 @@ class SignedSocketIOInput(SocketIOInput):
         # conversation → when its last socket left (time.time(), Rasa's clock for event timestamps).
         self.departed: OrderedDict[str, float] = OrderedDict()
         self.app: Any = None  # the Sanic app, once Rasa registers the blueprint: its agent holds the trackers
+        self.ping_interval, self.ping_timeout = 25.0, 20.0
 
     def note_departure(self, conversation_id: str) -> None:
         self.departed[conversation_id] = time.time()
@@ -121,7 +137,7 @@ class SignedSocketIOInput(SocketIOInput):
         session = self.sender_for(sid)
         data = data if isinstance(data, dict) else {}
         text = data.get("message", "")
-        text = text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
+        text = text if isinstance(text, str) else ""
         metadata = data.get(self.metadata_key) or {}
         if isinstance(metadata, str):
             try:
@@ -161,7 +177,14 @@ class SignedSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Same wiring as Rasa's SocketIOInput.blueprint, with verification in the two handlers.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        # Engine.IO drops a connection whose packet is over the buffer size, before any handler.
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=[],
+            max_http_buffer_size=limits.MAX_BODY_BYTES,
+            ping_interval=self.ping_interval,
+            ping_timeout=self.ping_timeout,
+        )
         socketio_webhook = _Blueprint(self, sio, self.socketio_path, "signed_socketio_webhook", __name__)
         self.sio = sio
 
@@ -210,7 +233,12 @@ class SignedSocketIOInput(SocketIOInput):
                 await refuse(sid, error)
                 return
             try:
-                await on_new_message(message)
+                too_long = limits.too_long_answer(message.text)
+                if too_long is not None:
+                    await message.output_channel.send_text_message(message.sender_id, too_long)
+                else:
+                    await on_new_message(message)
+                    await explain_silence(self.app, message)
             finally:
                 # Rasa has emitted every answer of this turn (or failed trying): say so, to every
                 # socket of the conversation, as the answers went.

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import re
 from collections import OrderedDict
@@ -49,7 +50,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from . import limits
 from .handoff import agent_of, signed_text
+from .silence import CountsReplies, explain_silence
 from .telegram_api import (
     BotApi,
     EvidenceClient,
@@ -164,7 +167,7 @@ class CallbackData:
         return self.aliases.get(data) if data.startswith(self.PREFIX) else data
 
 
-class TelegramOutput(OutputChannel):
+class TelegramOutput(CountsReplies, OutputChannel):
     """Bot messages to a Telegram chat through the Bot API."""
 
     @classmethod
@@ -235,6 +238,7 @@ class TelegramInput(InputChannel):
         self.callbacks = CallbackData()
         # Telegram redelivers an update it got no 200 for; the last few ids stop a double answer.
         self.recent_updates: OrderedDict[int, None] = OrderedDict()
+        self.app: Any = None  # Rasa's Sanic app, once the server has started
 
     def authentic(self, secret: str | None) -> bool:
         return secret is not None and hmac.compare_digest(secret.encode(), self.config.webhook_secret.encode())
@@ -271,10 +275,14 @@ class TelegramInput(InputChannel):
         if media is not None:
             await self.handle_evidence(sender, media, output, on_new_message)
         elif isinstance(message.get("text"), str) and message["text"].strip():
-            text = message["text"][:MAX_TEXT_CHARS]
+            text = message["text"]
             if text.split("@")[0].strip() == "/start":  # the first thing every Telegram chat sends
                 text = "/greet"
-            await on_new_message(UserMessage(text, output, sender, input_channel=self.name()))
+            too_long = limits.too_long_answer(text)
+            if too_long is not None:
+                await output.send_text_message(sender, too_long)
+                return
+            await self.hand_to_rasa(UserMessage(text, output, sender, input_channel=self.name()), on_new_message)
         else:
             await output.send_text_message(sender, TEXT_AND_PHOTOS)
 
@@ -297,7 +305,7 @@ class TelegramInput(InputChannel):
         if payload is None:
             await output.send_text_message(sender, "That button has expired. Please type your answer instead.")
             return
-        await on_new_message(UserMessage(payload, output, sender, input_channel=self.name()))
+        await self.hand_to_rasa(UserMessage(payload, output, sender, input_channel=self.name()), on_new_message)
 
     async def handle_evidence(
         self,
@@ -327,7 +335,12 @@ class TelegramInput(InputChannel):
             await output.send_text_message(sender, NOT_STORED)
             return
         metadata = {"evidence_ids": [stored.evidence_id]}
-        await on_new_message(UserMessage(EVIDENCE_INTENT, output, sender, input_channel=self.name(), metadata=metadata))
+        message = UserMessage(EVIDENCE_INTENT, output, sender, input_channel=self.name(), metadata=metadata)
+        await self.hand_to_rasa(message, on_new_message)
+
+    async def hand_to_rasa(self, message: UserMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        await on_new_message(message)
+        await explain_silence(self.app, message)
 
     async def set_webhook(self) -> bool:
         """Tell Telegram where to post updates, with our secret, if `webhook_url` is configured."""
@@ -350,7 +363,8 @@ class TelegramInput(InputChannel):
         webhook = Blueprint("returndesk_telegram_webhook", __name__)
 
         @webhook.listener("after_server_start")
-        async def register_webhook(*_: Any) -> None:
+        async def register_webhook(app: Any, *_: Any) -> None:
+            self.app = app  # where explain_silence finds the action server
             await self.set_webhook()
 
         @webhook.listener("before_server_stop")
@@ -361,13 +375,16 @@ class TelegramInput(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @webhook.route("/webhook", methods=["POST"])
+        @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
             if not self.authentic(request.headers.get(SECRET_HEADER)):
                 return response.json({"ok": False, "description": "wrong or missing secret token"}, status=403)
             try:
-                update = request.json
-            except Exception:  # Sanic raises its own InvalidUsage on malformed JSON
+                update = json.loads(await limits.read_body(request))
+            except limits.BodyTooLarge:
+                too_large = f"an update is at most {limits.MAX_BODY_BYTES} bytes"
+                return response.json({"ok": False, "description": too_large}, status=413)
+            except ValueError:  # not JSON, or not UTF-8
                 update = None
             if not isinstance(update, dict):
                 return response.json({"ok": False, "description": "send a Telegram Update object"}, status=400)

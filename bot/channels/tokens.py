@@ -21,6 +21,8 @@ from typing import Any, NamedTuple
 
 import jwt
 
+from . import limits
+
 CHAT_SECRET_ENV = "RETURNDESK_CHAT_SECRET"
 DEV_CHAT_SECRET = "dev-chat-secret-change-me-before-production"
 AUDIENCE = "returndesk:chat"
@@ -135,13 +137,11 @@ def verify(secret: str, token: str, conversation_id: str) -> datetime:
 
 
 def with_verified_context(metadata: Any, context: dict[str, str] | None) -> dict[str, Any]:
-    """A message's metadata as the actions may trust it: the client's own object, minus anything
-    under CONTEXT_METADATA_KEY, plus the token's verified context there if it has one."""
-    trusted = (
-        {key: value for key, value in metadata.items() if key != CONTEXT_METADATA_KEY}
-        if isinstance(metadata, dict)
-        else {}
-    )
+    """A message's metadata as the actions may trust it: the client's own object (if within
+    limits.MAX_METADATA_BYTES), minus anything under CONTEXT_METADATA_KEY, plus the token's
+    verified context there if it has one."""
+    metadata = limits.bounded_metadata(metadata)
+    trusted = {key: value for key, value in metadata.items() if key != CONTEXT_METADATA_KEY}
     if context is not None:
         trusted[CONTEXT_METADATA_KEY] = dict(context)
     return trusted

@@ -29,7 +29,9 @@ def create_app() -> Sanic:
     app = Sanic("signed_channels_echo")
     app.ctx.agent = EchoAgent()
     channels = [
-        SignedSocketIOInput.from_credentials({"session_persistence": True}),
+        # A long-polling client that leaves waits for its poll in flight, which the server answers
+        # at the latest with its next ping: a short interval keeps each socket test to seconds.
+        SignedSocketIOInput.from_credentials({"session_persistence": True, "ping_interval": 1, "ping_timeout": 5}),
         SignedRestInput.from_credentials(None),
     ]
     register(channels, app, route="/webhooks/")

@@ -3,17 +3,15 @@ verified socket speaks only in its own conversation."""
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import socketio
 
 from bot.channels import tokens
 from bot.channels.signed_socketio import SignedSocketIOInput, VerifiedSession
 
 from .helpers import SECRET, SIGNED_IN, token_for
+from .socket_client import connected, run
 
 UTC = timezone.utc
 OUTPUT = object()  # stands in for the socket.io output channel
@@ -132,48 +130,9 @@ def test_the_turn_a_client_names_is_echoed_only_as_a_short_string(data, turn):
 # ---- over socket.io, against the echo server ----
 
 
-class Client:
-    def __init__(self, also: tuple[str, ...] = ()) -> None:
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.events: asyncio.Queue = asyncio.Queue()
-        for name in ("session_confirm", "session_error", "bot_uttered", *also):
-            self.sio.on(name, self._recorder(name))
-
-    def _recorder(self, name: str):
-        async def record(data=None):
-            await self.events.put((name, data))
-
-        return record
-
-    async def next_event(self, timeout: float = 10):
-        return await asyncio.wait_for(self.events.get(), timeout)
-
-    async def no_event(self, within: float = 0.7) -> bool:
-        try:
-            await asyncio.wait_for(self.events.get(), within)
-        except asyncio.TimeoutError:
-            return True
-        return False
-
-
-def run(scenario) -> None:
-    # In a thread of its own: Playwright's sync API (browser tests in the same session) keeps an
-    # event loop running in the main thread, where asyncio.run refuses to start another.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, scenario()).result()
-
-
-async def _connected(url: str, also: tuple[str, ...] = ()) -> Client:
-    client = Client(also)
-    # Long-polling: engineio's async websocket transport needs a newer aiohttp than Rasa 3.6 pins
-    # (the browser test covers websockets).
-    await client.sio.connect(url, socketio_path="/socket.io", transports=["polling"])
-    return client
-
-
 def test_over_socketio_only_verified_sockets_reach_rasa_and_only_in_their_conversation(echo_server):
     async def scenario():
-        mallory, alice = await _connected(echo_server), await _connected(echo_server)
+        mallory, alice = await connected(echo_server), await connected(echo_server)
         try:
             # Unverified: an error event, nothing reaches the agent.
             await mallory.sio.emit("user_uttered", {"message": "hi", "session_id": "alice-conversation"})
@@ -211,15 +170,15 @@ def test_over_socketio_only_verified_sockets_reach_rasa_and_only_in_their_conver
             assert await alice.next_event() == ("bot_uttered", {"text": "metadata {'page': '/'}"})
             assert await mallory.no_event(within=0.3)
         finally:
-            await mallory.sio.disconnect()
-            await alice.sio.disconnect()
+            await mallory.close()
+            await alice.close()
 
     run(scenario)
 
 
 def test_over_socketio_a_signed_in_socket_speaks_with_its_verified_context(echo_server):
     async def scenario():
-        client = await _connected(echo_server)
+        client = await connected(echo_server)
         try:
             token = token_for("conversation-v", context=SIGNED_IN)
             await client.sio.emit("session_request", {"session_id": "conversation-v", "token": token})
@@ -232,32 +191,32 @@ def test_over_socketio_a_signed_in_socket_speaks_with_its_verified_context(echo_
                 {"text": f"metadata {{'{tokens.CONTEXT_METADATA_KEY}': {SIGNED_IN!r}}}"},
             )
         finally:
-            await client.sio.disconnect()
+            await client.close()
 
     run(scenario)
 
 
 def test_over_socketio_a_reconnected_socket_must_prove_itself_again(echo_server):
     async def scenario():
-        first = await _connected(echo_server)
+        first = await connected(echo_server)
         await first.sio.emit("session_request", {"session_id": "conversation-r", "token": token_for("conversation-r")})
         assert await first.next_event() == ("session_confirm", "conversation-r")
-        await first.sio.disconnect()
-        second = await _connected(echo_server)
+        await first.close()
+        second = await connected(echo_server)
         try:
             await second.sio.emit("user_uttered", {"message": "hi", "session_id": "conversation-r"})
             assert (await second.next_event())[0] == "session_error"
         finally:
-            await second.sio.disconnect()
+            await second.close()
 
     run(scenario)
 
 
 def test_over_socketio_every_socket_of_the_conversation_hears_when_a_turn_is_done(echo_server):
     async def scenario():
-        first = await _connected(echo_server, also=("bot_turn_done",))
-        second = await _connected(echo_server, also=("bot_turn_done",))
-        stranger = await _connected(echo_server, also=("bot_turn_done",))
+        first = await connected(echo_server, also=("bot_turn_done",))
+        second = await connected(echo_server, also=("bot_turn_done",))
+        stranger = await connected(echo_server, also=("bot_turn_done",))
         try:
             for client in (first, second):
                 token = token_for("conversation-t")
@@ -283,6 +242,6 @@ def test_over_socketio_every_socket_of_the_conversation_hears_when_a_turn_is_don
             assert await stranger.no_event(within=0.5) and await first.no_event(within=0.1)
         finally:
             for client in (first, second, stranger):
-                await client.sio.disconnect()
+                await client.close()
 
     run(scenario)
