@@ -1,8 +1,9 @@
 """POST /offers and POST /offers/{id}/answer: the bot's keep-the-item offers, on the order token.
 
 The caller is the customer's verified conversation (the same order token the bot uses for
-returnable-items and returns): the offer is about their own order line, and the money moves
-under the bot's authority, never the caller's word.
+returnable-items and returns): the offer is about their own order line, whichever chat asks, and
+the money moves under the bot's authority, never the caller's word. Both endpoints lock the
+order first, as POST /returns does: offers, answers and returns on one order take turns.
 """
 
 from __future__ import annotations
@@ -34,17 +35,17 @@ NO_OFFER_HEADER = "X-ReturnDesk-No-Offer"
     status_code=201,
     response_model=OfferOut,
     responses={
-        200: {"description": "The offer already open in this conversation, served again", "model": OfferOut},
+        200: {"description": "The offer already open for this order line, served again", "model": OfferOut},
         204: {"description": f"Nothing (more) to offer: go on with the return; why in the {NO_OFFER_HEADER} header"},
     },
 )
 def post_offer(
     payload: OfferIn, access: CustomerAccess, session: DbSession, policy: CurrentPolicy, matrix: CurrentAuthority
 ) -> Response:
-    """The next keep-the-item offer for a line in this conversation, or 204 when there is none."""
+    """The open or next keep-the-item offer for an order line, or 204 when there is none."""
     number = payload.order_number.upper()
     ensure_same_order(access, number)
-    order = load_order(session, number)
+    order = load_order(session, number, for_update=True)
     line = orders.line_by_number(order, payload.line_no)
     if line is None:
         raise InvalidInput(f"order {order.number} has no line {payload.line_no}; pick one of its items")
@@ -74,21 +75,30 @@ def post_offer(
     responses={
         403: {"description": "The bot may no longer give this much on the case"},
         404: {"description": "No such offer on the verified order"},
-        409: {"description": "Already answered the other way, or more than was paid"},
+        409: {
+            "description": "Already answered the other way, withdrawn (expired, or the item is in a return "
+            "or kept), or more than was paid"
+        },
     },
 )
 def answer(
     offer_id: int, payload: AnswerIn, access: CustomerAccess, session: DbSession, matrix: CurrentAuthority
 ) -> JSONResponse:
     """Accept (keep the item; the refund or coupon is booked by the bot) or decline an offer."""
+    # The order's row lock first: a return or another accept for these units waits for this answer.
+    load_order(session, access.order_number, for_update=True)
     offer = service.load_offer(session, offer_id, access.order_number)
     try:
         replayed = service.answer_offer(session, matrix, offer, accept=payload.accept)
+    except service.OfferWithdrawn as refusal:
+        # Returned, not raised: nothing was booked, and the withdrawal (with why) must be committed.
+        return problem(refusal.status, refusal.title, refusal.detail)
     except (ledger.BeyondAuthority, ledger.RefundExceedsPaid) as refusal:
         # Returned, not raised: the booking is undone, but the withdrawal and why must be kept.
         session.rollback()
+        load_order(session, access.order_number, for_update=True)
         offer = service.load_offer(session, offer_id, access.order_number)
-        service.withdraw(session, offer, refusal.detail)
+        service.withdraw(session, offer, f"the bot can no longer give it ({refusal.detail}); go on with the return")
         session.commit()
         return problem(
             refusal.status,
@@ -118,6 +128,8 @@ def present(session: Session, offer: BotOffer, *, rungs: int | None = None, answ
         "amount": service.format_amount(offer.amount_minor, offer.currency),
         "return_cost_minor": offer.return_cost_minor,
         "status": offer.status,
+        "expires_at": service.expires_at(offer),
+        "withdrawn_why": offer.withdrawn_why,
         "text": service.accepted_text(offer, line.name) if accepted else service.offer_text(offer),
         "created_at": offer.created_at,
         "answered_at": offer.answered_at,

@@ -10,12 +10,15 @@ from sqlalchemy.orm import Session
 from ..models import BotOffer
 
 
-def offers_for_line(session: Session, conversation_id: str, order_line_id: int) -> list[BotOffer]:
+def offers_for_line(session: Session, order_line_id: int) -> list[BotOffer]:
+    """Every offer made for the line, from any chat, oldest first."""
+    return list(session.scalars(select(BotOffer).where(BotOffer.order_line_id == order_line_id).order_by(BotOffer.id)))
+
+
+def open_offers_of_order(session: Session, order_id: int) -> list[BotOffer]:
     return list(
         session.scalars(
-            select(BotOffer)
-            .where(BotOffer.conversation_id == conversation_id, BotOffer.order_line_id == order_line_id)
-            .order_by(BotOffer.rung)
+            select(BotOffer).where(BotOffer.order_id == order_id, BotOffer.status == "offered").order_by(BotOffer.id)
         )
     )
 
@@ -24,12 +27,14 @@ def get_offer(session: Session, offer_id: int) -> BotOffer | None:
     return session.get(BotOffer, offer_id)
 
 
-def set_status(session: Session, offer: BotOffer, *, expected: str, new: str, at: datetime) -> bool:
+def set_status(
+    session: Session, offer: BotOffer, *, expected: str, new: str, at: datetime, why: str | None = None
+) -> bool:
     """Move `offer` from `expected` to `new`; False when another request moved it first."""
     moved = session.execute(
         update(BotOffer)
         .where(BotOffer.id == offer.id, BotOffer.status == expected)
-        .values(status=new, answered_at=at)
+        .values(status=new, answered_at=at, withdrawn_why=why)
         .execution_options(synchronize_session=False)
     )
     session.refresh(offer)

@@ -13,9 +13,11 @@ Reason = Literal[REASON_CODES]  # type: ignore[valid-type]
 
 
 class OfferIn(BaseModel):
-    """The line the customer wants to send back, and why, in one conversation."""
+    """The line the customer wants to send back, and why. The offer belongs to the line, not the chat."""
 
-    conversation_id: str = Field(min_length=1, max_length=128, description="The chat's id (Rasa sender id)")
+    conversation_id: str = Field(
+        min_length=1, max_length=128, description="The asking chat's id (Rasa sender id), kept for the timeline"
+    )
     order_number: str = Field(min_length=1, max_length=64)
     line_no: int = Field(ge=1)
     reason: Reason
@@ -28,11 +30,11 @@ class AnswerIn(BaseModel):
 
 class OfferOut(BaseModel):
     id: int
-    conversation_id: str
+    conversation_id: str = Field(description="The chat in which the offer was first made")
     order_number: str
     line_no: int
     reason: str
-    rung: int = Field(description="1 = the first offer of the ladder for this line in this conversation")
+    rung: int = Field(description="1 = the first offer of the ladder for this order line")
     rungs: int = Field(description="How many offers the ladder has for this line now")
     kind: Literal["refund", "coupon"]
     amount_minor: int
@@ -40,6 +42,8 @@ class OfferOut(BaseModel):
     amount: str = Field(description='The amount as people read it, e.g. "3.00 EUR"')
     return_cost_minor: int = Field(description="What a physical return would cost the shop, by the policy's estimate")
     status: Literal["offered", "accepted", "declined", "withdrawn"]
+    expires_at: datetime = Field(description="An open offer can be accepted until then")
+    withdrawn_why: str | None = Field(description="Why a withdrawn offer can no longer be taken, and what to do")
     text: str = Field(description="What the bot says to the customer")
     created_at: datetime
     answered_at: datetime | None

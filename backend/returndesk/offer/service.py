@@ -1,18 +1,25 @@
 """The bot's keep-the-item offers: which rung comes next, and what an answer does.
 
 The ladder itself is the policy's (`policy.keep_item`); here it meets the database: what the bot
-may still give on this case (its authority minus what was booked), which rungs this conversation
-already offered for the line, and the ledger. One offer per rung per conversation and line is a
-unique constraint, so two concurrent "what next?" calls cannot offer the same rung twice.
+may still give on this case (its authority minus what was booked), which rungs were already
+offered for the order line, and the ledger. Offers belong to the line's units, not to the chat
+that asked: every chat about the line sees the same ladder and the same open offer, and a
+partial unique index allows one open offer per line, so two chats (or two parallel "what next?"
+calls) cannot hold two payable offers for one unit.
 
 An open offer is served again rather than stepping up: the bot may ask twice (a retry, a restart)
-and the ladder must only move when the customer says no. Accepting books the movement through
-the ledger as the bot, with the idempotency key `offer-<id>`, so a replayed accept books once.
+and the ladder must only move when the customer says no. Accepting happens under the order's
+row lock (the same lock a new return takes) and checks again that the offer still stands and
+that its units are neither in a return nor kept; otherwise the offer is withdrawn with a reason
+the customer can act on. The movement is booked through the ledger as the bot, with the
+idempotency key `offer-<id>`, so a replayed accept books once. A return that takes the units of
+an open offer withdraws it (`withdraw_for_return`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -28,11 +35,15 @@ from ..policy import Policy
 from ..policy.keep_item import KeepItemLadder, keep_item_ladder
 from ..policy.money import format_amount
 from ..rma.facts import item_facts, purchase_facts, today
-from ..rma.repository import quantities_in_returns
+from ..rma.numbers import format_rma_number
+from ..rma.repository import quantities_in_returns, returns_holding_line
 from . import repository
 
 BOT = "bot"
 BOT_ACTOR = ledger.Actor(name=BOT, role=BOT)
+# An offer stands for a day: time enough to come back to the chat, short enough that the policy
+# and the bot's limits it was priced on still hold. A later "what next?" offers the same rung anew.
+OFFER_STANDS_FOR = timedelta(hours=24)
 
 
 class NoSuchOffer(NotFound):
@@ -41,6 +52,12 @@ class NoSuchOffer(NotFound):
 
 class OfferAlreadyAnswered(Conflict):
     title = "Offer already answered"
+
+
+class OfferWithdrawn(Conflict):
+    """The offer can no longer be taken; the withdrawal is kept (the endpoint commits it)."""
+
+    title = "Offer withdrawn"
 
 
 @dataclass(frozen=True)
@@ -62,18 +79,28 @@ def next_offer(
     reason: str,
     quantity: int | None = None,
 ) -> NextOffer:
-    """The open offer for this line, else the next rung not yet offered here. Only flushes."""
-    made = repository.offers_for_line(session, conversation_id, line.id)
+    """The line's open offer, else its next rung not yet declined. The caller holds the order's
+    row lock; only flushes."""
+    made = repository.offers_for_line(session, line.id)
     if any(offer.status == "accepted" for offer in made):
         return NextOffer(None, len(made), why="the customer already accepted an offer for this item")
-    if line.quantity - quantities_in_returns(session, order)[line.line_no] <= 0:
-        # Kept under an offer accepted in another conversation, or already on its way back.
+    left = line.quantity - quantities_in_returns(session, order)[line.line_no]
+    if left <= 0:
         return NextOffer(None, len(made), why="every unit of this item is already in a return or was kept")
-    ladder = _ladder(session, policy, matrix, order, line, reason, quantity)
+    if quantity is not None and quantity > left:
+        return NextOffer(
+            None, len(made), why=f"only {left} unit(s) of this item are not in a return; ask about at most {left}"
+        )
+    quantity = quantity or left
     open_offer = next((offer for offer in made if offer.status == "offered"), None)
+    if open_offer is not None and utcnow() >= expires_at(open_offer):
+        withdraw(session, open_offer, _expired(open_offer))
+        open_offer = None
+    ladder = _ladder(session, policy, matrix, order, line, reason, quantity)
     if open_offer is not None:
         return NextOffer(open_offer, max(len(ladder.rungs), open_offer.rung))
-    rung_no = max((offer.rung for offer in made), default=0) + 1
+    # The ladder moves only on a "no": a withdrawn (or expired) rung is offered again, anew.
+    rung_no = max((offer.rung for offer in made if offer.status == "declined"), default=0) + 1
     if rung_no > len(ladder.rungs):
         return NextOffer(None, len(ladder.rungs), why=ladder.why or "every offer was declined")
     rung = ladder.rungs[rung_no - 1]
@@ -82,7 +109,7 @@ def next_offer(
         order_id=order.id,
         order_line_id=line.id,
         reason=reason,
-        quantity=quantity or line.quantity,
+        quantity=quantity,
         rung=rung_no,
         kind=rung.kind,
         amount_minor=rung.amount_minor,
@@ -94,8 +121,10 @@ def next_offer(
         with session.begin_nested():
             session.add(offer)
     except IntegrityError:
-        # The same rung offered by a concurrent call for this conversation: serve that one.
-        winner = next(o for o in repository.offers_for_line(session, conversation_id, line.id) if o.rung == rung_no)
+        # Another request opened an offer for the line first (the partial unique index): serve it.
+        winner = next((o for o in repository.offers_for_line(session, line.id) if o.status == "offered"), None)
+        if winner is None:
+            return NextOffer(None, len(ladder.rungs), why="the offer for this item was answered meanwhile; ask again")
         return NextOffer(winner, len(ladder.rungs))
     session.add(
         AuditEvent(
@@ -123,18 +152,25 @@ def next_offer(
 def answer_offer(session: Session, matrix: AuthorityMatrix, offer: BotOffer, *, accept: bool) -> bool:
     """Record the answer; on yes book the movement as the bot. True when this replays an answer.
 
+    The caller holds the order's row lock, which new returns and offers on the order take too:
+    what is checked here stays true until the booking commits. An offer that no longer stands
+    (expired, or its units meanwhile in a return or kept) is withdrawn and OfferWithdrawn raised.
     Raises the ledger's BeyondAuthority / RefundExceedsPaid when the money cannot move after all
     (something else was booked on the case since the offer); the caller withdraws the offer.
     """
     wanted = "accepted" if accept else "declined"
+    order, line = session.get(Order, offer.order_id), session.get(OrderLine, offer.order_line_id)
+    assert order is not None and line is not None
+    if accept and offer.status == "offered" and (why := _why_it_cannot_be_kept(session, order, line, offer)):
+        withdraw(session, offer, why)
     if not repository.set_status(session, offer, expected="offered", new=wanted, at=utcnow()):
         if offer.status == wanted:
             return True  # the same answer again (a retry): nothing more happens
+        if offer.status == "withdrawn":
+            raise OfferWithdrawn(f"offer {offer.id} was withdrawn: {offer.withdrawn_why or 'it no longer stands'}")
         raise OfferAlreadyAnswered(
             f"offer {offer.id} was already {offer.status}; ask for the next offer (POST /api/v1/offers) instead"
         )
-    order, line = session.get(Order, offer.order_id), session.get(OrderLine, offer.order_line_id)
-    assert order is not None and line is not None
     if accept:
         booked = _book_as_bot(session, matrix, offer, order, line)
         offer.ledger_entry_id = booked.entry.id
@@ -152,6 +188,30 @@ def answer_offer(session: Session, matrix: AuthorityMatrix, offer: BotOffer, *, 
     )
     session.flush()
     return False
+
+
+def expires_at(offer: BotOffer) -> datetime:
+    return offer.created_at + OFFER_STANDS_FOR
+
+
+def _why_it_cannot_be_kept(session: Session, order: Order, line: OrderLine, offer: BotOffer) -> str | None:
+    """None while the offer stands; else what happened and what the customer can do."""
+    if utcnow() >= expires_at(offer):
+        return _expired(offer)
+    if line.quantity - quantities_in_returns(session, order)[line.line_no] >= offer.quantity:
+        return None
+    holding = returns_holding_line(session, line.id)
+    if holding:
+        return _in_return(line, format_rma_number(holding[0]))
+    return f"the {line.name} was already kept under another offer, which was paid; nothing more is due for it"
+
+
+def _expired(offer: BotOffer) -> str:
+    return f"it expired at {expires_at(offer):%Y-%m-%d %H:%M} UTC; ask again for a new offer, or go on with the return"
+
+
+def _in_return(line: OrderLine, rma_number: str) -> str:
+    return f"the {line.name} is in return {rma_number}, so it cannot also be kept; that return goes on as it is"
 
 
 def _book_as_bot(
@@ -187,20 +247,34 @@ def _book_as_bot(
     )
 
 
-def withdraw(session: Session, offer: BotOffer, reason: str) -> None:
-    """After a refused booking (rolled back): the offer cannot be kept; record why."""
-    repository.set_status(session, offer, expected="offered", new="withdrawn", at=utcnow())
+def withdraw(session: Session, offer: BotOffer, why: str) -> bool:
+    """The offer can no longer be taken: record why (for the customer and the timeline).
+    False when it was no longer open."""
+    if not repository.set_status(session, offer, expected="offered", new="withdrawn", at=utcnow(), why=why):
+        return False
     session.add(
         AuditEvent(
             kind="offer.withdrawn",
             actor=BOT,
             role=BOT,
             order_id=offer.order_id,
-            description=f"the bot's offer {offer.id} ({offer.kind} of {_money(offer)}) was withdrawn: {reason}",
+            description=f"the bot's offer {offer.id} ({offer.kind} of {_money(offer)}) was withdrawn: {why}",
             data={"offer_id": offer.id, "conversation_id": offer.conversation_id},
         )
     )
     session.flush()
+    return True
+
+
+def withdraw_for_return(session: Session, order: Order, rma_number: str) -> None:
+    """A new return took units an open offer would let the customer keep: that offer goes.
+    The caller holds the order's row lock and has flushed the return."""
+    claimed = quantities_in_returns(session, order)
+    for offer in repository.open_offers_of_order(session, order.id):
+        line = session.get(OrderLine, offer.order_line_id)
+        assert line is not None
+        if line.quantity - claimed[line.line_no] < offer.quantity:
+            withdraw(session, offer, _in_return(line, rma_number))
 
 
 def load_offer(session: Session, offer_id: int, order_number: str) -> BotOffer:

@@ -51,3 +51,15 @@ def quantities_in_returns(session: Session, order: Order) -> dict[int, int]:
     for line in order.lines:
         claimed[line.line_no] = by_id[line.id]
     return claimed
+
+
+def returns_holding_line(session: Session, order_line_id: int) -> list[str]:
+    """RMA numbers of the returns still in play that hold units of the order line, oldest first."""
+    return list(
+        session.scalars(
+            select(Rma.number)
+            .join(RmaLine, RmaLine.rma_id == Rma.id)
+            .where(RmaLine.order_line_id == order_line_id, Rma.status.not_in([s.value for s in RELEASES_ITEMS]))
+            .order_by(Rma.id)
+        )
+    )

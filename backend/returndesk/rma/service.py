@@ -18,6 +18,7 @@ from ..evidence import service as evidence_service
 from ..label.notify import label_url_for
 from ..models import Order, Rma, RmaLine
 from ..notification import enqueue as notify
+from ..offer import service as offers
 from ..order import repository as orders
 from ..policy import Decision, Outcome, Policy, ReturnLine, ReturnRequest, evaluate, line_eligibility
 from . import repository
@@ -196,6 +197,8 @@ def create_return(
     session.flush()
     evidence_service.attach(shown, order=order, rma_id=rma.id)
     session.flush()
+    # Sending the units back supersedes an open keep-the-item offer for them.
+    offers.withdraw_for_return(session, order, format_rma_number(rma.number))
     if status in (RmaStatus.APPROVED, RmaStatus.REJECTED):
         # The bot or the agent who asked says the outcome in the chat already: no chat notice.
         label_url = label_url_for(rma) if status is RmaStatus.APPROVED else None

@@ -1,4 +1,4 @@
-"""Keep-the-item offers over real HTTP: the ladder per conversation, answers, money through the ledger.
+"""Keep-the-item offers over real HTTP: the ladder per order line, answers, money through the ledger.
 
 A 15.00 shirt damaged in transit (default.yml): a return would cost the shop 10.95, so the bot
 offers a 3.00 refund, then 5.25, then a 7.50 coupon, each only after the one before was declined.
@@ -7,37 +7,16 @@ offers a 3.00 refund, then 5.25, then a 7.50 coupon, each only after the one bef
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from returndesk.models import AuditEvent, BotOffer, LedgerEntry, OrderLine, Rma
 
 from ..factories import create_order, line, post_return, verify
-
-SHIRT = line(sku="AP-TEE", name="Cotton tee", unit_price_minor=1500)
-
-
-def ask(api: httpx.Client, headers: dict[str, str], **overrides: Any) -> httpx.Response:
-    body = {"conversation_id": "chat-1", "order_number": "A1001", "line_no": 1, "reason": "damaged_in_transit"}
-    return api.post("/offers", json=body | overrides, headers=headers)
-
-
-def answer(api: httpx.Client, headers: dict[str, str], offer_id: int, accept: Any) -> httpx.Response:
-    return api.post(f"/offers/{offer_id}/answer", json={"accept": accept}, headers=headers)
-
-
-def count(engine, model, *where) -> int:
-    with Session(engine) as session:
-        return session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def audit_kinds(engine) -> list[str]:
-    with Session(engine) as session:
-        return list(session.scalars(select(AuditEvent.kind).order_by(AuditEvent.id)))
+from .helpers import SHIRT, answer, ask, audit_kinds, count
 
 
 @pytest.fixture
@@ -73,8 +52,9 @@ def test_no_steps_up_the_ladder_until_it_is_exhausted(api, customer, engine) -> 
     assert response.headers["X-ReturnDesk-No-Offer"] == "every offer was declined"
     assert count(engine, BotOffer, BotOffer.status == "declined", BotOffer.answered_at.is_not(None)) == 3
     assert count(engine, LedgerEntry) == 0
-    # Another conversation about the same line starts from the bottom of the ladder again.
-    assert ask(api, customer, conversation_id="chat-2").json()["rung"] == 1
+    # The ladder is the item's, not the chat's: another chat does not start it again.
+    elsewhere = ask(api, customer, conversation_id="chat-2")
+    assert elsewhere.status_code == 204 and elsewhere.headers["X-ReturnDesk-No-Offer"] == "every offer was declined"
 
 
 def test_accept_books_a_bot_refund_once_and_needs_no_return(api, customer, engine) -> None:
@@ -116,7 +96,7 @@ def test_a_kept_item_cannot_be_returned_or_offered_again(api, customer, engine) 
     refused = post_return(api, customer, lines=[{"line_no": 1, "quantity": 1, "reason": "damaged_in_transit"}])
     assert refused.status_code in (409, 422) and "kept with a partial refund" in refused.json()["detail"]
     elsewhere = ask(api, customer, conversation_id="chat-2")
-    assert elsewhere.status_code == 204 and "was kept" in elsewhere.headers["X-ReturnDesk-No-Offer"]
+    assert elsewhere.status_code == 204 and "already accepted" in elsewhere.headers["X-ReturnDesk-No-Offer"]
     assert count(engine, Rma) == 0
 
 
@@ -163,17 +143,20 @@ def test_offers_stay_within_the_bots_authority_on_the_case(api, engine) -> None:
 
 
 def test_an_offer_the_bot_can_no_longer_give_is_withdrawn(api, engine) -> None:
-    create_order(api, lines=[line(sku="AP-JACKET", name="Rain jacket", unit_price_minor=4000)])
+    jacket = line(sku="AP-JACKET", name="Rain jacket", unit_price_minor=4000)
+    create_order(api, lines=[jacket, {**jacket, "line_no": 2}])
     customer = verify(api)
-    waiting = ask(api, customer, conversation_id="chat-a").json()  # 8.00, left open
-    # Meanwhile, in another chat about the same order, the bot gave 14.00 of its 15.00 case limit.
-    answer(api, customer, ask(api, customer, conversation_id="chat-b").json()["id"], False)
-    assert answer(api, customer, ask(api, customer, conversation_id="chat-b").json()["id"], True).status_code == 200
+    waiting = ask(api, customer, conversation_id="chat-a").json()  # 8.00 for the first jacket, left open
+    # Meanwhile, in another chat about the second jacket, the bot gave 14.00 of its 15.00 case limit.
+    answer(api, customer, ask(api, customer, conversation_id="chat-b", line_no=2).json()["id"], False)
+    second = ask(api, customer, conversation_id="chat-b", line_no=2).json()
+    assert answer(api, customer, second["id"], True).status_code == 200
     refused = answer(api, customer, waiting["id"], True)
     assert refused.status_code == 403, refused.text
     assert "can no longer be given" in refused.json()["detail"] and "per-case limit" in refused.json()["detail"]
     with Session(engine) as db:
-        assert db.get(BotOffer, waiting["id"]).status == "withdrawn"
+        withdrawn = db.get(BotOffer, waiting["id"])
+        assert withdrawn.status == "withdrawn" and "per-case limit" in withdrawn.withdrawn_why
     assert count(engine, LedgerEntry) == 1
     assert audit_kinds(engine)[-1] == "offer.withdrawn"
 
