@@ -41,3 +41,18 @@ Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 cod
 ReasonCode = Annotated[str, AfterValidator(known_reason), Field(description="One of: " + ", ".join(REASON_CODES))]
 EvidenceId = Annotated[str, Field(min_length=4, max_length=64, pattern=r"^ev_[A-Za-z0-9_-]+$")]
 Locale = Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$", description="e.g. en, zh-CN")]
+
+# Money and counts come in as JSON integers only (strict): "15.00" is not 15 minor units, "15" is
+# not a number and true is not one unit. The bounds keep a line's total (unit price × quantity)
+# inside the database's 32-bit integer columns, so an absurd number is a 422, never a 500.
+MAX_QUANTITY = 10_000
+MAX_MINOR = 1_000_000_000  # 10,000,000.00 in a two-decimal currency
+Quantity = Annotated[
+    int, Field(strict=True, ge=1, le=MAX_QUANTITY, description=f"Units, a JSON integer from 1 to {MAX_QUANTITY}")
+]
+# A count that may be zero: units that arrived at the warehouse, photos of a kind.
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_QUANTITY, description="A JSON integer, 0 or more")]
+MinorAmount = Annotated[
+    int,
+    Field(strict=True, ge=0, le=MAX_MINOR, description="Minor units (cents) as a JSON integer, e.g. 1500 for 15.00"),
+]

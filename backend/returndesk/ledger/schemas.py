@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..schemas import Strict
+from ..schemas import MinorAmount, Strict
 
 Kind = Literal["refund", "coupon", "store_credit"]
 
@@ -20,7 +20,7 @@ class LedgerEntryIn(Strict):
     order_number: str = Field(min_length=1, max_length=64)
     line_no: int = Field(ge=1)
     rma_number: str | None = Field(None, max_length=40)
-    amount_minor: int = Field(gt=0, le=10**12, description="Amount in minor units (cents) of `currency`")
+    amount_minor: MinorAmount = Field(gt=0, description="Amount in minor units (cents) of `currency`, a JSON integer")
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     escalation_reference: str | None = Field(
         None, min_length=1, max_length=16, description="The case this movement belongs to; it shows on its timeline"

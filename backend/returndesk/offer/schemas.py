@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, StrictBool
 
 from ..policy import REASON_CODES
+from ..schemas import Quantity
 
 Reason = Literal[REASON_CODES]  # type: ignore[valid-type]
 
@@ -21,7 +22,9 @@ class OfferIn(BaseModel):
     order_number: str = Field(min_length=1, max_length=64)
     line_no: int = Field(ge=1)
     reason: Reason
-    quantity: int | None = Field(None, ge=1, description="Units the customer would send back (default: the line)")
+    quantity: Quantity | None = Field(
+        None, description="Units the customer would keep instead of sending back (default: those not in a return)"
+    )
 
 
 class AnswerIn(BaseModel):

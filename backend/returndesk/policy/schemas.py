@@ -6,15 +6,15 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from ..schemas import Currency, EvidenceId, Locale, OrderNumber, ReasonCode, Slug, Strict
+from ..schemas import Count, Currency, EvidenceId, Locale, MinorAmount, OrderNumber, Quantity, ReasonCode, Slug, Strict
 
 
 class ItemIn(Strict):
     line_id: str = Field("1", max_length=64)
     sku: str = Field("SKU", min_length=1, max_length=64)
     category: Slug
-    unit_price_minor: int = Field(ge=0, le=10**10)
-    quantity: int = Field(1, ge=1, le=10_000, description="Units bought on the order")
+    unit_price_minor: MinorAmount
+    quantity: Quantity = Field(1, description="Units bought on the order")
     final_sale: bool = False
     tags: list[Slug] = Field(default_factory=list, max_length=20)
 
@@ -24,17 +24,17 @@ class PurchaseIn(Strict):
     delivered_on: date | None = None
     customer_tier: Slug = "guest"
     currency: Currency
-    order_total_minor: int | None = Field(None, ge=0, description="Defaults to the sum of the lines")
-    shipping_paid_minor: int = Field(0, ge=0)
-    recent_return_count: int = Field(0, ge=0)
+    order_total_minor: MinorAmount | None = Field(None, description="Defaults to the sum of the lines")
+    shipping_paid_minor: MinorAmount = 0
+    recent_return_count: Count = 0
     recent_return_rate: float = Field(0.0, ge=0.0, le=1.0)
-    recent_order_count: int = Field(0, ge=0)
+    recent_order_count: Count = 0
 
 
 class EvaluateLineIn(Strict):
     line_no: int | None = Field(None, ge=1, description="With order_number: the order's line")
     item: ItemIn | None = Field(None, description="Without order_number: the item's facts")
-    quantity: int = Field(1, ge=1, le=10_000)
+    quantity: Quantity = 1
     reason: ReasonCode
 
 
@@ -46,7 +46,7 @@ class EvaluateIn(Strict):
     lines: list[EvaluateLineIn] = Field(min_length=1, max_length=100)
     today: date | None = Field(None, description="Evaluate as of this day (default: today)")
     answers: dict[str, bool] = Field(default_factory=dict, max_length=50)
-    evidence: dict[str, int] = Field(
+    evidence: dict[str, Count] = Field(
         default_factory=dict,
         max_length=50,
         description="Plain facts only: evidence counts by kind. With order_number the service counts evidence_ids",
@@ -75,6 +75,4 @@ class EvaluateIn(Strict):
             raise ValueError("purchase.delivered_on is before purchase.placed_on; check both dates")
         if self.purchase is not None and self.evidence_ids:
             raise ValueError("evidence_ids need order_number; with plain facts give evidence counts")
-        if any(count < 0 for count in self.evidence.values()):
-            raise ValueError("evidence counts cannot be negative")
         return self

@@ -27,7 +27,7 @@ from ..escalation.service import open_for_review
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
 from ..models import AuditEvent, StaffUser
 from ..policy.current import CurrentPolicy
-from ..schemas import EvidenceId, Locale, OrderNumber, Phone, ReasonCode, Strict
+from ..schemas import EvidenceId, Locale, OrderNumber, Phone, Quantity, ReasonCode, Strict
 from ..staff.auth import CurrentStaff
 from ..verification.schemas import VerificationIn
 from ..verification.service import verify_order
@@ -42,7 +42,7 @@ router = APIRouter(prefix="/staff", tags=["returns"])
 
 class OnBehalfLineIn(Strict):
     line_no: int = Field(ge=1)
-    quantity: int = Field(1, ge=1, le=10_000)
+    quantity: Quantity = 1
     reason: ReasonCode | None = Field(None, description="Defaults to the request's `reason`")
     note: str | None = Field(None, max_length=2000)
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator
 
 from ..label.schemas import LabelInfo
-from ..schemas import EvidenceId, Locale, OrderNumber, ReasonCode, Strict
+from ..schemas import EvidenceId, Locale, OrderNumber, Quantity, ReasonCode, Strict
 from .progress import Progress
 
 Resolution = Literal["refund", "exchange", "store_credit"]
@@ -16,7 +16,7 @@ Resolution = Literal["refund", "exchange", "store_credit"]
 
 class ReturnLineIn(Strict):
     line_no: int = Field(ge=1)
-    quantity: int = Field(1, ge=1, le=10_000)
+    quantity: Quantity = 1
     reason: ReasonCode
     note: str | None = Field(None, max_length=2000)
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..schemas import Strict
+from ..schemas import Count, Strict
 
 Grade = Literal["resalable", "refurbishable", "unsellable"]
 Disposition = Literal["restock", "repair", "scrap", "return_to_vendor", "donate_recycle"]
@@ -17,7 +17,7 @@ DISPOSITIONS: tuple[str, ...] = ("restock", "repair", "scrap", "return_to_vendor
 
 class ReceivedLineIn(Strict):
     line_no: int = Field(ge=1, description="The order line number printed on the packing slip")
-    quantity: int = Field(ge=0, le=10_000, description="Units that arrived; fewer than expected is a partial receipt")
+    quantity: Count = Field(description="Units that arrived; fewer than expected is a partial receipt")
 
 
 class ReceiptIn(Strict):
