@@ -87,7 +87,11 @@ class SignedRestInput(RestInput):
         except tokens.InvalidChatToken as error:
             status = 403 if error.code == "wrong_conversation" else 401
             raise ChannelRefusal(status, error.code, str(error)) from None
-        return body["sender"], body["message"], tokens.with_verified_context(body.get("metadata"), claims.context)
+        return (
+            body["sender"],
+            body["message"],
+            tokens.with_verified_context(limits.bounded_metadata(body.get("metadata")), claims.context),
+        )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         module = inspect.getmodule(self)

@@ -144,7 +144,7 @@ class SignedSocketIOInput(SocketIOInput):
                 metadata = json.loads(metadata)
             except ValueError:
                 metadata = {}
-        metadata = tokens.with_verified_context(metadata, session.context)
+        metadata = tokens.with_verified_context(limits.bounded_metadata(metadata), session.context)
         return UserMessage(text, output_channel, session.conversation_id, input_channel=self.name(), metadata=metadata)
 
     @staticmethod

@@ -21,8 +21,6 @@ from typing import Any, NamedTuple
 
 import jwt
 
-from . import limits
-
 CHAT_SECRET_ENV = "RETURNDESK_CHAT_SECRET"
 DEV_CHAT_SECRET = "dev-chat-secret-change-me-before-production"
 AUDIENCE = "returndesk:chat"
@@ -137,11 +135,14 @@ def verify(secret: str, token: str, conversation_id: str) -> datetime:
 
 
 def with_verified_context(metadata: Any, context: dict[str, str] | None) -> dict[str, Any]:
-    """A message's metadata as the actions may trust it: the client's own object (if within
-    limits.MAX_METADATA_BYTES), minus anything under CONTEXT_METADATA_KEY, plus the token's
-    verified context there if it has one."""
-    metadata = limits.bounded_metadata(metadata)
-    trusted = {key: value for key, value in metadata.items() if key != CONTEXT_METADATA_KEY}
+    """A message's metadata as the actions may trust it: the client's own object (which the channel
+    bounded first: limits.bounded_metadata), minus anything under CONTEXT_METADATA_KEY, plus the
+    token's verified context there if it has one."""
+    trusted = (
+        {key: value for key, value in metadata.items() if key != CONTEXT_METADATA_KEY}
+        if isinstance(metadata, dict)
+        else {}
+    )
     if context is not None:
         trusted[CONTEXT_METADATA_KEY] = dict(context)
     return trusted

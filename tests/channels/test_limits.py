@@ -8,7 +8,6 @@ import pytest
 import requests
 
 from bot.channels import limits, replies
-from bot.channels.tokens import with_verified_context
 
 from .helpers import token_for
 from .socket_client import connected, run
@@ -79,7 +78,7 @@ def test_metadata_over_the_limit_is_dropped_and_the_message_still_goes_through(e
     ],
 )
 def test_only_small_metadata_objects_are_kept(metadata, kept):
-    assert with_verified_context(metadata, None) == kept
+    assert limits.bounded_metadata(metadata) == kept
 
 
 def test_over_socketio_a_message_over_the_limit_is_answered_and_never_reaches_the_assistant(echo_server):
