@@ -37,7 +37,7 @@ def request_from_order(
     )
 
 
-def request_from_facts(payload: EvaluateIn) -> ReturnRequest:
+def request_from_facts(policy: Policy, payload: EvaluateIn) -> ReturnRequest:
     assert payload.purchase is not None
     lines = tuple(
         ReturnLine(
@@ -66,7 +66,7 @@ def request_from_facts(payload: EvaluateIn) -> ReturnRequest:
     return ReturnRequest(
         purchase=purchase,
         lines=lines,
-        today=payload.today or today(),
+        today=payload.today or today(policy),
         answers=dict(payload.answers),
         evidence=dict(payload.evidence),
         preferred_resolution=payload.preferred_resolution,

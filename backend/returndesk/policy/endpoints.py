@@ -35,7 +35,7 @@ def evaluate_policy(
 ) -> dict:
     """Dry run: what the policy would decide for these facts. Stores nothing."""
     if payload.order_number is None:
-        request = request_from_facts(payload)  # plain facts: no database at all
+        request = request_from_facts(policy, payload)  # plain facts: no database at all
     else:
         ensure_same_order(require_order_access(credentials, settings), payload.order_number)
         with transaction() as session:

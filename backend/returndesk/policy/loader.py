@@ -9,8 +9,10 @@ which texts are required depends on every rule.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
+import zoneinfo
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -71,11 +73,12 @@ def load_policy(path: str | Path) -> Policy:
         raise PolicyError(file, None, "", "not UTF-8 text; save the file as UTF-8") from None
     top = compose(text, file).fields(TOP_REQUIRED, TOP_OPTIONAL)
 
-    head = top["policy"].fields({"id", "name", "version", "currency"}, {"default_locale"})
+    head = top["policy"].fields({"id", "name", "version", "currency"}, {"default_locale", "timezone"})
     currency = head["currency"].raw()
     if not re.fullmatch(r"[A-Z]{3}", currency):
         head["currency"].fail(f'expected an ISO 4217 currency code such as "EUR", got "{currency}"')
     default_locale = head["default_locale"].raw() if "default_locale" in head else "en"
+    timezone = _timezone(head["timezone"]) if "timezone" in head else "UTC"
     categories = tuple(item.ident("a category slug") for item in top["categories"].seq())
     tiers = tuple(item.ident("a customer tier") for item in top["tiers"].seq())
     conditions = tuple(item.ident("a condition id") for item in top["conditions"].seq()) if "conditions" in top else ()
@@ -153,11 +156,24 @@ def load_policy(path: str | Path) -> Policy:
         texts=texts,
         keep_item_offers=keep_item,
         return_methods=methods,
+        timezone=timezone,
     )
 
 
 def _seq(top: dict[str, Y], key: str) -> list[Y]:
     return top[key].seq() if key in top else []
+
+
+def _timezone(node: Y) -> str:
+    """An IANA time zone name; windows count the shop's calendar days in it."""
+    name = node.raw()
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        node.fail(f'unknown time zone "{name}"{hint}; expected an IANA name such as "Europe/Berlin" or "Asia/Shanghai"')
+    return name
 
 
 def _money(node: Y, currency: str) -> int:

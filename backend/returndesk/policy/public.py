@@ -39,6 +39,7 @@ def public_dict(policy: Policy, locale: str) -> dict[str, Any]:
         "name": policy.name,
         "version": policy.version,
         "currency": policy.currency,
+        "timezone": policy.timezone,
         "locale": loc,
         "default_locale": policy.default_locale,
         "locales": list(policy.locales),

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from .decision import FaultSide, Outcome
 from .texts import Texts
@@ -219,6 +221,7 @@ class Policy:
     texts: Texts
     keep_item_offers: KeepItemOffers | None = None  # absent: the bot never offers to keep the item
     return_methods: tuple[ReturnMethod, ...] = ()  # mail, drop-off, in store (policy/return_methods.py)
+    timezone: str = "UTC"  # IANA name: the shop's calendar days, for delivery days and "today"
 
     @property
     def default_locale(self) -> str:
@@ -227,6 +230,20 @@ class Policy:
     @property
     def locales(self) -> tuple[str, ...]:
         return self.texts.locales
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def local_date(self, moment: datetime) -> date:
+        """The shop's calendar day at `moment` (aware; a naive timestamp is taken as UTC)."""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(self.zone).date()
+
+    def closes_at(self, last_day: date) -> datetime:
+        """When a window whose last day is `last_day` closes: the end of that day in the shop's zone."""
+        return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=self.zone)
 
     def fault_of(self, reason: str) -> FaultSide:
         # An unknown reason is treated as the customer's doing: the cautious reading for money.

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Order, OrderLine, Rma, utcnow
 from ..policy import Item, Policy, Purchase, ReturnLine, ReturnRequest
+from ..policy.current import get_policy
 from .lifecycle import RELEASES_ITEMS
 
 DEFAULT_LOOKBACK_DAYS = 90  # "recent returns" when the policy names no look-back period
@@ -30,10 +31,12 @@ def item_facts(line: OrderLine) -> Item:
 
 
 def purchase_facts(session: Session, order: Order, policy: Policy) -> Purchase:
+    """The order as the engine sees it. Days are the shop's calendar days (policy.timezone): a
+    parcel signed for at 00:30 in Beijing arrived that Beijing day, not the UTC day before."""
     count, rate, orders = _customer_history(session, order.customer_id, _lookback_days(policy))
     return Purchase(
-        placed_on=order.placed_at.date(),
-        delivered_on=order.delivered_at.date() if order.delivered_at else None,
+        placed_on=policy.local_date(order.placed_at),
+        delivered_on=policy.local_date(order.delivered_at) if order.delivered_at else None,
         customer_tier=order.customer.tier,
         currency=order.currency,
         order_total_minor=order.total_minor,
@@ -44,8 +47,9 @@ def purchase_facts(session: Session, order: Order, policy: Policy) -> Purchase:
     )
 
 
-def today() -> date:
-    return utcnow().date()
+def today(policy: Policy | None = None) -> date:
+    """The shop's calendar day now (policy.timezone; default: the policy in force)."""
+    return (policy or get_policy()).local_date(utcnow())
 
 
 def _lookback_days(policy: Policy) -> int:

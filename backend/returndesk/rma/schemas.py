@@ -114,7 +114,10 @@ class ReturnableItem(BaseModel):
     returnable_quantity: int
     unit_price_minor: int
     eligible: bool
-    window_end: date | None
+    window_end: date | None = Field(description="Last day to return it, in the shop's calendar (policy timezone)")
+    window_closes_at: datetime | None = Field(
+        None, description="The end of that day in the shop's time zone: when the window closes"
+    )
     eligible_reasons: list[str]
     explanations: list[dict[str, str]]
 

@@ -61,9 +61,10 @@ def load_order(session: Session, number: str, *, for_update: bool = False) -> Or
 def returnable_items(session: Session, policy: Policy, order: Order, locale: str = "en") -> ReturnableItems:
     claimed = repository.quantities_in_returns(session, order)
     purchase = purchase_facts(session, order, policy)
+    now = today(policy)
     items = []
     for line in order.lines:
-        eligibility = line_eligibility(policy, item_facts(line), purchase, today(), locale)
+        eligibility = line_eligibility(policy, item_facts(line), purchase, now, locale)
         left = line.quantity - claimed[line.line_no]
         explanations = [{"rule_id": e.rule_id, "text": e.text} for e in eligibility.explanations]
         if left <= 0:
@@ -84,6 +85,7 @@ def returnable_items(session: Session, policy: Policy, order: Order, locale: str
                 unit_price_minor=line.unit_price_minor,
                 eligible=eligibility.eligible and left > 0,
                 window_end=eligibility.window_end,
+                window_closes_at=policy.closes_at(eligibility.window_end) if eligibility.window_end else None,
                 eligible_reasons=list(eligibility.eligible_reasons) if left > 0 else [],
                 explanations=explanations,
             )
@@ -123,7 +125,7 @@ def build_request(
     return ReturnRequest(
         purchase=purchase_facts(session, order, policy),
         lines=tuple(lines),
-        today=as_of or today(),
+        today=as_of or today(policy),
         answers=dict(answers),
         evidence=dict(evidence),
         evidence_suspect=evidence_suspect,

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from returndesk.policy import Item, Purchase, ReturnLine, ReturnRequest
+from returndesk.policy import Item, Policy, Purchase, ReturnLine, ReturnRequest, load_policy
 
 POLICY_DIR = Path(__file__).parents[2] / "policies"
 SHIPPED = ("default", "china_online", "membership_tiers")
@@ -126,3 +126,16 @@ def make_line(
         line_id=line_id, sku=f"SKU-{line_id}", category=category, price=price, final_sale=final_sale, tags=tags
     )
     return ReturnLine(item, 1, reason)
+
+
+def policy_variant(
+    tmp_path: Path, base: str = "default", *, replace: Sequence[tuple[str, str]] = (), append: str = ""
+) -> Policy:
+    """A shipped policy with some text replaced (each `old` must occur) and YAML appended."""
+    text = (POLICY_DIR / f"{base}.yml").read_text(encoding="utf-8")
+    for old, new in replace:
+        assert old in text, f"{old!r} is not in {base}.yml"
+        text = text.replace(old, new, 1)
+    path = tmp_path / f"{base}_variant.yml"
+    path.write_text(text + append, encoding="utf-8")
+    return load_policy(path)
