@@ -50,6 +50,7 @@ class LineAssessment:
     eligible_if_any: list[str] = field(default_factory=list)  # late, unless one of these is yes
     fee_minor: int = 0
     evidence: list[EvidenceRule] = field(default_factory=list)
+    awaiting_delivery: bool = False  # count_from: delivery and not delivered: no window yet
 
     @property
     def value_minor(self) -> int:
@@ -167,6 +168,10 @@ def select_window(policy: Policy, subject: Subject, start: date) -> WindowRule:
 
 def _window(policy: Policy, line: LineAssessment, purchase: Purchase, today: date, answers: Mapping[str, bool]) -> None:
     start = window_start(purchase, policy.count_from)
+    if start is None:
+        line.awaiting_delivery = True
+        line.fire("window.not_started")
+        return
     rule = select_window(policy, line.subject, start)
     line.window_rule, line.window_end = rule, rule.period.end(start)
     line.fire(rule.id, period=rule.period, window_end=line.window_end)

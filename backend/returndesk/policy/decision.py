@@ -77,6 +77,8 @@ class Eligibility:
     # When not eligible only because the window closed: any one of these, answered yes,
     # makes it returnable after all (e.g. "has_receipt").
     eligible_if_any: tuple[Question, ...] = ()
+    # Counted from delivery and not delivered yet: the window has not started (window_end None).
+    awaiting_delivery: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class LineDecision:
     explanations: tuple[Explanation, ...]
     restocking_fee_minor: int
     refund_estimate_minor: int
+    awaiting_delivery: bool = False  # the window starts on delivery; window_end is not known yet
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ def line_eligibility(policy: Policy, item: Item, purchase: Purchase, today: date
         eligible_reasons=tuple(r for r, line in by_reason.items() if line.outcome is not Outcome.REJECT),
         questions=questions(policy, locale, best.assumed) if eligible or best.eligible_if_any else (),
         eligible_if_any=() if eligible else questions(policy, locale, best.eligible_if_any),
+        awaiting_delivery=best.awaiting_delivery,
     )
 
 

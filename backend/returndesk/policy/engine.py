@@ -96,6 +96,7 @@ def _line_decision(policy: Policy, locale: str, line: LineAssessment) -> LineDec
         explanations=line_explanations,
         restocking_fee_minor=line.fee_minor if line.outcome is not Outcome.REJECT else 0,
         refund_estimate_minor=line.refund_minor,
+        awaiting_delivery=line.awaiting_delivery,
     )
 
 

@@ -1,7 +1,10 @@
 """Return windows: how long a line stays returnable, and which window rule applies.
 
-A window is counted from the delivery day (or the order day, per policy; an order not yet
-delivered counts from the order day, so the clock can never be stopped by a missing scan).
+A window is counted from the delivery day (or the order day, per policy). With
+`count_from: delivery` an order not yet delivered has no window yet: the period the law gives
+(e.g. 14 days from receipt, Directive 2011/83/EU art. 9) has not started, so nothing can have
+run out. Days are the shop's calendar days (`policy.timezone`); the service turns timestamps
+into them.
 `window_end` is the last day IN: delivered on the 1st with 30 days, a return on the 31st is
 accepted and one on the 32nd refused. Calendar months land on the same day of the month,
 clamped to the month's end (31 Aug + 6 months = 28/29 Feb), as consumers and courts count them.
@@ -55,8 +58,9 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, last_day))
 
 
-def window_start(purchase: Purchase, count_from: str) -> date:
-    if count_from == "delivery" and purchase.delivered_on is not None:
+def window_start(purchase: Purchase, count_from: str) -> date | None:
+    """The day the window counts from; None while a `count_from: delivery` order is on its way."""
+    if count_from == "delivery":
         return purchase.delivered_on
     return purchase.placed_on
 

@@ -118,6 +118,9 @@ class ReturnableItem(BaseModel):
     window_closes_at: datetime | None = Field(
         None, description="The end of that day in the shop's time zone: when the window closes"
     )
+    awaiting_delivery: bool = Field(
+        False, description="Not delivered yet: the window starts on delivery, so window_end is not known"
+    )
     eligible_reasons: list[str]
     explanations: list[dict[str, str]]
 

@@ -86,6 +86,7 @@ def returnable_items(session: Session, policy: Policy, order: Order, locale: str
                 eligible=eligibility.eligible and left > 0,
                 window_end=eligibility.window_end,
                 window_closes_at=policy.closes_at(eligibility.window_end) if eligibility.window_end else None,
+                awaiting_delivery=eligibility.awaiting_delivery,
                 eligible_reasons=list(eligibility.eligible_reasons) if left > 0 else [],
                 explanations=explanations,
             )

@@ -1,4 +1,5 @@
-"""Which days count: the shop's time zone."""
+"""Which days count: the shop's time zone, a window that waits for delivery, and the opt-in
+"next working day" rule of Regulation (EEC, Euratom) No 1182/71 art. 3(4)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from returndesk.policy import PolicyError
+from returndesk.policy import Outcome, PolicyError, evaluate, line_eligibility
 
-from .policy_factories import policy_variant
+from .policy_factories import TODAY, make_item, make_purchase, make_request, policy_variant
 
 HEAD = "  default_locale: en\n"
 
@@ -74,3 +75,35 @@ def test_an_unknown_time_zone_stops_the_load(tmp_path, timezone, message):
         zoned(tmp_path, timezone)
     assert error.value.path == "policy.timezone" and error.value.line == 9
     assert message in str(error.value) and "IANA name" in str(error.value)
+
+
+# --- count_from: delivery waits for the delivery ----------------------------------------------
+
+
+@pytest.mark.parametrize("ordered_days_ago", [0, 11, 400])
+def test_an_order_not_yet_delivered_has_not_started_its_window(china_policy, ordered_days_ago):
+    decision = evaluate(
+        china_policy,
+        make_request(
+            delivered_days_ago=None, ordered_days_ago=ordered_days_ago, currency="CNY", answers={"intact": True}
+        ),
+    )
+    assert decision.outcome is Outcome.APPROVE
+    assert "window.expired" not in decision.rule_ids
+    [line] = decision.lines
+    assert line.awaiting_delivery and line.window_end is None
+    assert "starts on the day the parcel is delivered" in line.explanations[0].text
+
+
+def test_returnable_items_say_the_window_waits_for_delivery(default_policy):
+    result = line_eligibility(
+        default_policy, make_item(), make_purchase(delivered_days_ago=None, ordered_days_ago=40), TODAY
+    )
+    assert result.eligible and result.awaiting_delivery and result.window_end is None
+    assert result.rule_ids == ("window.not_started",)
+
+
+def test_count_from_order_still_counts_from_the_order_day(tmp_path):
+    policy = policy_variant(tmp_path, replace=[("count_from: delivery", "count_from: order")])
+    decision = evaluate(policy, make_request(delivered_days_ago=None, ordered_days_ago=31))
+    assert decision.outcome is Outcome.REJECT and "window.expired" in decision.rule_ids

@@ -33,10 +33,10 @@ RULES = [
         id="no reason: day 8 is the first day out",
     ),
     pytest.param(
-        dict(delivered_days_ago=None, ordered_days_ago=7, answers=INTACT),
+        dict(delivered_days_ago=None, ordered_days_ago=11, answers=INTACT),
         Outcome.APPROVE,
-        "window.standard",
-        id="not yet received: counted from the order day",
+        "window.not_started",
+        id="ordered 11 days ago, not yet received: the 7 days have not started",
     ),
     pytest.param(dict(answers={"intact": False}), Outcome.REJECT, "requirement.intact", id="not intact: refused"),
     pytest.param(dict(), Outcome.REJECT, "requirement.intact", id="intact not yet confirmed: refused for now"),

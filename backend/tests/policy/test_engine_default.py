@@ -78,17 +78,18 @@ WINDOWS = [
         "window.perishable.fault",
         id="spoiled food: day 8 out (more specific than 365)",
     ),
+    # count_from: delivery: an order still on its way has no window yet, however old it is.
     pytest.param(
         dict(delivered_days_ago=None, ordered_days_ago=30),
         Outcome.APPROVE,
-        "window.standard",
-        id="not delivered: counted from the order day, day 30 in",
+        "window.not_started",
+        id="not delivered, ordered 30 days ago: the window has not started",
     ),
     pytest.param(
         dict(delivered_days_ago=None, ordered_days_ago=31),
-        Outcome.REJECT,
-        "window.expired",
-        id="not delivered: counted from the order day, day 31 out",
+        Outcome.APPROVE,
+        "window.not_started",
+        id="not delivered, ordered 31 days ago: still not started, not 'period ended'",
     ),
 ]
 

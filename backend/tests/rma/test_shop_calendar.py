@@ -1,4 +1,5 @@
-"""Stored orders in the shop's calendar: delivery day and "today" in the policy's time zone."""
+"""Stored orders in the shop's calendar: delivery day and "today" in the policy's time zone,
+and a window that waits for the delivery (returnable-items and the facts behind decisions)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from returndesk.policy import load_policy
 from returndesk.rma import facts
 from returndesk.rma.service import load_order, returnable_items
 
-from ..factories import SHOP, order_payload
+from ..factories import SHOP, create_order, order_payload, verify
 from ..policy.policy_factories import POLICY_DIR
 
 SIGNED_FOR = datetime(2026, 3, 1, 16, 30, tzinfo=UTC)  # 00:30 on 2 March in Beijing
@@ -50,3 +51,13 @@ def test_the_window_ends_at_the_end_of_the_shops_last_day(
     assert item.window_end == date(2026, 3, 9)
     assert item.window_closes_at == datetime(2026, 3, 9, 16, 0, tzinfo=UTC)
     assert item.eligible is eligible
+
+
+def test_an_undelivered_order_waits_for_its_window(api):
+    create_order(api, delivered_days_ago=None, placed_days_before_delivery=45)
+    response = api.get("/orders/A1001/returnable-items", headers=verify(api))
+    assert response.status_code == 200, response.text
+    [item] = response.json()["items"]
+    assert item["eligible"] and item["awaiting_delivery"]
+    assert item["window_end"] is None and item["window_closes_at"] is None
+    assert [e["rule_id"] for e in item["explanations"]] == ["window.not_started"]
