@@ -43,7 +43,8 @@ def evaluate(policy: Policy, request: ReturnRequest) -> Decision:
         outcome = Outcome.APPROVE
 
     payer, shipping_rule = shipping_payer(policy, accepted or lines)
-    fired.append(shipping_rule)
+    if outcome is not Outcome.REJECT:  # who pays to send back what is refused is nobody's question
+        fired.append(shipping_rule)
     label_cost = policy.shipping.label_cost_minor if payer is FaultSide.CUSTOMER else 0
     fees = sum(line.fee_minor for line in accepted)
     deducted = label_cost if policy.shipping.deduct_label_from_refund and outcome is not Outcome.REJECT else 0

@@ -470,3 +470,22 @@ def test_public_policy_has_rules_and_words_but_no_review_thresholds(default_poli
     headings = [heading for heading, _ in default_policy.summary_sections("en")]
     assert headings[:2] == ["Return windows", "What cannot be returned"]
     assert default_policy.to_public_dict("xx")["locale"] == "en"
+
+
+REFUSED = [
+    pytest.param(dict(delivered_days_ago=31), id="late change of mind: no 'you pay the return label'"),
+    pytest.param(dict(category="perishable_food"), id="excluded item"),
+    pytest.param(
+        dict(delivered_days_ago=366, reason="damaged_in_transit", evidence=PHOTOS), id="shop's side, after a year"
+    ),
+    pytest.param(dict(delivered_days_ago=61, tier="gold"), id="gold member, late: no 'returns are free'"),
+]
+
+
+@pytest.mark.parametrize("request_kw", REFUSED)
+def test_a_refusal_says_nothing_about_return_shipping(default_policy, request_kw):
+    decision = evaluate(default_policy, make_request(**request_kw))
+    assert decision.outcome is Outcome.REJECT
+    assert not [rule for rule in decision.rule_ids if rule.startswith("shipping.")]
+    assert not any(word in e.text for e in decision.explanations for word in ("label", "pay for", "free"))
+    assert decision.refund_estimate_minor == 0 and decision.alternatives

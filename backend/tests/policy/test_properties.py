@@ -92,6 +92,7 @@ def test_evaluate_never_raises_and_refund_is_bounded(name, request):
         assert line.restocking_fee_minor >= 0
     if decision.outcome is Outcome.REJECT:
         assert decision.refund_estimate_minor == 0 and decision.resolutions == ()
+        assert not [rule for rule in decision.rule_ids if rule.startswith("shipping.")]
     assert [e.rule_id for e in decision.explanations] == list(decision.rule_ids)
     decision.to_dict()
     for line in request.lines:
