@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from ..auth import ShopCaller
 from ..db import DbSession
+from ..policy.current import CurrentPolicy
 from .schemas import OrderIn, OrderLineOut, OrderOut
 from .service import upsert_order
 
@@ -13,9 +14,9 @@ router = APIRouter(prefix="/orders", tags=["orders"])
 
 
 @router.post("", response_model=OrderOut, dependencies=[ShopCaller])
-def push_order(payload: OrderIn, session: DbSession, response: Response) -> OrderOut:
-    """Create or update an order from the shop (service token). Re-sending is harmless."""
-    order, created = upsert_order(session, payload)
+def push_order(payload: OrderIn, session: DbSession, response: Response, policy: CurrentPolicy) -> OrderOut:
+    """Create or update an order from the shop (service token); re-sending is harmless, unknown categories 422."""
+    order, created = upsert_order(session, payload, categories=policy.categories)
     response.status_code = 201 if created else 200
     return OrderOut(
         number=order.number,

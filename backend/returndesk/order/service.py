@@ -8,10 +8,12 @@ The same holds once money was booked on the order (ledger): its lines and curren
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict
+from ..errors import Conflict, InvalidInput
 from ..models import Customer, LedgerEntry, Order, OrderLine, Product
 from ..rma.numbers import format_rma_number
 from . import repository
@@ -26,8 +28,19 @@ class OrderOwnedByAnother(Conflict):
     title = "Order belongs to another customer"
 
 
-def upsert_order(session: Session, payload: OrderIn) -> tuple[Order, bool]:
-    """Create or update the order; returns it and whether it was created. Only flushes."""
+class UnknownCategory(InvalidInput):
+    title = "Unknown category"
+
+
+def upsert_order(
+    session: Session, payload: OrderIn, *, categories: Collection[str] | None = None
+) -> tuple[Order, bool]:
+    """Create or update the order; returns it and whether it was created. Only flushes.
+
+    `categories`: those of the policy in force; a line of any other is refused before anything
+    is written."""
+    if categories is not None:
+        refuse_unknown_categories(payload, categories)
     customer = _upsert_customer(session, payload.customer)
     order = repository.get_order(session, payload.number, for_update=True)
     created = order is None
@@ -53,6 +66,25 @@ def upsert_order(session: Session, payload: OrderIn) -> tuple[Order, bool]:
         _upsert_product(session, line, payload.currency)
     session.flush()
     return order, created
+
+
+def refuse_unknown_categories(payload: OrderIn, categories: Collection[str]) -> None:
+    """A category the policy does not declare matches none of its rules: a misspelt perishable
+    ("fresh_fruit") would be returned as general goods. Refused at the door, naming the choices."""
+    known = list(categories)
+    errors = [
+        {
+            "location": f"body.lines.{index}.category",
+            "message": f'"{line.category}" is not a category of the return policy; use one of: {", ".join(known)}',
+        }
+        for index, line in enumerate(payload.lines)
+        if line.category not in known
+    ]
+    if errors:
+        detail = f"{errors[0]['location']}: {errors[0]['message']}"
+        if len(errors) > 1:
+            detail += f" (and {len(errors) - 1} more line(s), see 'errors')"
+        raise UnknownCategory(detail, errors=errors, categories=known)
 
 
 def _check_changes_allowed(session: Session, order: Order, customer: Customer, payload: OrderIn) -> None:

@@ -96,6 +96,11 @@ def assess_line(
     if reason not in REASON_CODES:
         line.fire("request.unknown_reason")
         line.review = True
+    if item.category not in policy.categories:
+        # A category the policy does not know matches no category rule: a misspelt
+        # "fresh_fruit" would slip past every perishable exclusion. A person looks at it.
+        line.fire("request.unknown_category", category=item.category)
+        line.review = True
     if quantity < 1 or quantity > item.quantity:
         line.fire("request.bad_quantity", count=item.quantity)
         line.hard_reject = True

@@ -51,6 +51,7 @@ BUILTIN_EN: dict[str, dict[str, str]] = {
         "request.unknown_reason": "We do not recognise the reason given, so a person will look at this return.",
         "request.no_lines": "No items were chosen to return.",
         "request.bad_quantity": "The quantity to return is more than was bought on this order line.",
+        "request.unknown_category": 'We do not know the category "{category}", so a person will look at this return.',
         "window.not_started": "Your return period starts on the day the parcel is delivered, so it cannot have "
         "ended yet.",
     },

@@ -89,3 +89,21 @@ def test_body_that_is_not_json_is_a_clear_422(api):
     response = api.post("/orders", content=b"{not json", headers={**SHOP, "Content-Type": "application/json"})
     assert response.status_code == 422
     assert response.json()["title"] == "Invalid request"
+
+
+def test_a_category_the_policy_does_not_know_is_refused_with_the_choices(api, session):
+    payload = order_payload(lines=[line(), line(line_no=2, sku="FR-APPLES", name="Apples", category="fresh_fruit")])
+    response = api.post("/orders", json=payload, headers=SHOP)
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["title"] == "Unknown category"
+    assert body["errors"] == [
+        {
+            "location": "body.lines.1.category",
+            "message": '"fresh_fruit" is not a category of the return policy; use one of: apparel, shoes, '
+            "electronics, beauty, perishable_food, digital, made_to_order, home",
+        }
+    ]
+    assert "perishable_food" in body["categories"] and body["detail"].startswith("body.lines.1.category:")
+    # Nothing of the order was stored: the shop fixes the line and sends it again.
+    assert api.post("/orders", json=order_payload(), headers=SHOP).json()["created"] is True

@@ -489,3 +489,13 @@ def test_a_refusal_says_nothing_about_return_shipping(default_policy, request_kw
     assert not [rule for rule in decision.rule_ids if rule.startswith("shipping.")]
     assert not any(word in e.text for e in decision.explanations for word in ("label", "pay for", "free"))
     assert decision.refund_estimate_minor == 0 and decision.alternatives
+
+
+@pytest.mark.parametrize("category", ["fresh_fruit", "Electronics", "perishable-food"])
+def test_an_unknown_category_goes_to_a_person(default_policy, category):
+    # A misspelt perishable must not slip past the exclusion and be approved as "general goods".
+    decision = evaluate(default_policy, make_request(category=category))
+    assert decision.outcome is Outcome.REVIEW
+    [line] = decision.lines
+    assert "request.unknown_category" in line.rule_ids
+    assert f'We do not know the category "{category}"' in line.explanations[0].text
