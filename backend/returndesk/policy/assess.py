@@ -51,6 +51,10 @@ class LineAssessment:
     fee_minor: int = 0
     evidence: list[EvidenceRule] = field(default_factory=list)
     awaiting_delivery: bool = False  # count_from: delivery and not delivered: no window yet
+    resolutions: frozenset[str] | None = None  # what the open windows allow; None: anything
+
+    def allows(self, resolution: str) -> bool:
+        return self.resolutions is None or resolution in self.resolutions
 
     @property
     def value_minor(self) -> int:
@@ -165,35 +169,64 @@ def _requirements(policy: Policy, line: LineAssessment, answers: Mapping[str, bo
 
 
 def select_window(policy: Policy, subject: Subject, start: date) -> WindowRule:
-    """The most specific applicable window (most `when` keys); among equally specific ones
-    the longest, so overlapping perks (a gold member buying electronics) favour the customer."""
+    """The merchant's window: the most specific applicable one (most `when` keys); among equally
+    specific ones the longest, so overlapping perks (a gold member buying electronics) favour the
+    customer."""
     candidates = [policy.standard_window, *(rule for rule in policy.windows if rule.when.matches(subject))]
     return max(candidates, key=lambda rule: (rule.when.specificity, rule.period.sort_key(start)))
 
 
 def _window(policy: Policy, line: LineAssessment, purchase: Purchase, today: date, answers: Mapping[str, bool]) -> None:
+    """The merchant's window and the law's minimums for this line, side by side.
+
+    A statutory minimum is never shortened by a merchant rule, however specific (a gold
+    member's 30-day electronics perk does not cut a faulty laptop's 2-year guarantee); a longer
+    merchant window still wins. The line is in while any of them is open; the one that speaks
+    is the open window offering the most resolutions, then the longest.
+    """
     start = window_start(purchase, policy.count_from)
     if start is None:
         line.awaiting_delivery = True
         line.fire("window.not_started")
         return
-    rule = select_window(policy, line.subject, start)
-    line.window_rule, line.window_end = rule, rule.period.end(start)
-    line.fire(rule.id, period=rule.period, window_end=line.window_end)
-    if within(today, line.window_end):
+    merchant = select_window(policy, line.subject, start)
+    windows = [merchant, *(floor for floor in policy.statutory if floor.when.matches(line.subject))]
+    ends = [rule.period.end(start) for rule in windows]
+    line.window_end = None if None in ends else max(ends)  # type: ignore[type-var]
+    open_ = [(rule, end) for rule, end in zip(windows, ends, strict=True) if within(today, end)]
+    if open_:
+        allowed = [rule.resolutions for rule, _ in open_]
+        line.resolutions = None if None in allowed else frozenset().union(*allowed)  # type: ignore[arg-type]
+        rule, end = max(open_, key=lambda pair: (_breadth(policy, pair[0]), *_reach(pair, merchant)))
+        line.window_rule = rule
+        line.fire(rule.id, period=rule.period, window_end=end)
         return
-    accepted_by = _any_yes(rule.or_with, answers)
+    rule, end = max(zip(windows, ends, strict=True), key=lambda pair: _reach(pair, merchant))
+    line.window_rule, line.resolutions = rule, merchant.resolutions
+    line.fire(rule.id, period=rule.period, window_end=end)
+    # The merchant's "or with the receipt" still rescues a late return, whichever window was longest.
+    accepted_by = _any_yes(merchant.or_with, answers)
     if accepted_by:
         line.fire(f"condition.{accepted_by}", window_end=line.window_end)
         return
     line.fire("window.expired", window_end=line.window_end, period=rule.period)
-    unanswered = _unanswered(rule.or_with, answers)
+    unanswered = _unanswered(merchant.or_with, answers)
     if unanswered:
         line.pending_reject = True
         line.questions += unanswered
         line.eligible_if_any += unanswered
     else:
         line.hard_reject = True
+
+
+def _breadth(policy: Policy, rule: WindowRule) -> int:
+    return len(policy.resolutions) if rule.resolutions is None else len(rule.resolutions)
+
+
+def _reach(pair: tuple[WindowRule, date | None], merchant: WindowRule) -> tuple[date, int, bool]:
+    # Longest first; then the more specific; on a full tie the law's own words.
+    rule, end = pair
+    return (date.max if end is None else end, rule.when.specificity, rule is not merchant)
 
 
 def _fees(policy: Policy, line: LineAssessment, answers: Mapping[str, bool]) -> None:

@@ -25,7 +25,7 @@ from .keep_item import read_keep_item_offers
 from .money import parse_amount
 from .reasons import REASON_CODES, REASON_FAULT
 from .return_methods import DEFAULT_RETURN_METHODS, read_return_methods
-from .rules import RuleReader
+from .rules import RESOLUTION_KINDS, RuleReader
 from .schema import Costs, Policy, Resolution, ReviewRule, ShippingRules
 from .texts import BUILTIN_EN, PLACEHOLDERS, SECTIONS, Texts, placeholders_in
 from .yamlnodes import PolicyError, Y, compose, display_name
@@ -44,9 +44,9 @@ TOP_OPTIONAL = {
     "deadlines",
     "keep_item_offers",
     "return_methods",
+    "statutory",
 }
 FAULTS = tuple(side.value for side in FaultSide)
-RESOLUTION_KINDS = ("refund", "exchange", "store_credit")
 REVIEW_KINDS = {
     # id -> threshold key the rule takes (None: a switch)
     "review.high_value": "above",
@@ -95,6 +95,7 @@ def load_policy(path: str | Path) -> Policy:
     count_from = windows["count_from"].choice(("delivery", "order"), "count_from")
     standard = rules.window(windows["standard"], fixed_id="window.standard")
     window_rules = tuple(rules.window(node) for node in windows["rules"].seq()) if "rules" in windows else ()
+    statutory = tuple(rules.statutory(node) for node in _seq(top, "statutory"))
     exclusions = tuple(rules.exclusion(node) for node in _seq(top, "exclusions"))
     requirements = tuple(rules.requirement(node) for node in _seq(top, "requirements"))
     fees = tuple(rules.fee(node) for node in _seq(top, "restocking_fees"))
@@ -103,6 +104,10 @@ def load_policy(path: str | Path) -> Policy:
     shipping = _shipping(top["shipping"], rules, currency)
     review = _review(top["review"], currency) if "review" in top else {}
     resolutions = _resolutions(top["resolutions"], rules)
+    offered = {res.kind for res in resolutions}
+    for kind, node in rules.resolution_refs:
+        if kind not in offered:
+            node.fail(f'"{kind}" is not offered under resolutions:; offer it there or remove it here')
     costs = _costs(top["costs"], currency, categories) if "costs" in top else Costs()
     keep_item = read_keep_item_offers(top["keep_item_offers"], rules, currency) if "keep_item_offers" in top else None
     methods = read_return_methods(top["return_methods"], rules) if "return_methods" in top else DEFAULT_RETURN_METHODS
@@ -157,6 +162,7 @@ def load_policy(path: str | Path) -> Policy:
         keep_item_offers=keep_item,
         return_methods=methods,
         timezone=timezone,
+        statutory=statutory,
     )
 
 

@@ -25,13 +25,16 @@ def public_dict(policy: Policy, locale: str) -> dict[str, Any]:
         return rule_text(policy, loc, rule_id, params)
 
     def window(rule) -> dict[str, Any]:
-        return {
+        out = {
             "id": rule.id,
             "when": _when(rule.when),
             **rule.period.as_dict(),
             "or_with": list(rule.or_with),
             "text": text(rule.id, period=rule.period),
         }
+        if rule.resolutions is not None:
+            out["resolutions"] = sorted(rule.resolutions)
+        return out
 
     ship = policy.shipping
     return {
@@ -51,6 +54,7 @@ def public_dict(policy: Policy, locale: str) -> dict[str, Any]:
             "combination": "most_specific_then_longest",
             "standard": window(policy.standard_window),
             "rules": [window(rule) for rule in policy.windows],
+            "statutory": [window(rule) for rule in policy.statutory],
         },
         "conditions": [{"id": cid, "question": say(policy, loc, "questions", cid)} for cid in policy.conditions],
         "exclusions": [
@@ -128,7 +132,14 @@ def summary_sections(policy: Policy, locale: str) -> list[tuple[str, list[str]]]
         if days is not None
     ]
     sections = [
-        ("windows", [data["windows"]["standard"]["text"], *(r["text"] for r in data["windows"]["rules"])]),
+        (
+            "windows",
+            [
+                data["windows"]["standard"]["text"],
+                *(r["text"] for r in data["windows"]["rules"]),
+                *(r["text"] for r in data["windows"]["statutory"]),
+            ],
+        ),
         ("exclusions", [r["text"] for r in data["exclusions"]]),
         ("conditions", conditions),
         ("shipping", shipping),

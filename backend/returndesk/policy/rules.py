@@ -18,6 +18,7 @@ from .windows import Period
 from .yamlnodes import ID_PATTERN, RULE_ID_PATTERN, Y
 
 FAULTS = tuple(side.value for side in FaultSide)
+RESOLUTION_KINDS = ("refund", "exchange", "store_credit")
 MATCH_KEYS = {"categories", "tags", "skus", "tiers", "reasons", "faults", "final_sale"}
 
 
@@ -28,6 +29,8 @@ class RuleReader:
         self.file, self.currency = file, currency
         self.categories, self.tiers, self.conditions = categories, tiers, conditions
         self.seen_ids: dict[str, int] = {}
+        # Resolutions named by windows, checked against the `resolutions:` section once it is read.
+        self.resolution_refs: list[tuple[str, Y]] = []
 
     # --- shared pieces --------------------------------------------------------------------
 
@@ -82,14 +85,35 @@ class RuleReader:
 
     def window(self, node: Y, fixed_id: str | None = None) -> WindowRule:
         if fixed_id:
-            fields = node.fields(set(), {"days", "months", "or_with"})
+            fields = node.fields(set(), {"days", "months", "or_with", "resolutions"})
             rule_id = fixed_id
         else:
-            fields = node.fields({"id", "when"}, {"days", "months", "or_with"})
+            fields = node.fields({"id", "when"}, {"days", "months", "or_with", "resolutions"})
             rule_id = self.rule_id(fields["id"], "window")
         when = self.match(fields["when"]) if "when" in fields else Match()
         or_with = self.condition_ids(fields["or_with"]) if "or_with" in fields else ()
-        return WindowRule(rule_id, when, self.period(fields, node), or_with)
+        return WindowRule(rule_id, when, self.period(fields, node), or_with, self.resolutions(fields))
+
+    def statutory(self, node: Y) -> WindowRule:
+        """A legal minimum window: like a window rule, but never shortened by one (no or_with:
+        the law's period needs no receipt to be rescued)."""
+        fields = node.fields({"id"}, {"when", "days", "months", "resolutions"})
+        rule_id = self.rule_id(fields["id"], "statutory")
+        when = self.match(fields["when"]) if "when" in fields else Match()
+        period = self.period(fields, node)
+        if period.unlimited:
+            fields["days"].fail('a statutory minimum is a number of days or months, not "unlimited"')
+        return WindowRule(rule_id, when, period, (), self.resolutions(fields))
+
+    def resolutions(self, fields: dict[str, Y]) -> frozenset[str] | None:
+        if "resolutions" not in fields:
+            return None
+        node = fields["resolutions"]
+        kinds = node.choices(RESOLUTION_KINDS, "resolution")
+        if not kinds:
+            node.fail("name at least one resolution (refund, exchange or store_credit), or leave the key out")
+        self.resolution_refs += [(kind, node) for kind in kinds]
+        return frozenset(kinds)
 
     def exclusion(self, node: Y) -> Exclusion:
         fields = node.fields({"id", "when"}, {"except_when", "except_if"})

@@ -90,6 +90,13 @@ class WindowRule:
     period: Period
     # Conditions of which any one, answered yes, keeps a late return eligible ("or with the receipt").
     or_with: tuple[str, ...] = ()
+    # While only this window is open, only these resolutions are offered (None: all of them),
+    # e.g. 三包: exchange, not refund, from the 8th to the 15th day.
+    resolutions: frozenset[str] | None = None
+
+    @property
+    def statutory(self) -> bool:
+        return self.id.startswith("statutory.")
 
 
 @dataclass(frozen=True)
@@ -222,6 +229,8 @@ class Policy:
     keep_item_offers: KeepItemOffers | None = None  # absent: the bot never offers to keep the item
     return_methods: tuple[ReturnMethod, ...] = ()  # mail, drop-off, in store (policy/return_methods.py)
     timezone: str = "UTC"  # IANA name: the shop's calendar days, for delivery days and "today"
+    # Minimum windows the law gives, per reason/fault: no merchant window can shorten them.
+    statutory: tuple[WindowRule, ...] = ()
 
     @property
     def default_locale(self) -> str:

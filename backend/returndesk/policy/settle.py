@@ -47,7 +47,7 @@ def resolution_options(
     overhead = shipping + costs.handling_minor - recovery
     options = []
     for res in policy.resolutions:
-        if not all(res.when.matches(line.subject) for line in lines):
+        if not all(res.when.matches(line.subject) and line.allows(res.kind) for line in lines):
             continue
         bonus = 0
         if res.kind == "refund":
