@@ -191,7 +191,7 @@ def _window(policy: Policy, line: LineAssessment, purchase: Purchase, today: dat
         return
     merchant = select_window(policy, line.subject, start)
     windows = [merchant, *(floor for floor in policy.statutory if floor.when.matches(line.subject))]
-    ends = [rule.period.end(start) for rule in windows]
+    ends = [policy.period_end(rule.period, start) for rule in windows]
     line.window_end = None if None in ends else max(ends)  # type: ignore[type-var]
     open_ = [(rule, end) for rule, end in zip(windows, ends, strict=True) if within(today, end)]
     if open_:

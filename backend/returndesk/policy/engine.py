@@ -57,7 +57,8 @@ def evaluate(policy: Policy, request: ReturnRequest) -> Decision:
     else:
         resolutions = resolution_options(policy, locale, accepted, refund, payer, request.preferred_resolution)
         if policy.return_by_days is not None:
-            return_by = today + timedelta(days=policy.return_by_days)
+            # A deadline is a period too: with next_working_day it ends on a working day.
+            return_by = policy.working_day(today + timedelta(days=policy.return_by_days))
             fired.append(
                 Fired("deadline.return_by", {"return_by": return_by, "period": Period(days=policy.return_by_days)})
             )

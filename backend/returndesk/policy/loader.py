@@ -14,6 +14,7 @@ import hashlib
 import re
 import zoneinfo
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -91,10 +92,12 @@ def load_policy(path: str | Path) -> Policy:
             reason_faults[reason] = FaultSide(node.fields({"fault"}, set())["fault"].choice(FAULTS, "fault side"))
 
     rules = RuleReader(file, currency, categories, tiers, conditions)
-    windows = top["windows"].fields({"count_from", "standard"}, {"rules"})
+    windows = top["windows"].fields({"count_from", "standard"}, {"rules", "next_working_day", "holidays"})
     count_from = windows["count_from"].choice(("delivery", "order"), "count_from")
     standard = rules.window(windows["standard"], fixed_id="window.standard")
     window_rules = tuple(rules.window(node) for node in windows["rules"].seq()) if "rules" in windows else ()
+    next_working_day = windows["next_working_day"].flag() if "next_working_day" in windows else False
+    holidays = _holidays(windows["holidays"], next_working_day) if "holidays" in windows else frozenset()
     statutory = tuple(rules.statutory(node) for node in _seq(top, "statutory"))
     exclusions = tuple(rules.exclusion(node) for node in _seq(top, "exclusions"))
     requirements = tuple(rules.requirement(node) for node in _seq(top, "requirements"))
@@ -163,6 +166,8 @@ def load_policy(path: str | Path) -> Policy:
         return_methods=methods,
         timezone=timezone,
         statutory=statutory,
+        next_working_day=next_working_day,
+        holidays=holidays,
     )
 
 
@@ -180,6 +185,18 @@ def _timezone(node: Y) -> str:
         hint = f' (did you mean "{close[0]}"?)' if close else ""
         node.fail(f'unknown time zone "{name}"{hint}; expected an IANA name such as "Europe/Berlin" or "Asia/Shanghai"')
     return name
+
+
+def _holidays(node: Y, next_working_day: bool) -> frozenset[date]:
+    if not next_working_day:
+        node.fail("holidays only move a period's end with next_working_day: true; add it or remove the holidays")
+    days = set()
+    for item in node.seq():
+        value = item.value()
+        if not isinstance(value, date):
+            item.fail(f"expected a date written as YYYY-MM-DD, e.g. 2026-12-25, got {item.raw()!r}")
+        days.add(value)
+    return frozenset(days)
 
 
 def _money(node: Y, currency: str) -> int:

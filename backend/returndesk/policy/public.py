@@ -55,6 +55,8 @@ def public_dict(policy: Policy, locale: str) -> dict[str, Any]:
             "standard": window(policy.standard_window),
             "rules": [window(rule) for rule in policy.windows],
             "statutory": [window(rule) for rule in policy.statutory],
+            "next_working_day": policy.next_working_day,
+            "holidays": sorted(day.isoformat() for day in policy.holidays),
         },
         "conditions": [{"id": cid, "question": say(policy, loc, "questions", cid)} for cid in policy.conditions],
         "exclusions": [

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from .decision import FaultSide, Outcome
 from .texts import Texts
-from .windows import Period
+from .windows import Period, next_working_day
 
 if TYPE_CHECKING:
     from .facts import Item, Purchase
@@ -231,6 +231,9 @@ class Policy:
     timezone: str = "UTC"  # IANA name: the shop's calendar days, for delivery days and "today"
     # Minimum windows the law gives, per reason/fault: no merchant window can shorten them.
     statutory: tuple[WindowRule, ...] = ()
+    # Regulation 1182/71 art. 3(4): a period ending on a Saturday, Sunday or holiday runs on.
+    next_working_day: bool = False
+    holidays: frozenset[date] = frozenset()
 
     @property
     def default_locale(self) -> str:
@@ -253,6 +256,14 @@ class Policy:
     def closes_at(self, last_day: date) -> datetime:
         """When a window whose last day is `last_day` closes: the end of that day in the shop's zone."""
         return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=self.zone)
+
+    def period_end(self, period: Period, start: date) -> date | None:
+        """Last day of `period` from `start`, moved to the next working day where the policy says so."""
+        end = period.end(start)
+        return self.working_day(end) if end is not None else None
+
+    def working_day(self, day: date) -> date:
+        return next_working_day(day, self.holidays) if self.next_working_day else day
 
     def fault_of(self, reason: str) -> FaultSide:
         # An unknown reason is treated as the customer's doing: the cautious reading for money.

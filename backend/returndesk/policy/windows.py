@@ -8,6 +8,8 @@ into them.
 `window_end` is the last day IN: delivered on the 1st with 30 days, a return on the 31st is
 accepted and one on the 32nd refused. Calendar months land on the same day of the month,
 clamped to the month's end (31 Aug + 6 months = 28/29 Feb), as consumers and courts count them.
+A policy may opt in to Regulation (EEC, Euratom) 1182/71 art. 3(4): a period whose last day is
+a Saturday, a Sunday or a listed public holiday ends at the end of the next working day.
 """
 
 from __future__ import annotations
@@ -63,6 +65,13 @@ def window_start(purchase: Purchase, count_from: str) -> date | None:
     if count_from == "delivery":
         return purchase.delivered_on
     return purchase.placed_on
+
+
+def next_working_day(day: date, holidays: frozenset[date]) -> date:
+    """`day`, or the first day after it that is neither a Saturday, a Sunday nor a holiday."""
+    while day.weekday() >= 5 or day in holidays:
+        day += timedelta(days=1)
+    return day
 
 
 def within(today: date, window_end: date | None) -> bool:

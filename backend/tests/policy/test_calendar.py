@@ -107,3 +107,88 @@ def test_count_from_order_still_counts_from_the_order_day(tmp_path):
     policy = policy_variant(tmp_path, replace=[("count_from: delivery", "count_from: order")])
     decision = evaluate(policy, make_request(delivered_days_ago=None, ordered_days_ago=31))
     assert decision.outcome is Outcome.REJECT and "window.expired" in decision.rule_ids
+
+
+# --- next working day (Regulation 1182/71 art. 3(4)) ------------------------------------------
+
+WORKING_DAYS = "  count_from: delivery\n  next_working_day: true\n  holidays: [2026-04-03, 2026-04-06]\n"
+
+
+@pytest.fixture
+def working_days(tmp_path):
+    return policy_variant(tmp_path, replace=[("  count_from: delivery\n", WORKING_DAYS)])
+
+
+NEXT_WORKING_DAY = [
+    # delivered, returned on, outcome, last day of the window (30 days, standard)
+    pytest.param(
+        date(2026, 2, 12), date(2026, 3, 16), Outcome.APPROVE, date(2026, 3, 16), id="ends Saturday: Monday is in"
+    ),
+    pytest.param(date(2026, 2, 12), date(2026, 3, 17), Outcome.REJECT, date(2026, 3, 16), id="... Tuesday is out"),
+    pytest.param(
+        date(2026, 2, 13), date(2026, 3, 16), Outcome.APPROVE, date(2026, 3, 16), id="ends Sunday: Monday is in"
+    ),
+    pytest.param(
+        date(2026, 3, 4),
+        date(2026, 4, 7),
+        Outcome.APPROVE,
+        date(2026, 4, 7),
+        id="ends on Good Friday: over the weekend and Easter Monday to Tuesday",
+    ),
+    pytest.param(date(2026, 3, 4), date(2026, 4, 8), Outcome.REJECT, date(2026, 4, 7), id="... Wednesday is out"),
+    pytest.param(
+        date(2026, 2, 10), date(2026, 3, 13), Outcome.REJECT, date(2026, 3, 12), id="ends on a Thursday: no change"
+    ),
+]
+
+
+@pytest.mark.parametrize(("delivered", "returned", "outcome", "last_day"), NEXT_WORKING_DAY)
+def test_a_period_ending_on_a_weekend_or_holiday_runs_to_the_next_working_day(
+    working_days, delivered, returned, outcome, last_day
+):
+    decision = evaluate(working_days, make_request(delivered_on=delivered, today=returned))
+    assert decision.outcome is outcome
+    assert decision.lines[0].window_end == last_day
+
+
+def test_without_the_opt_in_a_saturday_is_the_last_day(default_policy):
+    decision = evaluate(default_policy, make_request(delivered_on=date(2026, 2, 12), today=date(2026, 3, 16)))
+    assert decision.outcome is Outcome.REJECT and decision.lines[0].window_end == date(2026, 3, 14)
+
+
+def test_the_return_by_deadline_runs_to_the_next_working_day_too(working_days, default_policy):
+    request = make_request(delivered_on=date(2026, 3, 10), today=date(2026, 3, 14))  # + 14 days: Saturday 28th
+    assert evaluate(working_days, request).return_by == date(2026, 3, 30)
+    assert evaluate(default_policy, request).return_by == date(2026, 3, 28)
+
+
+def test_holidays_and_working_days_are_public(working_days):
+    windows = working_days.to_public_dict("en")["windows"]
+    assert windows["next_working_day"] is True
+    assert windows["holidays"] == ["2026-04-03", "2026-04-06"]
+
+
+@pytest.mark.parametrize(
+    ("replacement", "message"),
+    [
+        pytest.param(
+            "  count_from: delivery\n  holidays: [2026-04-03]\n",
+            "holidays only move a period's end with next_working_day: true",
+            id="holidays without the rule",
+        ),
+        pytest.param(
+            "  count_from: delivery\n  next_working_day: true\n  holidays: [Easter]\n",
+            "expected a date written as YYYY-MM-DD",
+            id="not a date",
+        ),
+        pytest.param(
+            "  count_from: delivery\n  next_working_day: yes please\n",
+            "expected true or false",
+            id="not a switch",
+        ),
+    ],
+)
+def test_calendar_mistakes_stop_the_load(tmp_path, replacement, message):
+    with pytest.raises(PolicyError, match="windows") as error:
+        policy_variant(tmp_path, replace=[("  count_from: delivery\n", replacement)])
+    assert message in str(error.value)
