@@ -11,7 +11,9 @@ Orders carry no order-level discount today (models/order.py has none); the param
 so the rule is written and tested once the shop starts sending one.
 
 The original outbound shipping is not refunded here: the ledger's ceiling is per order line
-(what was paid for the goods), and the policy has no rule that gives shipping back.
+(what was paid for the goods). A policy may give it back (`shipping.outbound_refund`, in the
+decision as `outbound_shipping_refund_minor`); paying it needs an order-level shipping balance
+in the ledger, which does not exist yet. It is kept apart so the label deduction reads right.
 """
 
 from __future__ import annotations
@@ -87,11 +89,15 @@ def refund_amounts(
 def from_decision(decision: Mapping[str, Any]) -> tuple[dict[str, int], int]:
     """The restocking fee per line (by line number) and the label deducted, from a stored decision.
 
-    The engine's refund estimate is goods − fees − deducted label, and each line's estimate is
-    its goods − fee; so what was deducted for the label is the difference of the two.
+    The engine's refund estimate is goods − fees − deducted label + any outbound delivery given
+    back, and each line's estimate is its goods − fee; so what was deducted for the label is the
+    difference of the two once the outbound delivery is taken out.
     """
     lines = decision.get("lines") or []
     fees = {str(line["line_id"]): int(line.get("restocking_fee_minor") or 0) for line in lines}
     per_line = sum(int(line.get("refund_estimate_minor") or 0) for line in lines)
-    deducted = max(0, per_line - int(decision.get("refund_estimate_minor") or 0))
+    goods_refund = int(decision.get("refund_estimate_minor") or 0) - int(
+        decision.get("outbound_shipping_refund_minor") or 0
+    )
+    deducted = max(0, per_line - goods_refund)
     return fees, deducted

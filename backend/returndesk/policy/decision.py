@@ -114,6 +114,8 @@ class Decision:
     return_by: date | None  # last day to hand the parcel over
     refund_due_days: int | None  # days after receipt of the return by which money is due
     policy_version: str
+    # Part of refund_estimate_minor: the outbound delivery the customer paid, given back.
+    outbound_shipping_refund_minor: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: enums as strings, dates ISO, tuples as lists."""

@@ -12,7 +12,7 @@ from datetime import timedelta
 from .assess import Fired, LineAssessment, assess_line
 from .decision import Decision, EvidenceRequirement, Explanation, FaultSide, LineDecision, Outcome
 from .explain import explanations, questions, rule_text, say
-from .facts import ReturnRequest
+from .facts import Purchase, ReturnRequest
 from .money import refund_estimate
 from .schema import Policy
 from .settle import resolution_options, shipping_payer
@@ -49,7 +49,8 @@ def evaluate(policy: Policy, request: ReturnRequest) -> Decision:
     fees = sum(line.fee_minor for line in accepted)
     deducted = label_cost if policy.shipping.deduct_label_from_refund and outcome is not Outcome.REJECT else 0
     goods = sum(line.value_minor for line in accepted)
-    refund = refund_estimate(goods, fees, deducted) if outcome is not Outcome.REJECT else 0
+    outbound = _outbound_refund(policy, purchase, lines, goods, fired) if outcome is not Outcome.REJECT else 0
+    refund = refund_estimate(goods, fees, deducted) + outbound if outcome is not Outcome.REJECT else 0
 
     resolutions, alternatives, return_by = (), (), None
     if outcome is Outcome.REJECT:
@@ -83,6 +84,7 @@ def evaluate(policy: Policy, request: ReturnRequest) -> Decision:
         return_by=return_by,
         refund_due_days=policy.refund_due_days,
         policy_version=policy.version,
+        outbound_shipping_refund_minor=outbound,
     )
 
 
@@ -100,6 +102,24 @@ def _line_decision(policy: Policy, locale: str, line: LineAssessment) -> LineDec
         refund_estimate_minor=line.refund_minor,
         awaiting_delivery=line.awaiting_delivery,
     )
+
+
+def _outbound_refund(
+    policy: Policy, purchase: Purchase, lines: list[LineAssessment], goods: int, fired: list[Fired]
+) -> int:
+    """The delivery the customer paid, given back when this return completes the return of the
+    whole order (2011/83/EU art. 13(1)): kept goods still needed delivering, so a partial
+    return gives none of it back. At most the standard delivery's price (art. 13(2))."""
+    rule = policy.shipping.outbound_refund
+    paid = purchase.shipping_paid_minor
+    if rule is None or paid <= 0 or not all(rule.when.matches(line.subject) for line in lines):
+        return 0
+    order_goods = purchase.order_total_minor - paid
+    if goods + purchase.goods_returned_before_minor < order_goods:
+        return 0
+    amount = paid if rule.up_to_minor is None else min(paid, rule.up_to_minor)
+    fired.append(Fired("shipping.outbound_refund", {"amount_minor": amount}))
+    return amount
 
 
 def _evidence(policy, locale, lines, received, fired) -> tuple[EvidenceRequirement, ...]:

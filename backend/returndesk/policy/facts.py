@@ -40,6 +40,9 @@ class Purchase:
     recent_return_rate: float = 0.0
     # Orders in the period the rate is taken over: a rate over one or two orders says little.
     recent_order_count: int = 0
+    # Goods of this order already in other returns (still in play): with this request they may
+    # make up the whole order, which is when the outbound delivery is refunded.
+    goods_returned_before_minor: int = 0
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from .money import parse_amount
 from .reasons import REASON_CODES, REASON_FAULT
 from .return_methods import DEFAULT_RETURN_METHODS, read_return_methods
 from .rules import RESOLUTION_KINDS, RuleReader
-from .schema import Costs, Policy, Resolution, ReviewRule, ShippingRules
+from .schema import Costs, OutboundRefund, Policy, Resolution, ReviewRule, ShippingRules
 from .texts import BUILTIN_EN, PLACEHOLDERS, SECTIONS, Texts, placeholders_in
 from .yamlnodes import PolicyError, Y, compose, display_name
 
@@ -122,6 +122,8 @@ def load_policy(path: str | Path) -> Policy:
         | {"window.standard", "window.expired", "shipping.customer_pays", "shipping.merchant_pays"}
     )
     rule_ids |= {f"condition.{cid}" for rule in (standard, *window_rules) for cid in rule.or_with}
+    if shipping.outbound_refund is not None:
+        rule_ids.add("shipping.outbound_refund")
     if "return_by_days" in deadlines:
         rule_ids.add("deadline.return_by")
     if "refund_due_days" in deadlines:
@@ -207,7 +209,7 @@ def _money(node: Y, currency: str) -> int:
 
 
 def _shipping(node: Y, rules: RuleReader, currency: str) -> ShippingRules:
-    fields = node.fields({"payer"}, {"label_cost", "deduct_label_from_refund", "free_returns"})
+    fields = node.fields({"payer"}, {"label_cost", "deduct_label_from_refund", "free_returns", "outbound_refund"})
     payer: dict[FaultSide, FaultSide] = {}
     for fault, side in fields["payer"].items():
         if fault not in FAULTS:
@@ -227,6 +229,17 @@ def _shipping(node: Y, rules: RuleReader, currency: str) -> ShippingRules:
         if "deduct_label_from_refund" in fields
         else False,
         free_returns=free,
+        outbound_refund=_outbound_refund(fields["outbound_refund"], rules, currency)
+        if "outbound_refund" in fields
+        else None,
+    )
+
+
+def _outbound_refund(node: Y, rules: RuleReader, currency: str) -> OutboundRefund:
+    fields = node.fields(set(), {"when", "up_to"})
+    return OutboundRefund(
+        when=rules.match(fields["when"]) if "when" in fields else OutboundRefund().when,
+        up_to_minor=_money(fields["up_to"], currency) if "up_to" in fields else None,
     )
 
 

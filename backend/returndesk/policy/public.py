@@ -95,6 +95,7 @@ def public_dict(policy: Policy, locale: str) -> dict[str, Any]:
             "free_returns": [{"id": rid, "when": _when(when), "text": text(rid)} for rid, when in ship.free_returns],
             "customer_pays_text": text("shipping.customer_pays"),
             "merchant_pays_text": text("shipping.merchant_pays"),
+            "outbound_refund": _outbound(policy, text),
         },
         "resolutions": [
             {
@@ -114,6 +115,17 @@ def public_dict(policy: Policy, locale: str) -> dict[str, Any]:
     }
 
 
+def _outbound(policy: Policy, text) -> dict[str, Any] | None:
+    rule = policy.shipping.outbound_refund
+    if rule is None:
+        return None
+    return {
+        "when": _when(rule.when),
+        "up_to_minor": rule.up_to_minor,
+        "text": text("shipping.outbound_refund", amount_minor=rule.up_to_minor),
+    }
+
+
 def summary_sections(policy: Policy, locale: str) -> list[tuple[str, list[str]]]:
     """Headings with plain-language bullets, in the order a customer asks: how long, what not,
     on what conditions, who pays, what else, how it is settled, by when."""
@@ -125,6 +137,8 @@ def summary_sections(policy: Policy, locale: str) -> list[tuple[str, list[str]]]
     ]
     ship = data["shipping"]
     shipping = [r["text"] for r in ship["free_returns"]] + [ship["customer_pays_text"], ship["merchant_pays_text"]]
+    if ship["outbound_refund"]:
+        shipping.append(ship["outbound_refund"]["text"])
     deadlines = [
         rule_text(policy, loc, rule_id, {"period": Period(days=days)})
         for rule_id, days in (

@@ -137,11 +137,22 @@ class EvidenceRule:
 
 
 @dataclass(frozen=True)
+class OutboundRefund:
+    """Giving back the delivery the customer paid when the whole order comes back (2011/83/EU
+    art. 13(1)); `up_to` is the standard delivery's price, as art. 13(2) leaves an express
+    surcharge with the customer."""
+
+    when: Match = field(default_factory=Match)
+    up_to_minor: int | None = None
+
+
+@dataclass(frozen=True)
 class ShippingRules:
     label_cost_minor: int
     payer: Mapping[FaultSide, FaultSide]  # by the reason's fault side
     deduct_label_from_refund: bool
     free_returns: tuple[tuple[str, Match], ...] = ()  # (rule id, when): the shop pays regardless
+    outbound_refund: OutboundRefund | None = None  # absent: the outbound delivery is never refunded
 
 
 @dataclass(frozen=True)

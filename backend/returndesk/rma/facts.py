@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..models import Order, OrderLine, Rma, utcnow
 from ..policy import Item, Policy, Purchase, ReturnLine, ReturnRequest
 from ..policy.current import get_policy
+from . import repository
 from .lifecycle import RELEASES_ITEMS
 
 DEFAULT_LOOKBACK_DAYS = 90  # "recent returns" when the policy names no look-back period
@@ -44,6 +45,10 @@ def purchase_facts(session: Session, order: Order, policy: Policy) -> Purchase:
         recent_return_count=count,
         recent_return_rate=rate,
         recent_order_count=orders,
+        # Only a policy that refunds the outbound delivery asks whether the order is all back.
+        goods_returned_before_minor=repository.goods_in_returns(session, order)
+        if policy.shipping.outbound_refund
+        else 0,
     )
 
 

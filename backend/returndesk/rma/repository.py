@@ -7,7 +7,7 @@ from collections import defaultdict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import BotOffer, Order, Rma, RmaLine
+from ..models import BotOffer, Order, OrderLine, Rma, RmaLine
 from .lifecycle import RELEASES_ITEMS
 
 
@@ -28,6 +28,17 @@ def rmas_of_order(session: Session, order_id: int) -> list[Rma]:
             .options(selectinload(Rma.lines).selectinload(RmaLine.order_line), selectinload(Rma.events))
         )
     )
+
+
+def goods_in_returns(session: Session, order: Order) -> int:
+    """Value of the order's goods in returns still in play (not kept: a kept item stays bought)."""
+    value = session.scalar(
+        select(func.sum(RmaLine.quantity * OrderLine.unit_price_minor))
+        .join(Rma, RmaLine.rma_id == Rma.id)
+        .join(OrderLine, RmaLine.order_line_id == OrderLine.id)
+        .where(Rma.order_id == order.id, Rma.status.not_in([s.value for s in RELEASES_ITEMS]))
+    )
+    return int(value or 0)
 
 
 def quantities_in_returns(session: Session, order: Order) -> dict[int, int]:

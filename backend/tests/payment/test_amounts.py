@@ -100,3 +100,13 @@ def test_fees_and_label_come_from_the_stored_decision():
         ],
     }
     assert from_decision(decision) == ({"1": 600, "2": 0}, 500)
+
+
+def test_an_outbound_delivery_given_back_is_not_read_as_a_smaller_label_deduction():
+    # 50.00 of goods, 4.95 label deducted, 4.95 outbound delivery given back (2011/83/EU art. 13).
+    decision = {
+        "refund_estimate_minor": 5000,
+        "outbound_shipping_refund_minor": 495,
+        "lines": [{"line_id": "1", "restocking_fee_minor": 0, "refund_estimate_minor": 5000}],
+    }
+    assert from_decision(decision) == ({"1": 0}, 495)

@@ -41,6 +41,8 @@ def make_purchase(
     recent_return_count: int = 0,
     recent_return_rate: float = 0.0,
     recent_order_count: int = 10,
+    shipping_paid: int = 0,
+    returned_before: int = 0,
 ) -> Purchase:
     if delivered_on is None and delivered_days_ago is not None:
         delivered_on = today - timedelta(days=delivered_days_ago)
@@ -53,10 +55,12 @@ def make_purchase(
         delivered_on,
         tier,
         currency,
-        total,
+        total + shipping_paid,
+        shipping_paid_minor=shipping_paid,
         recent_return_count=recent_return_count,
         recent_return_rate=recent_return_rate,
         recent_order_count=recent_order_count,
+        goods_returned_before_minor=returned_before,
     )
 
 
@@ -85,6 +89,8 @@ def make_request(
     preferred_resolution: str | None = None,
     locale: str = "en",
     extra_lines: Sequence[ReturnLine] = (),
+    shipping_paid: int = 0,
+    returned_before: int = 0,
 ) -> ReturnRequest:
     item = make_item(category=category, price=price, quantity=quantity, final_sale=final_sale, tags=tags)
     purchase = make_purchase(
@@ -94,10 +100,12 @@ def make_request(
         delivered_on=delivered_on,
         today=today,
         currency=currency,
-        total=price * quantity,
+        total=price * quantity + sum(x.item.unit_price_minor * x.item.quantity for x in extra_lines),
         recent_return_count=recent_return_count,
         recent_return_rate=recent_return_rate,
         recent_order_count=recent_order_count,
+        shipping_paid=shipping_paid,
+        returned_before=returned_before,
     )
     line = ReturnLine(item, quantity if return_quantity is None else return_quantity, reason)
     return ReturnRequest(

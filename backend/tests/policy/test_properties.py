@@ -58,12 +58,15 @@ def requests(draw):
         )
         reason = draw(st.sampled_from([*REASON_CODES, "nonsense"]))
         lines.append(ReturnLine(item, draw(st.integers(0, quantity + 1)), reason))
+    shipping = draw(st.sampled_from([0, 495, 1290]))
     purchase = Purchase(
         placed,
         delivered,
         draw(st.sampled_from(["gold", "silver", "bronze", "guest", "vip"])),
         "EUR",
-        sum(line.item.unit_price_minor * line.item.quantity for line in lines),
+        sum(line.item.unit_price_minor * line.item.quantity for line in lines) + shipping,
+        shipping_paid_minor=shipping,
+        goods_returned_before_minor=draw(st.sampled_from([0, 1000])),
         recent_return_count=draw(st.integers(0, 20)),
         recent_return_rate=draw(st.floats(0, 1)),
     )
@@ -86,7 +89,8 @@ def test_evaluate_never_raises_and_refund_is_bounded(name, request):
     policy = POLICIES[name]
     decision = evaluate(policy, request)
     paid = sum(line.item.unit_price_minor * line.quantity for line in request.lines)
-    assert 0 <= decision.refund_estimate_minor <= paid
+    assert 0 <= decision.outbound_shipping_refund_minor <= request.purchase.shipping_paid_minor
+    assert 0 <= decision.refund_estimate_minor <= paid + decision.outbound_shipping_refund_minor
     for line in decision.lines:
         assert line.refund_estimate_minor >= 0
         assert line.restocking_fee_minor >= 0
