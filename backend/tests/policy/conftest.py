@@ -1,4 +1,4 @@
-"""Fixtures for the policy engine tests: the three shipped policies, loaded once."""
+"""Fixtures for the policy engine tests: the shipped policies, loaded once."""
 
 from __future__ import annotations
 
@@ -22,3 +22,8 @@ def china_policy() -> Policy:
 @pytest.fixture(scope="session")
 def tiers_policy() -> Policy:
     return load_policy(POLICY_DIR / "membership_tiers.yml")
+
+
+@pytest.fixture(scope="session")
+def eu_policy() -> Policy:
+    return load_policy(POLICY_DIR / "eu_withdrawal.yml")

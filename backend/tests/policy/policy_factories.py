@@ -12,7 +12,7 @@ from pathlib import Path
 from returndesk.policy import Item, Policy, Purchase, ReturnLine, ReturnRequest, load_policy
 
 POLICY_DIR = Path(__file__).parents[2] / "policies"
-SHIPPED = ("default", "china_online", "membership_tiers")
+SHIPPED = ("default", "china_online", "membership_tiers", "eu_withdrawal")
 TODAY = date(2026, 3, 15)
 
 
