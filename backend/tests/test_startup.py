@@ -11,6 +11,9 @@ import pytest
 from pydantic import ValidationError
 
 from returndesk.config import Settings
+from returndesk.label.destinations import DEFAULT_ROUTING_FILE, load_routing
+from returndesk.policy import load_policy
+from returndesk.warehouse.checklists import DEFAULT_CHECKLISTS_FILE, load_checklists
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,6 +33,53 @@ def test_a_broken_policy_file_stops_the_service_with_the_file_line_and_key(tmp_p
     assert result.returncode != 0
     assert "the return policy is invalid" in result.stderr
     assert f"{policy.name} line" in result.stderr and "thirty" in result.stderr
+
+
+SHIPPED_POLICIES = sorted((BACKEND_DIR / "policies").glob("*.yml"))
+
+
+@pytest.mark.parametrize("policy_file", SHIPPED_POLICIES, ids=lambda path: path.stem)
+def test_every_shipped_policy_passes_the_start_up_checks(policy_file):
+    # What lifespan() checks before serving: the policy, then routing and QC against its categories.
+    policy = load_policy(policy_file)
+    assert load_routing(DEFAULT_ROUTING_FILE, categories=policy.categories, currency=policy.currency).routes
+    assert load_checklists(DEFAULT_CHECKLISTS_FILE, categories=policy.categories).by_category
+
+
+@pytest.mark.parametrize(
+    ("dropped", "fragments"),
+    [
+        pytest.param(
+            "made_to_order, ",
+            (
+                "cannot start: the routing file is invalid: routing/destinations.yml line",
+                'unknown category "made_to_order"',
+            ),
+            id="a category routing names",
+        ),
+        pytest.param(
+            "shoes, ",
+            ("cannot start: the QC checklists are invalid: warehouse/checklists.yml line", "checklists.shoes"),
+            id="a category the QC checklists name",
+        ),
+    ],
+)
+def test_a_policy_must_declare_every_category_routing_and_qc_use(tmp_path, dropped, fragments):
+    # policies/README.md, "categories": the rule this test keeps true.
+    text = (BACKEND_DIR / "policies" / "membership_tiers.yml").read_text(encoding="utf-8")
+    policy = tmp_path / "narrow.yml"
+    policy.write_text(text.replace(dropped, "", 1), encoding="utf-8")
+    env = {**os.environ, "RETURNDESK_POLICY_FILE": str(policy), "RETURNDESK_DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    result = subprocess.run(
+        [sys.executable, "-m", "uvicorn", "returndesk.main:app", "--port", "0"],
+        cwd=BACKEND_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert all(fragment in result.stderr for fragment in fragments), result.stderr[-2000:]
 
 
 SECRETS = [
