@@ -183,7 +183,10 @@ def _timezone(node: Y) -> str:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1)
+        known = zoneinfo.available_timezones()
+        if not known:  # a slim image without /usr/share/zoneinfo: say so, not "unknown zone"
+            node.fail("this machine has no time zone database; install the tzdata package (system or Python)")
+        close = difflib.get_close_matches(name, sorted(known), n=1)
         hint = f' (did you mean "{close[0]}"?)' if close else ""
         node.fail(f'unknown time zone "{name}"{hint}; expected an IANA name such as "Europe/Berlin" or "Asia/Shanghai"')
     return name

@@ -77,6 +77,18 @@ def test_an_unknown_time_zone_stops_the_load(tmp_path, timezone, message):
     assert message in str(error.value) and "IANA name" in str(error.value)
 
 
+def test_a_machine_without_a_time_zone_database_is_told_so(tmp_path, monkeypatch):
+    import zoneinfo
+
+    def missing(name):
+        raise zoneinfo.ZoneInfoNotFoundError(name)
+
+    monkeypatch.setattr(zoneinfo, "ZoneInfo", missing)
+    monkeypatch.setattr(zoneinfo, "available_timezones", set)
+    with pytest.raises(PolicyError, match="no time zone database; install the tzdata package"):
+        zoned(tmp_path, "Asia/Shanghai")
+
+
 # --- count_from: delivery waits for the delivery ----------------------------------------------
 
 
