@@ -33,9 +33,14 @@ def chat(stack: Stack, request: pytest.FixtureRequest) -> Conversation:
 def service_as_owner(stack: Stack):
     """Read the service as a verified customer would, to check what landed in the database."""
 
-    def open_order(order_number: str, email: str) -> dict[str, str]:
+    def open_order(order_number: str, email: str, conversation: str | None = None) -> dict[str, str]:
+        # With `conversation`: verified in that chat as the assistant does it, so the token may use its uploads.
+        relayed = {"Authorization": f"Bearer {SHOP_TOKEN}", "X-ReturnDesk-Conversation": conversation}
         response = requests.post(
-            f"{stack.api}/verifications", json={"order_number": order_number, "email": email}, timeout=10
+            f"{stack.api}/verifications",
+            json={"order_number": order_number, "email": email},
+            headers=relayed if conversation else None,
+            timeout=10,
         )
         assert response.status_code == 201, response.text
         return {"Authorization": f"Bearer {response.json()['token']}"}

@@ -69,9 +69,14 @@ def create_order(api: httpx.Client, **overrides: Any) -> dict[str, Any]:
     return response.json()
 
 
-def verify(api: httpx.Client, number: str = "A1001", email: str = "dev@example.com") -> dict[str, str]:
-    """Authorization headers for a customer who verified `number`."""
-    response = api.post("/verifications", json={"order_number": number, "email": email})
+def verify(
+    api: httpx.Client, number: str = "A1001", email: str = "dev@example.com", *, conversation: str | None = None
+) -> dict[str, str]:
+    """Authorization headers for a customer who verified `number`; with `conversation`, verified in
+    that chat as the assistant does it (shop token and conversation header), so the token may use
+    the chat's uploads."""
+    relayed = {**SHOP, "X-ReturnDesk-Conversation": conversation} if conversation else {}
+    response = api.post("/verifications", json={"order_number": number, "email": email}, headers=relayed)
     assert response.status_code == 201, response.text
     return {"Authorization": f"Bearer {response.json()['token']}"}
 

@@ -73,13 +73,15 @@ def test_asking_twice_keeps_one_case(live_service, dispatcher):
 def test_a_return_in_review_says_what_happens_next(live_service, dispatcher):
     async def scenario() -> None:
         slots = {"order_number": "A1008"}  # unused by the other action tests
-        slots |= await form.validate_contact("grace@example.com", dispatcher, tracker(slots), {})
-        slots |= await form.validate_line_no("1", dispatcher, tracker(slots), {})
-        slots |= await form.validate_reason("damaged_in_transit", dispatcher, tracker(slots), {})
+        # One conversation throughout: the order token is bound to the chat it was verified in.
+        in_chat = "review-chat"
+        slots |= await form.validate_contact("grace@example.com", dispatcher, tracker(slots, sender=in_chat), {})
+        slots |= await form.validate_line_no("1", dispatcher, tracker(slots, sender=in_chat), {})
+        slots |= await form.validate_reason("damaged_in_transit", dispatcher, tracker(slots, sender=in_chat), {})
         assert slots["preview"]["outcome"] == "review", slots["preview"]
         slots |= {"resolution": "refund", "confirmed": True}
         dispatcher.messages.clear()
-        await SubmitReturn().run(dispatcher, tracker(slots, sender="review-chat"), {})
+        await SubmitReturn().run(dispatcher, tracker(slots, sender=in_chat), {})
 
     run(scenario())
     said = texts(dispatcher)

@@ -112,7 +112,7 @@ def test_a_photo_is_fetched_in_its_largest_size_and_lands_in_the_service(stack, 
     assert said["text"] == "/provide_evidence"
     [evidence_id] = said["metadata"]["evidence_ids"]
 
-    headers = {**service_as_owner("A1001", "dev@example.com"), "X-ReturnDesk-Conversation": sender}
+    headers = service_as_owner("A1001", "dev@example.com", conversation=sender)
     stored = requests.get(f"{stack.api}/evidence/{evidence_id}", headers=headers, timeout=10)
     assert stored.status_code == 200, stored.text
     assert (stored.json()["width"], stored.json()["height"]) == (640, 480)

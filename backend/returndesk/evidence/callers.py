@@ -1,16 +1,26 @@
-"""Who uploads: a browser with its chat session token, or a channel connector with the shop
-token naming the conversation. Either way the result is one conversation id."""
+"""Whose conversation: who may put evidence into one, and who may use what is in it.
+
+Uploading: a browser with its chat session token, or a channel connector with the shop token
+naming the conversation. Using (reading, attaching to a return): an order token verified in
+that conversation (returndesk/auth.py), never a conversation id the caller merely names.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-import jwt
 from fastapi import Depends, Header
 
-from ..auth import AppSettings, BearerCredentials, is_shop
-from ..chat import tokens
-from ..errors import InvalidInput, Unauthorized
+from ..auth import (
+    NOT_IN_A_CHAT,
+    AppSettings,
+    BearerCredentials,
+    CustomerAccess,
+    chat_conversation,
+    conversation_in_scope,
+    is_shop,
+)
+from ..errors import Forbidden, InvalidInput, Unauthorized
 
 CONVERSATION_HEADER = "X-ReturnDesk-Conversation"
 ConversationHeader = Annotated[
@@ -25,28 +35,29 @@ def uploading_conversation(
     if credentials is None:
         raise Unauthorized(
             "send the chat session token as 'Authorization: Bearer <token>' "
-            "(a connector: the shop token and X-ReturnDesk-Conversation)"
+            f"(a connector: the shop token and {CONVERSATION_HEADER})"
         )
     if is_shop(credentials, settings):
         if not conversation:
             raise InvalidInput(f"name the conversation in the {CONVERSATION_HEADER} header")
         return conversation
-    try:
-        subject = jwt.decode(credentials.credentials, options={"verify_signature": False}).get("sub")
-        if not isinstance(subject, str):
-            raise tokens.InvalidChatToken("invalid", "the chat token is not valid")
-        return tokens.read(settings.chat_secret, credentials.credentials, subject).conversation_id
-    except tokens.InvalidChatToken as error:
-        raise Unauthorized(f"{error}; start a new chat session and try again") from None
-    except jwt.InvalidTokenError:
-        raise Unauthorized("the chat token is not valid; start a new chat session and try again") from None
+    found = chat_conversation(credentials, settings)
+    if found is None:
+        raise Unauthorized("the chat token is not valid; start a new chat session and try again")
+    return found
 
 
-def required_conversation(conversation: ConversationHeader = None) -> str:
-    if not conversation:
-        raise InvalidInput(f"name the conversation in the {CONVERSATION_HEADER} header")
-    return conversation
+def scoped_conversation(access: CustomerAccess, conversation: ConversationHeader = None) -> str | None:
+    """The order token's own conversation, if it has one; a different one named in the header is refused."""
+    return conversation_in_scope(access, conversation)
+
+
+def required_conversation(scoped: Annotated[str | None, Depends(scoped_conversation)]) -> str:
+    if scoped is None:
+        raise Forbidden(NOT_IN_A_CHAT)
+    return scoped
 
 
 UploadingConversation = Annotated[str, Depends(uploading_conversation)]
+ScopedConversation = Annotated[str | None, Depends(scoped_conversation)]
 Conversation = Annotated[str, Depends(required_conversation)]

@@ -13,7 +13,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from ..auth import CustomerAccess, ensure_same_order
+from ..auth import CustomerAccess, conversation_in_scope, ensure_same_order
 from ..authority.current import CurrentAuthority
 from ..db import DbSession
 from ..errors import InvalidInput, problem
@@ -45,6 +45,7 @@ def post_offer(
     """The open or next keep-the-item offer for an order line, or 204 when there is none."""
     number = payload.order_number.upper()
     ensure_same_order(access, number)
+    conversation_in_scope(access, payload.conversation_id)  # the chat the token was verified in, no other
     order = load_order(session, number, for_update=True)
     line = orders.line_by_number(order, payload.line_no)
     if line is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from ..auth import AppSettings, BearerCredentials, ensure_same_order, require_order_access
+from ..auth import AppSettings, BearerCredentials, conversation_in_scope, ensure_same_order, require_order_access
 from ..db import transaction
 from ..evidence.callers import ConversationHeader
 from . import evaluate
@@ -37,9 +37,11 @@ def evaluate_policy(
     if payload.order_number is None:
         request = request_from_facts(policy, payload)  # plain facts: no database at all
     else:
-        ensure_same_order(require_order_access(credentials, settings), payload.order_number)
+        access = require_order_access(credentials, settings)
+        ensure_same_order(access, payload.order_number)
+        scoped = conversation_in_scope(access, conversation_id)  # only the token's own chat's uploads count
         with transaction() as session:
-            request = request_from_order(session, policy, payload, conversation_id)
+            request = request_from_order(session, policy, payload, scoped)
     return evaluate(policy, request).to_dict()
 
 

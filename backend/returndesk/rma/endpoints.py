@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 
-from ..auth import AppSettings, CustomerAccess, ensure_same_order
+from ..auth import AppSettings, CustomerAccess, conversation_in_scope, ensure_same_order
 from ..db import DbSession
 from ..errors import InvalidInput
 from ..escalation.endpoints import present_opened
 from ..escalation.service import open_for_review
-from ..evidence.callers import Conversation, ConversationHeader
+from ..evidence.callers import Conversation, ScopedConversation
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
 from ..policy.current import CurrentPolicy
 from .lifecycle import RmaStatus
@@ -59,13 +59,16 @@ def post_return(
     session: DbSession,
     policy: CurrentPolicy,
     settings: AppSettings,
+    conversation_id: ScopedConversation,
     idempotency_key: IdempotencyKey = None,
-    conversation_id: ConversationHeader = None,
 ) -> JSONResponse:
     """Create a return: the policy decides, an RMA number and instructions come back."""
     if not idempotency_key or len(idempotency_key) > 255:
         raise InvalidInput(f"send an {KEY_HEADER} header (1 to 255 characters, e.g. a UUID) with every return request")
     ensure_same_order(access, payload.order_number)
+    # The conversation the return is told about later (chat notifications, escalations) is the
+    # token's own: naming someone else's would post this return's news into their chat.
+    conversation_in_scope(access, payload.conversation_id)
 
     # Lock the order first: a retry with the same key then waits for the first attempt and
     # replays its answer, instead of racing it for the same units.

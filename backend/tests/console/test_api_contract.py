@@ -161,7 +161,7 @@ def test_a_return_opened_for_a_caller_takes_the_new_return_forms_body(api, base_
 def test_a_case_with_a_return_in_review_shows_its_decision_and_takes_the_decision_form(api, base_url, session):
     make_staff(session, "alice", "agent", display_name="Alice")
     create_order(api, lines=[line(name="Espresso machine", category="home", unit_price_minor=64900)])
-    created = post_return(api, verify(api), conversation_id="chat-console")
+    created = post_return(api, verify(api, conversation="chat-console"), conversation_id="chat-console")
     assert created.json()["status"] == "pending_review", created.text
     reference = created.json()["escalation"]["reference"]
     with staff_client(base_url, "alice") as alice:

@@ -15,7 +15,7 @@ from ..staff_helpers import make_staff, staff_client
 def review_case(api, session):
     """A return in review that opened a case by itself; answers (reference, rma number)."""
     create_order(api, lines=[line(name="Espresso machine", category="home", unit_price_minor=64900)])
-    created = post_return(api, verify(api), conversation_id="chat-7")
+    created = post_return(api, verify(api, conversation="chat-7"), conversation_id="chat-7")
     assert created.json()["status"] == "pending_review", created.text
     return created.json()["escalation"]["reference"], created.json()["rma_number"]
 

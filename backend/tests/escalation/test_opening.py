@@ -91,7 +91,7 @@ def test_a_return_landing_in_review_opens_a_case_with_the_decision(api, session)
     from returndesk.models import Escalation
 
     create_order(api, lines=[line(name="Espresso machine", category="home", unit_price_minor=64900)])
-    created = post_return(api, verify(api), conversation_id="chat-9")
+    created = post_return(api, verify(api, conversation="chat-9"), conversation_id="chat-9")
     assert created.status_code == 201, created.text
     assert created.json()["status"] == "pending_review"
     escalation = created.json()["escalation"]
@@ -106,7 +106,7 @@ def test_an_approved_return_opens_no_case(api, session):
     from returndesk.models import Escalation
 
     create_order(api)
-    created = post_return(api, verify(api), conversation_id="chat-9")
+    created = post_return(api, verify(api, conversation="chat-9"), conversation_id="chat-9")
     assert created.json()["status"] == "approved" and created.json()["escalation"] is None
     assert session.query(Escalation).count() == 0
 
@@ -116,7 +116,7 @@ def test_a_return_in_review_joins_the_case_the_customer_already_opened(api, sess
 
     create_order(api, lines=[line(name="Espresso machine", category="home", unit_price_minor=64900)])
     asked = api.post("/escalations", json={"conversation_id": "chat-9"}, headers=SHOP).json()
-    created = post_return(api, verify(api), conversation_id="chat-9").json()
+    created = post_return(api, verify(api, conversation="chat-9"), conversation_id="chat-9").json()
     assert created["escalation"]["reference"] == asked["reference"]
     case = session.query(Escalation).one()
     assert case.rma_number and case.details["decision"]["outcome"] == "review"

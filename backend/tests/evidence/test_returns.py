@@ -19,7 +19,7 @@ def _customer(api, *, number="A1001", email="dev@example.com"):
     """A verified customer in a chat: (order token + conversation headers, chat headers)."""
     create_order(api, number=number, email=email)
     conversation, chat = chat_session()
-    return {**verify(api, number, email), "X-ReturnDesk-Conversation": conversation}, chat
+    return {**verify(api, number, email, conversation=conversation), "X-ReturnDesk-Conversation": conversation}, chat
 
 
 def _photos(api, chat, *seeds: int) -> list[str]:
@@ -99,7 +99,7 @@ def test_evidence_already_on_a_return_cannot_serve_another(api):
     create_order(api, number="A2002", lines=None)
     ids = _photos(api, chat, 51, 52)
     assert post_return(api, headers, lines=DAMAGED, evidence_ids=ids).status_code == 201
-    other_headers = {**verify(api, "A2002"), "X-ReturnDesk-Conversation": headers["X-ReturnDesk-Conversation"]}
+    other_headers = verify(api, "A2002", conversation=headers["X-ReturnDesk-Conversation"])
     reused = post_return(api, other_headers, order_number="A2002", lines=DAMAGED, evidence_ids=ids)
     assert reused.status_code == 422 and ids[0] in reused.json()["detail"]
 
@@ -128,7 +128,7 @@ def test_the_same_customer_may_send_a_photo_twice(api):
     assert post_return(api, headers, lines=DAMAGED, evidence_ids=ids).json()["status"] == "approved"
     _, other_chat = chat_session()
     again = _photos(api, other_chat, 71, 72)
-    other = {**verify(api, "A2002"), "X-ReturnDesk-Conversation": _conversation_of(other_chat)}
+    other = verify(api, "A2002", conversation=_conversation_of(other_chat))
     response = post_return(api, other, order_number="A2002", lines=DAMAGED, evidence_ids=again)
     assert response.json()["status"] == "approved", response.json()["decision"]["rule_ids"]
 

@@ -14,7 +14,7 @@ from ..factories import create_order, line, post_return, verify
 
 def _approved(api, session, unit_price_minor: int) -> Rma:
     create_order(api, lines=[line(unit_price_minor=unit_price_minor)])
-    created = post_return(api, verify(api), conversation_id="conv-label").json()
+    created = post_return(api, verify(api, conversation="conv-label"), conversation_id="conv-label").json()
     assert created["status"] == "approved", created
     session.expire_all()
     return session.query(Rma).filter_by(number=parse_rma_number(created["rma_number"])).one()

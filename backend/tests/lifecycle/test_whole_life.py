@@ -24,7 +24,7 @@ def request_return(api, number: str, conversation_id: str) -> tuple[str, dict]:
     """The customer's return of one pair of jeans, asked for in a chat conversation."""
     email = f"{number.lower()}@example.com"
     create_order(api, number=number, email=email)
-    headers = verify(api, number, email)
+    headers = verify(api, number, email, conversation=conversation_id)
     answer = post_return(api, headers, order_number=number, conversation_id=conversation_id)
     assert answer.status_code == 201, answer.text
     body = answer.json()

@@ -27,7 +27,7 @@ def free_port() -> int:
 def new_return(api, *, number: str = "A1001", locale: str = "en", phone: str | None = None, **extra) -> dict:
     """An order and an approved return on it (jeans, too small, delivered 3 days ago)."""
     create_order(api, number=number, email=f"{number.lower()}@example.com", phone=phone)
-    headers = verify(api, number, f"{number.lower()}@example.com")
+    headers = verify(api, number, f"{number.lower()}@example.com", conversation=extra.get("conversation_id"))
     response = post_return(api, headers, order_number=number, locale=locale, **extra)
     assert response.status_code == 201, response.text
     return {**response.json(), "headers": headers}

@@ -10,9 +10,14 @@ from sqlalchemy.orm import Session
 
 from returndesk.models import AuditEvent
 
-from ..factories import line
+from ..factories import line, verify
 
 SHIRT = line(sku="AP-TEE", name="Cotton tee", unit_price_minor=1500)
+
+
+def in_chat(api: httpx.Client, chat: str, number: str = "A1001") -> dict[str, str]:
+    """A customer verified in `chat` as the assistant does it: a token that may speak there only."""
+    return verify(api, number, conversation=chat)
 
 
 def ask(api: httpx.Client, headers: dict[str, str], **overrides: Any) -> httpx.Response:

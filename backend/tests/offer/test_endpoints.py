@@ -22,7 +22,7 @@ from .helpers import SHIRT, answer, ask, audit_kinds, count
 @pytest.fixture
 def customer(api: httpx.Client) -> dict[str, str]:
     create_order(api, lines=[SHIRT])
-    return verify(api)
+    return verify(api, conversation="chat-1")
 
 
 def test_the_first_offer_says_why_and_asking_again_serves_the_same(api, customer, engine) -> None:
@@ -53,7 +53,7 @@ def test_no_steps_up_the_ladder_until_it_is_exhausted(api, customer, engine) -> 
     assert count(engine, BotOffer, BotOffer.status == "declined", BotOffer.answered_at.is_not(None)) == 3
     assert count(engine, LedgerEntry) == 0
     # The ladder is the item's, not the chat's: another chat does not start it again.
-    elsewhere = ask(api, customer, conversation_id="chat-2")
+    elsewhere = ask(api, verify(api, conversation="chat-2"), conversation_id="chat-2")
     assert elsewhere.status_code == 204 and elsewhere.headers["X-ReturnDesk-No-Offer"] == "every offer was declined"
 
 
@@ -95,7 +95,7 @@ def test_a_kept_item_cannot_be_returned_or_offered_again(api, customer, engine) 
     assert "kept with a partial refund" in items[0]["explanations"][-1]["text"]
     refused = post_return(api, customer, lines=[{"line_no": 1, "quantity": 1, "reason": "damaged_in_transit"}])
     assert refused.status_code in (409, 422) and "kept with a partial refund" in refused.json()["detail"]
-    elsewhere = ask(api, customer, conversation_id="chat-2")
+    elsewhere = ask(api, verify(api, conversation="chat-2"), conversation_id="chat-2")
     assert elsewhere.status_code == 204 and "already accepted" in elsewhere.headers["X-ReturnDesk-No-Offer"]
     assert count(engine, Rma) == 0
 
@@ -127,7 +127,7 @@ def test_parallel_accepts_book_once(api, customer, engine) -> None:
 def test_offers_stay_within_the_bots_authority_on_the_case(api, engine) -> None:
     jacket = line(sku="AP-JACKET", name="Rain jacket", unit_price_minor=4000)
     create_order(api, lines=[jacket, {**jacket, "line_no": 2}])
-    customer = verify(api)
+    customer, in_chat_2 = verify(api, conversation="chat-1"), verify(api, conversation="chat-2")
     first = ask(api, customer).json()
     assert (first["kind"], first["amount_minor"]) == ("refund", 800)
     answer(api, customer, first["id"], False)
@@ -136,7 +136,7 @@ def test_offers_stay_within_the_bots_authority_on_the_case(api, engine) -> None:
     # 14.00 of the bot's 15.00 refund limit is used on this order: the other jacket's refunds are
     # capped at 1.00 (so the second refund rung adds nothing and is skipped); the coupon at 10.00.
     other = []
-    while (response := ask(api, customer, conversation_id="chat-2", line_no=2)).status_code == 201:
+    while (response := ask(api, in_chat_2, conversation_id="chat-2", line_no=2)).status_code == 201:
         other.append((response.json()["kind"], response.json()["amount_minor"]))
         answer(api, customer, response.json()["id"], False)
     assert other == [("refund", 100), ("coupon", 1000)]
@@ -145,12 +145,12 @@ def test_offers_stay_within_the_bots_authority_on_the_case(api, engine) -> None:
 def test_an_offer_the_bot_can_no_longer_give_is_withdrawn(api, engine) -> None:
     jacket = line(sku="AP-JACKET", name="Rain jacket", unit_price_minor=4000)
     create_order(api, lines=[jacket, {**jacket, "line_no": 2}])
-    customer = verify(api)
+    customer, in_chat_b = verify(api, conversation="chat-a"), verify(api, conversation="chat-b")
     waiting = ask(api, customer, conversation_id="chat-a").json()  # 8.00 for the first jacket, left open
     # Meanwhile, in another chat about the second jacket, the bot gave 14.00 of its 15.00 case limit.
-    answer(api, customer, ask(api, customer, conversation_id="chat-b", line_no=2).json()["id"], False)
-    second = ask(api, customer, conversation_id="chat-b", line_no=2).json()
-    assert answer(api, customer, second["id"], True).status_code == 200
+    answer(api, in_chat_b, ask(api, in_chat_b, conversation_id="chat-b", line_no=2).json()["id"], False)
+    second = ask(api, in_chat_b, conversation_id="chat-b", line_no=2).json()
+    assert answer(api, in_chat_b, second["id"], True).status_code == 200
     refused = answer(api, customer, waiting["id"], True)
     assert refused.status_code == 403, refused.text
     assert "can no longer be given" in refused.json()["detail"] and "per-case limit" in refused.json()["detail"]
@@ -173,7 +173,7 @@ def test_an_offer_the_bot_can_no_longer_give_is_withdrawn(api, engine) -> None:
 )
 def test_no_offer_where_the_policy_makes_none(api, engine, item, reason, why) -> None:
     create_order(api, lines=[item])
-    response = ask(api, verify(api), reason=reason)
+    response = ask(api, verify(api, conversation="chat-1"), reason=reason)
     assert response.status_code == 204 and why in response.headers["X-ReturnDesk-No-Offer"]
     assert count(engine, BotOffer) == 0
 
@@ -185,6 +185,10 @@ def test_bad_requests_say_what_to_fix(api, customer) -> None:
     assert other_order.status_code == 403 and "verify A1001 first" in other_order.json()["detail"]
     unknown_reason = ask(api, customer, reason="meh")
     assert unknown_reason.status_code == 422 and unknown_reason.json()["errors"][0]["location"] == "body.reason"
+    unverified_here = ask(api, verify(api))
+    assert unverified_here.status_code == 403 and "not made in a chat" in unverified_here.json()["detail"]
+    another_chat = ask(api, customer, conversation_id="chat-2")
+    assert another_chat.status_code == 403 and "another conversation" in another_chat.json()["detail"]
     no_line = ask(api, customer, line_no=9)
     assert no_line.status_code == 422 and "has no line 9" in no_line.json()["detail"]
     too_many = ask(api, customer, quantity=2)

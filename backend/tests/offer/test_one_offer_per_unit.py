@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from returndesk.models import AuditEvent, BotOffer, LedgerEntry, OrderLine, Rma
 
 from ..factories import create_order, line, post_return, verify
-from .helpers import SHIRT, answer, ask, count
+from .helpers import SHIRT, answer, ask, count, in_chat
 
 SOCKS = line(line_no=2, sku="AP-SOCKS", name="Wool socks", unit_price_minor=900)
 
@@ -26,7 +26,7 @@ SOCKS = line(line_no=2, sku="AP-SOCKS", name="Wool socks", unit_price_minor=900)
 @pytest.fixture
 def customer(api: httpx.Client) -> dict[str, str]:
     create_order(api, lines=[SHIRT])
-    return verify(api)
+    return verify(api, conversation="chat-1")  # the chat `ask` asks in
 
 
 def refunded(engine) -> int:
@@ -59,8 +59,8 @@ def in_parallel(*calls):
 
 class TestOneOfferPerUnit:
     def test_two_chats_are_served_the_same_offer_and_accepting_both_pays_once(self, api, customer, engine) -> None:
-        first = ask(api, customer, conversation_id="chat-1")
-        second = ask(api, customer, conversation_id="chat-2")
+        first = ask(api, in_chat(api, "chat-1"), conversation_id="chat-1")
+        second = ask(api, in_chat(api, "chat-2"), conversation_id="chat-2")
         assert (first.status_code, second.status_code) == (201, 200), second.text
         assert second.json()["id"] == first.json()["id"] and second.json()["conversation_id"] == "chat-1"
 
@@ -69,7 +69,7 @@ class TestOneOfferPerUnit:
         assert accepted.status_code == 200 and again.status_code == 200
         assert again.headers["Idempotent-Replayed"] == "true"
         assert count(engine, LedgerEntry) == 1 and refunded(engine) == 300
-        third = ask(api, customer, conversation_id="chat-3")
+        third = ask(api, in_chat(api, "chat-3"), conversation_id="chat-3")
         assert third.status_code == 204 and "already accepted" in third.headers["X-ReturnDesk-No-Offer"]
 
     def test_the_database_refuses_a_second_open_offer_for_a_line(self, api, customer, engine) -> None:
@@ -91,8 +91,8 @@ class TestOneOfferPerUnit:
             session.commit()
 
     def test_declined_rungs_count_for_every_chat(self, api, customer) -> None:
-        answer(api, customer, ask(api, customer, conversation_id="chat-1").json()["id"], False)
-        elsewhere = ask(api, customer, conversation_id="chat-2").json()
+        answer(api, customer, ask(api, in_chat(api, "chat-1"), conversation_id="chat-1").json()["id"], False)
+        elsewhere = ask(api, in_chat(api, "chat-2"), conversation_id="chat-2").json()
         assert (elsewhere["rung"], elsewhere["amount_minor"]) == (2, 525)
 
 
@@ -129,7 +129,7 @@ class TestAcceptChecksAgain:
 
     def test_a_return_for_another_line_leaves_the_offer_standing(self, api, engine) -> None:
         create_order(api, lines=[SHIRT, SOCKS])
-        customer = verify(api)
+        customer = verify(api, conversation="chat-1")
         offer = ask(api, customer).json()
         assert post_return(api, customer, lines=[{"line_no": 2, "quantity": 1, "reason": "size_too_small"}]).is_success
         assert answer(api, customer, offer["id"], True).status_code == 200
@@ -160,7 +160,7 @@ class TestRaces:
     def test_parallel_chats_asking_and_accepting_pay_once(self, api, customer, engine) -> None:
         def ask_and_accept(chat: str):
             def run() -> int:
-                offer = ask(api, customer, conversation_id=chat)
+                offer = ask(api, in_chat(api, chat), conversation_id=chat)
                 return answer(api, customer, offer.json()["id"], True).status_code if offer.status_code < 204 else 204
 
             return run
@@ -173,7 +173,7 @@ class TestRaces:
     @pytest.mark.parametrize("number", ["R1001", "R1002", "R1003"])
     def test_an_accept_racing_a_return_for_the_unit_lets_one_win(self, api, engine, number) -> None:
         create_order(api, number=number, lines=[SHIRT])
-        customer = verify(api, number)
+        customer = verify(api, number, conversation="chat-1")
         offer = ask(api, customer, order_number=number).json()
 
         accepted, returned = in_parallel(

@@ -60,7 +60,7 @@ def test_coupons_and_store_credit_are_not_card_refunds(api, signed_in, db):
 
 def test_an_accepted_keep_item_offer_is_paid_by_the_worker(api, db):
     create_order(api, lines=[line(sku="AP-TEE", name="Cotton tee", unit_price_minor=1500)])
-    customer = verify(api)
+    customer = verify(api, conversation="chat-1")
     body = {"conversation_id": "chat-1", "order_number": "A1001", "line_no": 1, "reason": "damaged_in_transit"}
     offer = api.post("/offers", json=body, headers=customer).json()
     accepted = api.post(f"/offers/{offer['id']}/answer", json={"accept": True}, headers=customer)
