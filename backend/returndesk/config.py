@@ -43,8 +43,15 @@ class Settings(BaseSettings):
     shop_api_token: str = Field(DEV_SHOP_TOKEN, description="Bearer token the shop uses to push orders")
     secret_key: str = Field(DEV_SECRET_KEY, description="Signs verification tokens")
     verification_ttl_minutes: int = Field(30, ge=1)
-    verification_max_attempts_per_order: int = Field(5, ge=1)
-    verification_max_attempts_per_client: int = Field(20, ge=1)
+    verification_max_attempts_per_order_and_client: int = Field(
+        5, ge=1, description="Failed attempts at one order from one client (address, or chat) per window"
+    )
+    verification_max_attempts_per_client: int = Field(
+        20, ge=1, description="Failed attempts from one client, any order"
+    )
+    verification_max_attempts_per_order: int = Field(
+        50, ge=1, description="Failed attempts at one order from everyone: a ceiling high enough for its owner"
+    )
     verification_attempt_window_minutes: int = Field(15, ge=1)
     chat_secret: str = Field(DEV_CHAT_SECRET, description="Signs chat session tokens; Rasa's connectors share it")
     chat_session_ttl_hours: int = Field(24, ge=1, description="How long a chat session (and its widget) lasts")

@@ -1,8 +1,10 @@
 """Checking order ownership without telling a guesser anything.
 
-"No such order" and "details don't match" get the same answer, and failed attempts are
-counted per order and per client, so neither one order nor the whole order space can be
-brute-forced. Attempts are stored in the database so the limit holds across replicas.
+"No such order" and "details don't match" get the same answer, and failed attempts are counted
+so that guessing stops the guesser, not the owner: a few per order from one client (an address,
+or a conversation the assistant relays), more per client across orders, and a ceiling per order
+from everyone that is high enough for the owner to get in from their own device while a stranger
+is locked out of theirs. Attempts are stored in the database so the limits hold across replicas.
 """
 
 from __future__ import annotations
@@ -75,12 +77,17 @@ def _refuse_if_rate_limited(session: Session, settings: Settings, number: str, c
         .select_from(VerificationAttempt)
         .where(VerificationAttempt.succeeded.is_(False), VerificationAttempt.at >= since)
     )
-    per_order = session.scalar(failed.where(VerificationAttempt.order_number == number)) or 0
-    per_client = session.scalar(failed.where(VerificationAttempt.client_key == client_key)) or 0
-    if (
-        per_order >= settings.verification_max_attempts_per_order
-        or per_client >= settings.verification_max_attempts_per_client
-    ):
+    of_order = failed.where(VerificationAttempt.order_number == number)
+    of_client = failed.where(VerificationAttempt.client_key == client_key)
+    counts_and_limits = (
+        (
+            of_order.where(VerificationAttempt.client_key == client_key),
+            settings.verification_max_attempts_per_order_and_client,
+        ),
+        (of_client, settings.verification_max_attempts_per_client),
+        (of_order, settings.verification_max_attempts_per_order),
+    )
+    if any((session.scalar(query) or 0) >= limit for query, limit in counts_and_limits):
         minutes = settings.verification_attempt_window_minutes
         raise TooManyAttempts(
             f"too many unsuccessful attempts; please wait {minutes} minutes and try again, or ask for a person",

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import httpx
 import pytest
 
+from returndesk.config import get_settings
+
+from ..evidence.helpers import chat_session
 from ..factories import create_order
 
 
@@ -32,13 +38,64 @@ def test_no_such_order_and_wrong_details_answer_alike(api):
     assert wrong_email.json() == no_order.json()
 
 
-def test_attempts_are_limited_per_order(api):
+@pytest.fixture
+def elsewhere(base_url) -> Iterator[httpx.Client]:
+    """The API from another client address (127.0.0.2, also this machine's loopback)."""
+    transport = httpx.HTTPTransport(local_address="127.0.0.2")
+    with httpx.Client(base_url=f"{base_url}/api/v1", transport=transport, timeout=30) as client:
+        yield client
+
+
+def guess(client: httpx.Client, number: str = "A1001", headers: dict[str, str] | None = None) -> int:
+    return client.post(
+        "/verifications", json={"order_number": number, "email": "x@example.com"}, headers=headers
+    ).status_code
+
+
+def owner(client: httpx.Client, headers: dict[str, str] | None = None) -> httpx.Response:
+    return client.post("/verifications", json={"order_number": "A1001", "email": "dev@example.com"}, headers=headers)
+
+
+def test_a_strangers_wrong_guesses_stop_the_stranger_not_the_owner_elsewhere(api, elsewhere):
+    create_order(api)
+    assert [guess(api) for _ in range(5)] == [401] * 5
+    blocked = owner(api)  # even the right email, from the guesser's client
+    assert blocked.status_code == 429
+    assert "wait" in blocked.json()["detail"] and int(blocked.headers["Retry-After"]) > 0
+    assert owner(elsewhere).status_code == 201, "the owner's own device is not locked out by a stranger"
+
+
+def test_the_assistant_is_limited_per_conversation_on_one_order(api, shop_headers):
+    create_order(api)
+    guesser, customer = (
+        {**shop_headers, "X-ReturnDesk-Conversation": conversation} for conversation in ("chat-guess", "chat-owner")
+    )
+    assert [guess(api, headers=guesser) for _ in range(5)] == [401] * 5
+    assert owner(api, guesser).status_code == 429
+    assert owner(api, customer).status_code == 201
+
+
+def test_new_chats_from_one_address_do_not_buy_new_guesses(api, elsewhere):
     create_order(api)
     for _ in range(5):
-        assert api.post("/verifications", json={"order_number": "A1001", "email": "x@example.com"}).status_code == 401
-    blocked = api.post("/verifications", json={"order_number": "A1001", "email": "dev@example.com"})
-    assert blocked.status_code == 429
-    assert "wait" in blocked.json()["detail"]
+        _, chat = chat_session()  # each guess from a brand-new chat, with its own chat token
+        assert guess(api, headers=chat) == 401
+    _, chat = chat_session()
+    assert owner(api, chat).status_code == 429
+    assert owner(elsewhere).status_code == 201
+
+
+def test_one_order_has_a_ceiling_from_everyone_high_enough_for_its_owner(api, shop_headers):
+    settings = get_settings()
+    per_client = settings.verification_max_attempts_per_order_and_client
+    ceiling = settings.verification_max_attempts_per_order
+    assert ceiling >= 10 * per_client  # the owner gets in while several strangers are locked out
+    create_order(api)
+    for client in range(ceiling // per_client):
+        relayed = {**shop_headers, "X-ReturnDesk-Conversation": f"chat-{client}"}
+        assert [guess(api, headers=relayed) for _ in range(per_client)] == [401] * per_client
+    fresh = {**shop_headers, "X-ReturnDesk-Conversation": "chat-fresh"}
+    assert owner(api, fresh).status_code == 429  # everyone together reached the order's ceiling
 
 
 def test_attempts_are_limited_per_client_across_orders(api):
