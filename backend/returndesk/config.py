@@ -74,7 +74,10 @@ class Settings(BaseSettings):
     evidence_s3_region: str = Field("us-east-1")
     evidence_s3_prefix: str = Field("evidence/", description="Key prefix inside the bucket")
     staff_session_ttl_hours: int = Field(12, ge=1, description="How long a console sign-in lasts")
-    staff_login_attempts: int = Field(10, ge=1, description="Sign-in attempts per username and client per window")
+    staff_login_attempts: int = Field(10, ge=1, description="Failed sign-ins per username per window, any address")
+    staff_login_attempts_per_address: int = Field(
+        20, ge=1, description="Failed sign-ins from one address per window, whatever usernames they name"
+    )
     staff_login_window_minutes: int = Field(15, ge=1)
     rasa_url: str = Field("http://127.0.0.1:5005", description="Where browsers reach the Rasa server")
     rasa_server_url: str = Field(

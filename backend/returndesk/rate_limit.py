@@ -14,7 +14,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ class Allowance:
     allowed: bool
     hits: int
     retry_after_seconds: int  # until the window ends; 0 when allowed
+    window_start: int = 0  # the window the hit was counted in (for give_back)
 
 
 def hit(session: Session, scope: str, client_key: str, *, limit: int, window_seconds: int) -> Allowance:
@@ -54,8 +55,32 @@ def hit(session: Session, scope: str, client_key: str, *, limit: int, window_sec
             )
         )
     if hits <= limit:
-        return Allowance(True, hits, 0)
-    return Allowance(False, hits, max(1, math.ceil(window_start + window_seconds - now)))
+        return Allowance(True, hits, 0, window_start)
+    return Allowance(False, hits, max(1, math.ceil(window_start + window_seconds - now)), window_start)
+
+
+def give_back(session: Session, scope: str, client_key: str, counted: Allowance) -> None:
+    """Uncount a hit that turned out not to count (a sign-in that succeeded). Counting up front
+    and giving back keeps a limit exact under concurrency, where looking before counting would
+    let a whole burst see room. Only flushes."""
+    session.execute(
+        update(RateLimitCounter)
+        .where(*_window_of(scope, client_key, counted), RateLimitCounter.hits > 0)
+        .values(hits=RateLimitCounter.hits - 1)
+    )
+
+
+def clear(session: Session, scope: str, client_key: str, counted: Allowance) -> None:
+    """Forget every hit of `client_key` in the window `counted` was counted in. Only flushes."""
+    session.execute(delete(RateLimitCounter).where(*_window_of(scope, client_key, counted)))
+
+
+def _window_of(scope: str, client_key: str, counted: Allowance) -> tuple:
+    return (
+        RateLimitCounter.scope == scope,
+        RateLimitCounter.client_key == client_key[:128],
+        RateLimitCounter.window_start == counted.window_start,
+    )
 
 
 def _may_sweep(session: Session) -> bool:

@@ -19,7 +19,7 @@ from ..db import DbSession
 from ..demo.staff import DEMO_PASSWORD, DEMO_STAFF
 from ..errors import TooManyRequests, Unauthorized
 from ..staff.auth import COOKIE_NAME, CSRF_FIELD
-from ..staff.endpoints import limit_login_attempts, set_session_cookie
+from ..staff.endpoints import limit_login_attempts, set_session_cookie, signed_in_after
 from ..staff.service import WRONG_LOGIN, sign_in, sign_out
 from .pages import LOGIN_PATH, MaybeViewer, render
 
@@ -95,8 +95,9 @@ def login_submit(
     if len(username) > 64 or len(password) > 1024:
         return again(f"{WRONG_LOGIN.capitalize()}; check both and try again.", 401)
     try:
-        limit_login_attempts(request, settings, username)
+        counted = limit_login_attempts(request, settings, username)
         signed = sign_in(session, settings, username, password)
+        signed_in_after(session, counted)
     except TooManyRequests as refusal:
         return again(f"{refusal.detail[0].upper()}{refusal.detail[1:]}.", 429)
     except Unauthorized:

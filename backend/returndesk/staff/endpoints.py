@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from sqlalchemy.orm import Session
 
 from ..auth import AppSettings
 from ..config import Settings
 from ..db import DbSession, transaction
 from .auth import COOKIE_NAME, SignedInSession
 from .schemas import LoginIn, SignedInOut, StaffOut
-from .service import SignedIn, count_login_attempt, refuse_if_over_limit, sign_in, sign_out
+from .service import (
+    LoginCount,
+    SignedIn,
+    count_login_attempt,
+    forget_login_attempt,
+    refuse_if_over_limit,
+    sign_in,
+    sign_out,
+)
 
 router = APIRouter(prefix="/staff", tags=["staff"])
 
@@ -18,11 +27,18 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def limit_login_attempts(request: Request, settings: Settings, username: str) -> None:
+def limit_login_attempts(request: Request, settings: Settings, username: str) -> LoginCount:
+    """Count the attempt (a failure until `signed_in_after` says otherwise), or refuse it."""
     # In a transaction of its own: a failed attempt must count even though its request fails.
     with transaction() as session:
-        allowance = count_login_attempt(session, settings, username, client_address(request))
-    refuse_if_over_limit(allowance)
+        counted = count_login_attempt(session, settings, username, client_address(request))
+    refuse_if_over_limit(counted)
+    return counted
+
+
+def signed_in_after(session: Session, counted: LoginCount) -> None:
+    """The password was right: successes never count toward a lock-out."""
+    forget_login_attempt(session, counted)
 
 
 def set_session_cookie(response: Response, settings: Settings, signed: SignedIn) -> None:
@@ -47,8 +63,9 @@ def post_session(
     payload: LoginIn, request: Request, response: Response, session: DbSession, settings: AppSettings
 ) -> SignedInOut:
     """Sign in: sets the console session cookie and returns the CSRF token for changes."""
-    limit_login_attempts(request, settings, payload.username)
+    counted = limit_login_attempts(request, settings, payload.username)
     signed = sign_in(session, settings, payload.username, payload.password)
+    signed_in_after(session, counted)
     set_session_cookie(response, settings, signed)
     return SignedInOut(user=StaffOut.model_validate(signed.user, from_attributes=True), csrf_token=signed.csrf_token)
 

@@ -20,13 +20,17 @@ from ..authority import ROLES
 from ..config import Settings
 from ..errors import InvalidInput, TooManyRequests, Unauthorized
 from ..models import AuditEvent, StaffSession, StaffUser
-from ..rate_limit import Allowance, hit
+from ..rate_limit import Allowance, clear, give_back, hit
 from .passwords import hash_password, needs_rehash, verify_password
 
 # The bot has a section in the authority matrix too, but nobody signs in as the bot.
 STAFF_ROLES = tuple(role for role in ROLES if role != "bot")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-LOGIN_SCOPE = "staff_login"
+# Failed sign-ins are counted per address, whatever usernames it names (so one address cannot try
+# a password on many users), and per username, whatever the address (so many addresses cannot
+# guess one user's password). A sign-in that succeeds counts against neither.
+ADDRESS_SCOPE = "staff_login_address"
+USERNAME_SCOPE = "staff_login_username"
 WRONG_LOGIN = "wrong username or password"
 
 
@@ -88,22 +92,54 @@ def change_role(session: Session, user: StaffUser, role: str, *, by: str, by_rol
     session.flush()
 
 
-def count_login_attempt(session: Session, settings: Settings, username: str, client: str) -> Allowance:
-    """One more attempt for this username from this client. Commit it whatever the outcome."""
-    return hit(
-        session,
-        LOGIN_SCOPE,
-        f"{username.lower()}|{client}",
-        limit=settings.staff_login_attempts,
-        window_seconds=settings.staff_login_window_minutes * 60,
+@dataclass(frozen=True)
+class LoginCount:
+    """A sign-in attempt counted up front as a failure, from its address and for its username."""
+
+    username: str
+    address: str
+    by_address: Allowance
+    by_username: Allowance | None  # None: the address was refused first, the username not counted
+
+
+def count_login_attempt(session: Session, settings: Settings, username: str, address: str) -> LoginCount:
+    """Count this attempt as a failure before the password is checked; `forget_login_attempt`
+    gives it back if it succeeds. A refused attempt checks no password, so it is given back at
+    once: only wrong passwords count. Commit it whatever the outcome."""
+    window = settings.staff_login_window_minutes * 60
+    username = username.lower()
+    by_address = hit(
+        session, ADDRESS_SCOPE, address, limit=settings.staff_login_attempts_per_address, window_seconds=window
     )
+    if not by_address.allowed:
+        give_back(session, ADDRESS_SCOPE, address, by_address)
+        return LoginCount(username, address, by_address, None)
+    by_username = hit(session, USERNAME_SCOPE, username, limit=settings.staff_login_attempts, window_seconds=window)
+    if not by_username.allowed:
+        give_back(session, ADDRESS_SCOPE, address, by_address)
+        give_back(session, USERNAME_SCOPE, username, by_username)
+    return LoginCount(username, address, by_address, by_username)
 
 
-def refuse_if_over_limit(allowance: Allowance) -> None:
-    if not allowance.allowed:
-        seconds = allowance.retry_after_seconds
+def forget_login_attempt(session: Session, counted: LoginCount) -> None:
+    """The password was right: the attempt was no failure, and the username's failures are forgotten."""
+    give_back(session, ADDRESS_SCOPE, counted.address, counted.by_address)
+    if counted.by_username is not None:
+        clear(session, USERNAME_SCOPE, counted.username, counted.by_username)
+
+
+def refuse_if_over_limit(counted: LoginCount) -> None:
+    if not counted.by_address.allowed:
+        seconds = counted.by_address.retry_after_seconds
         raise TooManyLogins(
-            f"too many sign-in attempts for this user; please try again in {seconds} seconds",
+            f"too many failed sign-ins from your network; please try again in {seconds} seconds",
+            retry_after_seconds=seconds,
+        )
+    if counted.by_username is not None and not counted.by_username.allowed:
+        seconds = counted.by_username.retry_after_seconds
+        raise TooManyLogins(
+            f"too many failed sign-ins for this user; please try again in {seconds} seconds, "
+            "or ask an admin if it was not you",
             retry_after_seconds=seconds,
         )
 

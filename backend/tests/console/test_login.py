@@ -67,7 +67,7 @@ def test_sign_in_attempts_are_limited_like_the_json_sign_in(browser, alice):
         assert sign_in(browser, "alice", "wrong").status_code == 401
     refused = sign_in(browser, "alice", DEFAULT_PASSWORD)
     assert refused.status_code == 429
-    assert "Too many sign-in attempts for this user; please try again in" in refused.text
+    assert "Too many failed sign-ins for this user; please try again in" in refused.text
 
 
 def test_after_sign_in_the_browser_goes_where_it_wanted(browser, alice):

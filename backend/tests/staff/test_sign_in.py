@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import httpx
 import pytest
 from sqlalchemy import select, update
+
+from returndesk import rate_limit
+from returndesk.config import get_settings
 
 from ..staff_helpers import DEFAULT_PASSWORD, make_staff, staff_client
 
@@ -100,3 +106,51 @@ def test_repeated_wrong_passwords_are_slowed_down_with_retry_after(api, alice):
     assert int(answers[10].headers["Retry-After"]) > 0
     # Even the right password waits out the window: guessing on cannot be rewarded.
     assert api.post("/staff/sessions", json={"username": "alice", "password": DEFAULT_PASSWORD}).status_code == 429
+
+
+@pytest.fixture
+def elsewhere(base_url) -> Iterator[httpx.Client]:
+    """The API from another client address (127.0.0.2, also this machine's loopback)."""
+    transport = httpx.HTTPTransport(local_address="127.0.0.2")
+    with httpx.Client(base_url=f"{base_url}/api/v1", transport=transport, timeout=30) as client:
+        yield client
+
+
+def attempt(client: httpx.Client, username: str, password: str = "wrong password here") -> int:
+    return client.post("/staff/sessions", json={"username": username, "password": password}).status_code
+
+
+def test_one_address_trying_many_usernames_is_stopped_after_the_address_limit(api, elsewhere, alice, monkeypatch):
+    limit = get_settings().staff_login_attempts_per_address
+    answers = [attempt(api, f"user{number}") for number in range(25)]  # once each: never a username's limit
+    assert answers == [401] * limit + [429] * (25 - limit)
+    refused = api.post("/staff/sessions", json={"username": "alice", "password": DEFAULT_PASSWORD})
+    assert refused.status_code == 429 and "from your network" in refused.json()["detail"]
+    assert attempt(elsewhere, "alice", DEFAULT_PASSWORD) == 201  # alice, from her own desk
+    # The next window (the limiter's clock moved on) lets the address try again.
+    later = time.time() + get_settings().staff_login_window_minutes * 60
+    monkeypatch.setattr(rate_limit, "time", SimpleNamespace(time=lambda: later))
+    assert attempt(api, "user0") == 401
+
+
+def test_an_address_that_is_refused_does_not_count_against_the_usernames_it_names(api, elsewhere, alice):
+    settings = get_settings()
+    for number in range(settings.staff_login_attempts_per_address):
+        attempt(api, f"user{number}")
+    assert [attempt(api, "alice") for _ in range(15)] == [429] * 15
+    # None of those 15 counted for alice: from elsewhere she has her whole allowance.
+    assert attempt(elsewhere, "alice", DEFAULT_PASSWORD) == 201
+
+
+def test_successful_sign_ins_never_lock_anyone_out(api, alice):
+    settings = get_settings()
+    times = max(settings.staff_login_attempts, settings.staff_login_attempts_per_address) + 5
+    assert [attempt(api, "alice", DEFAULT_PASSWORD) for _ in range(times)] == [201] * times
+
+
+def test_a_successful_sign_in_forgets_the_users_failures(api, alice):
+    almost = get_settings().staff_login_attempts - 1
+    assert [attempt(api, "alice") for _ in range(almost)] == [401] * almost
+    assert attempt(api, "alice", DEFAULT_PASSWORD) == 201
+    assert [attempt(api, "alice") for _ in range(almost)] == [401] * almost  # counted from zero again
+    assert attempt(api, "alice", DEFAULT_PASSWORD) == 201
