@@ -12,7 +12,7 @@ from ..db import DbSession
 from ..errors import NotFound
 from ..ledger.service import find_case
 from ..order import repository as orders
-from ..staff.auth import CurrentStaff
+from ..staff.auth import DeskStaff
 from .export import events_csv
 from .schemas import AuditEventOut, AuditEventsOut
 from .service import MAX_EVENTS, find_events
@@ -24,10 +24,13 @@ CSV = "text/csv"
 @router.get(
     "/audit-events",
     response_model=AuditEventsOut,
-    responses={200: {"content": {CSV: {}}, "description": "JSON, or CSV with Accept: text/csv or ?format=csv"}},
+    responses={
+        200: {"content": {CSV: {}}, "description": "JSON, or CSV with Accept: text/csv or ?format=csv"},
+        403: {"description": "Not on the customer-care desk (the warehouse role)"},
+    },
 )
 def list_audit_events(
-    user: CurrentStaff,
+    user: DeskStaff,
     session: DbSession,
     order_number: Annotated[str | None, Query(max_length=64)] = None,
     escalation: Annotated[str | None, Query(max_length=16, description="A case reference, e.g. ESC-7KQ2M9XD")] = None,

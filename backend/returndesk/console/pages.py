@@ -21,7 +21,7 @@ from ..authority.current import get_authority
 from ..db import DbSession
 from ..models import Product, StaffUser
 from ..policy.reasons import REASON_CODES
-from ..staff.auth import COOKIE_NAME
+from ..staff.auth import COOKIE_NAME, DESK_ROLES
 from ..staff.service import session_for_cookie
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -82,7 +82,10 @@ def page(request: Request, viewer: Viewer | None, template: str, **context: Any)
         return to_login(request)
     roles = get_authority().roles
     allowed = roles[viewer.user.role].actions if viewer.user.role in roles else frozenset()
-    return render(template, user=viewer.user, csrf_token=viewer.csrf_token, allowed_actions=allowed, **context)
+    desk = viewer.user.role in DESK_ROLES  # talks to customers: chat, take, timeline (the API refuses the rest)
+    return render(
+        template, user=viewer.user, csrf_token=viewer.csrf_token, allowed_actions=allowed, desk=desk, **context
+    )
 
 
 @router.get("", response_class=HTMLResponse)

@@ -16,7 +16,7 @@ from ..authority.current import CurrentAuthority
 from ..db import DbSession
 from ..errors import problem
 from ..models import Escalation, StaffUser, utcnow
-from ..staff.auth import CurrentStaff
+from ..staff.auth import DESK_ROLES, CurrentStaff, DeskStaff
 from . import cases
 from .case_schemas import CloseIn, MessageIn, NoteIn, ReturnDecisionIn
 from .queue import positions, queue_key
@@ -32,7 +32,14 @@ def get_case(reference: str, session: DbSession, _: CurrentStaff) -> Escalation:
     return cases.load_case(session, reference)
 
 
+def get_desk_case(reference: str, session: DbSession, _: DeskStaff) -> Escalation:
+    # The role first, like the sign-in: the warehouse must not learn which references exist either.
+    return cases.load_case(session, reference)
+
+
 CurrentCase = Annotated[Escalation, Depends(get_case)]
+# Steps that talk to the customer or read what they said: the desk's only.
+DeskCase = Annotated[Escalation, Depends(get_desk_case)]
 
 
 @router.get("")
@@ -58,18 +65,22 @@ def list_cases(
 
 @router.get("/{reference}")
 def get_case_page(case: CurrentCase, user: CurrentStaff, session: DbSession, settings: AppSettings) -> dict[str, Any]:
-    """The whole case: customer, order, items, reason, evidence, decision, recommendation, transcript, timeline."""
-    return jsonable_encoder(case_page(session, case, position=positions(session).get(case.id), settings=settings))
+    """The whole case: customer, order, items, reason, evidence, decision, recommendation, transcript, timeline
+    (the transcript, messages and timeline for the customer-care desk only)."""
+    page = case_page(
+        session, case, position=positions(session).get(case.id), settings=settings, desk=user.role in DESK_ROLES
+    )
+    return jsonable_encoder(page)
 
 
 @router.post("/{reference}/take")
-def take_case(case: CurrentCase, user: CurrentStaff, session: DbSession) -> dict[str, Any]:
+def take_case(case: DeskCase, user: CurrentStaff, session: DbSession) -> dict[str, Any]:
     """Take a waiting case (one agent wins; the bot pauses and the customer hears who joined)."""
     return _done(session, cases.take(session, case, user))
 
 
 @router.post("/{reference}/messages", status_code=201)
-def post_message(payload: MessageIn, case: CurrentCase, user: CurrentStaff, session: DbSession) -> dict[str, Any]:
+def post_message(payload: MessageIn, case: DeskCase, user: CurrentStaff, session: DbSession) -> dict[str, Any]:
     """Write to the customer: in the chat (live) or by email (ticket); kept even when not delivered."""
     message, why_not = cases.send_message(session, case, user, payload.text)
     notice = None if why_not is None else f"Not delivered: {why_not}. The message is kept on the case."
@@ -78,7 +89,7 @@ def post_message(payload: MessageIn, case: CurrentCase, user: CurrentStaff, sess
 
 @router.get("/{reference}/messages")
 def get_messages(
-    case: CurrentCase,
+    case: DeskCase,
     user: CurrentStaff,
     session: DbSession,
     after: Annotated[float | None, Query(ge=0, le=1e11, description="Unix time; only lines after it")] = None,
@@ -96,13 +107,13 @@ def get_messages(
 
 
 @router.post("/{reference}/hand-back")
-def hand_back(case: CurrentCase, user: CurrentStaff, session: DbSession) -> dict[str, Any]:
+def hand_back(case: DeskCase, user: CurrentStaff, session: DbSession) -> dict[str, Any]:
     """Give the conversation back to the bot, which tells the customer."""
     return _done(session, cases.hand_back(session, case, user))
 
 
 @router.post("/{reference}/close")
-def close_case(payload: CloseIn, case: CurrentCase, user: CurrentStaff, session: DbSession) -> dict[str, Any]:
+def close_case(payload: CloseIn, case: DeskCase, user: CurrentStaff, session: DbSession) -> dict[str, Any]:
     """Close the case with a note (a live chat goes back to the bot)."""
     return _done(session, cases.close(session, case, user, payload.note))
 
@@ -132,7 +143,7 @@ def add_note(
 
 
 @router.get("/{reference}/timeline.csv", response_class=Response)
-def timeline_export(case: CurrentCase, user: CurrentStaff, session: DbSession) -> Response:
+def timeline_export(case: DeskCase, user: CurrentStaff, session: DbSession) -> Response:
     """The case's audit events as CSV (cells that a spreadsheet would run as formulas are escaped)."""
     return Response(
         events_csv(find_events(session, order=None, case=case, kind=None, limit=MAX_EVENTS)),

@@ -46,7 +46,13 @@ def queue_row(case: Escalation, *, position: int | None, assignee: StaffUser | N
     }
 
 
-def case_page(session: Session, case: Escalation, *, position: int | None, settings: Settings) -> dict[str, Any]:
+NOT_FOR_THE_WAREHOUSE = "The conversation and the case's timeline are for the customer care team."
+
+
+def case_page(
+    session: Session, case: Escalation, *, position: int | None, settings: Settings, desk: bool = True
+) -> dict[str, Any]:
+    """The case; without `desk` (the warehouse) the summary only: not a word of the chat or the audit trail."""
     now = utcnow()
     assignee = session.get(StaffUser, case.assigned_to_id) if case.assigned_to_id else None
     details = case.details or {}
@@ -72,6 +78,12 @@ def case_page(session: Session, case: Escalation, *, position: int | None, setti
         recommendation=case.recommendation,
         taken_at=case.taken_at,
         closed_at=case.closed_at,
+    )
+    if not desk:
+        page.update(conversation_id=None, messages=[], timeline=[], transcript=[])
+        page["transcript_unavailable"] = NOT_FOR_THE_WAREHOUSE
+        return page
+    page.update(
         messages=[present_message(m) for m in messages_of(session, case)],
         timeline=[present_event(e) for e in timeline_of(session, case)],
     )

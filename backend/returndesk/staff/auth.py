@@ -59,6 +59,12 @@ def current_staff(found: SignedInSession) -> StaffUser:
 CurrentStaff = Annotated[StaffUser, Depends(current_staff)]
 
 
+# The customer-care desk: who talks to customers, takes their cases and answers for the audit
+# trail. The warehouse signs in to the same console but works on parcels, not people: it may add
+# a note to a case, never read the chat or the audit log, nor write to a customer.
+DESK_ROLES = ("agent", "senior_agent", "supervisor", "admin")
+
+
 def require_role(*roles: str) -> Callable[[StaffUser], StaffUser]:
     """A dependency that lets only the given roles through, with a sentence for everyone else."""
 
@@ -69,3 +75,6 @@ def require_role(*roles: str) -> Callable[[StaffUser], StaffUser]:
         return user
 
     return allowed
+
+
+DeskStaff = Annotated[StaffUser, Depends(require_role(*DESK_ROLES))]

@@ -119,6 +119,14 @@ def test_the_audit_log_needs_a_signed_in_person_and_known_filters(api, alice) ->
     assert alice.get("/audit-events", params={"limit": 0}).status_code == 422
 
 
+def test_the_warehouse_does_not_read_the_audit_log(signed_in) -> None:
+    refused = signed_in("wim", "warehouse").get("/audit-events", params={"format": "csv"})
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == (
+        "this needs the agent or senior agent or supervisor or admin role; you are signed in as warehouse"
+    )
+
+
 def test_an_admin_changes_a_role_and_it_is_audited(api, alice, ada, db: Db) -> None:
     answer = ada.patch("/staff/users/alice", json={"role": "senior_agent"})
     assert answer.status_code == 200, answer.text

@@ -57,6 +57,18 @@ def test_the_case_page_offers_only_the_actions_the_role_has(browser, alice, wim)
     assert 'data-testid="note-form"' in warehouse_page
 
 
+def test_the_warehouse_case_page_hides_the_chat_and_the_timeline(browser, alice, wim):
+    sign_in(browser, "alice")
+    agent_page = browser.get("/console/cases/E7KQ2M").text
+    assert 'data-desk="true"' in agent_page and 'data-testid="desk-only"' not in agent_page
+    assert 'data-testid="chat">' in agent_page and 'data-testid="timeline-section">' in agent_page
+    browser.cookies.clear()
+    sign_in(browser, "wim")
+    warehouse_page = browser.get("/console/cases/E7KQ2M").text
+    assert 'data-desk="false"' in warehouse_page and 'data-testid="desk-only"' in warehouse_page
+    assert 'data-testid="chat" hidden>' in warehouse_page and 'data-testid="timeline-section" hidden>' in warehouse_page
+
+
 def test_the_new_return_form_lists_every_reason(browser, alice):
     sign_in(browser, "alice")
     page = browser.get("/console/returns/new").text

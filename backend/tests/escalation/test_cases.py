@@ -219,3 +219,31 @@ def test_all_lists_every_case_and_bad_filters_are_explained(api, alice, fake_cha
         empty = alice.post(f"/cases/{taken}/messages", json={"text": blank})
         assert empty.status_code == 422 and "text" in empty.json()["detail"]
     assert alice.post(f"/cases/{taken}/notes", json={"text": "   "}).status_code == 422
+
+
+def test_the_warehouse_sees_a_case_without_its_chat_or_timeline_and_cannot_talk_to_the_customer(
+    api, alice, signed_in, fake_chat
+):
+    reference = open_case(api, summary="Vase arrived broken")
+    fake_chat.lines = [SimpleNamespace(timestamp=1.0, speaker="customer", text="my vase broke", agent_name=None)]
+    wim = signed_in("wim", "warehouse")
+    page = wim.get(f"/cases/{reference}").json()
+    assert page["reference"] == reference and page["summary"] == "Vase arrived broken"
+    assert (page["transcript"], page["messages"], page["timeline"], page["conversation_id"]) == ([], [], [], None)
+    assert "customer care team" in page["transcript_unavailable"]
+    assert not [call for call in fake_chat.calls if call[0] == "transcript"]  # not even asked of Rasa
+    for method, path, body in [
+        ("POST", "/take", None),
+        ("POST", "/messages", {"text": "Hello from the warehouse"}),
+        ("GET", "/messages", None),
+        ("POST", "/hand-back", None),
+        ("POST", "/close", {"note": "done"}),
+        ("GET", "/timeline.csv", None),
+    ]:
+        refused = wim.request(method, f"/cases/{reference}{path}", json=body)
+        assert refused.status_code == 403, (path, refused.text)
+        assert "needs the agent or senior agent or supervisor or admin role" in refused.json()["detail"]
+    assert wim.post("/cases/ESC-NOSUCH1/take").status_code == 403  # no hint which references exist
+    assert [call[0] for call in fake_chat.calls] == []  # nothing reached the customer's chat
+    assert wim.post(f"/cases/{reference}/notes", json={"text": "Box arrived dented"}).status_code == 201
+    assert alice.post(f"/cases/{reference}/take").status_code == 200

@@ -5,6 +5,8 @@
   var el = RD.el;
   var reference = document.body.getAttribute("data-reference");
   var me = document.body.getAttribute("data-username");
+  // The warehouse sees the summary and may add notes; taking, handing back and closing are the desk's.
+  var desk = document.body.getAttribute("data-desk") === "true";
   var base = "/cases/" + encodeURIComponent(reference);
   var statusLine = document.querySelector('[data-testid="case-status"]');
   var listeners = [];
@@ -39,9 +41,9 @@
       fact("Assignee", who ? who.display_name || who.username : "nobody yet", "case-assignee"),
     ].forEach(function (node) { if (node) facts.appendChild(node); });
     var mine = who && who.username === me;
-    document.querySelector('[data-testid="take"]').hidden = c.status !== "open";
-    document.querySelector('[data-testid="hand-back"]').hidden = !(c.status === "live" && mine && c.mode !== "email");
-    document.querySelector('[data-testid="close-form"]').hidden = c.status === "closed";
+    document.querySelector('[data-testid="take"]').hidden = !desk || c.status !== "open";
+    document.querySelector('[data-testid="hand-back"]').hidden = !desk || !(c.status === "live" && mine && c.mode !== "email");
+    document.querySelector('[data-testid="close-form"]').hidden = !desk || c.status === "closed";
   }
 
   function row(label, value) {

@@ -3,6 +3,7 @@
    what reached the conversation, not what they hoped to send. */
 (function () {
   "use strict";
+  if (document.body.getAttribute("data-desk") !== "true") return; // the chat is the customer-care desk's
   var el = RD.el;
   var POLL_MS = 500;
   var log = document.querySelector('[data-testid="transcript"]');
