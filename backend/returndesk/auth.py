@@ -32,7 +32,7 @@ AppSettings = Annotated[Settings, Depends(get_settings)]
 TOKEN_AUDIENCE = "returndesk:order"
 CONVERSATION_CLAIM = "cnv"
 NOT_IN_A_CHAT = (
-    "this verification was not made in a chat, so it cannot use a chat's uploads; "
+    "this verification was not made in a chat, so it cannot act in one (its uploads, offers, returns); "
     "verify the order again from the chat (with its chat token, or through the assistant)"
 )
 OTHER_CONVERSATION = (

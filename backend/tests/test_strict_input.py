@@ -36,9 +36,9 @@ def _api(request: pytest.FixtureRequest) -> httpx.Client:
     return request.getfixturevalue("api")
 
 
-def _customer(request: pytest.FixtureRequest) -> dict[str, str]:
+def _customer(request: pytest.FixtureRequest, conversation: str | None = None) -> dict[str, str]:
     create_order(_api(request), lines=[line(sku="AP-TEE", name="Cotton tee", unit_price_minor=1500)])
-    return verify(_api(request))
+    return verify(_api(request), conversation=conversation)
 
 
 def _staff(request: pytest.FixtureRequest, role: str) -> httpx.Client:
@@ -71,7 +71,7 @@ def _return(request, value):
 
 def _offer(request, value):
     body = {"conversation_id": "c", "order_number": "A1001", "line_no": 1, "reason": "damaged_in_transit"}
-    return _api(request).post("/offers", json=body | {"quantity": value}, headers=_customer(request))
+    return _api(request).post("/offers", json=body | {"quantity": value}, headers=_customer(request, "c"))
 
 
 def _evaluate(place: str) -> Callable[[pytest.FixtureRequest, Any], httpx.Response]:
