@@ -32,7 +32,10 @@ class LedgerEntryOut(BaseModel):
     id: int
     kind: Kind
     order_number: str
-    line_no: int
+    line_no: int | None = Field(description="null: the order's outbound delivery (see `covers`)")
+    covers: Literal["goods", "outbound_shipping"] = Field(
+        "goods", description="What was paid for: the goods of the line, or the order's outbound delivery"
+    )
     rma_number: str | None
     amount_minor: int
     currency: str
@@ -40,8 +43,8 @@ class LedgerEntryOut(BaseModel):
     role: str
     created_at: datetime
     escalation_reference: str | None = None
-    line_paid_minor: int
-    line_refunded_minor: int = Field(description="Refunds and store credit booked on the line so far")
+    line_paid_minor: int = Field(description="Paid for the line (for the delivery, when it covers the delivery)")
+    line_refunded_minor: int = Field(description="Refunds and store credit booked on the line (or delivery) so far")
     payment_id: int | None = Field(None, description="A refund's payment to the card (see /payments); null otherwise")
     payment_status: Literal["pending", "settled", "failed"] | None = None
 

@@ -6,7 +6,9 @@ refund the same line at once. The line's `refunded_minor` counter is raised by o
 count of 0 means the balance is gone. On PostgreSQL the second writer waits for the first's row
 lock and re-checks the condition against the committed value; on SQLite writers queue behind
 BEGIN IMMEDIATE. The ledger row and its audit event are written in the same transaction, so the
-counter never disagrees with the entries. The limits (per case, per day) hold under races
+counter never disagrees with the entries. The outbound delivery a policy gives back is booked the
+same way on the order's own balance (`orders.shipping_refunded_minor`, at most
+`shipping_paid_minor`): an entry with no order line. The limits (per case, per day) hold under races
 because the sums are taken under the locks of totals.py.
 
 A refund (not a coupon or store credit) is card money: `book` queues its payment to the provider
@@ -55,7 +57,7 @@ class Actor:
 @dataclass(frozen=True)
 class Target:
     order: Order
-    line: OrderLine
+    line: OrderLine | None  # None: the order's outbound delivery (a refund only, payment/service.py)
     rma: Rma | None
     case: Escalation | None
 
@@ -122,6 +124,7 @@ def refuse_if_over_balance(session: Session, target: Target, kind: str, amount_m
     """Early 409 for an amount the line cannot take (before asking anyone to approve it)."""
     if kind not in LINE_BALANCE_KINDS:
         return
+    assert target.line is not None  # approvals are for goods only
     session.refresh(target.line)
     if target.line.refunded_minor + amount_minor > target.line.paid_minor:
         raise RefundExceedsPaid(_over_balance(kind, amount_minor, target.order, target.line))
@@ -143,31 +146,25 @@ def book(
     """Write the movement (the caller has checked authority under the totals' locks), and queue a
     refund's payment (`purpose`: see payment/queue.py). Only flushes."""
     order, line = target.order, target.line
+    if line is None and kind != "refund":
+        raise InvalidInput(f"only a refund can give back the delivery of order {order.number}")
     if kind in LINE_BALANCE_KINDS:
-        raised = session.execute(
-            update(OrderLine)
-            .where(
-                OrderLine.id == line.id,
-                OrderLine.refunded_minor + amount_minor <= OrderLine.unit_price_minor * OrderLine.quantity,
-            )
-            .values(refunded_minor=OrderLine.refunded_minor + amount_minor)
-            .execution_options(synchronize_session=False)
-        )
+        raised = session.execute(_raise_balance(order, line, amount_minor))
         if raised.rowcount != 1:
             # A concurrent duplicate of this very request may have used the balance: replay it.
             existing = entry_by_key(session, key)
             if existing is not None:
                 return replay(existing, fingerprint, key)
-            session.refresh(line)
+            session.refresh(line or order)
             raise RefundExceedsPaid(_over_balance(kind, amount_minor, order, line))
-        session.refresh(line)
+        session.refresh(line or order)
 
     entry = LedgerEntry(
         idempotency_key=key,
         request_hash=fingerprint,
         kind=kind,
         order_id=order.id,
-        order_line_id=line.id,
+        order_line_id=line.id if line else None,
         rma_id=target.rma.id if target.rma else None,
         amount_minor=amount_minor,
         currency=order.currency,
@@ -196,13 +193,33 @@ def book(
             ledger_entry_id=entry.id,
             escalation_id=entry.escalation_id,
             description=f"{actor.name} ({actor.role}) booked a {kind.replace('_', ' ')} of {money} on order "
-            f"{order.number} line {line.line_no}{why}" + (f": {note}" if note else ""),
-            data={"amount_minor": amount_minor, "currency": order.currency, "line_no": line.line_no},
+            f"{order.number} {_what(line)}{why}" + (f": {note}" if note else ""),
+            data={"amount_minor": amount_minor, "currency": order.currency, "line_no": line.line_no if line else None},
         )
     )
     payment = queue_refund(session, entry, purpose=purpose) if kind == "refund" else None
     session.flush()
     return Booked(entry=entry, replayed=False, payment=payment)
+
+
+def _raise_balance(order: Order, line: OrderLine | None, amount_minor: int):
+    """The guarded UPDATE that takes `amount_minor` from the line's (or the delivery's) balance."""
+    if line is None:
+        return (
+            update(Order)
+            .where(Order.id == order.id, Order.shipping_refunded_minor + amount_minor <= Order.shipping_paid_minor)
+            .values(shipping_refunded_minor=Order.shipping_refunded_minor + amount_minor)
+            .execution_options(synchronize_session=False)
+        )
+    return (
+        update(OrderLine)
+        .where(
+            OrderLine.id == line.id,
+            OrderLine.refunded_minor + amount_minor <= OrderLine.unit_price_minor * OrderLine.quantity,
+        )
+        .values(refunded_minor=OrderLine.refunded_minor + amount_minor)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def audit_refusal(session: Session, payload: LedgerEntryIn, actor: Actor, reason: str, kind: str) -> None:
@@ -231,17 +248,18 @@ def audit_refusal(session: Session, payload: LedgerEntryIn, actor: Actor, reason
 
 
 def describe(session: Session, entry: LedgerEntry) -> dict:
-    line = session.get(OrderLine, entry.order_line_id)
+    line = session.get(OrderLine, entry.order_line_id) if entry.order_line_id else None
     order = session.get(Order, entry.order_id)
     rma = session.get(Rma, entry.rma_id) if entry.rma_id else None
     case = session.get(Escalation, entry.escalation_id) if entry.escalation_id else None
     payment = payment_for_entry(session, entry) if entry.kind == "refund" else None
-    assert line is not None and order is not None
+    assert order is not None
     return {
         "id": entry.id,
         "kind": entry.kind,
         "order_number": order.number,
-        "line_no": line.line_no,
+        "line_no": line.line_no if line else None,
+        "covers": "goods" if line else "outbound_shipping",
         "rma_number": format_rma_number(rma.number) if rma else None,
         "amount_minor": entry.amount_minor,
         "currency": entry.currency,
@@ -249,8 +267,8 @@ def describe(session: Session, entry: LedgerEntry) -> dict:
         "role": entry.role,
         "created_at": entry.created_at,
         "escalation_reference": case.reference if case else None,
-        "line_paid_minor": line.paid_minor,
-        "line_refunded_minor": line.refunded_minor,
+        "line_paid_minor": line.paid_minor if line else order.shipping_paid_minor,
+        "line_refunded_minor": line.refunded_minor if line else order.shipping_refunded_minor,
         "payment_id": payment.id if payment else None,
         "payment_status": payment.status if payment else None,
     }
@@ -285,13 +303,20 @@ def customer_words(kind: str, amount_minor: int, currency: str, item: str) -> st
     return f"A {kind.replace('_', ' ')} of {money} for {item}"
 
 
-def _over_balance(kind: str, amount_minor: int, order: Order, line: OrderLine) -> str:
+def _what(line: OrderLine | None) -> str:
+    return f"line {line.line_no}" if line else "for its outbound delivery"
+
+
+def _over_balance(kind: str, amount_minor: int, order: Order, line: OrderLine | None) -> str:
     def money(minor: int) -> str:
         return format_amount(minor, order.currency)
 
-    left = line.paid_minor - line.refunded_minor
+    if line is None:
+        paid, refunded = order.shipping_paid_minor, order.shipping_refunded_minor
+    else:
+        paid, refunded = line.paid_minor, line.refunded_minor
     return (
-        f"{kind.replace('_', ' ')} {money(amount_minor)} on order {order.number} line {line.line_no} "
-        f"would exceed what was paid: {money(line.paid_minor)} paid, {money(line.refunded_minor)} already "
-        f"refunded, {money(left)} left"
+        f"{kind.replace('_', ' ')} {money(amount_minor)} on order {order.number} {_what(line)} "
+        f"would exceed what was paid: {money(paid)} paid, {money(refunded)} already "
+        f"refunded, {money(paid - refunded)} left"
     )

@@ -17,6 +17,8 @@ class LedgerEntry(Base):
     __table_args__ = (
         CheckConstraint("amount_minor > 0", name="amount_positive"),
         CheckConstraint("kind IN ('refund', 'coupon', 'store_credit')", name="known_kind"),
+        # No order line: the order's outbound delivery, which is only ever refunded.
+        CheckConstraint("order_line_id IS NOT NULL OR kind = 'refund'", name="delivery_only_refunded"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -24,7 +26,8 @@ class LedgerEntry(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"), index=True)
+    # None: the order's outbound delivery (orders.shipping_refunded_minor is its balance).
+    order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id"), index=True)
     rma_id: Mapped[int | None] = mapped_column(ForeignKey("rmas.id"), index=True)
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
