@@ -95,6 +95,11 @@ def _check_changes_allowed(session: Session, order: Order, customer: Customer, p
             f"order {order.number} has refunds or credits booked on it; its lines and currency can no longer "
             "change. Re-send the original lines"
         )
+    if order.shipping_refunded_minor and payload.shipping_paid_minor != order.shipping_paid_minor:
+        raise OrderLinesLocked(
+            f"order {order.number} has its delivery refunded; what was paid for delivery can no longer change. "
+            "Re-send the original shipping_paid_minor"
+        )
     rmas = repository.rma_numbers_for_order(session, order.id)
     if not rmas:
         return

@@ -10,10 +10,11 @@ whole to the cent: 10.00 split over three equal lines is 3.34 + 3.33 + 3.33, nev
 Orders carry no order-level discount today (models/order.py has none); the parameter is here
 so the rule is written and tested once the shop starts sending one.
 
-The original outbound shipping is not refunded here: the ledger's ceiling is per order line
-(what was paid for the goods). A policy may give it back (`shipping.outbound_refund`, in the
-decision as `outbound_shipping_refund_minor`); paying it needs an order-level shipping balance
-in the ledger, which does not exist yet. It is kept apart so the label deduction reads right.
+The outbound delivery a policy gives back (`shipping.outbound_refund`, in the decision as
+`outbound_shipping_refund_minor`) is not any line's: it is paid as its own ledger entry with no
+order line, against the order's shipping balance (`orders.shipping_refunded_minor`, at most
+`shipping_paid_minor`; ledger/service.py). `delivery_refund` says how much of it a refund pays.
+It is kept apart from the lines so the label deduction reads right.
 """
 
 from __future__ import annotations
@@ -101,3 +102,13 @@ def from_decision(decision: Mapping[str, Any]) -> tuple[dict[str, int], int]:
     )
     deducted = max(0, per_line - goods_refund)
     return fees, deducted
+
+
+def delivery_refund(decision: Mapping[str, Any], *, whole_return_arrived: bool, shipping_left_minor: int) -> int:
+    """The outbound delivery this refund gives back: what the decision promised, only when every
+    unit of the return arrived (or is kept) — the promise was for the whole order coming back, so
+    a partial receipt pays none of it — and never more than is still unrefunded of the delivery."""
+    promised = int(decision.get("outbound_shipping_refund_minor") or 0)
+    if not whole_return_arrived or promised <= 0:
+        return 0
+    return max(0, min(promised, shipping_left_minor))

@@ -14,7 +14,7 @@ from ..authority.current import CurrentAuthority
 from ..db import DbSession, get_sessionmaker
 from ..errors import InvalidInput, NotFound, problem
 from ..ledger import service as ledger
-from ..models import AuditEvent, Order, Rma, StaffUser, utcnow
+from ..models import AuditEvent, LedgerEntry, Order, Rma, StaffUser, utcnow
 from ..models.payment import RefundPayment
 from ..rma import repository as rmas
 from ..rma.numbers import InvalidRmaNumber, format_rma_number, parse_rma_number
@@ -148,7 +148,8 @@ def retry_payment(payment_id: int, user: MoneyStaff, session: DbSession) -> JSON
 def present(session: Session, payment: RefundPayment) -> PaymentOut:
     rma = session.get(Rma, payment.rma_id) if payment.rma_id else None
     order = session.get(Order, payment.order_id)
-    assert order is not None
+    entry = session.get(LedgerEntry, payment.ledger_entry_id)
+    assert order is not None and entry is not None
     late = payment.status == "failed" or (
         payment.status == "pending" and payment.due_at is not None and payment.due_at < utcnow()
     )
@@ -157,6 +158,7 @@ def present(session: Session, payment: RefundPayment) -> PaymentOut:
         rma_number=format_rma_number(rma.number) if rma else None,
         order_number=order.number,
         purpose=payment.purpose,  # type: ignore[arg-type]
+        covers="goods" if entry.order_line_id else "outbound_shipping",
         amount_minor=payment.amount_minor,
         currency=payment.currency,
         status=payment.status,  # type: ignore[arg-type]

@@ -21,6 +21,9 @@ class PaymentOut(BaseModel):
     rma_number: str | None = Field(description="null for a refund of no return (a keep-item offer, goodwill)")
     order_number: str
     purpose: Literal["refund", "exchange_difference", "ledger_refund"]
+    covers: Literal["goods", "outbound_shipping"] = Field(
+        "goods", description="What the money is for: goods, or the order's outbound delivery given back"
+    )
     amount_minor: int
     currency: str
     status: Literal["pending", "settled", "failed"]

@@ -9,6 +9,12 @@ answers the same key with the same refund.
 
 Two staff clicking "refund" at once: the first statement locks the return's row, so the second
 waits, then finds the first's payments and answers with them (a replay, not a second refund).
+
+When the decision gives the outbound delivery back (the whole order comes back, EU withdrawal),
+it is one more movement of the same refund: checked against the same authority as the goods (the
+total counts), booked on the order's delivery balance under its own idempotency key, paid as its
+own `refund_payments` row, so the customer's "refunded" message and the return's settlement
+count it like the goods.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
 from ..policy.money import format_amount
 from ..rma.lifecycle import RmaStatus
 from ..rma.numbers import format_rma_number
-from .amounts import LineRefund, ReturnedLine, from_decision, refund_amounts
+from .amounts import LineRefund, ReturnedLine, delivery_refund, from_decision, refund_amounts
 from .approval import adopt_approved, ask_for_approval
 from .provider import PaymentProvider
 from .queue import RETURN_REFUND, Outgoing, outgoing, payment_for_entry, payment_reference, refund_due_at
@@ -124,46 +130,59 @@ def refund_rma(
         return Refunded(done, replayed=True)
     refuse_unless_refundable(rma, keep_item)
     order = rma.order
-    amounts = [
-        (line, amount)
+    session.refresh(order)
+    movements = [
+        (ledger.Target(order=order, line=line.order_line, rma=rma, case=None), amount.amount_minor, amount.line_no)
         for line, amount in zip(_lines(rma), line_refunds(session, rma), strict=True)
         if amount.amount_minor
     ]
-    if not amounts:
+    delivery = delivery_refund(
+        rma.decision,
+        whole_return_arrived=whole_return_arrived(session, rma),
+        shipping_left_minor=order.shipping_paid_minor - order.shipping_refunded_minor,
+    )
+    if delivery:
+        movements.append((ledger.Target(order=order, line=None, rma=rma, case=None), delivery, None))
+    if not movements:
         raise NothingToRefund(f"return {_number(rma)} leaves nothing to refund after fees and the label")
-    total = sum(amount.amount_minor for _, amount in amounts)
-    first = ledger.Target(order=order, line=amounts[0][0].order_line, rma=rma, case=None)
+    total = sum(amount for _, amount, _ in movements)
+    first = movements[0][0]
+    # The delivery is part of the policy's refund: the same authority covers the whole total.
     refused = ledger.verdict_for(session, matrix, first, "refund", total, actor)
-    if refused is not None and len(amounts) == 1:
+    one_request = len(movements) == 1 and first.line is not None
+    if refused is not None and one_request:
         stored = ask_for_approval(session, matrix, first, actor, total, refused.reason)
         if stored is not None:
             return Refunded([], replayed=False, approval=stored)
     if refused is not None:
         raise ledger.BeyondAuthority(
             f"{refused.reason}; ask someone whose limits cover {format_amount(total, order.currency)} to refund it"
-            + (" (a return of several lines cannot go for approval as one request)" if len(amounts) > 1 else "")
+            + (
+                ""
+                if one_request
+                else " (a return of several lines, or one that gives the delivery back, cannot go for approval "
+                "as one request)"
+            )
         )
     due = refund_due_at(session, rma)
     payments = []
-    for rma_line, amount in amounts:
-        target = ledger.Target(order=order, line=rma_line.order_line, rma=rma, case=None)
-        key = f"rma-{rma.number}-refund-line-{amount.line_no}"
+    for target, amount_minor, line_no in movements:
+        what = f"line-{line_no}" if line_no is not None else "outbound-shipping"
         booked = ledger.book(
             session,
             target,
             kind="refund",
-            amount_minor=amount.amount_minor,
+            amount_minor=amount_minor,
             actor=actor,
-            key=key,
-            fingerprint=request_fingerprint(
-                {"rma": rma.number, "line_no": amount.line_no, "amount": amount.amount_minor}
-            ),
+            key=f"rma-{rma.number}-refund-{what}",
+            fingerprint=request_fingerprint({"rma": rma.number, "line_no": line_no, "amount": amount_minor}),
             note=f"return {_number(rma)}" + (" (the customer keeps the item)" if keep_item else ""),
             why=f" for return {_number(rma)}",
             purpose=RETURN_REFUND,
         )
         payments.append(booked.payment or payment_for_entry(session, booked.entry))
     money = format_amount(total, order.currency)
+    with_delivery = f", {format_amount(delivery, order.currency)} of it for the delivery," if delivery else ""
     session.add(
         AuditEvent(
             kind="payment.requested",
@@ -171,13 +190,24 @@ def refund_rma(
             role=actor.role,
             order_id=order.id,
             rma_id=rma.id,
-            description=f"{actor.name} sent a refund of {money} for return {_number(rma)} to the "
+            description=f"{actor.name} sent a refund of {money}{with_delivery} for return {_number(rma)} to the "
             f"{order.payment_method} order {order.number} was paid with" + (f"; due by {due:%Y-%m-%d}" if due else ""),
-            data={"amount_minor": total, "currency": order.currency, "keep_item": keep_item},
+            data={
+                "amount_minor": total,
+                "currency": order.currency,
+                "keep_item": keep_item,
+                "outbound_shipping_minor": delivery,
+            },
         )
     )
     session.flush()
     return Refunded(payments, replayed=False)
+
+
+def whole_return_arrived(session: Session, rma: Rma) -> bool:
+    """Every unit of the return arrived (or is kept): a partial receipt is not the whole order back."""
+    arrived = arrived_units(session, rma)
+    return all(arrived[line.id] >= line.quantity for line in rma.lines)
 
 
 def refuse_unless_refundable(rma: Rma, keep_item: bool) -> None:

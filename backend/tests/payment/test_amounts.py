@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from returndesk.payment.amounts import ReturnedLine, from_decision, refund_amounts, split_by_weight
+from returndesk.payment.amounts import ReturnedLine, delivery_refund, from_decision, refund_amounts, split_by_weight
 
 L = ReturnedLine
 
@@ -110,3 +110,18 @@ def test_an_outbound_delivery_given_back_is_not_read_as_a_smaller_label_deductio
         "lines": [{"line_id": "1", "restocking_fee_minor": 0, "refund_estimate_minor": 5000}],
     }
     assert from_decision(decision) == ({"1": 0}, 495)
+
+
+@pytest.mark.parametrize(
+    ("promised", "arrived", "left", "expected"),
+    [
+        pytest.param(495, True, 495, 495, id="the whole order back: the delivery the decision promised"),
+        pytest.param(0, True, 495, 0, id="the decision promised none: none"),
+        pytest.param(495, False, 495, 0, id="a partial receipt is not the whole order back: none"),
+        pytest.param(495, True, 200, 200, id="never more than is left of the delivery"),
+        pytest.param(495, True, 0, 0, id="already given back: none"),
+    ],
+)
+def test_the_delivery_given_back(promised, arrived, left, expected):
+    decision = {"outbound_shipping_refund_minor": promised}
+    assert delivery_refund(decision, whole_return_arrived=arrived, shipping_left_minor=left) == expected
