@@ -493,7 +493,9 @@
   function ensureSession() {
     if (state.session) return Promise.resolve(state.session);
     return fetchSession().then(function (session) {
-      state = { session: session, messages: [], open: state.open };
+      // Keep what is already shown: a first message typed while the session was on its way is
+      // part of this conversation, and a reload must still show it.
+      state = { session: session, messages: state.messages, open: state.open };
       save();
       return session;
     });
