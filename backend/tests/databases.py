@@ -8,6 +8,8 @@ skipped with a message saying so — except in CI (CI=true), where that is a fai
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -78,6 +80,26 @@ def _fresh_postgres_database() -> str:
     finally:
         admin.dispose()
     return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{TEST_DATABASE}"
+
+
+@contextmanager
+def database_of_its_own(tmp_dir: Path, name: str) -> Iterator[str]:
+    """The URL of an empty database beside the suite's, on the chosen backend, dropped afterwards:
+    for a test that migrates a database of its own (a migration over rows already there)."""
+    if chosen_backend() == "sqlite":
+        yield f"sqlite:///{tmp_dir / f'{name}.sqlite3'}"
+        return
+    database = f"{TEST_DATABASE}_{name}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {database}"))
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        admin.dispose()
 
 
 def _drop_stale_databases(connection) -> None:

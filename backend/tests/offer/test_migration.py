@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import create_engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from returndesk.models import BotOffer, Customer, Order, OrderLine
 
-from ..databases import BACKEND_DIR, POSTGRES_ADMIN_URL, TEST_DATABASE, chosen_backend
+from ..databases import BACKEND_DIR, database_of_its_own
 
 BEFORE = "c9d0e1f2a3b4"  # offers unique per (chat, line, rung)
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -22,21 +22,8 @@ EUR = {"currency": "EUR"}
 
 @pytest.fixture
 def empty_database(tmp_path) -> Iterator[str]:
-    """A database of its own on the chosen backend, so migrating it leaves the suite's alone."""
-    if chosen_backend() == "sqlite":
-        yield f"sqlite:///{tmp_path / 'before-offers-per-line.sqlite3'}"
-        return
-    name = f"{TEST_DATABASE}_offers"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+    with database_of_its_own(tmp_path, "offers") as url:
+        yield url
 
 
 def offer(offer_id: int, line_id: int, chat: str, rung: int, status: str) -> dict:

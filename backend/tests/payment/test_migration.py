@@ -8,13 +8,13 @@ from datetime import UTC, datetime
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from returndesk.db import make_engine
 from returndesk.models import AuditEvent, Customer, LedgerEntry, Order, OrderLine
 
-from ..databases import BACKEND_DIR, POSTGRES_ADMIN_URL, TEST_DATABASE, chosen_backend
+from ..databases import BACKEND_DIR, database_of_its_own
 
 BEFORE = "ed2df04e0eb4"  # every ledger entry on an order line; no delivery balance
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -22,21 +22,8 @@ NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 def empty_database(tmp_path) -> Iterator[str]:
-    """A database of its own on the chosen backend, so migrating it leaves the suite's alone."""
-    if chosen_backend() == "sqlite":
-        yield f"sqlite:///{tmp_path / 'before-delivery-balance.sqlite3'}"
-        return
-    name = f"{TEST_DATABASE}_delivery"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+    with database_of_its_own(tmp_path, "delivery") as url:
+        yield url
 
 
 def entry(entry_id: int, kind: str, line_id: int | None) -> dict:
