@@ -109,6 +109,11 @@ def test_service_calls_do_not_block_the_event_loop():
         ("rma ddx3 cyyn nyzb", "ddx3 cyyn nyzb"),
         ("my return is RMA-DDX3-CYYN-NYZB thanks", "DDX3-CYYN-NYZB"),
         ("DDX3CYYNNYZB", "DDX3CYYNNYZB"),
+        # No digit at all: a real number (its check symbol is the service's to judge) after "RMA" ...
+        ('/check_return_status{"rma_number": "RMA-NQYR-SZJK-EDGP"}', "NQYR-SZJK-EDGP"),
+        ("rma nqyr szjk edgp", "nqyr szjk edgp"),
+        # ... and words, without it.
+        ("hello there my", None),
         ("order A1001", None),
     ],
 )
