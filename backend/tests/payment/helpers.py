@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import httpx
@@ -16,6 +17,7 @@ from returndesk.rma.lifecycle import RmaStatus, set_status
 from returndesk.rma.numbers import parse_rma_number
 
 from ..factories import create_order, line, post_return, verify
+from ..staff_helpers import staff_client
 
 PATH_TO = {
     "approved": [],
@@ -83,3 +85,22 @@ def gateway_later(minutes: float = 5, failures: dict[str, str] | None = None) ->
     """A gateway whose clock is `minutes` ahead (its refunds are due to settle), and that moment."""
     later = utcnow() + timedelta(minutes=minutes)
     return LocalGateway(get_sessionmaker(), clock=lambda: later, failures=failures), later
+
+
+def refunds_clicked_at_once(base_url: str, rma: str, clicks: int) -> list[httpx.Response]:
+    """Alice presses "refund" on the same return in `clicks` consoles at the same moment."""
+    clients = [staff_client(base_url, "alice") for _ in range(clicks)]
+    answers, start = [], threading.Barrier(clicks)
+
+    def click(client: httpx.Client) -> None:
+        start.wait()
+        answers.append(client.post(f"/returns/{rma}/refund"))
+
+    threads = [threading.Thread(target=click, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for client in clients:
+        client.close()
+    return answers

@@ -6,7 +6,6 @@ whole order comes back; the default policy never does. Orders in these tests pai
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -22,8 +21,7 @@ from returndesk.payment.settle import settle_due
 from returndesk.policy.current import get_policy
 
 from ..factories import SHOP, line, order_payload
-from ..staff_helpers import staff_client
-from .helpers import a_return, gateway_later, rma_status
+from .helpers import a_return, gateway_later, refunds_clicked_at_once, rma_status
 
 JEANS, DELIVERY, LABEL = 5990, 495, 495
 TWO_LINES = [line(), line(line_no=2, sku="AP-TEE-ORG", name="Organic cotton T-shirt", unit_price_minor=1990)]
@@ -100,20 +98,7 @@ class TestWholeOrderReturned:
     def test_concurrent_refunds_pay_the_delivery_once(self, eu_policy, api, engine, signed_in, db, base_url):
         rma = a_return(api, engine)
         signed_in("alice", "agent")
-        clients = [staff_client(base_url, "alice") for _ in range(4)]
-        answers, start = [], threading.Barrier(len(clients))
-
-        def click(client):
-            start.wait()
-            answers.append(client.post(f"/returns/{rma}/refund"))
-
-        threads = [threading.Thread(target=click, args=(client,)) for client in clients]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        for client in clients:
-            client.close()
+        answers = refunds_clicked_at_once(base_url, rma, 4)
 
         assert sorted(a.status_code for a in answers) == [200] * 3 + [201], [a.text for a in answers]
         assert {a.json()["total_minor"] for a in answers} == {JEANS - LABEL + DELIVERY}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -14,8 +13,7 @@ from returndesk.payment.provider import LocalGateway, use_payment_provider
 from returndesk.payment.settle import settle_due
 
 from ..factories import line
-from ..staff_helpers import staff_client
-from .helpers import a_return, gateway_later, rma_status
+from .helpers import a_return, gateway_later, refunds_clicked_at_once, rma_status
 
 
 def test_an_inspected_return_is_refunded_to_the_card_less_the_label(api, engine, signed_in, db):
@@ -84,20 +82,7 @@ def test_settlement_is_asynchronous_then_resolves_the_return(api, engine, signed
 def test_parallel_double_refund_makes_one_provider_refund_and_one_ledger_entry(api, engine, signed_in, db, base_url):
     rma = a_return(api, engine)
     signed_in("alice", "agent")
-    clients = [staff_client(base_url, "alice") for _ in range(6)]
-    answers, start = [], threading.Barrier(len(clients))
-
-    def click(client):
-        start.wait()
-        answers.append(client.post(f"/returns/{rma}/refund"))
-
-    threads = [threading.Thread(target=click, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for client in clients:
-        client.close()
+    answers = refunds_clicked_at_once(base_url, rma, 6)
 
     assert sorted(a.status_code for a in answers) == [200] * 5 + [201], [a.text for a in answers]
     assert len({a.json()["payments"][0]["id"] for a in answers}) == 1
