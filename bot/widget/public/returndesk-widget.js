@@ -490,15 +490,29 @@
     return "Too many new chats from your network. Please try again in " + minutes + (minutes === 1 ? " minute." : " minutes.");
   }
 
+  // One chat session is asked for at a time, however many callers wait for it: two would be two
+  // conversations, and the first messages would land in the one the widget then forgets.
+  var sessionOnItsWay = null;
+
   function ensureSession() {
     if (state.session) return Promise.resolve(state.session);
-    return fetchSession().then(function (session) {
-      // Keep what is already shown: a first message typed while the session was on its way is
-      // part of this conversation, and a reload must still show it.
-      state = { session: session, messages: state.messages, open: state.open };
-      save();
-      return session;
-    });
+    if (!sessionOnItsWay) {
+      sessionOnItsWay = fetchSession().then(
+        function (session) {
+          sessionOnItsWay = null;
+          // Keep what is already shown: a first message typed while the session was on its way
+          // is part of this conversation, and a reload must still show it.
+          state = { session: session, messages: state.messages, open: state.open };
+          save();
+          return session;
+        },
+        function (error) {
+          sessionOnItsWay = null;
+          throw error;
+        }
+      );
+    }
+    return sessionOnItsWay;
   }
 
   function loadSocketIo() {
@@ -523,11 +537,17 @@
     });
   }
 
+  // Opening the panel and sending a first message both connect: the second call while the first
+  // is on its way must not open a second socket.
+  var connecting = false;
+
   function connect() {
-    if (socket) return;
+    if (socket || connecting) return;
+    connecting = true;
     setStatus("Connecting…");
     Promise.all([ensureSession(), loadSocketIo()])
       .then(function (results) {
+        connecting = false;
         var io = results[1];
         socket = io(config.rasaUrl, {
           path: config.socketPath,
@@ -583,7 +603,10 @@
           setStatus("Can't reach the assistant; retrying…");
         });
       })
-      .catch(unavailable);
+      .catch(function (error) {
+        connecting = false;
+        unavailable(error);
+      });
   }
 
   function unavailable(error) {
