@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,21 +12,15 @@ from returndesk.label.destinations import DEFAULT_ROUTING_FILE, load_routing
 from returndesk.policy import load_policy
 from returndesk.warehouse.checklists import DEFAULT_CHECKLISTS_FILE, load_checklists
 
+from .service_start import start_service
+
 BACKEND_DIR = Path(__file__).resolve().parent.parent
 
 
 def test_a_broken_policy_file_stops_the_service_with_the_file_line_and_key(tmp_path):
     policy = tmp_path / "broken.yml"
     policy.write_text((BACKEND_DIR / "policies" / "default.yml").read_text().replace("days: 30", "days: thirty", 1))
-    env = {**os.environ, "RETURNDESK_POLICY_FILE": str(policy), "RETURNDESK_DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
-    result = subprocess.run(
-        [sys.executable, "-m", "uvicorn", "returndesk.main:app", "--port", "0"],
-        cwd=BACKEND_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = start_service(tmp_path, RETURNDESK_POLICY_FILE=str(policy))
     assert result.returncode != 0
     assert "the return policy is invalid" in result.stderr
     assert f"{policy.name} line" in result.stderr and "thirty" in result.stderr
@@ -69,15 +60,7 @@ def test_a_policy_must_declare_every_category_routing_and_qc_use(tmp_path, dropp
     text = (BACKEND_DIR / "policies" / "membership_tiers.yml").read_text(encoding="utf-8")
     policy = tmp_path / "narrow.yml"
     policy.write_text(text.replace(dropped, "", 1), encoding="utf-8")
-    env = {**os.environ, "RETURNDESK_POLICY_FILE": str(policy), "RETURNDESK_DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
-    result = subprocess.run(
-        [sys.executable, "-m", "uvicorn", "returndesk.main:app", "--port", "0"],
-        cwd=BACKEND_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = start_service(tmp_path, RETURNDESK_POLICY_FILE=str(policy))
     assert result.returncode != 0
     assert all(fragment in result.stderr for fragment in fragments), result.stderr[-2000:]
 
