@@ -37,7 +37,19 @@ def run_suite() -> tuple[list[dict], int]:
     return json.loads(OUTCOMES.read_text()), done.returncode
 
 
+LANGUAGES = ("en", "zh")
+
+
 def summarise(outcomes: list[dict]) -> dict:
+    """Success and turns over all conversations, and the same per language the assistant spoke."""
+    summary = _summary(outcomes)
+    summary["per_language"] = {
+        language: _summary([o for o in outcomes if o.get("language", "en") == language]) for language in LANGUAGES
+    }
+    return summary
+
+
+def _summary(outcomes: list[dict]) -> dict:
     succeeded = [o for o in outcomes if o["passed"]]
     returns = [o["turns_to_rma"] for o in succeeded if o["turns_to_rma"] is not None]
     happy = [o["turns_to_rma"] for o in succeeded if "happy_path" in o["test"] and o["turns_to_rma"] is not None]
@@ -50,6 +62,10 @@ def summarise(outcomes: list[dict]) -> dict:
         "happy_path_turns_to_rma": statistics.median(happy) if happy else None,
         "median_customer_turns": statistics.median(o["customer_turns"] for o in outcomes) if outcomes else None,
     }
+
+
+def _or_dash(value: object) -> str:
+    return "–" if value is None else str(value)
 
 
 def markdown(summary: dict, outcomes: list[dict], when: str) -> str:
@@ -66,11 +82,19 @@ def markdown(summary: dict, outcomes: list[dict], when: str) -> str:
         f"**{summary['median_turns_to_rma']}** (happy path: {summary['happy_path_turns_to_rma']})",
         f"- Median customer turns per conversation: {summary['median_customer_turns']}",
         "",
-        "| conversation | outcome | customer turns | turn of the RMA |",
-        "|---|---|---|---|",
+        "| language | conversations | success | median turns to the RMA | median customer turns |",
+        "|---|---|---|---|---|",
         *(
-            f"| `{o['test'].split('::')[-1]}` | {'passed' if o['passed'] else 'FAILED'} | {o['customer_turns']} | "
-            f"{o['turns_to_rma'] if o['turns_to_rma'] is not None else '–'} |"
+            f"| {language} | {part['conversations']} | {part['success_rate']:.0%} | "
+            f"{_or_dash(part['median_turns_to_rma'])} | {_or_dash(part['median_customer_turns'])} |"
+            for language, part in summary["per_language"].items()
+        ),
+        "",
+        "| conversation | language | outcome | customer turns | turn of the RMA |",
+        "|---|---|---|---|---|",
+        *(
+            f"| `{o['test'].split('::')[-1]}` | {o.get('language', 'en')} | {'passed' if o['passed'] else 'FAILED'} | "
+            f"{o['customer_turns']} | {o['turns_to_rma'] if o['turns_to_rma'] is not None else '–'} |"
             for o in outcomes
         ),
         "",

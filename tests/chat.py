@@ -14,6 +14,8 @@ from .stack import Stack
 # How the assistant hands out a new return (actions/submit.py); a status answer quotes an RMA
 # number too, but not with these words.
 NEW_RETURN = re.compile(r"return number is RMA-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", re.IGNORECASE)
+# Chinese characters (CJK Unified Ideographs): a bot message with any is a Chinese one.
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -70,6 +72,12 @@ class Conversation:
 
     def text(self) -> str:
         return " ".join(m.get("text", "") for m in self.last)
+
+    @property
+    def language(self) -> str:
+        """The language the assistant spoke last ("zh" or "en"), for results per language."""
+        said = [text for who, text in self.transcript if who == "bot" and text]
+        return "zh" if said and CHINESE.search(said[-1]) else "en"
 
     def dump(self) -> str:
         return "\n".join(f"{who:>8}: {text}" for who, text in self.transcript)

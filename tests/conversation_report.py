@@ -41,6 +41,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             "passed": report.passed,
             "customer_turns": conversation.turns,
             "turns_to_rma": conversation.rma_turn,
+            "language": conversation.language,
         }
         for conversation in conversations
     )
