@@ -69,6 +69,33 @@ BUILTIN_EN: dict[str, dict[str, str]] = {
 }
 
 
+# The same engine-level texts in Chinese, so a Chinese reader never meets an English sentence or
+# "30 days" inside a Chinese one just because the policy file did not reword them.
+BUILTIN_ZH: dict[str, dict[str, str]] = {
+    "rules": {
+        "request.unknown_reason": "我们无法识别您提供的退货原因，将由工作人员审核此退货。",
+        "request.no_lines": "您还没有选择要退的商品。",
+        "request.bad_quantity": "退货数量超过了此订单行的购买数量。",
+        "request.unknown_category": "我们不了解商品类别“{category}”，将由工作人员审核此退货。",
+        "window.not_started": "退货期自包裹送达之日起计算，所以还没有结束。",
+    },
+    "units": {"days": "{n}天", "months": "{n}个月", "unlimited": "不限时间"},
+    "headings": {
+        "windows": "退货期限",
+        "exclusions": "不能退货的商品",
+        "conditions": "退货条件",
+        "shipping": "退货运费",
+        "fees": "费用",
+        "evidence": "所需照片",
+        "resolutions": "处理方式",
+        "deadlines": "期限",
+    },
+}
+
+# Built-in texts by language; a policy's own texts for a locale come first, then these.
+BUILTIN: dict[str, dict[str, dict[str, str]]] = {"en": BUILTIN_EN, "zh": BUILTIN_ZH}
+
+
 def placeholders_in(text: str) -> set[str]:
     """Names used as `{name}` in a text; raises ValueError on unbalanced braces."""
     names = set()
@@ -119,16 +146,24 @@ class Texts:
         """The locale a text will actually come from, so that the values put into it (units
         such as "7 days") are worded in the same language as the sentence around them."""
         for loc in (self.resolve_locale(locale), self.default_locale):
-            if key in self.by_locale.get(loc, {}).get(section, {}):
+            if self._own_or_builtin(loc, section, key) is not None:
                 return loc
         return self.default_locale
 
     def raw(self, locale: str | None, section: str, key: str) -> str | None:
+        # The reader's language first, the file's words before the built-in ones; then the
+        # default locale the same way; then the English built-ins for engine-level rules.
         for loc in (self.resolve_locale(locale), self.default_locale):
-            text = self.by_locale.get(loc, {}).get(section, {}).get(key)
+            text = self._own_or_builtin(loc, section, key)
             if text is not None:
                 return text
         return BUILTIN_EN.get(section, {}).get(key)
+
+    def _own_or_builtin(self, locale: str, section: str, key: str) -> str | None:
+        text = self.by_locale.get(locale, {}).get(section, {}).get(key)
+        if text is None:
+            text = BUILTIN.get(locale, {}).get(section, {}).get(key)
+        return text
 
     def has(self, locale: str, section: str, key: str) -> bool:
         return key in self.by_locale.get(locale, {}).get(section, {})

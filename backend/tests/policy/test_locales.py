@@ -1,0 +1,96 @@
+"""Every shipped policy speaks English and Chinese alike: no text in one language and not the other."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from returndesk.policy import Policy, load_policy
+from returndesk.policy.texts import BUILTIN, SECTIONS, placeholders_in
+
+from .policy_factories import POLICY_DIR
+
+POLICY_FILES = sorted(POLICY_DIR.glob("*.yml"))
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def effective_texts(policy: Policy, locale: str) -> dict[tuple[str, str], str]:
+    """What a reader of `locale` can be shown without falling back: the file's words, then the built-ins."""
+    own = policy.texts.by_locale.get(locale, {})
+    texts = {}
+    for section in SECTIONS:
+        merged = dict(BUILTIN.get(locale, {}).get(section, {})) | dict(own.get(section, {}))
+        texts |= {(section, key): text for key, text in merged.items()}
+    return texts
+
+
+@pytest.fixture(scope="module", params=POLICY_FILES, ids=lambda path: path.name)
+def policy(request) -> Policy:
+    return load_policy(request.param)
+
+
+def test_every_shipped_policy_has_english_and_chinese(policy):
+    assert set(policy.locales) == {"en", "zh"}
+
+
+def test_no_text_in_one_language_and_not_the_other(policy):
+    en, zh = effective_texts(policy, "en"), effective_texts(policy, "zh")
+    assert sorted(set(en) - set(zh)) == [], "English only"
+    assert sorted(set(zh) - set(en)) == [], "Chinese only"
+
+
+def test_both_languages_fill_the_same_placeholders(policy):
+    en, zh = effective_texts(policy, "en"), effective_texts(policy, "zh")
+    differing = {key: (en[key], zh[key]) for key in en if placeholders_in(en[key]) != placeholders_in(zh[key])}
+    assert differing == {}
+
+
+def test_the_built_in_texts_exist_in_both_languages():
+    for section in BUILTIN["en"].keys() | BUILTIN["zh"].keys():
+        en, zh = BUILTIN["en"].get(section, {}), BUILTIN["zh"].get(section, {})
+        assert en.keys() == zh.keys(), section
+        assert all(placeholders_in(en[key]) == placeholders_in(zh[key]) for key in en), section
+
+
+@pytest.mark.parametrize("locale", ["zh", "zh-CN"])
+def test_the_public_document_is_chinese_throughout(policy, locale):
+    public = policy.to_public_dict(locale)
+    assert public["locale"] == "zh"
+    texts = [text for text in _texts_in(public) if text]
+    assert texts and [t for t in texts if not CHINESE.search(t)] == []
+    for heading, lines in policy.summary_sections(locale):
+        for text in (heading, *lines):
+            # Amounts keep their currency code ("4.95 EUR"); no English words besides.
+            assert CHINESE.search(text), text
+            assert [w for w in LATIN_WORD.findall(text) if w not in {"EUR", "USD", "CNY"}] == [], text
+
+
+def test_english_stays_english(policy):
+    texts = [text for text in _texts_in(policy.to_public_dict("en")) if text]
+    assert [t for t in texts if CHINESE.search(t)] == []
+
+
+def _texts_in(node) -> list[str]:
+    """Every customer-facing sentence of the public document: `text`, `question`, `*_text` values."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, str) and (key in {"text", "question"} or key.endswith("_text")):
+                found.append(value)
+            else:
+                found.extend(_texts_in(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_texts_in(item))
+    return found
+
+
+def test_get_policy_answers_in_chinese(api):
+    for locale in ("zh", "zh-CN"):
+        body = api.get("/policy", params={"locale": locale}).json()
+        assert body["locale"] == "zh"
+        assert body["windows"]["standard"]["text"] == "您可以在收货后30天内退货。"
+        assert body["sections"][0]["heading"] == "退货期限"
+    assert api.get("/policy", params={"locale": "en"}).json()["sections"][0]["heading"] == "Return windows"
