@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -41,6 +41,8 @@ Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 cod
 ReasonCode = Annotated[str, AfterValidator(known_reason), Field(description="One of: " + ", ".join(REASON_CODES))]
 EvidenceId = Annotated[str, Field(min_length=4, max_length=64, pattern=r"^ev_[A-Za-z0-9_-]+$")]
 Locale = Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$", description="e.g. en, zh-CN")]
+# The languages the chat speaks: the assistant sends its `language` slot as this.
+ChatLocale = Annotated[Literal["en", "zh"], Field(description="The customer's language: en or zh")]
 
 # Money and counts come in as JSON integers only (strict): "15.00" is not 15 minor units, "15" is
 # not a number and true is not one unit. The bounds keep a line's total (unit price × quantity)

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..schemas import OrderNumber, Strict
+from ..schemas import ChatLocale, OrderNumber, Strict
 
 Trigger = Literal[
     "customer_request",
@@ -31,6 +31,7 @@ class EscalationIn(Strict):
     rma_number: str | None = Field(None, max_length=40)
     summary: str = Field("", max_length=4000, description="What the customer needs, for the agent")
     recommendation: str = Field("", max_length=2000, description="What the bot would do, for the agent to weigh")
+    locale: ChatLocale = "en"
 
 
 class EscalationOut(BaseModel):

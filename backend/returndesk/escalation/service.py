@@ -33,6 +33,7 @@ REVIEW_TRIGGERS = {"review.high_value": "high_value", "review.evidence_missing":
 # Returns an agent opened for a customer who phoned or emailed: there is no chat to join, so their
 # case is answered by email and keyed by the return instead of a conversation.
 OFF_CHAT_CHANNELS = frozenset({"phone", "email"})
+CHAT_LANGUAGES = frozenset({"en", "zh"})
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def open_for_review(session: Session, rma: Rma, *, settings: Settings, policy: P
         rma_number=rma.number,
         summary=f"Return {format_rma_number(rma.number)} is waiting for review. {why}".strip(),
         recommendation=_review_recommendation(fired),
+        locale=chat_locale(rma.locale),
     )
     opened = open_escalation(session, data, settings=settings, policy=policy, actor=ENGINE)
     case = opened.case
@@ -138,6 +140,7 @@ def _new_case(session, data: EscalationIn, *, order, rma, settings, policy, acto
         customer_email=email,
         recommendation=data.recommendation,
         details=details,
+        locale=data.locale,
     )
     session.add(case)
     session.flush()
@@ -184,6 +187,12 @@ def _one_writer_per_conversation(session: Session, conversation_id: str) -> None
     # the conversation does it without a schema change.
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:c))"), {"c": conversation_id})
+
+
+def chat_locale(locale: str | None) -> str:
+    """A return's locale ("zh-CN", "en", ...) as one of the chat's languages; others are English."""
+    language = (locale or "en").replace("_", "-").split("-")[0].lower()
+    return language if language in CHAT_LANGUAGES else "en"
 
 
 def _review_recommendation(fired: list[str]) -> str:

@@ -48,7 +48,7 @@ def case_details(order: Order | None, rma: Rma | None, *, typed_order_number: st
         details["customer"] = {"name": customer.name, "email": customer.email, "tier": customer.tier}
         details["items"] = [_order_item(line) for line in order.lines]
     if rma is not None:
-        details["rma"] = {"number": format_rma_number(rma.number), "status": rma.status}
+        details["rma"] = {"number": format_rma_number(rma.number), "status": rma.status, "locale": rma.locale}
         details["items"] = [
             {**_order_item(line.order_line), "quantity": line.quantity, "reason": line.reason, "note": line.note}
             for line in rma.lines

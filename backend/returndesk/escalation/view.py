@@ -47,6 +47,13 @@ def queue_row(case: Escalation, *, position: int | None, assignee: StaffUser | N
 
 
 NOT_FOR_THE_WAREHOUSE = "The conversation and the case's timeline are for the customer care team."
+# The customer's language as the agent reads it, in English and in its own words.
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese (中文)"}
+
+
+def language_name(locale: str | None) -> str:
+    language = (locale or "en").replace("_", "-").split("-")[0].lower()
+    return LANGUAGE_NAMES.get(language, locale or "English")
 
 
 def case_page(
@@ -65,7 +72,7 @@ def case_page(
         order_not_found=details.get("order_not_found"),
         items=details.get("items", []),
         reason=details.get("reason"),
-        rma=details.get("rma"),
+        rma=_with_language(details.get("rma")),
         decision=details.get("decision"),
         evidence=[
             {
@@ -76,6 +83,8 @@ def case_page(
             for evidence_id in details.get("evidence_ids", [])
         ],
         recommendation=case.recommendation,
+        locale=case.locale,
+        language=language_name(case.locale),
         taken_at=case.taken_at,
         closed_at=case.closed_at,
     )
@@ -89,6 +98,13 @@ def case_page(
     )
     page["transcript"], page["transcript_unavailable"] = transcript_of(case)
     return page
+
+
+def _with_language(rma: dict[str, Any] | None) -> dict[str, Any] | None:
+    # Cases stored before returns carried their locale in the details have none to show.
+    if rma is None or "locale" not in rma:
+        return rma
+    return rma | {"language": language_name(rma["locale"])}
 
 
 def transcript_of(case: Escalation, *, after: float | None = None) -> tuple[list[dict[str, Any]], str | None]:

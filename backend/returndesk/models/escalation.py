@@ -30,6 +30,9 @@ class Escalation(Base):
     # live: answered in the chat; email: opened outside staffed hours, answered by email
     mode: Mapped[str] = mapped_column(String(16), default="live")
     customer_email: Mapped[str | None] = mapped_column(String(254))
+    # The language the customer chats in ("en" | "zh"), from the chat or the return: the agent
+    # answers in it, and the console shows it.
+    locale: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
     recommendation: Mapped[str] = mapped_column(Text, default="")
     # What the agent needs without reading the chat: items, reason, decision, evidence ids
     details: Mapped[dict] = mapped_column(JsonDocument, default=dict)

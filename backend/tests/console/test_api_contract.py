@@ -166,7 +166,13 @@ def test_a_case_with_a_return_in_review_shows_its_decision_and_takes_the_decisio
     reference = created.json()["escalation"]["reference"]
     with staff_client(base_url, "alice") as alice:
         view = alice.get(f"/cases/{reference}").json()  # case.js: the summary's return and policy decision
-        assert view["rma"] == {"number": created.json()["rma_number"], "status": "pending_review"}
+        assert view["rma"] == {
+            "number": created.json()["rma_number"],
+            "status": "pending_review",
+            "locale": "en",
+            "language": "English",
+        }
+        assert view["language"] == "English"  # case.js: the facts name the customer's language
         assert view["decision"]["outcome"] == "review" and view["decision"]["rule_ids"]
         assert all(e["text"] for e in view["decision"]["explanations"])
         assert view["evidence"] == [] and view["reason"] == "size_too_small"

@@ -36,6 +36,7 @@
       fact("Priority", c.priority),
       fact("Mode", c.mode === "email" ? "email ticket" : "live chat"),
       fact("Channel", c.channel),
+      fact("Language", c.language, "case-language"),
       fact("Queue position", c.position),
       fact("SLA", c.status === "closed" ? null : left.text),
       fact("Assignee", who ? who.display_name || who.username : "nobody yet", "case-assignee"),
@@ -100,7 +101,8 @@
       row("Order", order.number ? order.number + ", " + RD.money(order.total_minor, currency) +
         (order.payment_method ? ", paid by " + RD.words(order.payment_method) : "") : d.order_not_found ?
         "not found: " + d.order_not_found : c.order_number),
-      row("Return", d.rma ? d.rma.number + " (" + RD.words(d.rma.status) + ")" : c.rma_number),
+      row("Return", d.rma ? d.rma.number + " (" + RD.words(d.rma.status) +
+        (d.rma.language ? ", in " + d.rma.language : "") + ")" : c.rma_number),
       row("Items", (d.items || []).length ? itemsList(d.items, currency) : null),
       row("Reason", d.reason ? RD.words(d.reason) : null),
       row("Evidence", evidenceBlock(c)),

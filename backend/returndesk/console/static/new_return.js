@@ -43,7 +43,9 @@
     result.hidden = true;
     RD.api("GET", "/staff/orders/" + encodeURIComponent(data.order_number) + "/returnable-items").then(function (found) {
       if (!found.ok) { RD.setAnswer(answer, RD.problemText(found), "bad"); return; }
-      order = { number: data.order_number, identity: identity(data), channel: data.channel, body: found.body };
+      // The customer's language: the policy's explanations, the emails and the label speak it.
+      order = { number: data.order_number, identity: identity(data), channel: data.channel, locale: data.locale,
+        body: found.body };
       var box = create.querySelector("[data-items]");
       RD.replace(box, null);
       (found.body.items || []).forEach(function (item) {
@@ -91,7 +93,7 @@
       return { line_no: parseInt(box.value, 10), quantity: qty, reason: data.reason };
     });
     if (!lines.length) { RD.setAnswer(answer, "Tick at least one item that comes back.", "bad"); return; }
-    var body = Object.assign({ order_number: order.number, channel: order.channel, lines: lines,
+    var body = Object.assign({ order_number: order.number, channel: order.channel, locale: order.locale, lines: lines,
       reason: data.reason, resolution: data.resolution, answers: answers(data) }, order.identity);
     if (data.note) body.note = data.note;
     create.querySelector("button").disabled = true;
