@@ -17,7 +17,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
 
-.PHONY: help setup chromium ffmpeg run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-training bench-chat bench-handoff bench-notifications bench-warehouse bench-analytics report notifications-worker payments-worker clean
+.PHONY: help setup chromium ffmpeg fonts run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-training bench-chat bench-handoff bench-notifications bench-warehouse bench-analytics report notifications-worker payments-worker clean
 
 help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
@@ -61,7 +61,17 @@ ffmpeg:
 		echo "installing Debian's ffmpeg for evidence videos"; \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg; }
 
-setup: $(BACKEND_VENV)/.synced $(ASSISTANT_VENV)/.synced $(WIDGET)/node_modules/.installed ffmpeg
+# A font with Chinese glyphs for the return label PDF (backend/returndesk/label/fonts.py embeds it)
+# and for Chromium's screenshots of the widget in Chinese: Debian's WenQuanYi Micro Hei, the
+# smallest CJK font it packages (about 5 MB) and TrueType, which reportlab can embed (Noto CJK's
+# CFF outlines it cannot).
+fonts:
+	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		echo "installing Debian's fonts-wqy-microhei for Chinese labels and pages"; \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-wqy-microhei; }
+
+setup: $(BACKEND_VENV)/.synced $(ASSISTANT_VENV)/.synced $(WIDGET)/node_modules/.installed ffmpeg fonts
 	@mkdir -p var
 
 migrate: setup

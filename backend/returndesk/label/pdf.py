@@ -17,19 +17,16 @@ from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
+from .fonts import cjk_font
 from .routing import Parcel
+from .words import day, label_locale, say
 
 PAGE_WIDTH, PAGE_HEIGHT = A6
 MARGIN = 7 * mm
 QR_SIZE = 30 * mm
 MAX_LINES_SHOWN = 6
-# Names and addresses outside Latin-1 (a Chinese customer, a Kraków warehouse) need a font with
-# those glyphs: Adobe's STSong CID font ships with every PDF reader, so nothing is embedded.
-WIDE_FONT = "STSong-Light"
-METHOD_WORDS = {"mail": "by mail", "drop_off": "at a drop-off point", "in_store": "in store"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +38,7 @@ class LabelSheet:
     sender_name: str
     return_by: date | None
     parcels: tuple[Parcel, ...]  # shipping parcels only
+    locale: str = "en"  # the customer's language (words.py): the label's words are in it
 
 
 def qr_payload(rma_display: str) -> str:
@@ -56,7 +54,7 @@ def qr_matrix(rma_display: str) -> list[list[bool]]:
 def render_label(sheet: LabelSheet) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A6, invariant=1, pageCompression=0)
-    canvas.setTitle(f"Return label {sheet.rma_display}")
+    canvas.setTitle(say(label_locale(sheet.locale), "title", rma=sheet.rma_display))
     canvas.setAuthor("ReturnDesk")
     canvas.setCreator("ReturnDesk")
     total = len(sheet.parcels)
@@ -68,25 +66,23 @@ def render_label(sheet: LabelSheet) -> bytes:
 
 
 def _page(canvas: Canvas, sheet: LabelSheet, parcel: Parcel, index: int, total: int) -> None:
+    loc = label_locale(sheet.locale)
     top = PAGE_HEIGHT - MARGIN
-    canvas.setFont("Helvetica-Bold", 14)
-    canvas.drawString(MARGIN, top - 12, "RETURN")
-    canvas.setFont("Helvetica", 8)
-    canvas.drawRightString(PAGE_WIDTH - MARGIN, top - 12, f"Parcel {index} of {total}")
+    _text(canvas, MARGIN, top - 12, say(loc, "heading"), "Helvetica-Bold", 14)
+    parcel_of = say(loc, "parcel_of", index=index, total=total)
+    _text(canvas, PAGE_WIDTH - MARGIN, top - 12, parcel_of, "Helvetica", 8, right=True)
 
     # Ship-to block: the largest text on the page, as carriers read it from a distance.
     y = top - 30
-    canvas.setFont("Helvetica", 7)
-    canvas.drawString(MARGIN, y, "SHIP TO")
+    _text(canvas, MARGIN, y, say(loc, "ship_to"), "Helvetica", 7)
     for line in parcel.destination.address:
         y -= 12
         _text(canvas, MARGIN, y, line, "Helvetica-Bold", 10)
 
     y -= 18
-    canvas.setFont("Helvetica", 7)
-    canvas.drawString(MARGIN, y, "FROM")
+    _text(canvas, MARGIN, y, say(loc, "from"), "Helvetica", 7)
     y -= 11
-    _text(canvas, MARGIN, y, f"{sheet.sender_name}, order {sheet.order_number}", "Helvetica", 9)
+    _text(canvas, MARGIN, y, say(loc, "sender", name=sheet.sender_name, order=sheet.order_number), "Helvetica", 9)
 
     # Codes: the QR on the left, the RMA and deadline beside it, the barcode across the page.
     y -= 8 + QR_SIZE
@@ -94,33 +90,28 @@ def _page(canvas: Canvas, sheet: LabelSheet, parcel: Parcel, index: int, total: 
     text_x = MARGIN + QR_SIZE + 5 * mm
     canvas.setFont("Helvetica-Bold", 11)
     canvas.drawString(text_x, y + QR_SIZE - 12, sheet.rma_display)
-    canvas.setFont("Helvetica", 8)
-    deadline = sheet.return_by.isoformat() if sheet.return_by else "no deadline"
-    canvas.drawString(text_x, y + QR_SIZE - 26, f"Return by: {deadline}")
-    ways = [METHOD_WORDS[method.kind] for method in parcel.methods if method.needs_label]
+    deadline = day(loc, sheet.return_by) if sheet.return_by else say(loc, "no_deadline")
+    _text(canvas, text_x, y + QR_SIZE - 26, say(loc, "return_by", date=deadline), "Helvetica", 8)
+    ways = [say(loc, f"method.{method.kind}") for method in parcel.methods if method.needs_label]
     for number, way in enumerate(ways):  # one per line: the column beside the QR is narrow
-        canvas.drawString(text_x, y + QR_SIZE - 38 - 10 * number, ("Hand over " if number == 0 else "or ") + way)
+        words = say(loc, "hand_over_first" if number == 0 else "hand_over_or", way=way)
+        _text(canvas, text_x, y + QR_SIZE - 38 - 10 * number, words, "Helvetica", 8)
 
     barcode = Code128(sheet.rma_display, barHeight=12 * mm, barWidth=0.9, humanReadable=False, quiet=False)
     y -= 6 + barcode.height
     barcode.drawOn(canvas, (PAGE_WIDTH - barcode.width) / 2, y)
 
     y -= 14
-    canvas.setFont("Helvetica-Bold", 8)
-    canvas.drawString(MARGIN, y, "PACK IN THIS PARCEL")
-    canvas.setFont("Helvetica", 8)
+    _text(canvas, MARGIN, y, say(loc, "pack"), "Helvetica-Bold", 8)
     for line in parcel.lines[:MAX_LINES_SHOWN]:
         y -= 10
-        _text(
-            canvas, MARGIN, y, _fit(f"{line.quantity} x {line.name} ({line.sku}, line {line.line_no})"), "Helvetica", 8
-        )
-    canvas.setFont("Helvetica", 8)
+        words = say(loc, "line", quantity=line.quantity, name=line.name, sku=line.sku, line_no=line.line_no)
+        _text(canvas, MARGIN, y, words, "Helvetica", 8, fit=True)
     hidden = len(parcel.lines) - MAX_LINES_SHOWN
     if hidden > 0:
         y -= 10
-        canvas.drawString(MARGIN, y, f"... and {hidden} more line(s); see your return in the chat")
-    canvas.setFont("Helvetica", 6)
-    canvas.drawString(MARGIN, MARGIN - 2, f"Write {sheet.rma_display} on the parcel if the label cannot be stuck on.")
+        _text(canvas, MARGIN, y, say(loc, "more_lines", count=hidden), "Helvetica", 8)
+    _text(canvas, MARGIN, MARGIN - 2, say(loc, "footer", rma=sheet.rma_display), "Helvetica", 6)
 
 
 def _draw_qr(canvas: Canvas, matrix: list[list[bool]], x: float, y: float, size: float) -> None:
@@ -140,17 +131,28 @@ def _draw_qr(canvas: Canvas, matrix: list[list[bool]], x: float, y: float, size:
                 )
 
 
-def _text(canvas: Canvas, x: float, y: float, text: str, font: str, size: float) -> None:
-    """Free text (names, addresses, item names) in Helvetica, or in the CID font if it needs one."""
+def _text(
+    canvas: Canvas, x: float, y: float, text: str, font: str, size: float, *, right: bool = False, fit: bool = False
+) -> None:
+    """Text in Helvetica, or in the CJK font when Helvetica lacks its glyphs (Chinese words, a
+    customer's name, a Kraków warehouse); `fit` shortens it to the page's width."""
     try:
         text.encode("cp1252")
     except UnicodeEncodeError:
-        if WIDE_FONT not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont(WIDE_FONT))
-        font = WIDE_FONT
+        font = cjk_font()
+    if fit:
+        text = _fit(text, font, size, PAGE_WIDTH - 2 * MARGIN)
     canvas.setFont(font, size)
-    canvas.drawString(x, y, text)
+    if right:
+        canvas.drawRightString(x, y, text)
+    else:
+        canvas.drawString(x, y, text)
 
 
-def _fit(text: str, limit: int = 64) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    # Measured, not counted: a Chinese character is about twice as wide as a Latin one.
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"

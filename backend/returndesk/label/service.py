@@ -52,6 +52,7 @@ def label_sheet(rma: Rma, policy: Policy, routing: Routing) -> LabelSheet:
         sender_name=rma.order.customer.name,
         return_by=rma.return_by,
         parcels=tuple(shipping),
+        locale=rma.locale,
     )
 
 

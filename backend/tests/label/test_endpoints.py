@@ -178,3 +178,15 @@ def test_the_label_follows_the_return_status(api, session, approved, status, cod
     assert answer.status_code == code, answer.text
     if says:
         assert says in answer.json()["detail"] and answer.json()["rma_status"] == status
+
+
+def test_a_chinese_customer_s_label_is_in_chinese(api):
+    create_order(api, lines=[line(line_no=1, sku="AP-QIPAO", name="真丝旗袍", unit_price_minor=12900)], currency="EUR")
+    headers = verify(api)
+    answer = post_return(api, headers, locale="zh")
+    assert answer.status_code == 201 and answer.json()["status"] == "approved", answer.text
+    pdf = api.get(f"/returns/{answer.json()['rma_number']}/label.pdf", headers=headers)
+    assert pdf.status_code == 200
+    (page,) = _text(pdf.content)
+    assert "退货" in page and "寄往" in page and "1 × 真丝旗袍（AP-QIPAO，第1行）" in page
+    assert "PACK IN THIS PARCEL" not in page

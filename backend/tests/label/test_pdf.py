@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import io
+import logging
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 
 import pypdf
 import pytest
 import segno
 
+from returndesk.label import fonts
 from returndesk.label.destinations import DEFAULT_ROUTING_FILE, load_routing
+from returndesk.label.fonts import EMBEDDED_FONT
 from returndesk.label.pdf import LabelSheet, qr_matrix, qr_payload, render_label
 from returndesk.label.routing import parcels_of
 from returndesk.policy import load_policy
@@ -23,7 +27,7 @@ ROUTING = load_routing(DEFAULT_ROUTING_FILE, categories=POLICY.categories, curre
 RMA = format_rma_number(issue_rma_number())
 
 
-def _rma(*lines: tuple[int, str, str, int, str]):
+def _rma(*lines: tuple[int, str, str, int, str], names: dict[int, str] | None = None):
     """A stand-in for a stored Rma: parcels_of reads only these attributes."""
     customer = SimpleNamespace(name="Dev Patel", tier="guest")
     return SimpleNamespace(
@@ -37,7 +41,7 @@ def _rma(*lines: tuple[int, str, str, int, str]):
                 order_line=SimpleNamespace(
                     line_no=no,
                     sku=sku,
-                    name=sku.title(),
+                    name=(names or {}).get(no, sku.title()),
                     category=category,
                     unit_price_minor=price,
                     tags=[],
@@ -120,4 +124,54 @@ def test_names_outside_latin_1_are_written_in_a_font_that_has_them():
     chinese = LabelSheet(RMA, "A1001", "王小明", sheet.return_by, sheet.parcels)
     pdf = render_label(chinese)
     assert "王小明, order A1001" in _pages(pdf)[0]
-    assert b"STSong-Light" in pdf and b"STSong-Light" not in render_label(sheet)
+    assert _embedded_fonts(pdf) == {EMBEDDED_FONT} and _embedded_fonts(render_label(sheet)) == set()
+
+
+def test_a_chinese_customer_s_label_speaks_chinese_with_an_embedded_font():
+    rma = _rma(JACKET, names={2: "修身牛仔夹克"})
+    parcels = tuple(p for p in parcels_of(rma, POLICY, ROUTING) if p.ships)
+    pdf = render_label(LabelSheet(RMA, "A1001", "王小明", rma.return_by, parcels, locale="zh-CN"))
+    text = _pages(pdf)[0]
+    for words in ("退货", "第1件，共1件", "寄往", "寄件人", "王小明，订单A1001", "寄回截止：2026年12月11日"):
+        assert words in text
+    assert "交寄方式：邮寄" in text and "或送到快递网点" in text and "本包裹内的商品" in text
+    assert "1 × 修身牛仔夹克（AP-JACKET，第2行）" in text
+    assert "Hafenstraße 12" in text and RMA in text  # the address and the number stay as they are
+    assert "RETURN" not in text and "SHIP TO" not in text and "Return by" not in text
+    assert _embedded_fonts(pdf) == {EMBEDDED_FONT}
+    assert render_label(LabelSheet(RMA, "A1001", "王小明", rma.return_by, parcels, locale="zh")) == pdf
+
+
+def test_a_long_chinese_item_name_is_shortened_to_the_page_width():
+    rma = _rma(JACKET, names={2: "超长商品名称" * 12})
+    parcels = tuple(p for p in parcels_of(rma, POLICY, ROUTING) if p.ships)
+    text = _pages(render_label(LabelSheet(RMA, "A1001", "王小明", rma.return_by, parcels, locale="zh")))[0]
+    line = next(row for row in text.splitlines() if row.startswith("1 × 超长商品名称"))
+    assert line.endswith("…") and len(line) < 40
+
+
+def test_without_the_font_the_label_falls_back_and_says_how_to_install_it(monkeypatch, caplog):
+    monkeypatch.setattr(fonts, "font_files", lambda: (Path("/nonexistent/wqy-microhei.ttc"),))
+    fonts.cjk_font.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="returndesk.label"):
+            pdf = render_label(LabelSheet(RMA, "A1001", "王小明", date(2026, 12, 11), _sheet(_rma(JACKET)).parcels))
+    finally:
+        fonts.cjk_font.cache_clear()
+    assert b"STSong-Light" in pdf and _embedded_fonts(pdf) == set()
+    assert "王小明" in _pages(pdf)[0]
+    assert "make fonts" in caplog.text and "/nonexistent/wqy-microhei.ttc" in caplog.text
+
+
+def _embedded_fonts(pdf: bytes) -> set[str]:
+    """Names of the fonts whose glyphs are inside the file ("ABCDEF+Name-0" -> "Name": reportlab
+    prefixes the subset and suffixes the face of a collection)."""
+    names = set()
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object().get("/FontDescriptor")
+                if descriptor is not None and "/FontFile2" in descriptor.get_object():
+                    names.add(str(font["/BaseFont"]).lstrip("/").split("+")[-1].removesuffix("-0"))
+    return names
