@@ -115,7 +115,8 @@ def test_two_photos_picked_with_the_keyboard_are_uploaded_and_the_assistant_gets
     expect(shop.get_by_test_id("rd-upload-status")).to_have_text(["Uploaded ✓", "Uploaded ✓"])
     shop.wait_for_function("window.__rasa.emitted.some(([n, d]) => n === 'user_uttered')")
     [message] = sent_evidence(shop)
-    assert message["metadata"] == {"evidence_ids": ["ev-1", "ev-2"]}  # in the order they were picked
+    # In the order they were picked, with the widget's language as every message carries it.
+    assert message["metadata"] == {"locale": "en", "evidence_ids": ["ev-1", "ev-2"]}
     assert message["session_id"] == SESSION["conversation_id"]
     assert [r["authorization"] for r in service.requests] == ["Bearer t", "Bearer t"]
     assert all(r["kind"] and r["has_file"] for r in service.requests)
@@ -136,7 +137,7 @@ def test_a_failed_upload_can_be_retried(shop: Page):
     retry.click()
     expect(shop.get_by_test_id("rd-upload-status")).to_have_text("Uploaded ✓")
     shop.wait_for_function("window.__rasa.emitted.some(([n, d]) => n === 'user_uttered')")
-    assert [m["metadata"] for m in sent_evidence(shop)] == [{"evidence_ids": ["ev-9"]}]
+    assert [m["metadata"] for m in sent_evidence(shop)] == [{"locale": "en", "evidence_ids": ["ev-9"]}]
     assert len(service.requests) == 2
 
 
@@ -147,7 +148,7 @@ def test_a_refused_file_shows_the_services_reason_and_the_assistant_hears_it(sho
     expect(shop.get_by_test_id("rd-retry")).to_have_count(0)  # the same file would be refused again
     shop.wait_for_function("window.__rasa.emitted.some(([n, d]) => n === 'user_uttered')")
     assert [m["metadata"] for m in sent_evidence(shop)] == [
-        {"evidence_ids": [], "evidence_errors": ["Photos must be under 15 MB."]}
+        {"locale": "en", "evidence_ids": [], "evidence_errors": ["Photos must be under 15 MB."]}
     ]
 
 
@@ -166,7 +167,7 @@ def test_photos_dropped_onto_the_chat_are_uploaded(shop: Page):
     assert shop.evaluate("window.__dropHintShown")
     expect(shop.get_by_test_id("rd-upload-status")).to_have_text("Uploaded ✓")
     shop.wait_for_function("window.__rasa.emitted.some(([n, d]) => n === 'user_uttered')")
-    assert [m["metadata"] for m in sent_evidence(shop)] == [{"evidence_ids": ["ev-drop"]}]
+    assert [m["metadata"] for m in sent_evidence(shop)] == [{"locale": "en", "evidence_ids": ["ev-drop"]}]
 
 
 def test_phones_can_take_the_photo_with_the_back_camera(shop: Page):

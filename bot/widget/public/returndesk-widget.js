@@ -20,6 +20,11 @@
  * Everything the bot says is rendered with text nodes (never innerHTML); only http(s) links and
  * images are turned into elements.
  *
+ * The widget's own words are in English or Chinese (MESSAGES below, one catalogue per language
+ * with the same keys): `data-locale="en"|"zh"`, else the page's <html lang>, else English;
+ * `ReturnDeskWidget.setLocale("zh")` switches at any time. Every message sent carries the
+ * language as `metadata.locale`, which the assistant uses for the conversation's language.
+ *
  * Photos and videos (the attach button, drag-and-drop onto the chat, the camera on phones) are
  * uploaded straight to the service (POST /api/v1/evidence, with the chat token), with progress
  * and a retry button. The assistant then gets `/provide_evidence` with the evidence ids in the
@@ -42,13 +47,114 @@
     document.currentScript || document.querySelector('script[src*="returndesk-widget.js"]');
   var scriptUrl = new URL(script.src, document.baseURI);
   var assetBase = scriptUrl.href.replace(/[^/]*$/, "");
+  // ---- words: one catalogue per language, the same keys in each (tests/widget/test_widget_locale.py) ----
+
+  // Anything outside ASCII is written as \u escapes, the words beside them in a comment: a shop
+  // may serve this file without a charset, and the page's own encoding would garble them.
+  var MESSAGES = {
+    en: {
+      title: "Returns help",
+      launcher: "Chat",
+      openChat: "Open chat: {title}",
+      closeChatTitled: "Close chat: {title}",
+      restart: "Start a new conversation",
+      close: "Close chat",
+      intro: "Hi! Tell me what you'd like to return, ask where a return is, or ask about the return policy.",
+      conversation: "Conversation",
+      typing: "The assistant is typing",
+      placeholder: "Type a message\u2026",
+      yourMessage: "Your message",
+      send: "Send",
+      attach: "Attach photos or a video",
+      cameraLabel: "Take a photo with the camera",
+      cameraTitle: "Take a photo",
+      drop: "Drop photos or a video to send them",
+      you: "You: ",
+      assistant: "Assistant: ",
+      team: " (returns team): ",
+      image: "Image from the assistant",
+      choices: "Choices",
+      connecting: "Connecting\u2026",
+      reconnecting: "Reconnecting\u2026",
+      unreachable: "Can't reach the assistant; retrying\u2026",
+      unavailable: "The chat is unavailable right now. Please try again in a moment.",
+      tooManyOneMinute: "Too many new chats from your network. Please try again in 1 minute.",
+      tooManyMinutes: "Too many new chats from your network. Please try again in {minutes} minutes.",
+      uploadingFile: "Uploading {name}",
+      uploading: "Uploading\u2026",
+      uploaded: "Uploaded \u2713",
+      fileRefused: "That file can't be used.",
+      uploadFailed: "The upload didn't go through.",
+      uploadOffline: "The upload didn't go through: check your connection.",
+      retry: "Retry",
+      retryFile: "Retry uploading {name}",
+    },
+    zh: {
+      title: "\u9000\u8d27\u5e2e\u52a9",  // 退货帮助
+      launcher: "\u54a8\u8be2",  // 咨询
+      openChat: "\u6253\u5f00\u804a\u5929\uff1a{title}",  // 打开聊天：{title}
+      closeChatTitled: "\u5173\u95ed\u804a\u5929\uff1a{title}",  // 关闭聊天：{title}
+      restart: "\u5f00\u59cb\u65b0\u7684\u5bf9\u8bdd",  // 开始新的对话
+      close: "\u5173\u95ed\u804a\u5929",  // 关闭聊天
+      intro: "\u60a8\u597d\uff01\u8bf7\u544a\u8bc9\u6211\u60a8\u60f3\u9000\u4ec0\u4e48\uff0c\u6216\u8005\u67e5\u8be2\u9000\u8d27\u8fdb\u5ea6\u3001\u54a8\u8be2\u9000\u8d27\u653f\u7b56\u3002",  // 您好！请告诉我您想退什么，或者查询退货进度、咨询退货政策。
+      conversation: "\u5bf9\u8bdd\u8bb0\u5f55",  // 对话记录
+      typing: "\u52a9\u624b\u6b63\u5728\u8f93\u5165",  // 助手正在输入
+      placeholder: "\u8f93\u5165\u6d88\u606f\u2026",  // 输入消息…
+      yourMessage: "\u60a8\u7684\u6d88\u606f",  // 您的消息
+      send: "\u53d1\u9001",  // 发送
+      attach: "\u6dfb\u52a0\u7167\u7247\u6216\u89c6\u9891",  // 添加照片或视频
+      cameraLabel: "\u7528\u76f8\u673a\u62cd\u7167",  // 用相机拍照
+      cameraTitle: "\u62cd\u7167",  // 拍照
+      drop: "\u62d6\u653e\u7167\u7247\u6216\u89c6\u9891\u5230\u8fd9\u91cc\u5373\u53ef\u53d1\u9001",  // 拖放照片或视频到这里即可发送
+      you: "\u60a8\uff1a",  // 您：
+      assistant: "\u52a9\u624b\uff1a",  // 助手：
+      team: "\uff08\u9000\u8d27\u56e2\u961f\uff09\uff1a",  // （退货团队）：
+      image: "\u52a9\u624b\u53d1\u9001\u7684\u56fe\u7247",  // 助手发送的图片
+      choices: "\u9009\u9879",  // 选项
+      connecting: "\u6b63\u5728\u8fde\u63a5\u2026",  // 正在连接…
+      reconnecting: "\u6b63\u5728\u91cd\u65b0\u8fde\u63a5\u2026",  // 正在重新连接…
+      unreachable: "\u6682\u65f6\u8fde\u4e0d\u4e0a\u52a9\u624b\uff0c\u6b63\u5728\u91cd\u8bd5\u2026",  // 暂时连不上助手，正在重试…
+      unavailable: "\u804a\u5929\u6682\u65f6\u4e0d\u53ef\u7528\uff0c\u8bf7\u7a0d\u540e\u518d\u8bd5\u3002",  // 聊天暂时不可用，请稍后再试。
+      tooManyOneMinute: "\u60a8\u6240\u5728\u7f51\u7edc\u53d1\u8d77\u7684\u65b0\u5bf9\u8bdd\u8fc7\u591a\uff0c\u8bf71\u5206\u949f\u540e\u518d\u8bd5\u3002",  // 您所在网络发起的新对话过多，请1分钟后再试。
+      tooManyMinutes: "\u60a8\u6240\u5728\u7f51\u7edc\u53d1\u8d77\u7684\u65b0\u5bf9\u8bdd\u8fc7\u591a\uff0c\u8bf7{minutes}\u5206\u949f\u540e\u518d\u8bd5\u3002",  // 您所在网络发起的新对话过多，请{minutes}分钟后再试。
+      uploadingFile: "\u6b63\u5728\u4e0a\u4f20{name}",  // 正在上传{name}
+      uploading: "\u6b63\u5728\u4e0a\u4f20\u2026",  // 正在上传…
+      uploaded: "\u5df2\u4e0a\u4f20 \u2713",  // 已上传 ✓
+      fileRefused: "\u6b64\u6587\u4ef6\u65e0\u6cd5\u4f7f\u7528\u3002",  // 此文件无法使用。
+      uploadFailed: "\u4e0a\u4f20\u6ca1\u6709\u6210\u529f\u3002",  // 上传没有成功。
+      uploadOffline: "\u4e0a\u4f20\u6ca1\u6709\u6210\u529f\uff0c\u8bf7\u68c0\u67e5\u7f51\u7edc\u8fde\u63a5\u3002",  // 上传没有成功，请检查网络连接。
+      retry: "\u91cd\u8bd5",  // 重试
+      retryFile: "\u91cd\u65b0\u4e0a\u4f20{name}",  // 重新上传{name}
+    },
+  };
+  // The language tag the panel carries, so screen readers and fonts treat the words as that language.
+  var LANGUAGE_TAGS = { en: "en", zh: "zh-CN" };
+
+  // "zh", "zh-CN", "ZH_hans" -> "zh"; anything the widget has no words for -> null.
+  function supportedLocale(value) {
+    var language = String(value || "").replace("_", "-").split("-")[0].toLowerCase();
+    return Object.prototype.hasOwnProperty.call(MESSAGES, language) ? language : null;
+  }
+
   var config = {
     serviceUrl: (script.dataset.serviceUrl || scriptUrl.origin).replace(/\/+$/, ""),
     rasaUrl: (script.dataset.rasaUrl || "http://127.0.0.1:5005").replace(/\/+$/, ""),
     socketPath: script.dataset.socketPath || "/socket.io/",
-    title: script.dataset.title || "Returns help",
+    // A shop's own title is kept in every language; without one the catalogue's is used.
+    customTitle: script.dataset.title || null,
+    title: null,
+    locale:
+      supportedLocale(script.dataset.locale) || supportedLocale(document.documentElement.getAttribute("lang")) || "en",
     context: script.dataset.context || null,
   };
+
+  function t(key, values) {
+    var text = (MESSAGES[config.locale] || MESSAGES.en)[key];
+    if (text === undefined) text = MESSAGES.en[key];
+    return String(text).replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
   var STORAGE_KEY = "returndesk.chat.v1:" + config.serviceUrl;
   var MAX_STORED_MESSAGES = 200;
   var RENEW_MARGIN_MS = 60 * 1000; // a session about to expire is replaced, not used
@@ -168,6 +274,7 @@
   var stylesheet = el("link", { rel: "stylesheet", href: assetBase + "returndesk-widget.css" });
   document.head.appendChild(stylesheet);
 
+  // The widget's words are set by applyLocale() below, once now and again on setLocale().
   var launcher = el("button", {
     type: "button",
     id: "rd-launcher",
@@ -175,45 +282,39 @@
     "data-testid": "rd-launcher",
     "aria-controls": "rd-panel",
     "aria-expanded": "false",
-    "aria-label": "Open chat: " + config.title,
   });
+  var launcherText = el("span", { class: "rd-launcher-text", "data-testid": "rd-launcher-text" });
   launcher.appendChild(chatIcon());
-  launcher.appendChild(el("span", { class: "rd-launcher-text", text: "Chat" }));
+  launcher.appendChild(launcherText);
 
-  var title = el("h2", { id: "rd-title", class: "rd-title", text: config.title });
+  var title = el("h2", { id: "rd-title", class: "rd-title", "data-testid": "rd-title" });
   var restartButton = el("button", {
     type: "button",
     class: "rd-header-button",
     "data-testid": "rd-restart",
-    "aria-label": "Start a new conversation",
-    title: "Start a new conversation",
-    text: "↺",
+    text: "\u21ba",
   });
   var closeButton = el("button", {
     type: "button",
     class: "rd-header-button",
     "data-testid": "rd-close",
-    "aria-label": "Close chat",
-    title: "Close chat",
-    text: "×",
+    text: "\u00d7",
   });
   var status = el("p", { id: "rd-status", class: "rd-status", role: "status", "data-testid": "rd-status" });
-  var intro = el("p", {
-    class: "rd-intro",
-    text: "Hi! Tell me what you'd like to return, ask where a return is, or ask about the return policy.",
-  });
+  var statusKey = null; // the catalogue key shown in the status line, re-worded on setLocale()
+  var intro = el("p", { class: "rd-intro", "data-testid": "rd-intro" });
   var log = el("ol", {
     id: "rd-log",
     class: "rd-log",
     role: "log",
     "aria-live": "polite",
     "aria-relevant": "additions",
-    "aria-label": "Conversation",
     "data-testid": "rd-log",
     tabindex: "0",
   });
+  var typingText = el("span", { class: "rd-visually-hidden" });
   var typing = el("div", { class: "rd-typing", "data-testid": "rd-typing", hidden: "" }, [
-    el("span", { class: "rd-visually-hidden", text: "The assistant is typing" }),
+    typingText,
     el("span", { class: "rd-dot", "aria-hidden": "true" }),
     el("span", { class: "rd-dot", "aria-hidden": "true" }),
     el("span", { class: "rd-dot", "aria-hidden": "true" }),
@@ -224,10 +325,9 @@
     type: "text",
     autocomplete: "off",
     maxlength: "1000",
-    placeholder: "Type a message…",
     "data-testid": "rd-input",
   });
-  var send = el("button", { type: "submit", class: "rd-send", "data-testid": "rd-send", text: "Send" });
+  var send = el("button", { type: "submit", class: "rd-send", "data-testid": "rd-send" });
   // Two pickers: files or gallery, and (shown on touch screens) the back camera directly.
   var fileInput = el("input", {
     type: "file",
@@ -251,28 +351,25 @@
     type: "button",
     class: "rd-attach",
     "data-testid": "rd-attach",
-    "aria-label": "Attach photos or a video",
-    title: "Attach photos or a video",
   });
   attach.appendChild(paperclipIcon());
   var camera = el("button", {
     type: "button",
     class: "rd-attach rd-camera",
     "data-testid": "rd-camera",
-    "aria-label": "Take a photo with the camera",
-    title: "Take a photo",
     text: "\ud83d\udcf7",
   });
+  var inputLabel = el("label", { for: "rd-input", class: "rd-visually-hidden" });
   var form = el("form", { class: "rd-form", "data-testid": "rd-form" }, [
     attach,
     camera,
     fileInput,
     cameraInput,
-    el("label", { for: "rd-input", class: "rd-visually-hidden", text: "Your message" }),
+    inputLabel,
     input,
     send,
   ]);
-  var dropHint = el("div", { class: "rd-drop-hint", "aria-hidden": "true", text: "Drop photos or a video to send them" });
+  var dropHint = el("div", { class: "rd-drop-hint", "aria-hidden": "true" });
   var panel = el(
     "section",
     {
@@ -293,6 +390,46 @@
     ]
   );
   var root = el("div", { id: "rd-widget", class: "rd-widget" }, [panel, launcher]);
+
+  function labelled(node, key) {
+    node.setAttribute("aria-label", t(key));
+    node.setAttribute("title", t(key));
+  }
+
+  function applyLocale() {
+    config.title = config.customTitle || t("title");
+    root.setAttribute("lang", LANGUAGE_TAGS[config.locale] || config.locale);
+    root.setAttribute("data-locale", config.locale);
+    launcherText.textContent = t("launcher");
+    launcher.setAttribute("aria-label", t(panel.hidden ? "openChat" : "closeChatTitled", { title: config.title }));
+    title.textContent = config.title;
+    labelled(restartButton, "restart");
+    labelled(closeButton, "close");
+    intro.textContent = t("intro");
+    log.setAttribute("aria-label", t("conversation"));
+    typingText.textContent = t("typing");
+    input.setAttribute("placeholder", t("placeholder"));
+    inputLabel.textContent = t("yourMessage");
+    send.textContent = t("send");
+    labelled(attach, "attach");
+    camera.setAttribute("aria-label", t("cameraLabel"));
+    camera.setAttribute("title", t("cameraTitle"));
+    dropHint.textContent = t("drop");
+    if (statusKey) setStatus(statusKey);
+  }
+
+  function setLocale(locale) {
+    var chosen = supportedLocale(locale);
+    if (!chosen) {
+      if (window.console) window.console.warn("ReturnDesk: no words for locale " + JSON.stringify(locale) + "; keeping " + config.locale);
+      return config.locale;
+    }
+    config.locale = chosen;
+    applyLocale();
+    return chosen;
+  }
+
+  applyLocale();
 
   // ---- rendering messages ----
 
@@ -330,9 +467,9 @@
     if (agent) {
       // A person from the returns team wrote this (live handoff): their name, seen and read aloud.
       item.appendChild(el("div", { class: "rd-agent-name", "data-testid": "rd-agent-name", text: agent }));
-      item.appendChild(el("span", { class: "rd-visually-hidden", text: " (returns team): " }));
+      item.appendChild(el("span", { class: "rd-visually-hidden", text: t("team") }));
     } else {
-      item.appendChild(el("span", { class: "rd-visually-hidden", text: from === "user" ? "You: " : "Assistant: " }));
+      item.appendChild(el("span", { class: "rd-visually-hidden", text: t(from === "user" ? "you" : "assistant") }));
     }
     if (message.text) {
       var bubble = el("div", { class: "rd-bubble" });
@@ -340,7 +477,7 @@
       item.appendChild(bubble);
     }
     if (message.image && httpUrl(message.image)) {
-      item.appendChild(el("img", { class: "rd-image", src: httpUrl(message.image), alt: "Image from the assistant" }));
+      item.appendChild(el("img", { class: "rd-image", src: httpUrl(message.image), alt: t("image") }));
     }
     if (message.upload) {
       item.classList.add("rd-upload");
@@ -349,7 +486,7 @@
       item.appendChild(note);
     }
     if (message.buttons && message.buttons.length) {
-      var group = el("div", { class: "rd-buttons", role: "group", "aria-label": "Choices" });
+      var group = el("div", { class: "rd-buttons", role: "group", "aria-label": t("choices") });
       message.buttons.forEach(function (button) {
         var choice = el("button", { type: "button", class: "rd-button", "data-testid": "rd-button", text: button.title });
         if (message.answered) choice.disabled = true;
@@ -418,8 +555,12 @@
     showTurns();
   }
 
-  function setStatus(text) {
-    status.textContent = text || "";
+  // A catalogue key (re-worded if the language changes) or, for the service's own sentence, text.
+  function setStatus(keyOrText) {
+    var known = keyOrText && Object.prototype.hasOwnProperty.call(MESSAGES.en, keyOrText);
+    statusKey = known ? keyOrText : null;
+    var text = known ? t(keyOrText) : keyOrText || "";
+    status.textContent = text;
     status.hidden = !text;
   }
 
@@ -473,10 +614,10 @@
         if (response.status === 429) {
           return response.json().then(
             function (problem) {
-              throw new Error(tooManyMessage(problem.retry_after_seconds));
+              throw tooManyError(problem.retry_after_seconds);
             },
             function () {
-              throw new Error(tooManyMessage(null));
+              throw tooManyError(null);
             }
           );
         }
@@ -485,9 +626,15 @@
       });
   }
 
+  function tooManyError(seconds) {
+    var error = new Error(tooManyMessage(seconds));
+    error.tooMany = true;
+    return error;
+  }
+
   function tooManyMessage(seconds) {
     var minutes = Math.ceil((Number(seconds) || 60) / 60);
-    return "Too many new chats from your network. Please try again in " + minutes + (minutes === 1 ? " minute." : " minutes.");
+    return minutes === 1 ? t("tooManyOneMinute") : t("tooManyMinutes", { minutes: minutes });
   }
 
   // One chat session is asked for at a time, however many callers wait for it: two would be two
@@ -544,7 +691,7 @@
   function connect() {
     if (socket || connecting) return;
     connecting = true;
-    setStatus("Connecting…");
+    setStatus("connecting");
     Promise.all([ensureSession(), loadSocketIo()])
       .then(function (results) {
         connecting = false;
@@ -597,10 +744,10 @@
         });
         socket.on("disconnect", function () {
           confirmed = false;
-          setStatus("Reconnecting…");
+          setStatus("reconnecting");
         });
         socket.on("connect_error", function () {
-          setStatus("Can't reach the assistant; retrying…");
+          setStatus("unreachable");
         });
       })
       .catch(function (error) {
@@ -612,8 +759,7 @@
   function unavailable(error) {
     setTyping(false);
     dropTurns();
-    var tooMany = error && error.message && error.message.indexOf("Too many") === 0;
-    setStatus(tooMany ? error.message : "The chat is unavailable right now. Please try again in a moment.");
+    setStatus(error && error.tooMany ? error.message : "unavailable");
     if (socket) {
       socket.close();
       socket = null;
@@ -622,7 +768,12 @@
 
   function emitUserMessage(queued) {
     var data = { message: queued.text, session_id: state.session.conversation_id, turn: queued.turn };
-    if (queued.metadata) data.metadata = queued.metadata;
+    // The language goes with every message: the assistant sets the conversation's language from it.
+    var metadata = { locale: config.locale };
+    Object.keys(queued.metadata || {}).forEach(function (name) {
+      metadata[name] = queued.metadata[name];
+    });
+    data.metadata = metadata;
     socket.emit("user_uttered", data);
   }
 
@@ -670,9 +821,9 @@
     var name = file.name || "photo";
     var item = el("li", { class: "rd-message rd-message--user rd-upload", "data-testid": "rd-upload" });
     var bubble = el("div", { class: "rd-bubble", text: "\ud83d\udcce " + name });
-    var bar = el("progress", { class: "rd-progress", max: "100", value: "0", "aria-label": "Uploading " + name });
-    var note = el("div", { class: "rd-upload-note", role: "status", "data-testid": "rd-upload-status", text: "Uploading\u2026" });
-    item.appendChild(el("span", { class: "rd-visually-hidden", text: "You: " }));
+    var bar = el("progress", { class: "rd-progress", max: "100", value: "0", "aria-label": t("uploadingFile", { name: name }) });
+    var note = el("div", { class: "rd-upload-note", role: "status", "data-testid": "rd-upload-status", text: t("uploading") });
+    item.appendChild(el("span", { class: "rd-visually-hidden", text: t("you") }));
     item.appendChild(bubble);
     item.appendChild(bar);
     item.appendChild(note);
@@ -684,7 +835,7 @@
         bar.hidden = false;
         bar.value = 0;
         note.className = "rd-upload-note";
-        note.textContent = "Uploading\u2026";
+        note.textContent = t("uploading");
         var xhr = new XMLHttpRequest();
         xhr.open("POST", config.serviceUrl + EVIDENCE_PATH);
         xhr.setRequestHeader("Authorization", "Bearer " + state.session.token);
@@ -701,16 +852,16 @@
             } catch (ignored) {
               /* handled below */
             }
-            if (body.evidence_id) return finish({ id: String(body.evidence_id) }, "Uploaded \u2713", false);
+            if (body.evidence_id) return finish({ id: String(body.evidence_id) }, t("uploaded"), false);
           }
           if (xhr.status >= 400 && xhr.status < 500 && xhr.status !== 401 && xhr.status !== 408 && xhr.status !== 429) {
-            var detail = problemDetail(xhr) || "That file can't be used.";
+            var detail = problemDetail(xhr) || t("fileRefused");
             return finish({ error: "rejected", detail: detail }, detail, true);
           }
-          failed(problemDetail(xhr) || "The upload didn't go through.");
+          failed(problemDetail(xhr) || t("uploadFailed"));
         };
         xhr.onerror = function () {
-          failed("The upload didn't go through: check your connection.");
+          failed(t("uploadOffline"));
         };
         xhr.ontimeout = xhr.onerror;
         var body = new FormData();
@@ -724,8 +875,8 @@
         bar.hidden = true;
         note.className = "rd-upload-note rd-upload-note--failed";
         note.textContent = text + " ";
-        var retry = el("button", { type: "button", class: "rd-button rd-retry", "data-testid": "rd-retry", text: "Retry" });
-        retry.setAttribute("aria-label", "Retry uploading " + name);
+        var retry = el("button", { type: "button", class: "rd-button rd-retry", "data-testid": "rd-retry", text: t("retry") });
+        retry.setAttribute("aria-label", t("retryFile", { name: name }));
         retry.addEventListener("click", function () {
           attempt();
         });
@@ -841,7 +992,7 @@
     panel.hidden = !open;
     root.classList.toggle("rd-open", open);
     launcher.setAttribute("aria-expanded", String(open));
-    launcher.setAttribute("aria-label", (open ? "Close chat: " : "Open chat: ") + config.title);
+    launcher.setAttribute("aria-label", t(open ? "closeChatTitled" : "openChat", { title: config.title }));
     if (open) {
       connect();
       if (moveFocus) input.focus();
@@ -890,10 +1041,13 @@
       setOpen(false, true);
     },
     send: sendMessage,
+    // The words per language, read-only for the shop page and the tests.
+    messages: JSON.parse(JSON.stringify(MESSAGES)),
     restart: function () {
       restart(true);
     },
     setContext: setContext,
+    setLocale: setLocale,
     upload: uploadFiles,
     config: config,
   };
