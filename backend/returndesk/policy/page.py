@@ -12,6 +12,8 @@ _templates = Environment(loader=PackageLoader("returndesk", "templates"), autoes
 def render_policy_page(policy: Policy, locale: str) -> str:
     return _templates.get_template("policy.html").render(
         policy=policy,
-        locale=locale if locale in policy.locales else policy.default_locale,
+        # The locale the texts come from ("zh-CN" -> "zh"), so the page's lang matches its words.
+        locale=(chosen := policy.texts.resolve_locale(locale)),
+        words={key: policy.texts.render(chosen, "headings", key) for key in ("policy", "version")},
         sections=policy.summary_sections(locale),
     )

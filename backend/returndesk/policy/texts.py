@@ -65,6 +65,8 @@ BUILTIN_EN: dict[str, dict[str, str]] = {
         "evidence": "Photos we need",
         "resolutions": "How we settle a return",
         "deadlines": "Deadlines",
+        "policy": "Return policy",  # the public page's title
+        "version": "version",
     },
 }
 
@@ -89,6 +91,8 @@ BUILTIN_ZH: dict[str, dict[str, str]] = {
         "evidence": "所需照片",
         "resolutions": "处理方式",
         "deadlines": "期限",
+        "policy": "退货政策",
+        "version": "版本",
     },
 }
 

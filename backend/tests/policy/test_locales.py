@@ -94,3 +94,14 @@ def test_get_policy_answers_in_chinese(api):
         assert body["windows"]["standard"]["text"] == "您可以在收货后30天内退货。"
         assert body["sections"][0]["heading"] == "退货期限"
     assert api.get("/policy", params={"locale": "en"}).json()["sections"][0]["heading"] == "Return windows"
+
+
+def test_the_public_page_in_chinese_is_chinese_throughout(policy):
+    from returndesk.policy.page import render_policy_page
+
+    page = render_policy_page(policy, "zh-CN")
+    assert '<html lang="zh">' in page and "退货政策 · 版本" in page
+    shown = re.sub(r"<[^>]+>", " ", page.split("</head>")[1]).replace(policy.version, "")
+    english = {w for w in LATIN_WORD.findall(shown) if w not in {"EUR", "USD", "CNY", "en", "zh"}}
+    # The shop's own name and the version are the shop's words; nothing else is English.
+    assert english <= set(LATIN_WORD.findall(policy.name)), english
