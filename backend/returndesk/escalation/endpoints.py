@@ -4,24 +4,52 @@ agents work the cases (/cases, case_endpoints.py). main.py includes `router`, wh
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.security import HTTPAuthorizationCredentials
 
-from ..auth import AppSettings, ShopCaller
+from ..auth import AppSettings, ShopCaller, conversation_in_scope, ensure_same_order, require_order_access
+from ..config import Settings
 from ..db import DbSession
 from ..policy.current import CurrentPolicy
 from .case_endpoints import router as cases_router
 from .schemas import EscalationIn, EscalationOut
-from .service import Opened, next_steps, open_escalation
+from .service import Opened, Verified, next_steps, open_escalation
 
 escalations = APIRouter(prefix="/escalations", tags=["escalations"])
 
 
-@escalations.post("", status_code=201, response_model=EscalationOut, dependencies=[ShopCaller])
+@escalations.post(
+    "",
+    status_code=201,
+    response_model=EscalationOut,
+    dependencies=[ShopCaller],
+    responses={
+        401: {"description": "order_token is not a verification this service issued, or it has expired"},
+        403: {"description": "order_token was verified in another conversation, or for another order"},
+    },
+)
 def post_escalation(
     payload: EscalationIn, session: DbSession, settings: AppSettings, policy: CurrentPolicy
 ) -> EscalationOut:
     """Hand a conversation to people (service token: the assistant); asking again returns the same case."""
-    opened = open_escalation(session, payload, settings=settings, policy=policy)
+    verified = verified_by(payload, settings)
+    opened = open_escalation(session, payload, settings=settings, policy=policy, verified=verified)
     return present_opened(opened, settings)
+
+
+def verified_by(payload: EscalationIn, settings: Settings) -> Verified | None:
+    """The order the chat's own order token proves, or None without a token.
+
+    The assistant's word (the shop token) is not proof that the customer owns the order; the token
+    they earned in this very conversation is, so the agent can act on the order without asking again.
+    """
+    if not payload.order_token:
+        return None
+    credentials = HTTPAuthorizationCredentials(scheme="Bearer", credentials=payload.order_token)
+    access = require_order_access(credentials, settings)  # 401 when forged or expired
+    conversation_in_scope(access, payload.conversation_id)  # 403 for another chat's (or no chat's) token
+    if payload.order_number:
+        ensure_same_order(access, payload.order_number)
+    return Verified(order_number=access.order_number)
 
 
 router = APIRouter()

@@ -37,6 +37,13 @@ CHAT_LANGUAGES = frozenset({"en", "zh"})
 
 
 @dataclass(frozen=True)
+class Verified:
+    """An order the customer proved they own in the conversation being handed over."""
+
+    order_number: str
+
+
+@dataclass(frozen=True)
 class Opened:
     case: Escalation
     created: bool
@@ -48,7 +55,13 @@ def staffed_hours(settings: Settings) -> StaffedHours:
 
 
 def open_escalation(
-    session: Session, data: EscalationIn, *, settings: Settings, policy: Policy, actor: str = ASSISTANT
+    session: Session,
+    data: EscalationIn,
+    *,
+    settings: Settings,
+    policy: Policy,
+    actor: str = ASSISTANT,
+    verified: Verified | None = None,
 ) -> Opened:
     """The conversation's active case, new or existing. Only flushes."""
     _one_writer_per_conversation(session, data.conversation_id)
@@ -57,11 +70,16 @@ def open_escalation(
     ).first()
     if existing is not None:
         return Opened(existing, created=False, position=position_of(session, existing))
-    order = summary.find_order(session, data.order_number)
+    order = summary.find_order(session, verified.order_number if verified else data.order_number)
     rma = summary.find_rma(session, _canonical_rma(data.rma_number), data.conversation_id)
     if order is None and rma is not None:
         order = rma.order
-    case = _new_case(session, data, order=order, rma=rma, settings=settings, policy=policy, actor=actor)
+    # A return exists only after its order was verified (POST /returns takes an order token).
+    by_token = verified is not None and order is not None and verified.order_number == order.number
+    proven = by_token or (order is not None and rma is not None and rma.order_id == order.id)
+    case = _new_case(
+        session, data, order=order, rma=rma, settings=settings, policy=policy, actor=actor, verified=proven
+    )
     return Opened(case, created=True, position=position_of(session, case))
 
 
@@ -90,7 +108,15 @@ def open_for_review(session: Session, rma: Rma, *, settings: Settings, policy: P
     if not opened.created and case.rma_number is None:
         # The customer asked for a person before submitting: the case now carries the return.
         case.rma_number = rma.number
-        case.details = summary.case_details(rma.order, rma, typed_order_number=case.order_number)
+        case.order_number = rma.order.number
+        case.customer_email = case.customer_email or rma.order.customer.email
+        case.details = summary.case_details(
+            rma.order,
+            rma,
+            typed_order_number=case.order_number,
+            verified=True,  # the return was created with the order's token
+            offers=summary.offers_made(session, conversation_id),
+        )
         case.recommendation = case.recommendation or data.recommendation
         session.add(
             AuditEvent(
@@ -106,7 +132,7 @@ def open_for_review(session: Session, rma: Rma, *, settings: Settings, policy: P
     return opened
 
 
-def _new_case(session, data: EscalationIn, *, order, rma, settings, policy, actor) -> Escalation:
+def _new_case(session, data: EscalationIn, *, order, rma, settings, policy, actor, verified: bool) -> Escalation:
     now = utcnow()
     hours = staffed_hours(settings)
     mode = "live" if hours.is_staffed(now) and data.channel not in OFF_CHAT_CHANNELS else "email"
@@ -118,7 +144,14 @@ def _new_case(session, data: EscalationIn, *, order, rma, settings, policy, acto
         tier=order.customer.tier if order else None,
         review_rule_ids=summary.review_rule_ids(rma),
     )
-    details = summary.case_details(order, rma, typed_order_number=data.order_number)
+    details = summary.case_details(
+        order,
+        rma,
+        typed_order_number=data.order_number,
+        verified=verified,
+        context=data.context,
+        offers=summary.offers_made(session, data.conversation_id),
+    )
     email = order.customer.email if order else None
     text_summary = data.summary
     if mode == "email" and not email:
@@ -153,7 +186,7 @@ def _new_case(session, data: EscalationIn, *, order, rma, settings, policy, acto
             escalation_id=case.id,
             description=f"Case {case.reference} opened ({data.trigger.replace('_', ' ')}, {priority} priority, "
             f"{'live chat' if mode == 'live' else 'email ticket'})",
-            data={"trigger": data.trigger, "priority": priority, "mode": mode},
+            data={"trigger": data.trigger, "priority": priority, "mode": mode, "verified": verified},
         )
     )
     session.flush()

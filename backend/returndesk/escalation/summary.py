@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Order, Rma
+from ..errors import InvalidInput
+from ..models import BotOffer, Order, OrderLine, Rma
 from ..order import repository as orders
 from ..rma import repository as rmas
 from ..rma.numbers import format_rma_number
@@ -31,8 +32,48 @@ def find_rma(session: Session, number: str | None, conversation_id: str) -> Rma 
     return rmas.get_rma(session, latest) if latest else None
 
 
-def case_details(order: Order | None, rma: Rma | None, *, typed_order_number: str | None) -> dict[str, Any]:
-    details: dict[str, Any] = {"order": None, "customer": None, "items": [], "reason": None, "rma": None}
+def offers_made(session: Session, conversation_id: str) -> list[dict[str, Any]]:
+    """The keep-the-item offers the bot made in this chat, and what the customer answered."""
+    found = session.execute(
+        select(BotOffer, OrderLine.line_no)
+        .join(OrderLine, OrderLine.id == BotOffer.order_line_id)
+        .where(BotOffer.conversation_id == conversation_id)
+        .order_by(BotOffer.id)
+    )
+    return [
+        {
+            "id": offer.id,
+            "line_no": line_no,
+            "kind": offer.kind,
+            "amount_minor": offer.amount_minor,
+            "currency": offer.currency,
+            "status": offer.status,
+            "rung": offer.rung,
+        }
+        for offer, line_no in found
+    ]
+
+
+def case_details(
+    order: Order | None,
+    rma: Rma | None,
+    *,
+    typed_order_number: str | None,
+    verified: bool = False,
+    context: Any = None,
+    offers: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """`verified`: the customer proved the order in this chat, so the agent acts without asking again.
+    `context` (schemas.ChatContextIn): what the bot collected before any return existed."""
+    details: dict[str, Any] = {
+        "order": None,
+        "customer": None,
+        "verified": verified and order is not None,
+        "items": [],
+        "reason": None,
+        "rma": None,
+        "offers": offers or [],
+    }
     if order is None and typed_order_number:
         details["order_not_found"] = typed_order_number
     if order is not None:
@@ -47,6 +88,8 @@ def case_details(order: Order | None, rma: Rma | None, *, typed_order_number: st
         customer = order.customer
         details["customer"] = {"name": customer.name, "email": customer.email, "tier": customer.tier}
         details["items"] = [_order_item(line) for line in order.lines]
+        if rma is None and context is not None:
+            details.update(_chat_context(order, context))
     if rma is not None:
         details["rma"] = {"number": format_rma_number(rma.number), "status": rma.status, "locale": rma.locale}
         details["items"] = [
@@ -65,6 +108,38 @@ def case_details(order: Order | None, rma: Rma | None, *, typed_order_number: st
             "policy_version": rma.policy_version,
         }
     return details
+
+
+def _chat_context(order: Order, context: Any) -> dict[str, Any]:
+    """The items, reason and dry-run decision the customer talked about, on the order's own lines."""
+    found: dict[str, Any] = {}
+    if context.items:
+        lines = {line.line_no: line for line in order.lines}
+        unknown = [str(item.line_no) for item in context.items if item.line_no not in lines]
+        if unknown:
+            raise InvalidInput(
+                f"order {order.number} has no line {', '.join(unknown)}; send the line numbers of that order"
+            )
+        found["items"] = [
+            {**_order_item(lines[item.line_no]), "quantity": item.quantity, "reason": context.reason}
+            for item in context.items
+        ]
+    if context.reason:
+        found["reason"] = context.reason
+    if context.resolution:
+        found["resolution"] = context.resolution
+    if context.decision is not None:
+        decision = context.decision
+        found["decision"] = {
+            "outcome": decision.outcome,
+            "rule_ids": list(decision.rule_ids),
+            "explanations": [{"rule_id": e.rule_id, "text": e.text} for e in decision.explanations],
+            "alternatives": list(decision.alternatives),
+            "refund_estimate_minor": decision.refund_estimate_minor,
+            # Told to the customer in the chat; no return was created, so nothing is decided yet.
+            "source": "dry_run",
+        }
+    return found
 
 
 def _order_item(line) -> dict[str, Any]:

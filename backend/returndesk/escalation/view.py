@@ -67,6 +67,8 @@ def case_page(
     page.update(
         conversation_id=case.conversation_id,
         customer=details.get("customer"),
+        # Proven in the chat (its order token) or by a return: the agent acts without asking again.
+        verified=bool(details.get("verified")),
         customer_email=case.customer_email,
         order=details.get("order"),
         order_not_found=details.get("order_not_found"),
@@ -74,6 +76,8 @@ def case_page(
         reason=details.get("reason"),
         rma=_with_language(details.get("rma")),
         decision=details.get("decision"),
+        resolution=details.get("resolution"),
+        offers=details.get("offers", []),
         evidence=[
             {
                 "id": evidence_id,

@@ -71,7 +71,21 @@
     var list = el("ul");
     (decision.explanations || []).forEach(function (e) { list.appendChild(el("li", {}, e.text || String(e))); });
     if (list.children.length) box.appendChild(list);
+    (decision.alternatives || []).forEach(function (text) {
+      box.appendChild(el("div", { className: "small" }, "Still possible: " + text));
+    });
+    if (decision.source === "dry_run") box.appendChild(el("div", { className: "small muted" }, "What the bot told the customer; no return was created."));
     return box;
+  }
+
+  function offersList(offers) {
+    if (!offers || !offers.length) return null;
+    var list = el("ul", { "data-testid": "case-offers" });
+    offers.forEach(function (offer) {
+      list.appendChild(el("li", {}, "Line " + offer.line_no + ": keep it for a " + RD.words(offer.kind) + " of " +
+        RD.money(offer.amount_minor, offer.currency) + " — " + RD.words(offer.status)));
+    });
+    return list;
   }
 
   function evidenceBlock(c) {
@@ -98,6 +112,9 @@
       row("What they need", c.summary),
       row("Customer", customer.name ? customer.name + (customer.email ? " <" + customer.email + ">" : "") +
         (customer.tier ? ", " + customer.tier : "") : (c.customer_email || "")),
+      // Verified in the chat: the agent does not need to ask for the order number and email again.
+      row("Verified", order.number ? el("span", { "data-testid": "case-verified" },
+        d.verified ? "yes, in the chat: no need to ask again" : "no: confirm the order number and email first") : null),
       row("Order", order.number ? order.number + ", " + RD.money(order.total_minor, currency) +
         (order.payment_method ? ", paid by " + RD.words(order.payment_method) : "") : d.order_not_found ?
         "not found: " + d.order_not_found : c.order_number),
@@ -105,6 +122,8 @@
         (d.rma.language ? ", in " + d.rma.language : "") + ")" : c.rma_number),
       row("Items", (d.items || []).length ? itemsList(d.items, currency) : null),
       row("Reason", d.reason ? RD.words(d.reason) : null),
+      row("Wants", d.resolution ? RD.words(d.resolution) : null),
+      row("Offers made", offersList(d.offers)),
       row("Evidence", evidenceBlock(c)),
       row("Policy decision", decisionBlock(d.decision)),
       row("Bot recommends", c.recommendation)
