@@ -145,7 +145,8 @@ class SubmitReturn(Action):
             dispatcher.utter_message(text=f"I couldn't submit the return: {refusal.detail}.", buttons=HUMAN)
             return reset_return()
         dispatcher.utter_message(text=_created_message(created))
-        rating = ask_for_rating(dispatcher, tracker)
+        # A return in review opened a case: the chat is rated when that case closes (the service).
+        rating = [] if created.get("escalation") else ask_for_rating(dispatcher, tracker)
         return [*reset_return(), SlotSet("rma_number", created["rma_number"]), *rating]
 
     def _could_not_verify(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:

@@ -4,7 +4,8 @@ When the action server is down, Rasa logs the failed custom action, drops its ev
 on listening: the customer's message is met with silence. Each channel's output counts what it
 sent (`CountsReplies`); after a turn that sent nothing, `explain_silence` asks the action server
 whether it is up and, if it is not, tells the customer. A silent turn with the action server up
-is left alone: during a live handoff the assistant rightly says nothing while a person answers.
+is left alone. During a live handoff Rasa is paused and says nothing; the customer then gets the
+handoff's acknowledgement instead (handoff.acknowledge), never "the assistant is down".
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import aiohttp
 from rasa.core.channels.channel import UserMessage
 
-from . import replies
+from . import handoff, replies
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,9 @@ async def actions_reachable(app: Any) -> bool:
 
 async def explain_silence(app: Any, message: UserMessage) -> None:
     """After Rasa handled `message`: if nothing was sent because the action server is down, say so."""
-    if getattr(message.output_channel, "replies", 1) or await actions_reachable(app):
+    if getattr(message.output_channel, "replies", 1) or await handoff.acknowledge(app, message):
+        return
+    if await actions_reachable(app):
         return
     logger.error("no answer to %s: the action server is not reachable", message.sender_id)
     await message.output_channel.send_text_message(

@@ -27,8 +27,24 @@ from . import chat
 from .status import CaseStatus, set_case_status
 
 OVERSEERS = frozenset({"supervisor", "admin"})  # may act on a case someone else has
-BACK_TO_BOT = "You're back with the ReturnDesk assistant. Ask me anything about your return."
-CLOSED_CHAT = "Our team has closed this conversation. The assistant is here again if you need anything else."
+# What the customer reads when a person joins or leaves, in the conversation's language.
+# to the catalogue
+ANNOUNCEMENTS = {
+    "en": {
+        "joined": "{name} from customer care has joined the chat.",
+        "back": "You're back with the ReturnDesk assistant. Ask me anything about your return.",
+        "closed": "Our team has closed this conversation. The assistant is here again if you need anything else.",
+    },
+    "zh": {
+        "joined": "客服{name}已加入对话。",
+        "back": "您已回到 ReturnDesk 智能助手。关于退货的任何问题都可以问我。",
+        "closed": "客服已结束本次对话。如还有其他需要，智能助手随时为您服务。",
+    },
+}
+
+
+def announcement(conversation_id: str, key: str, **values: str) -> str:
+    return ANNOUNCEMENTS[chat.language(conversation_id)][key].format(**values)
 
 
 class CaseNotFound(NotFound):
@@ -73,8 +89,10 @@ def take(session: Session, case: Escalation, user: StaffUser) -> Outcome:
     )
     notice = None
     if case.mode == "live":
+        name = first_name(user)
         try:
-            chat.pause(case.conversation_id, announce=f"{first_name(user)} from customer care has joined the chat.")
+            joined = announcement(case.conversation_id, "joined", name=name)
+            chat.pause(case.conversation_id, announce=joined, handler=name)
         except chat.ChatDown as down:
             notice = f"You have the case, but {down.detail}: the customer has not been told you joined."
     audit(session, case, user, "case.taken", f"{user.display_name} took case {case.reference}")
@@ -128,7 +146,8 @@ def hand_back(session: Session, case: Escalation, user: StaffUser) -> Outcome:
     if case.mode == "email":
         raise Conflict(f"case {case.reference} is an email ticket: there is no chat to hand back; close it instead")
     set_case_status(session, case, expected=CaseStatus.LIVE, to=CaseStatus.HANDED_BACK)
-    chat.resume(case.conversation_id, announce=BACK_TO_BOT)  # must work, or the step is undone
+    # must work, or the step is undone
+    chat.resume(case.conversation_id, announce=announcement(case.conversation_id, "back"))
     audit(session, case, user, "case.handed_back", f"{user.display_name} handed case {case.reference} back to the bot")
     return Outcome(case)
 
@@ -139,9 +158,14 @@ def close(session: Session, case: Escalation, user: StaffUser, note: str) -> Out
     was = CaseStatus(case.status)
     set_case_status(session, case, expected=was, to=CaseStatus.CLOSED, closed_at=utcnow())
     notice = None
-    if was is CaseStatus.LIVE and case.mode == "live":
+    # A live case pauses the bot from the moment it opens (the bot pauses itself while a person is
+    # awaited), so closing a waiting case must resume it too; a handed-back chat is the bot's already.
+    if was in (CaseStatus.OPEN, CaseStatus.LIVE) and case.mode == "live":
         try:  # a closed case must not leave the bot silent
-            chat.resume(case.conversation_id, announce=CLOSED_CHAT)
+            chat.resume(case.conversation_id, announce=announcement(case.conversation_id, "closed"))
+            # The chat's rating is asked now, when the case is over, never while a person is awaited.
+            if not chat.rated(case.conversation_id):
+                chat.ask_rating(case.conversation_id)
         except chat.ChatDown as down:
             notice = f"The case is closed, but {down.detail}."
     said = f"{user.display_name} closed case {case.reference}" + (f": {note}" if note else "")

@@ -33,12 +33,34 @@ def _call(what: str, name: str, *args: Any, **kwargs: Any) -> Any:
         raise ChatDown(f"the chat could not be reached, so {what} ({why})") from None
 
 
-def pause(conversation_id: str, *, announce: str) -> None:
-    _call("the bot was not paused", "pause", conversation_id, announce=announce)
+def pause(conversation_id: str, *, announce: str, handler: str | None = None) -> None:
+    _call("the bot was not paused", "pause", conversation_id, announce=announce, handler=handler)
 
 
 def resume(conversation_id: str, *, announce: str) -> None:
     _call("the bot was not resumed", "resume", conversation_id, announce=announce)
+
+
+def ask_rating(conversation_id: str) -> None:
+    _call("the customer was not asked to rate the chat", "ask_rating", conversation_id)
+
+
+def language(conversation_id: str) -> str:
+    """ "en" or "zh", as the bot knows the conversation; "en" when the chat cannot tell."""
+    try:
+        slots = _call("the conversation's language is not known", "slots", conversation_id)
+    except ChatDown:
+        return "en"
+    return "zh" if str(slots.get("language") or "").lower().startswith("zh") else "en"
+
+
+def rated(conversation_id: str) -> bool:
+    """Whether the customer already rated this chat (the bot asks once per conversation)."""
+    try:
+        slots = _call("the chat's rating is not known", "slots", conversation_id)
+    except ChatDown:
+        return False
+    return slots.get("chat_score") is not None
 
 
 def say(conversation_id: str, text: str, *, agent_name: str) -> None:

@@ -1,6 +1,6 @@
 """Operate a live chat from the shell, through the same bridge the case API uses.
 
-    python -m returndesk.handoff pause <conversation> [--announce TEXT]
+    python -m returndesk.handoff pause <conversation> [--announce TEXT] [--agent NAME]
     python -m returndesk.handoff say <conversation> <text> --agent Alice
     python -m returndesk.handoff say <conversation> - --agent Alice     # one message per stdin line
     python -m returndesk.handoff resume <conversation> [--announce TEXT]
@@ -34,6 +34,7 @@ def parser() -> argparse.ArgumentParser:
     pause = commands.add_parser("pause", help="stop the bot answering; tell the customer a person takes over")
     pause.add_argument("conversation")
     pause.add_argument("--announce", default=PAUSE_ANNOUNCEMENT)
+    pause.add_argument("--agent", default=None, help="who takes the chat; the bot says they will answer")
     resume = commands.add_parser("resume", help="let the bot answer again")
     resume.add_argument("conversation")
     resume.add_argument("--announce", default=RESUME_ANNOUNCEMENT)
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command == "pause":
-            rasa.pause(args.conversation, announce=args.announce)
+            rasa.pause(args.conversation, announce=args.announce, handler=args.agent)
         elif args.command == "resume":
             rasa.resume(args.conversation, announce=args.announce)
         elif args.command == "say" and args.text == "-":

@@ -6,7 +6,9 @@ sends it through the channel the customer last wrote on (the widget's socket.io 
 ...) and the tracker keeps the whole conversation, bot and people alike. Agent messages carry
 `metadata.returndesk_agent` (the agent's display name); the channels show it and `transcript()`
 tells them from the bot's by it. `pause` stops the bot predicting (customer messages still land in
-the tracker); `resume` undoes it.
+the tracker; the channels answer them only with an acknowledgement naming the `handler`, see
+bot/channels/handoff.py); `resume` undoes it. `ask_rating` has the bot ask its own rating
+question once a case is closed, and `slots` reads what the bot knows (the conversation's language).
 
 Rasa must run with `--enable-api --auth-token <RETURNDESK_RASA_TOKEN>`. Every failure to reach it
 (refused connection, timeout, 5xx, a refused token) is `ChatUnreachable` with a sentence saying
@@ -31,6 +33,11 @@ from ..config import get_settings
 AGENT_METADATA_KEY = "returndesk_agent"
 # Marks the pause/resume announcements, so a transcript can leave them out or show them apart.
 NOTICE_METADATA_KEY = "returndesk_notice"
+# On the "paused" notice: the agent who took the chat, named in the bot's acknowledgements.
+HANDLER_METADATA_KEY = "returndesk_handler"
+# The bot's own rating question (domain.yml) and the slot its rules read the next answer with.
+RATING_RESPONSE = "utter_ask_chat_rating"
+RATING_ASKED_SLOT = "rating_asked"
 
 # Loopback or one hop away: a Rasa that does not answer in seconds is down for an agent's purposes.
 TIMEOUT = httpx.Timeout(5.0, connect=2.0)
@@ -63,9 +70,10 @@ class RasaBridge:
         settings = get_settings()
         return cls(settings.rasa_server_url, settings.rasa_token)
 
-    def pause(self, conversation_id: str, *, announce: str) -> None:
+    def pause(self, conversation_id: str, *, announce: str, handler: str | None = None) -> None:
         # Announce first: once paused, the customer's next message gets no answer from the bot.
-        self._append(conversation_id, [_bot_event(announce, {NOTICE_METADATA_KEY: "paused"}), {"event": "pause"}])
+        notice = {NOTICE_METADATA_KEY: "paused"} | ({HANDLER_METADATA_KEY: handler.strip()} if handler else {})
+        self._append(conversation_id, [_bot_event(announce, notice), {"event": "pause"}])
 
     def resume(self, conversation_id: str, *, announce: str) -> None:
         # action_listen closes the turns the bot sat out, so its next prediction starts from the
@@ -76,6 +84,20 @@ class RasaBridge:
             _bot_event(announce, {NOTICE_METADATA_KEY: "resumed"}),
         ]
         self._append(conversation_id, events)
+
+    def ask_rating(self, conversation_id: str) -> None:
+        """The bot's rating question (its buttons, its language), sent where the customer last wrote."""
+        self._append(conversation_id, [{"event": "slot", "name": RATING_ASKED_SLOT, "value": True}])
+        params = {"output_channel": "latest", "include_events": "NONE"}
+        self._request("POST", conversation_id, "/execute", params=params, json={"name": RATING_RESPONSE})
+        # As after any bot utterance: the bot listens, so the answer is read like any other turn.
+        self._append(conversation_id, [{"event": "action", "name": "action_listen"}])
+
+    def slots(self, conversation_id: str) -> dict[str, Any]:
+        """The bot's slots for the conversation (its language, whether the chat was rated)."""
+        tracker = self._request("GET", conversation_id, "/tracker", params={"include_events": "NONE"}).json()
+        slots = tracker.get("slots") if isinstance(tracker, dict) else None
+        return slots if isinstance(slots, dict) else {}
 
     def say(self, conversation_id: str, text: str, *, agent_name: str) -> None:
         if not agent_name.strip():
@@ -155,9 +177,10 @@ def _reason(response: httpx.Response) -> str:
     return str(body)[:200]
 
 
-def pause(conversation_id: str, *, announce: str) -> None:
-    """Stop the bot answering in this conversation and tell the customer `announce`."""
-    RasaBridge.from_settings().pause(conversation_id, announce=announce)
+def pause(conversation_id: str, *, announce: str, handler: str | None = None) -> None:
+    """Stop the bot answering in this conversation and tell the customer `announce`; `handler`, the
+    agent who took it, is named in the bot's acknowledgements until they write."""
+    RasaBridge.from_settings().pause(conversation_id, announce=announce, handler=handler)
 
 
 def resume(conversation_id: str, *, announce: str) -> None:
@@ -173,3 +196,13 @@ def say(conversation_id: str, text: str, *, agent_name: str) -> None:
 def transcript(conversation_id: str, *, after: float | None = None) -> list[TranscriptLine]:
     """The conversation's messages (customer, bot, agent) in order, those after `after` if given."""
     return RasaBridge.from_settings().transcript(conversation_id, after=after)
+
+
+def ask_rating(conversation_id: str) -> None:
+    """Have the bot ask the customer to rate the chat (after a case closed)."""
+    RasaBridge.from_settings().ask_rating(conversation_id)
+
+
+def slots(conversation_id: str) -> dict[str, Any]:
+    """What the bot knows about the conversation, as its slots."""
+    return RasaBridge.from_settings().slots(conversation_id)

@@ -51,6 +51,7 @@ class FakeChat:
     def __init__(self) -> None:
         self.calls: list[tuple] = []
         self.lines: list[SimpleNamespace] = []
+        self.slot_values: dict = {}
         self.down = False
 
     def _record(self, *call):
@@ -58,8 +59,16 @@ class FakeChat:
             raise self.ChatUnreachable("down")
         self.calls.append(call)
 
-    def pause(self, conversation_id, *, announce):
-        self._record("pause", conversation_id, announce)
+    def pause(self, conversation_id, *, announce, handler=None):
+        self._record("pause", conversation_id, announce, handler)
+
+    def ask_rating(self, conversation_id):
+        self._record("ask_rating", conversation_id)
+
+    def slots(self, conversation_id):
+        if self.down:
+            raise self.ChatUnreachable("down")
+        return self.slot_values
 
     def resume(self, conversation_id, *, announce):
         self._record("resume", conversation_id, announce)

@@ -63,7 +63,8 @@ def test_taking_pauses_the_bot_and_moves_the_case_to_mine(api, alice, fake_chat)
     taken = alice.post(f"/cases/{reference}/take")
     assert taken.status_code == 200, taken.text
     assert taken.json()["status"] == "live" and taken.json()["assignee"]["username"] == "alice"
-    assert ("pause", "chat-1", "Alice from customer care has joined the chat.") in fake_chat.calls
+    # Named as the handler: until Alice writes, the bot tells the customer she will answer.
+    assert ("pause", "chat-1", "Alice from customer care has joined the chat.", "Alice") in fake_chat.calls
     assert alice.get("/cases", params={"view": "queue"}).json() == []
     assert [row["reference"] for row in alice.get("/cases", params={"view": "mine"}).json()] == [reference]
     # the customer asking again now hears that someone is there
@@ -185,7 +186,7 @@ def test_close_with_a_note_resumes_a_live_chat_and_cannot_happen_twice(api, alic
     alice.post(f"/cases/{reference}/take")
     closed = alice.post(f"/cases/{reference}/close", json={"note": "Sorted by phone"})
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
-    assert fake_chat.calls[-1][0] == "resume"
+    assert [call[0] for call in fake_chat.calls[-2:]] == ["resume", "ask_rating"]
     again = alice.post(f"/cases/{reference}/close", json={"note": ""})
     assert again.status_code == 409 and "already closed" in again.json()["detail"]
     timeline = alice.get(f"/cases/{reference}").json()["timeline"]
@@ -247,3 +248,28 @@ def test_the_warehouse_sees_a_case_without_its_chat_or_timeline_and_cannot_talk_
     assert [call[0] for call in fake_chat.calls] == []  # nothing reached the customer's chat
     assert wim.post(f"/cases/{reference}/notes", json={"text": "Box arrived dented"}).status_code == 201
     assert alice.post(f"/cases/{reference}/take").status_code == 200
+
+
+def test_the_rating_is_asked_once_the_case_closes_and_never_twice(api, alice, fake_chat):
+    reference = open_case(api)
+    alice.post(f"/cases/{reference}/take")
+    assert not [call for call in fake_chat.calls if call[0] == "ask_rating"]  # not while a person is there
+    fake_chat.slot_values = {"chat_score": "5"}  # rated earlier in this chat
+    alice.post(f"/cases/{reference}/close", json={"note": ""})
+    assert fake_chat.calls[-1][0] == "resume" and not [c for c in fake_chat.calls if c[0] == "ask_rating"]
+
+
+def test_closing_a_waiting_case_gives_the_paused_chat_back_to_the_bot(api, alice, fake_chat):
+    reference = open_case(api)  # the bot paused itself when it opened this live case
+    closed = alice.post(f"/cases/{reference}/close", json={"note": "Answered by email"})
+    assert closed.status_code == 200 and closed.json()["notice"] is None
+    assert [call[0] for call in fake_chat.calls] == ["resume", "ask_rating"]
+
+
+def test_a_chinese_chat_hears_the_handoff_in_chinese(api, alice, fake_chat):
+    fake_chat.slot_values = {"language": "zh"}
+    reference = open_case(api)
+    alice.post(f"/cases/{reference}/take")
+    assert ("pause", "chat-1", "客服Alice已加入对话。", "Alice") in fake_chat.calls
+    alice.post(f"/cases/{reference}/hand-back")
+    assert fake_chat.calls[-1] == ("resume", "chat-1", "您已回到 ReturnDesk 智能助手。关于退货的任何问题都可以问我。")

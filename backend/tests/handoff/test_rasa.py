@@ -176,3 +176,23 @@ def test_a_rasa_that_accepts_but_never_answers_times_out_as_chat_unreachable():
         bridge = RasaBridge(f"http://127.0.0.1:{port}", TOKEN, timeout=httpx.Timeout(0.3))
         with pytest.raises(ChatUnreachable, match="ReadTimeout"):
             bridge.pause("c", announce="x")
+
+
+def test_pause_names_who_took_the_chat_for_the_bots_acknowledgements(configured):
+    rasa.pause("conv-1", announce="Alice has joined.", handler=" Alice ")
+    assert appended(configured)[0]["metadata"] == {"returndesk_notice": "paused", "returndesk_handler": "Alice"}
+
+
+def test_asking_for_the_rating_marks_the_question_runs_the_bots_own_and_listens(configured):
+    rasa.ask_rating("conv-1")
+    slot, execute, listen = configured.received
+    assert slot.body == [{"event": "slot", "name": "rating_asked", "value": True}]
+    assert (execute.method, execute.path) == ("POST", "/conversations/conv-1/execute")
+    assert execute.body == {"name": "utter_ask_chat_rating"} and execute.query["output_channel"] == "latest"
+    assert listen.body == [{"event": "action", "name": "action_listen"}]
+
+
+def test_slots_read_the_bots_slots(configured):
+    configured.answer = {"slots": {"language": "zh", "chat_score": None}}
+    assert rasa.slots("conv-1") == {"language": "zh", "chat_score": None}
+    assert configured.received[0].query == {"token": TOKEN, "include_events": "NONE"}
