@@ -5,6 +5,12 @@ token, then sends a message (`/provide_evidence`) whose metadata lists the evide
 ids are only a hint: each one is looked up in the service with the order token and this
 conversation, so an id made up by the client, or another customer's, is simply not found.
 The service, not the bot, counts the confirmed ids per kind against the policy.
+
+Without photos the return goes to a person's review at once, never round a loop: "I have none"
+(the button, the no_evidence intent, a "no"), a refusal or an angry answer in words, or a second
+answer that is not a photo. The review needs no more questions, so the return is submitted in
+that same turn with the resolution the customer chose (else a refund, which the reviewer can
+change); the service opens the case for the reviewer.
 """
 
 from __future__ import annotations
@@ -30,6 +36,44 @@ HOW_TO_SEND = (
     "camera. No photo? Just say so, and a person from our team will review the return instead."
 )
 SERVICE_DOWN = "I can't reach our returns system to check the photos right now. Please try again in a moment."
+# Words that mean "no photos from me": none to give, a refusal, or anger at being asked. English
+# and Chinese, as shoppers type them; matched anywhere in the answer.
+NO_PHOTOS = re.compile(
+    r"\b(no|none|nope|don'?t|do not|haven'?t|have no|not sending|won'?t|will not|can'?t|cannot|refuse|"
+    r"lost|threw|thrown|deleted|just refund|just give|money back|ridiculous|joke|unacceptable|scam|"
+    r"rubbish|garbage|terrible|awful|angry|furious|fed up|wtf)\b"
+    r"|没有|没照片|没图|不拍|拍不了|不想拍|不发|不给|不能拍|扔了|删了|直接退|退钱|太差|气死|垃圾|投诉|离谱|骗",
+    re.IGNORECASE,
+)
+# to the catalogue
+TEXTS = {
+    "en": {
+        "unclear": "I need the photos as uploads (the 📎 button). If you don't have any, say so or press "
+        "\u201cI don't have a photo\u201d, and a person from our team will review the return instead.",
+        "declined": "No problem, we'll go on without photos.",
+        "review": "A person from our team will review the return before you send anything.",
+        "as_refund": "I've sent it for review as a {resolution}; tell the reviewer if you'd prefer something else.",
+    },
+    "zh": {
+        "unclear": "照片需要通过上传发送（📎 按钮）。如果没有照片，请直接告诉我或点击"
+        "\u201c我没有照片\u201d，我们的工作人员会改为人工审核这次退货。",
+        "declined": "没关系，没有照片也可以继续。",
+        "review": "在您寄出商品之前，我们的工作人员会先人工审核这次退货。",
+        "as_refund": "我已按\u201c{resolution}\u201d提交审核；如想改为其他方式，请告诉审核人员。",
+    },
+}
+RESOLUTION_WORDS = {
+    "en": {"refund": "refund", "exchange": "exchange", "store_credit": "store credit"},
+    "zh": {"refund": "退款", "exchange": "换货", "store_credit": "店铺余额"},
+}
+
+
+def _language(tracker: Tracker) -> str:
+    return "zh" if str(tracker.get_slot("language") or "en").lower().startswith("zh") else "en"
+
+
+def say(tracker: Tracker, key: str, **values: str) -> str:
+    return TEXTS[_language(tracker)][key].format(**values)
 
 
 def missing_evidence(preview: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -105,9 +149,26 @@ async def validate_evidence(value: Any, dispatcher: CollectingDispatcher, tracke
     if value == "declined":
         return _declined(dispatcher, tracker)
     if value != "provided":  # typed text while we wait for photos
-        dispatcher.utter_message(text="I can only take photos as uploads, not as text.")
+        if NO_PHOTOS.search(str(value)) or _asked_again(tracker):
+            return _declined(dispatcher, tracker)  # "I don't have any", "just refund me", or twice unclear
+        dispatcher.utter_message(text=say(tracker, "unclear"), buttons=NO_PHOTO)
         return {"evidence": None}
     return await confirm_uploads(dispatcher, tracker)
+
+
+def _asked_again(tracker: Tracker) -> bool:
+    """Whether the bot already said it needs uploads after the customer's previous answer: a second
+    answer that is no photo either ends the asking, so a customer without photos never loops."""
+    unclear = {texts["unclear"] for texts in TEXTS.values()}
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return False
+        elif users == 1 and event.get("event") == "bot" and event.get("text") in unclear:
+            return True
+    return False
 
 
 async def confirm_uploads(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
@@ -148,7 +209,8 @@ async def photos_out_of_turn(
     if intent not in ("provide_evidence", "no_evidence"):
         return None
     if intent == "no_evidence":
-        return {slot_name: None}
+        # Remembered: when the policy asks for photos later, the customer is not asked again.
+        return {slot_name: None, **({"evidence": "declined"} if tracker.get_slot("order_token") else {})}
     if not tracker.get_slot("order_token"):
         dispatcher.utter_message(
             text="Thanks! I'll ask for photos once I've found your order — please send them again then."
@@ -174,13 +236,33 @@ def _confirm(dispatcher: CollectingDispatcher, found: dict[str, Any], number: in
 
 
 def _declined(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    """No photos: straight to a person's review, submitted in this turn (nothing left to ask)."""
     preview = tracker.get_slot("preview") or {}
     why = [e["text"] for e in preview.get("explanations", []) if e.get("rule_id") == "review.evidence_missing"]
-    text = "No problem, we'll go on without photos. " + (
-        " ".join(why) or "A person from our team will review the return before you send anything."
-    )
-    dispatcher.utter_message(text=text)
-    return {"evidence": "declined"}
+    # The policy's own sentence is English until the service's texts are translated.
+    lines = [
+        say(tracker, "declined"),
+        (" ".join(why) if why and _language(tracker) == "en" else say(tracker, "review")),
+    ]
+    resolution = _resolution_for_review(tracker, preview)
+    if resolution is None:  # nothing the policy offers: the form asks as before
+        dispatcher.utter_message(text=" ".join(lines))
+        return {"evidence": "declined"}
+    if tracker.get_slot("resolution") != resolution:
+        lines.append(
+            say(tracker, "as_refund", resolution=RESOLUTION_WORDS[_language(tracker)].get(resolution, resolution))
+        )
+    dispatcher.utter_message(text=" ".join(lines))
+    return {"evidence": "declined", "resolution": resolution, "confirmed": True}
+
+
+def _resolution_for_review(tracker: Tracker, preview: dict[str, Any]) -> str | None:
+    """What the customer asked for, else a refund, else the policy's first option."""
+    offered = [option.get("kind") for option in preview.get("resolutions") or []]
+    for kind in (tracker.get_slot("resolution"), "refund", *offered):
+        if kind and kind in offered:
+            return kind
+    return None
 
 
 class EvidenceOutsideReturn(Action):

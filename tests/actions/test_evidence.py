@@ -7,8 +7,10 @@ from __future__ import annotations
 import io
 import random
 
+import pytest
 import requests
 from PIL import Image
+from rasa_sdk import Tracker
 
 from actions.evidence import AskEvidence, EvidenceOutsideReturn, missing_evidence
 from actions.return_form import ValidateReturnForm
@@ -127,8 +129,80 @@ def test_no_photo_goes_on_to_a_person_with_the_policys_words(live_service, servi
         said = type(dispatcher)()
         current = tracker(slots | {"requested_slot": "evidence"}, intent="no_evidence")
         updates = await form.validate_evidence("declined", said, current, {})
-        assert updates == {"evidence": "declined"}
+        # Nothing left to ask: the return is submitted for review in this same turn.
+        assert updates == {"evidence": "declined", "resolution": "refund", "confirmed": True}
         assert "A person will check this return once the photos arrive." in texts(said)
+        assert "sent it for review as a refund" in texts(said)
+
+    run(scenario())
+
+
+def test_a_chosen_resolution_is_kept_for_the_review(live_service, service_url, dispatcher):
+    async def scenario() -> None:
+        session = chat_session(service_url)
+        slots = await _asked_for_photos(dispatcher, session["conversation_id"])
+        said = type(dispatcher)()
+        current = tracker(slots | {"requested_slot": "evidence", "resolution": "exchange"}, intent="deny")
+        updates = await form.validate_evidence("declined", said, current, {})
+        assert updates["resolution"] == "exchange" and "sent it for review" not in texts(said)
+
+    run(scenario())
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param("I don't have any", id="none-to-give"),
+        pytest.param("im not sending you photos, just refund me", id="refusal"),
+        pytest.param("this is ridiculous, it broke after a day", id="angry"),
+        pytest.param("我没有照片", id="zh-none"),
+        pytest.param("质量太差了，直接退钱", id="zh-angry"),
+    ],
+)
+def test_no_photos_in_words_goes_to_review_at_once(live_service, service_url, dispatcher, typed):
+    async def scenario() -> None:
+        session = chat_session(service_url)
+        slots = await _asked_for_photos(dispatcher, session["conversation_id"])
+        said = type(dispatcher)()
+        current = tracker(slots | {"requested_slot": "evidence"}, text=typed, intent="inform")
+        updates = await form.validate_evidence(typed, said, current, {})
+        assert updates["evidence"] == "declined" and updates["confirmed"] is True, texts(said)
+
+    run(scenario())
+
+
+def test_an_answer_that_is_no_photo_is_asked_once_then_goes_to_review(live_service, service_url, dispatcher):
+    async def scenario() -> None:
+        session = chat_session(service_url)
+        slots = await _asked_for_photos(dispatcher, session["conversation_id"]) | {"requested_slot": "evidence"}
+        first = type(dispatcher)()
+        asked = tracker(slots, text="hmm where", intent="inform")
+        assert await form.validate_evidence("hmm where", first, asked, {}) == {"evidence": None}
+        assert first.messages[0]["buttons"] == [{"title": "I don't have a photo", "payload": "/no_evidence"}]
+
+        # The next answer is no photo either: no third question, straight to review.
+        events = [
+            *asked.events,
+            {"event": "bot", "text": first.messages[0]["text"]},
+            {"event": "bot", "text": "To decide on this return we need photos:"},
+            {"event": "user", "text": "what", "parse_data": {"intent": {"name": "inform"}}},
+        ]
+        again = Tracker(asked.sender_id, asked.slots, asked.latest_message, events, False, None, {}, "action_listen")
+        second = type(dispatcher)()
+        updates = await form.validate_evidence("what", second, again, {})
+        assert updates["evidence"] == "declined" and updates["confirmed"] is True, texts(second)
+
+    run(scenario())
+
+
+def test_a_chinese_chat_hears_the_review_in_chinese(live_service, service_url, dispatcher):
+    async def scenario() -> None:
+        session = chat_session(service_url)
+        slots = await _asked_for_photos(dispatcher, session["conversation_id"])
+        said = type(dispatcher)()
+        current = tracker(slots | {"requested_slot": "evidence", "language": "zh"}, intent="no_evidence")
+        await form.validate_evidence("declined", said, current, {})
+        assert texts(said).startswith("没关系，没有照片也可以继续。") and "退款" in texts(said)
 
     run(scenario())
 
