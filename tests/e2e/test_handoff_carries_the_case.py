@@ -1,7 +1,8 @@
-"""Issue 15 §5 on the live stack: "talk to a person" after a refusal hands over the case with the
+"""Issue 15 §5 and §6 on the live stack: "talk to a person" after a refusal hands over the case with the
 verified customer, the order's lines, the reason and the policy's answer; an agent refunds at
 once; while the person is awaited or present the bot only acknowledges, and it asks for the
-chat's rating only when the agent closes the case.
+chat's rating only when the agent closes the case. A defect without photos reaches a person's
+review in at most two turns after the photo question.
 
 Driven by payloads (`/inform{"email": ...}`), so the dialogue does not depend on how a model reads
 a sentence; the agent's side is the service's case API with a console session, as the console uses it."""
@@ -9,6 +10,7 @@ a sentence; the agent's side is the service's case API with a console session, a
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
@@ -16,11 +18,38 @@ import yaml
 
 from ..chat import Conversation
 from ..handoff.customer import transcript
-from ..stack import REPO, Stack
+from ..stack import REPO, SHOP_TOKEN, Stack
 
 DEMO_PASSWORD = "returndesk-demo"  # backend/returndesk/demo/staff.py: demo users exist in development and test
 AWAITED = "A person will answer here shortly."
 RATING = "How was this chat?"
+
+
+RAIN_JACKET = {"sku": "AP-JACKET-RAIN", "name": "Rain jacket", "category": "apparel", "unit_price_minor": 12900}
+RUNNING_SHOES = {"sku": "SH-RUN-42", "name": "Trail running shoes", "category": "shoes", "unit_price_minor": 11900}
+
+
+def old_order(stack: Stack, item: dict, *, days_ago: int) -> tuple[str, str]:
+    """An order of this test's own (no other conversation returns or refunds it), delivered
+    `days_ago`: its number and the customer's email."""
+    number = f"HO{uuid.uuid4().hex[:8].upper()}"
+    email = f"{number.lower()}@example.com"
+    delivered = datetime.now(timezone.utc) - timedelta(days=days_ago)
+    order = {
+        "number": number,
+        "customer": {"email": email, "phone": None, "name": "Hana Ortiz", "tier": "guest"},
+        "placed_at": (delivered - timedelta(days=3)).isoformat(),
+        "delivered_at": delivered.isoformat(),
+        "payment_method": "card",
+        "currency": "EUR",
+        "shipping_paid_minor": 495,
+        "lines": [{"line_no": 1, "quantity": 1, "tags": [], "final_sale": False, **item}],
+    }
+    pushed = requests.post(
+        f"{stack.api}/orders", json=order, headers={"Authorization": f"Bearer {SHOP_TOKEN}"}, timeout=10
+    )
+    assert pushed.status_code in (200, 201), pushed.text
+    return number, email
 
 
 def agent_session(stack: Stack, username: str = "alice") -> requests.Session:
@@ -45,12 +74,13 @@ def refused_then_handed_over(chat: Conversation, *, order: str, email: str, reas
 
 
 def test_the_case_has_the_verified_order_and_the_agent_refunds_at_once(stack: Stack, chat: Conversation):
-    reference = refused_then_handed_over(chat, order="A1005", email="hugo@example.com", reason="changed_mind")
+    order, email = old_order(stack, RAIN_JACKET, days_ago=120)  # too late for a change of mind
+    reference = refused_then_handed_over(chat, order=order, email=email, reason="changed_mind")
 
     agent = agent_session(stack)
     case = agent.get(f"{stack.api}/cases/{reference}", timeout=10).json()
     assert case["verified"] is True, case
-    assert case["customer"]["email"] == "hugo@example.com" and case["order"]["number"] == "A1005"
+    assert case["customer"]["email"] == email and case["order"]["number"] == order
     assert [(item["sku"], item["reason"]) for item in case["items"]] == [("AP-JACKET-RAIN", "changed_mind")]
     assert case["reason"] == "changed_mind"
     assert case["decision"]["outcome"] == "reject" and case["decision"]["explanations"], case["decision"]
@@ -60,7 +90,7 @@ def test_the_case_has_the_verified_order_and_the_agent_refunds_at_once(stack: St
     line_no = case["items"][0]["line_no"]
     refund = {
         "kind": "refund",
-        "order_number": "A1005",
+        "order_number": order,
         "line_no": line_no,
         "amount_minor": 1000,
         "currency": case["order"]["currency"],
@@ -75,7 +105,8 @@ def test_the_case_has_the_verified_order_and_the_agent_refunds_at_once(stack: St
 
 
 def test_while_a_person_is_awaited_or_present_the_bot_only_acknowledges(stack: Stack, chat: Conversation):
-    reference = refused_then_handed_over(chat, order="A1002", email="ben@example.com", reason="changed_mind")
+    order, email = old_order(stack, RUNNING_SHOES, days_ago=45)
+    reference = refused_then_handed_over(chat, order=order, email=email, reason="changed_mind")
 
     # Waiting: "thanks" is not met with "You're welcome!" nor a rating question.
     assert [m.get("text") for m in chat.intent("thank")] == [AWAITED], chat.dump()
@@ -122,3 +153,42 @@ def test_in_chinese_the_acknowledgement_is_in_chinese(stack: Stack, chat: Conver
     chat.intent("request_human")
     assert chat.text().startswith("我已把您的问题转交给客服团队。"), chat.dump()
     assert [m.get("text") for m in chat.intent("thank")] == ["人工客服很快会在这里回复您。"], chat.dump()
+
+
+def asked_for_photos(stack: Stack, chat: Conversation) -> str:
+    """Faulty shoes after 45 days: only a fault is still open, and the policy wants photos."""
+    order, email = old_order(stack, RUNNING_SHOES, days_ago=45)
+    chat.intent("start_return", order_number=order)
+    chat.intent("inform", email=email)
+    chat.intent("inform", reason="defective")
+    assert "we need photos" in chat.text(), chat.dump()
+    return order
+
+
+def review_number(chat: Conversation) -> str:
+    said = chat.text()
+    assert "return number is RMA-" in said and "review" in said, chat.dump()
+    return said.split("return number is ")[1][:18]
+
+
+def test_i_have_no_photo_goes_to_review_in_one_turn(stack: Stack, chat: Conversation):
+    asked_for_photos(stack, chat)
+    before = chat.turns
+    chat.click("I don't have a photo")
+    rma = review_number(chat)
+    assert chat.turns - before == 1
+    assert RATING not in chat.text()  # the review's case will ask, when it closes
+    # The reviewer finds it: the return is in review and a case carries it.
+    agent = agent_session(stack)
+    queue = agent.get(f"{stack.api}/cases", params={"view": "all"}, timeout=10).json()
+    assert any((row.get("summary") or "").find(rma) >= 0 for row in queue), queue
+
+
+def test_answers_that_are_no_photo_reach_review_by_the_second_turn(stack: Stack, chat: Conversation):
+    asked_for_photos(stack, chat)
+    before = chat.turns
+    chat.intent("inform")  # not a photo, not "none": asked once more, with the no-photo button
+    assert "I don't have a photo" in [b["title"] for m in chat.last for b in m.get("buttons", [])], chat.dump()
+    chat.intent("inform")  # still no photo: no third question, a person reviews it
+    review_number(chat)
+    assert chat.turns - before == 2

@@ -4,7 +4,8 @@ come back. The service's side is `python -m returndesk.handoff`, the bridge the 
 
 What the bot is asked is a structured message (`/greet`, `/start_return`), answered however a
 model reads a sentence; the customer's own words are sent while an agent has the chat, where
-they are for the agent and the bot stays silent."""
+they are for the agent: the bot only acknowledges them ("Alice will answer here") until the agent
+writes, then stays silent (bot/channels/handoff.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from .customer import Customer, handoff, open_chat_session, transcript, wait_for
 
 PAUSED = "A person from our returns team is joining; they will answer you here."
 RESUMED = "You're back with the assistant."
+AWAITED = "A person will answer here shortly."
 
 
 def is_agent(data: dict) -> bool:
@@ -50,15 +52,18 @@ def test_an_agent_takes_the_chat_talks_in_it_and_hands_it_back(stack: Stack):
             await customer.message_like(is_bot)
             await asyncio.to_thread(wait_for_line, stack, conversation, "customer", "/greet")
 
-            # Taken: the customer is told, in their chat.
-            await asyncio.to_thread(handoff, stack, "pause", conversation, "--announce", PAUSED)
+            # Taken by Alice: the customer is told, in their chat.
+            await asyncio.to_thread(handoff, stack, "pause", conversation, "--announce", PAUSED, "--agent", "Alice")
             _, announced = await customer.message_like(lambda data: data.get("text") == PAUSED)
             assert is_bot(announced)
             customer.drain()
 
-            # The customer's next message reaches the transcript and the bot stays silent.
+            # The customer's next message reaches the transcript; the bot does not answer it, it
+            # only says who will (and the acknowledgement is not part of the conversation).
             lines = await quiet_after(customer, stack, "I want to return my jeans")
             assert after(lines, "I want to return my jeans") == []
+            _, acknowledged = await customer.next_message()
+            assert acknowledged == {"text": "Alice will answer here."}
             assert await no_message(customer), "the bot answered while an agent had the chat"
 
             # The agent's reply arrives on the customer's socket, with the agent's name.
@@ -68,6 +73,10 @@ def test_an_agent_takes_the_chat_talks_in_it_and_hands_it_back(stack: Stack):
             assert reply == {"text": reply_text, "agent": {"name": "Alice"}}
             last = transcript(stack, conversation)[-1]
             assert (last["speaker"], last["text"], last["agent_name"]) == ("agent", reply_text, "Alice")
+
+            # Alice wrote: the chat is hers, and the bot says nothing at all.
+            await quiet_after(customer, stack, "Order A1001")
+            assert await no_message(customer), "the bot spoke after the agent took over the conversation"
 
             # Handed back: the customer is told, and the bot answers again.
             await asyncio.to_thread(handoff, stack, "resume", conversation, "--announce", RESUMED)
@@ -141,14 +150,15 @@ def test_the_same_handoff_reaches_a_telegram_conversation(stack: Stack):
     handoff(stack, "pause", conversation, "--announce", PAUSED)
     assert stack.telegram.wait_for("sendMessage", chat_id, count=answered + 1)[-1]["text"] == PAUSED
     assert post(webhook, text_update(chat_id, "is a person there?")).status_code == 200
-    assert len(stack.telegram.texts(chat_id)) == answered + 1  # the bot stayed silent
+    # Nobody named yet: the bot only acknowledges (the webhook answered after the whole turn).
+    assert stack.telegram.texts(chat_id)[answered + 1 :] == [AWAITED]
 
     handoff(stack, "say", conversation, "Yes, Alice here.", "--agent", "Alice")
-    sent = stack.telegram.wait_for("sendMessage", chat_id, count=answered + 2)
+    sent = stack.telegram.wait_for("sendMessage", chat_id, count=answered + 3)
     assert sent[-1]["text"] == "Alice (returns team):\nYes, Alice here."
     lines = transcript(stack, conversation)
     assert [line["speaker"] for line in lines[-2:]] == ["customer", "agent"]
 
     handoff(stack, "resume", conversation, "--announce", RESUMED)
     assert post(webhook, text_update(chat_id, "/start_return")).status_code == 200
-    assert len(stack.telegram.texts(chat_id)) > answered + 3  # the announcement, then the bot again
+    assert len(stack.telegram.texts(chat_id)) > answered + 4  # the announcement, then the bot again
