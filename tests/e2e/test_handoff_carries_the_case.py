@@ -15,7 +15,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 import yaml
+from playwright.sync_api import Browser, expect
 
+from ..browser import DESKTOP
 from ..chat import Conversation
 from ..handoff.customer import transcript
 from ..stack import REPO, SHOP_TOKEN, Stack
@@ -102,6 +104,27 @@ def test_the_case_has_the_verified_order_and_the_agent_refunds_at_once(stack: St
     )
     assert booked.status_code == 201, booked.text
     assert booked.json()["escalation_reference"] == reference
+
+
+def test_the_case_page_shows_the_verified_order_and_the_decision(stack: Stack, chat: Conversation, browser: Browser):
+    order, _ = old_order(stack, RAIN_JACKET, days_ago=120)
+    reference = refused_then_handed_over(chat, order=order, email=f"{order.lower()}@example.com", reason="changed_mind")
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(f"{stack.service_url}/console/cases/{reference}")
+        page.get_by_label("Username").fill("alice")
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_test_id("case-reference")).to_have_text(reference)
+        expect(page.get_by_test_id("case-verified")).to_have_text("yes, in the chat: no need to ask again")
+        summary = page.get_by_test_id("case-summary")
+        expect(summary).to_contain_text("Rain jacket")
+        expect(page.get_by_test_id("case-decision")).to_contain_text("What the bot told the customer")
+        # The money form offers the case's order line at once: nothing to verify first.
+        expect(page.get_by_test_id("money-line").locator("option")).not_to_have_count(0)
+    finally:
+        context.close()
 
 
 def test_while_a_person_is_awaited_or_present_the_bot_only_acknowledges(stack: Stack, chat: Conversation):
