@@ -87,11 +87,15 @@ async def open_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
         try:
             case = await call_service(service.escalate, body)
         except Refused as refused:
-            if "order_token" not in body or refused.status != 401:
+            if "order_token" not in body or refused.status not in (401, 422):
                 raise
-            # The verification expired during a long chat: the case still opens, unproven, and
-            # the agent is told so rather than the customer being left without a person.
-            body = escalation_body(tracker, expired=True)
+            # The verification expired during a long chat (401), or the service would not take
+            # what the bot recalled (422): the case still opens, with less, and the agent is told,
+            # rather than the customer being left without a person.
+            if refused.status == 401:
+                body = escalation_body(tracker, expired=True)
+            else:
+                body = {key: value for key, value in body.items() if key != "context"}
             case = await call_service(service.escalate, body)
     except (ServiceUnavailable, Refused):
         dispatcher.utter_message(text=say(tracker, "queue_down"))
@@ -101,15 +105,22 @@ async def open_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
 
 
 def recalled(tracker: Tracker, name: str) -> Any:
-    """The slot, or its last value in this session if a finished return cleared it (a refusal)."""
+    """The slot, or its last value in this session if a finished return cleared it (a refusal).
+
+    Whatever the return collected is recalled only from after the latest verification, so an item
+    or a decision about an earlier order never travels with another order's token."""
     value = tracker.get_slot(name)
     if value is not None:
         return value
     for event in reversed(tracker.events):
         if event.get("event") in ("session_started", "restart"):
             return None
-        if event.get("event") == "slot" and event.get("name") == name and event.get("value") is not None:
+        if event.get("event") != "slot" or event.get("value") is None:
+            continue
+        if event.get("name") == name:
             return event["value"]
+        if event.get("name") == "order_token":
+            return None  # verified afresh after this slot's last value: it was about another order
     return None
 
 

@@ -174,3 +174,27 @@ def test_an_unsure_dialogue_policy_gets_rasas_default_answer_and_no_case(live_se
     run(FallBackToAPerson().run(dispatcher, on_channel("rest", sender="fallback-2", intent="greet"), {}))
     assert [message.get("response") for message in dispatcher.messages] == ["utter_default"]
     assert "ESC-" not in texts(dispatcher)
+
+
+def test_what_a_return_collected_before_another_verification_is_not_recalled():
+    earlier = after_a_refusal()
+    # Another order verified afterwards: its token is recalled, the first order's item is not.
+    events = [*earlier.events[:-1], {"event": "slot", "name": "order_token", "value": "tok-2"}, earlier.events[-1]]
+    later = Tracker(earlier.sender_id, earlier.slots, earlier.latest_message, events, False, None, {}, "action_listen")
+    body = escalation_body(later)
+    assert body["order_token"] == "tok-2" and body["context"] == {}
+
+
+def test_a_context_the_service_refuses_still_opens_the_verified_case(live_service, dispatcher):
+    async def scenario() -> list:
+        in_chat = "stale-line-chat"
+        slots = {"order_number": "A1009"}  # unused by the other action tests
+        slots |= await form.validate_contact("sam@example.com", dispatcher, tracker(slots, sender=in_chat), {})
+        dispatcher.messages.clear()
+        # A line the order does not have (a client bug): the service answers 422 to the context.
+        asking = on_channel("rest", slots | {"line_no": "99"}, sender=in_chat)
+        return await Escalate().run(dispatcher, asking, {})
+
+    events = run(scenario())
+    assert texts(dispatcher).startswith("I've passed your case") and "Your reference is ESC-" in texts(dispatcher)
+    assert [event["event"] for event in events] == ["pause"]
