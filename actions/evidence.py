@@ -238,20 +238,20 @@ def _confirm(dispatcher: CollectingDispatcher, found: dict[str, Any], number: in
 def _declined(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
     """No photos: straight to a person's review, submitted in this turn (nothing left to ask)."""
     preview = tracker.get_slot("preview") or {}
-    why = [e["text"] for e in preview.get("explanations", []) if e.get("rule_id") == "review.evidence_missing"]
-    # The policy's own sentence is English until the service's texts are translated.
-    lines = [
-        say(tracker, "declined"),
-        (" ".join(why) if why and _language(tracker) == "en" else say(tracker, "review")),
-    ]
     resolution = _resolution_for_review(tracker, preview)
-    if resolution is None:  # nothing the policy offers: the form asks as before
-        dispatcher.utter_message(text=" ".join(lines))
-        return {"evidence": "declined"}
-    if tracker.get_slot("resolution") != resolution:
-        lines.append(
-            say(tracker, "as_refund", resolution=RESOLUTION_WORDS[_language(tracker)].get(resolution, resolution))
+    if resolution is None:  # nothing the policy offers: the form asks on, so say why a person looks
+        why = [e["text"] for e in preview.get("explanations", []) if e.get("rule_id") == "review.evidence_missing"]
+        # The policy's own sentence is English until the service's texts are translated.
+        english = _language(tracker) == "en"
+        dispatcher.utter_message(
+            text=" ".join([say(tracker, "declined"), " ".join(why) if why and english else say(tracker, "review")])
         )
+        return {"evidence": "declined"}
+    # The return's own answer, right after, says why a person reviews it; this says what was sent.
+    lines = [say(tracker, "declined")]
+    if tracker.get_slot("resolution") != resolution:
+        words = RESOLUTION_WORDS[_language(tracker)]
+        lines.append(say(tracker, "as_refund", resolution=words.get(resolution, resolution)))
     dispatcher.utter_message(text=" ".join(lines))
     return {"evidence": "declined", "resolution": resolution, "confirmed": True}
 

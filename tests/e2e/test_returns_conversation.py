@@ -99,12 +99,9 @@ def test_an_outage_at_submit_loses_nothing_and_the_retry_creates_one_return(chat
     chat.intent("inform", email="ben@example.com")
     chat.click("Faulty")
     assert "photo(s) clearly showing the damage" in chat.text(), chat.dump()  # the policy's checklist
-    chat.click("I don't have a photo")
-    chat.click("Refund")
-    assert "Shall I submit it?" in chat.text(), chat.dump()
     stack.stop_service()
     try:
-        chat.click("Yes, submit")
+        chat.click("I don't have a photo")  # nothing left to ask: submitted at once, to review (issue 15)
         assert "can't reach our returns system" in chat.text(), chat.dump()
     finally:
         stack.restart_service()
