@@ -7,8 +7,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.catalogue import sentences
+
+from .language import language_of, t
 from .slots import eligible_items, returnable, selected_item
-from .texts import REASON_TITLES, RESOLUTION_TITLES, SHIPPING_PAYER, day, money
+from .texts import day, money, reason_title, resolution_title, shipping_payer
 
 COMMON_REASONS = (
     "size_too_small",
@@ -27,15 +30,21 @@ class AskLineNo(Action):
         return "action_ask_line_no"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language = language_of(tracker)
         items = tracker.get_slot("returnable_items") or []
         refused = [item for item in items if not returnable(item)]
-        lines = ["Which item would you like to return?"]
+        lines = [t(language, "ask.line_no")]
         for item in refused:
-            why = " ".join(e["text"] for e in item["explanations"])
-            lines.append(f"(The {item['name']} can't be returned: {why})")
+            why = sentences(language, [e["text"] for e in item["explanations"]])
+            lines.append(t(language, "ask.line_no.refused", item=item["name"], why=why))
         buttons = [
             {
-                "title": f"{item['name']} — {money(item['unit_price_minor'], item['currency'])}",
+                "title": t(
+                    language,
+                    "button.item_price",
+                    item=item["name"],
+                    price=money(item["unit_price_minor"], item["currency"], language),
+                ),
                 "payload": f'/inform{{"line_no": "{item["line_no"]}"}}',
             }
             for item in eligible_items(tracker)
@@ -52,7 +61,7 @@ class AskQuantity(Action):
         item = selected_item(tracker) or {"returnable_quantity": 1, "name": "item"}
         most = item["returnable_quantity"]
         buttons = [{"title": str(n), "payload": f'/inform{{"quantity": "{n}"}}'} for n in range(1, min(most, 5) + 1)]
-        dispatcher.utter_message(text=f"How many of the {item['name']} are you returning?", buttons=buttons)
+        dispatcher.utter_message(text=t(tracker, "ask.quantity", item=item["name"]), buttons=buttons)
         return []
 
 
@@ -61,18 +70,18 @@ class AskReason(Action):
         return "action_ask_reason"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language = language_of(tracker)
         item = selected_item(tracker) or {"name": "item", "eligible": True, "eligible_reasons": []}
         codes = COMMON_REASONS
         if not item["eligible"]:
             # The usual window has closed; only reasons like a defect are still open. Say so.
             codes = tuple(code for code in COMMON_REASONS if code in item["eligible_reasons"])
-            why = " ".join(e["text"] for e in item.get("explanations", []))
-            dispatcher.utter_message(text=f"{why} It can still be returned if something is wrong with it.".strip())
-        buttons = [{"title": REASON_TITLES[code], "payload": f'/inform{{"reason": "{code}"}}'} for code in codes]
-        dispatcher.utter_message(
-            text=f"What's the reason for returning the {item['name']}? Pick one or tell me in your own words.",
-            buttons=buttons,
-        )
+            why = sentences(language, [e["text"] for e in item.get("explanations", [])])
+            dispatcher.utter_message(text=t(language, "ask.reason.window_closed", why=why).strip())
+        buttons = [
+            {"title": reason_title(code, language), "payload": f'/inform{{"reason": "{code}"}}'} for code in codes
+        ]
+        dispatcher.utter_message(text=t(language, "ask.reason", item=item["name"]), buttons=buttons)
         return []
 
 
@@ -81,10 +90,12 @@ class AskQuestionAnswer(Action):
         return "action_ask_question_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        question = tracker.get_slot("pending_question") or {"text": "Can you confirm?"}
-        dispatcher.utter_message(
-            text=question["text"], buttons=[{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
-        )
+        question = tracker.get_slot("pending_question") or {"text": t(tracker, "ask.question.fallback")}
+        buttons = [
+            {"title": t(tracker, "button.yes"), "payload": "/affirm"},
+            {"title": t(tracker, "button.no"), "payload": "/deny"},
+        ]
+        dispatcher.utter_message(text=question["text"], buttons=buttons)
         return []
 
 
@@ -93,16 +104,17 @@ class AskResolution(Action):
         return "action_ask_resolution"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        language = language_of(tracker)
         preview = tracker.get_slot("preview") or {}
         currency = preview.get("currency", "")
         buttons = []
         for option in preview.get("resolutions", []):
-            amount = money(option["customer_amount_minor"], currency)
-            title = RESOLUTION_TITLES[option["kind"]] + ("" if option["kind"] == "exchange" else f" ({amount})")
+            title = resolution_title(option["kind"], language)
+            if option["kind"] != "exchange":
+                amount = money(option["customer_amount_minor"], currency, language)
+                title = t(language, "button.resolution_amount", resolution=title, amount=amount)
             buttons.append({"title": title, "payload": f'/inform{{"resolution": "{option["kind"]}"}}'})
-        dispatcher.utter_message(
-            text="Good news: this item can be returned. How would you like it settled?", buttons=buttons
-        )
+        dispatcher.utter_message(text=t(language, "ask.resolution"), buttons=buttons)
         return []
 
 
@@ -113,33 +125,45 @@ class AskConfirmed(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         dispatcher.utter_message(
             text=summary(tracker),
-            buttons=[{"title": "Yes, submit", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}],
+            buttons=[
+                {"title": t(tracker, "button.yes_submit"), "payload": "/affirm"},
+                {"title": t(tracker, "button.no"), "payload": "/deny"},
+            ],
         )
         return []
 
 
 def summary(tracker: Tracker) -> str:
     """One message with everything the customer is about to agree to."""
+    language = language_of(tracker)
     preview: dict[str, Any] = tracker.get_slot("preview") or {}
     item = selected_item(tracker) or {"name": "item"}
     currency = preview.get("currency", "")
     kind = tracker.get_slot("resolution")
     option = next((o for o in preview.get("resolutions", []) if o["kind"] == kind), None)
+    resolution = resolution_title(kind, language)
     parts = [
-        f"Please check: return {tracker.get_slot('quantity') or 1} × {item['name']} from order "
-        f"{tracker.get_slot('order_number')}, reason: {_reason_title(tracker)}.",
-        f"You'll get: {RESOLUTION_TITLES.get(kind, kind)}"
-        + (f" of {money(option['customer_amount_minor'], currency)}" if option and kind != "exchange" else "")
-        + ".",
-        SHIPPING_PAYER.get(preview.get("shipping_payer"), "") + ".",
+        t(
+            language,
+            "summary.return",
+            quantity=tracker.get_slot("quantity") or 1,
+            item=item["name"],
+            order_number=tracker.get_slot("order_number"),
+            reason=reason_title(tracker.get_slot("reason"), language).lower(),
+        ),
+        t(
+            language,
+            "summary.you_get_amount",
+            resolution=resolution,
+            amount=money(option["customer_amount_minor"], currency, language),
+        )
+        if option and kind != "exchange"
+        else t(language, "summary.you_get", resolution=resolution),
+        shipping_payer(preview.get("shipping_payer"), language),
     ]
     if preview.get("outcome") == "review":
-        parts.append("A member of our team will review it before you send anything.")
+        parts.append(t(language, "summary.review"))
     elif preview.get("return_by"):
-        parts.append(f"You'll need to send it by {day(preview['return_by'])}.")
-    parts.append("Shall I submit it?")
-    return " ".join(parts)
-
-
-def _reason_title(tracker: Tracker) -> str:
-    return REASON_TITLES.get(tracker.get_slot("reason"), "other").lower()
+        parts.append(t(language, "summary.send_by", date=day(preview["return_by"], language)))
+    parts.append(t(language, "summary.submit"))
+    return sentences(language, parts)

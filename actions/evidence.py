@@ -22,7 +22,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.catalogue import LANGUAGES, has_message, message, sentences
+
 from .backend_client import Refused, ServiceUnavailable, call_service, service
+from .language import language_of, t
+from .texts import resolution_title
 
 # Message metadata the widget sends with /provide_evidence (bot/widget/public/returndesk-widget.js).
 METADATA_IDS = "evidence_ids"
@@ -30,12 +34,6 @@ METADATA_ERRORS = "evidence_errors"
 EVIDENCE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_IDS_PER_MESSAGE = 10
 MAX_ERROR_CHARS = 200
-NO_PHOTO = [{"title": "I don't have a photo", "payload": "/no_evidence"}]
-HOW_TO_SEND = (
-    "Use the 📎 button next to the message box to add them — on a phone you can take them with the "
-    "camera. No photo? Just say so, and a person from our team will review the return instead."
-)
-SERVICE_DOWN = "I can't reach our returns system to check the photos right now. Please try again in a moment."
 # Words that mean "no photos from me": none to give, a refusal, or anger at being asked. English
 # and Chinese, as shoppers type them; matched anywhere in the answer.
 NO_PHOTOS = re.compile(
@@ -45,35 +43,10 @@ NO_PHOTOS = re.compile(
     r"|没有|没照片|没图|不拍|拍不了|不想拍|不发|不给|不能拍|扔了|删了|直接退|退钱|太差|气死|垃圾|投诉|离谱|骗",
     re.IGNORECASE,
 )
-# to the catalogue
-TEXTS = {
-    "en": {
-        "unclear": "I need the photos as uploads (the 📎 button). If you don't have any, say so or press "
-        "\u201cI don't have a photo\u201d, and a person from our team will review the return instead.",
-        "declined": "No problem, we'll go on without photos.",
-        "review": "A person from our team will review the return before you send anything.",
-        "as_refund": "I've sent it for review as a {resolution}; tell the reviewer if you'd prefer something else.",
-    },
-    "zh": {
-        "unclear": "照片需要通过上传发送（📎 按钮）。如果没有照片，请直接告诉我或点击"
-        "\u201c我没有照片\u201d，我们的工作人员会改为人工审核这次退货。",
-        "declined": "没关系，没有照片也可以继续。",
-        "review": "在您寄出商品之前，我们的工作人员会先人工审核这次退货。",
-        "as_refund": "我已按\u201c{resolution}\u201d提交审核；如想改为其他方式，请告诉审核人员。",
-    },
-}
-RESOLUTION_WORDS = {
-    "en": {"refund": "refund", "exchange": "exchange", "store_credit": "store credit"},
-    "zh": {"refund": "退款", "exchange": "换货", "store_credit": "店铺余额"},
-}
 
 
-def _language(tracker: Tracker) -> str:
-    return "zh" if str(tracker.get_slot("language") or "en").lower().startswith("zh") else "en"
-
-
-def say(tracker: Tracker, key: str, **values: str) -> str:
-    return TEXTS[_language(tracker)][key].format(**values)
+def no_photo_button(where: Tracker | str) -> list[dict[str, str]]:
+    return [{"title": t(where, "button.no_photo"), "payload": "/no_evidence"}]
 
 
 def missing_evidence(preview: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -122,21 +95,26 @@ class AskEvidence(Action):
         return "action_ask_evidence"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        language = language_of(tracker)
         missing = missing_evidence(tracker.get_slot("preview"))
         some_arrived = bool(tracker.get_slot("evidence_ids"))
-        lines = ["Thanks! Still needed:" if some_arrived else "To decide on this return we need photos:"]
+        lines = [t(language, "evidence.still_needed" if some_arrived else "evidence.needed")]
         lines += [
-            f"• {need['text']}" + (f" ({need['received']} received)" if need.get("received") else "")
+            t(language, "evidence.need_received", need=need["text"], received=need["received"])
+            if need.get("received")
+            else t(language, "evidence.need", need=need["text"])
             for need in missing
         ]
-        lines.append(HOW_TO_SEND)
+        lines.append(t(language, "evidence.how_to_send"))
         request = {
             "evidence_request": {
                 "items": [{k: need[k] for k in ("kind", "count", "missing", "text")} for need in missing],
             }
         }
         # Rasa's socket.io output emits a custom message's "data" as the event's payload.
-        dispatcher.utter_message(text="\n".join(lines), buttons=NO_PHOTO, json_message={"data": request})
+        dispatcher.utter_message(
+            text="\n".join(lines), buttons=no_photo_button(language), json_message={"data": request}
+        )
         return []
 
 
@@ -151,7 +129,7 @@ async def validate_evidence(value: Any, dispatcher: CollectingDispatcher, tracke
     if value != "provided":  # typed text while we wait for photos
         if NO_PHOTOS.search(str(value)) or _asked_again(tracker):
             return _declined(dispatcher, tracker)  # "I don't have any", "just refund me", or twice unclear
-        dispatcher.utter_message(text=say(tracker, "unclear"), buttons=NO_PHOTO)
+        dispatcher.utter_message(text=t(tracker, "evidence.unclear"), buttons=no_photo_button(tracker))
         return {"evidence": None}
     return await confirm_uploads(dispatcher, tracker)
 
@@ -159,7 +137,7 @@ async def validate_evidence(value: Any, dispatcher: CollectingDispatcher, tracke
 def _asked_again(tracker: Tracker) -> bool:
     """Whether the bot already said it needs uploads after the customer's previous answer: a second
     answer that is no photo either ends the asking, so a customer without photos never loops."""
-    unclear = {texts["unclear"] for texts in TEXTS.values()}
+    unclear = {message(language, "evidence.unclear") for language in LANGUAGES}
     users = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
@@ -176,12 +154,12 @@ async def confirm_uploads(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     the new ones added, or `evidence: None` when nothing new arrived."""
     metadata = latest_metadata(tracker)
     for detail in rejected_uploads(metadata):
-        dispatcher.utter_message(text=f"That file couldn't be used: {detail} Please try another one.")
+        dispatcher.utter_message(text=t(tracker, "evidence.file_rejected", detail=detail))
     known = list(tracker.get_slot("evidence_ids") or [])
     new = [i for i in offered_ids(metadata) if i not in known]
     if not new:
         if not rejected_uploads(metadata):
-            dispatcher.utter_message(text="I don't see a new photo yet.")
+            dispatcher.utter_message(text=t(tracker, "evidence.no_new_photo"))
         return {"evidence": None}
     token = tracker.get_slot("order_token")
     confirmed = []
@@ -189,13 +167,13 @@ async def confirm_uploads(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         try:
             found = await call_service(service.evidence, token, tracker.sender_id, evidence_id)
         except ServiceUnavailable:
-            dispatcher.utter_message(text=SERVICE_DOWN)
+            dispatcher.utter_message(text=t(tracker, "evidence.service_down"))
             break
         except Refused:
-            dispatcher.utter_message(text="One upload didn't reach us. Please send that photo again.")
+            dispatcher.utter_message(text=t(tracker, "evidence.upload_lost"))
             continue
         confirmed.append(found["evidence_id"])
-        _confirm(dispatcher, found, len(known) + len(confirmed))
+        _confirm(dispatcher, found, len(known) + len(confirmed), language_of(tracker))
     return {"evidence_ids": known + confirmed}
 
 
@@ -212,9 +190,7 @@ async def photos_out_of_turn(
         # Remembered: when the policy asks for photos later, the customer is not asked again.
         return {slot_name: None, **({"evidence": "declined"} if tracker.get_slot("order_token") else {})}
     if not tracker.get_slot("order_token"):
-        dispatcher.utter_message(
-            text="Thanks! I'll ask for photos once I've found your order — please send them again then."
-        )
+        dispatcher.utter_message(text=t(tracker, "evidence.after_order"))
         return {slot_name: None}
     confirmed = await confirm_uploads(dispatcher, tracker)
     return {slot_name: None, **({"evidence_ids": confirmed["evidence_ids"]} if "evidence_ids" in confirmed else {})}
@@ -225,12 +201,12 @@ def evidence_after_catch_up(preview: dict[str, Any] | None) -> dict[str, Any]:
     return {"evidence": None if preview is None or missing_evidence(preview) else "provided"}
 
 
-def _confirm(dispatcher: CollectingDispatcher, found: dict[str, Any], number: int) -> None:
-    what = "video" if str(found.get("media_type", "")).startswith("video/") else "photo"
+def _confirm(dispatcher: CollectingDispatcher, found: dict[str, Any], number: int, language: str) -> None:
+    video = str(found.get("media_type", "")).startswith("video/")
     hints = " ".join(h["message"] for h in found.get("hints") or [] if isinstance(h.get("message"), str))
-    text = f"Got it — {what} {number} received."
+    text = t(language, "evidence.received_video" if video else "evidence.received_photo", number=number)
     if hints:
-        text += f" {hints} A retake would help us decide faster: you can add another one."
+        text = sentences(language, [text, t(language, "evidence.retake", hints=hints)])
     image = found.get("thumbnail_url")
     dispatcher.utter_message(text=text, image=image if isinstance(image, str) and image else None)
 
@@ -238,21 +214,20 @@ def _confirm(dispatcher: CollectingDispatcher, found: dict[str, Any], number: in
 def _declined(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
     """No photos: straight to a person's review, submitted in this turn (nothing left to ask)."""
     preview = tracker.get_slot("preview") or {}
+    language = language_of(tracker)
     resolution = _resolution_for_review(tracker, preview)
     if resolution is None:  # nothing the policy offers: the form asks on, so say why a person looks
         why = [e["text"] for e in preview.get("explanations", []) if e.get("rule_id") == "review.evidence_missing"]
-        # The policy's own sentence is English until the service's texts are translated.
-        english = _language(tracker) == "en"
-        dispatcher.utter_message(
-            text=" ".join([say(tracker, "declined"), " ".join(why) if why and english else say(tracker, "review")])
-        )
+        # The policy's own sentence is English until the service words its explanations per locale.
+        why_text = sentences(language, why) if why and language == "en" else t(language, "evidence.review_instead")
+        dispatcher.utter_message(text=t(language, "evidence.declined", why=why_text))
         return {"evidence": "declined"}
     # The return's own answer, right after, says why a person reviews it; this says what was sent.
-    lines = [say(tracker, "declined")]
-    if tracker.get_slot("resolution") != resolution:
-        words = RESOLUTION_WORDS[_language(tracker)]
-        lines.append(say(tracker, "as_refund", resolution=words.get(resolution, resolution)))
-    dispatcher.utter_message(text=" ".join(lines))
+    if tracker.get_slot("resolution") == resolution:
+        text = t(language, "evidence.declined_no_photos")
+    else:
+        text = t(language, "evidence.declined_sent_as", resolution=resolution_title(resolution, language))
+    dispatcher.utter_message(text=text)
     return {"evidence": "declined", "resolution": resolution, "confirmed": True}
 
 
@@ -278,43 +253,43 @@ class EvidenceOutsideReturn(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         if _latest_intent(tracker) == "no_evidence":
-            dispatcher.utter_message(text="No problem — no photos are needed right now.")
+            dispatcher.utter_message(text=t(tracker, "evidence.none_needed"))
             return []
         rma, contact = tracker.get_slot("rma_number"), tracker.get_slot("contact")
         ids = offered_ids(latest_metadata(tracker))
         if not (rma and contact and ids):
             dispatcher.utter_message(
-                text="Thanks! I take photos while we go through a return together. To start one, say "
-                "\u201creturn an item\u201d.",
-                buttons=[{"title": "Return an item", "payload": "/start_return"}],
+                text=t(tracker, "evidence.outside_return"),
+                buttons=[{"title": t(tracker, "button.return_item"), "payload": "/start_return"}],
             )
             return []
         try:
             await self._add_to_return(dispatcher, tracker, rma, contact, ids)
         except ServiceUnavailable:
-            dispatcher.utter_message(text=SERVICE_DOWN)
+            dispatcher.utter_message(text=t(tracker, "evidence.service_down"))
         except Refused as refusal:
-            dispatcher.utter_message(text=f"I couldn't add the photos to {rma}: {refusal.detail}")
+            dispatcher.utter_message(text=t(tracker, "evidence.add_failed", rma_number=rma, detail=refusal.detail))
         return []
 
     async def _add_to_return(self, dispatcher, tracker: Tracker, rma: str, contact: str, ids: list[str]) -> None:
-        sender = tracker.sender_id
+        sender, language = tracker.sender_id, language_of(tracker)
         token = (await call_service(service.verify, sender, contact, rma_number=rma))["token"]
         confirmed: list[str] = []
         for evidence_id in ids:
             try:
                 found = await call_service(service.evidence, token, sender, evidence_id)
             except Refused:
-                dispatcher.utter_message(text="One upload didn't reach us. Please send that photo again.")
+                dispatcher.utter_message(text=t(language, "evidence.upload_lost"))
                 continue
             confirmed.append(found["evidence_id"])
-            _confirm(dispatcher, found, len(confirmed))
+            _confirm(dispatcher, found, len(confirmed), language)
         if not confirmed:
             return
         updated = await call_service(service.add_return_evidence, token, sender, rma, confirmed)
         if updated["status"] == "pending_review":
-            text = f"I've added the photos to your return {rma}. A member of our team will review it and let you know."
+            text = t(language, "evidence.added_review", rma_number=rma)
         else:
             steps = (updated.get("instructions") or {}).get("steps") or []
-            text = " ".join([f"Thanks — with the photos your return {rma} is now {updated['status']}.", *steps])
+            status = t(language, f"status.{updated['status']}") if has_message(f"status.{updated['status']}") else ""
+            text = sentences(language, [t(language, "evidence.added_status", rma_number=rma, status=status), *steps])
         dispatcher.utter_message(text=text)

@@ -20,31 +20,12 @@ from rasa_sdk.events import ConversationPaused, EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from .backend_client import Refused, ServiceUnavailable, call_service, service
+from .language import t
 from .submit import input_channel
 from .texts import REASON_TITLES, money
 
 FALLBACK_INTENT = "nlu_fallback"
 RESOLUTIONS = ("refund", "exchange", "store_credit")
-# What the customer reads around the service's next_steps; keyed by the conversation's language.
-# to the catalogue
-TEXTS = {
-    "en": {
-        "passed": "I've passed your case to our customer care team.",
-        "misunderstood": "I'm sorry, I keep misunderstanding you, so I'm bringing in a person.",
-        "queue_down": "I couldn't reach our team's queue just now. Please email support@returndesk.example "
-        "or try again in a few minutes.",
-    },
-    "zh": {
-        "passed": "我已把您的问题转交给客服团队。",
-        "misunderstood": "抱歉，我一直没能理解您的意思，现在为您转接人工客服。",
-        "queue_down": "暂时无法连接客服队列。请发邮件至 support@returndesk.example，或几分钟后再试。",
-    },
-}
-
-
-def say(tracker: Tracker, key: str) -> str:
-    language = str(tracker.get_slot("language") or "en").lower()
-    return TEXTS["zh" if language.startswith("zh") else "en"][key]
 
 
 class Escalate(Action):
@@ -68,7 +49,7 @@ class FallBackToAPerson(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         if _trigger(tracker) == "repeated_fallback":
-            dispatcher.utter_message(text=say(tracker, "misunderstood"))
+            dispatcher.utter_message(text=t(tracker, "handoff.misunderstanding"))
             paused = await open_case(dispatcher, tracker)
         else:
             dispatcher.utter_message(response="utter_default")
@@ -98,9 +79,9 @@ async def open_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
                 body = {key: value for key, value in body.items() if key != "context"}
             case = await call_service(service.escalate, body)
     except (ServiceUnavailable, Refused):
-        dispatcher.utter_message(text=say(tracker, "queue_down"))
+        dispatcher.utter_message(text=t(tracker, "handoff.queue_down"))
         return []
-    dispatcher.utter_message(text=f"{say(tracker, 'passed')} {case['next_steps']}")
+    dispatcher.utter_message(text=t(tracker, "handoff.passed", next_steps=case["next_steps"]))
     return [ConversationPaused()] if case.get("mode") == "live" else []
 
 

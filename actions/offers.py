@@ -22,9 +22,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from . import evidence
 from .backend_client import Refused, ServiceUnavailable, call_service, service
+from .language import t
 from .slots import reset_return, selected_item, slot
 
-BUTTONS = [{"title": "Accept", "payload": "/affirm"}, {"title": "No thanks", "payload": "/deny"}]
 # Negative words win: "I don't want to keep it" is a no, though it says "keep".
 NO_WORDS = re.compile(
     r"\b(no|nope|nah|not|don'?t|rather|decline|send (it|them) back|return (it|them)|full refund)\b", re.IGNORECASE
@@ -80,24 +80,18 @@ async def validate_offer_answer(value: Any, dispatcher: CollectingDispatcher, tr
         return {"offer_answer": None}
     accept = parse_answer(value)
     if accept is None:
-        dispatcher.utter_message(
-            text=f"Would you like to keep it with the {offer['amount']}? "
-            "Say yes to keep it, or no to go on with the return.",
-        )
+        dispatcher.utter_message(text=t(tracker, "offers.ask_again", amount=offer["amount"]))
         return {"offer_answer": None}
     token = tracker.get_slot("order_token")
     try:
         answered = await call_service(service.answer_offer, token, offer["id"], accept)
     except ServiceUnavailable:
-        dispatcher.utter_message(
-            text="I can't reach our returns system right now, sorry. Your answer isn't lost — "
-            "please say it again in a moment."
-        )
+        dispatcher.utter_message(text=t(tracker, "offers.service_down"))
         return {"offer_answer": None}
     except Refused as refusal:
         if accept:
             # E.g. something else was refunded on the order meanwhile: the return still works.
-            dispatcher.utter_message(text=f"Sorry, I can't give that after all: {refusal.detail}.")
+            dispatcher.utter_message(text=t(tracker, "offers.withdrawn", detail=refusal.detail))
             return {"offer_answer": None, "keep_offer": _nothing(offer["line_no"])}
         answered = None  # a "no" the service already knew: carry on to the next offer
     if accept:
@@ -106,7 +100,7 @@ async def validate_offer_answer(value: Any, dispatcher: CollectingDispatcher, tr
     item = selected_item(tracker)
     found = await _next(tracker, {}, item) if item else {"keep_offer": _nothing(offer["line_no"])}
     if open_offer(tracker, found) is None:
-        dispatcher.utter_message(text="No problem — let's go ahead with the return.")
+        dispatcher.utter_message(text=t(tracker, "offers.go_ahead"))
     return {"offer_answer": None, **found}
 
 
@@ -139,7 +133,11 @@ class AskOfferAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         offer = open_offer(tracker)
         if offer is not None:
-            dispatcher.utter_message(text=offer["text"], buttons=BUTTONS)
+            buttons = [
+                {"title": t(tracker, "button.accept"), "payload": "/affirm"},
+                {"title": t(tracker, "button.no_thanks"), "payload": "/deny"},
+            ]
+            dispatcher.utter_message(text=offer["text"], buttons=buttons)
         return []
 
 

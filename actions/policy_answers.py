@@ -6,21 +6,35 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from .backend_client import ServiceUnavailable, call_service, service
+from bot.catalogue import sentences
 
-# Which headings of the policy's human text answer which kind of question, by words in it.
+from .backend_client import ServiceUnavailable, call_service, service
+from .language import language_of, t
+
+# Which headings of the policy's human text answer which kind of question, by words in it
+# (English and Chinese questions). The headings matched are the English ones: the service gives
+# the sections in the same order in every locale, so the same positions are read in the
+# conversation's language.
 TOPICS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("ship", "postage", "label", "pay for", "cost", "free"), ("shipping",)),
-    (("fee", "restock", "deduct"), ("fee", "shipping")),
-    (("how long", "days", "window", "late", "still return", "deadline", "weeks", "month"), ("window",)),
-    (("refund", "money back", "when will"), ("deadline", "settle")),
-    (("exchange", "swap", "store credit", "voucher"), ("settle",)),
-    (("photo", "picture", "proof", "evidence"), ("photo",)),
-    (("receipt", "packaging", "tags", "worn", "used", "opened", "sealed"), ("condition", "cannot", "window")),
-    (("can't", "cannot", "can i return", "excluded", "sale", "underwear", "food", "digital", "custom"), ("cannot",)),
+    (("ship", "postage", "label", "pay for", "cost", "free", "运费", "邮费", "快递费", "面单"), ("shipping",)),
+    (("fee", "restock", "deduct", "手续费", "扣"), ("fee", "shipping")),
+    (
+        ("how long", "days", "window", "late", "still return", "deadline", "weeks", "month", "多久", "几天", "天内"),
+        ("window",),
+    ),
+    (("refund", "money back", "when will", "退款", "退钱"), ("deadline", "settle")),
+    (("exchange", "swap", "store credit", "voucher", "换货", "余额"), ("settle",)),
+    (("photo", "picture", "proof", "evidence", "照片", "图片", "凭证"), ("photo",)),
+    (
+        ("receipt", "packaging", "tags", "worn", "used", "opened", "sealed", "包装", "吊牌", "拆封", "用过"),
+        ("condition", "cannot", "window"),
+    ),
+    (
+        ("can't", "cannot", "can i return", "excluded", "sale", "underwear", "food", "digital", "custom", "不能退"),
+        ("cannot",),
+    ),
 )
 DEFAULT_TOPICS = ("window", "shipping", "cannot")
-START_RETURN = [{"title": "Start a return", "payload": "/start_return"}]
 
 
 class AnswerPolicy(Action):
@@ -28,25 +42,30 @@ class AnswerPolicy(Action):
         return "action_answer_policy"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        language = language_of(tracker)
         try:
-            policy = await call_service(service.policy)
+            english = await call_service(service.policy, "en")
+            policy = english if language == "en" else await call_service(service.policy, language)
         except ServiceUnavailable:
-            dispatcher.utter_message(
-                text="I can't load our return policy right now. You can read it at /policy on our site."
-            )
+            dispatcher.utter_message(text=t(language, "policy.unavailable"))
             return []
         question = (tracker.latest_message.get("text") or "").lower()
         wanted = next((topics for words, topics in TOPICS if any(w in question for w in words)), DEFAULT_TOPICS)
+        headings = english.get("sections", [])
+        sections = policy.get("sections", [])
+        if len(sections) != len(headings):  # not the same sections after all: read the English ones
+            sections = headings
         lines = [
             line
-            for section in policy.get("sections", [])
-            if any(topic in section["heading"].lower() for topic in wanted)
+            for heading, section in zip(headings, sections, strict=True)
+            if any(topic in heading["heading"].lower() for topic in wanted)
             for line in section["lines"]
         ]
-        answer = " ".join(lines) or "You'll find our full return policy at /policy on our site."
+        answer = sentences(language, lines) or t(language, "policy.see_page")
         if tracker.active_loop_name == "return_form":
             dispatcher.utter_message(text=answer)
-            dispatcher.utter_message(text="Now, back to your return.")
+            dispatcher.utter_message(text=t(language, "policy.back_to_return"))
         else:  # "can I return these?" is often the step before "then I will": one click away
-            dispatcher.utter_message(text=answer, buttons=START_RETURN)
+            start_return = [{"title": t(language, "button.start_return"), "payload": "/start_return"}]
+            dispatcher.utter_message(text=answer, buttons=start_return)
         return []

@@ -16,18 +16,24 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from bot.catalogue import listing, sentences
+
 from . import evidence, offers
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .items import match_item, mentioned_item
+from .language import language_of, t
 from .slots import eligible_items, returnable, selected_item, slot
-from .texts import REASON_TITLES, RESOLUTION_TITLES, parse_quantity, reason_from_text
+from .texts import (
+    REASON_TITLES,
+    RESOLUTION_TITLES,
+    parse_quantity,
+    reason_from_text,
+    reason_from_title,
+    resolution_title,
+)
 
 ORDER_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,63}$")
 MAX_VERIFICATION_FAILURES = 3
-SERVICE_DOWN = (
-    "I can't reach our returns system right now, sorry. Everything you've told me is saved — "
-    "I'll pick up from here as soon as it's back."
-)
 
 
 FILLER_WORDS = {"order", "number", "no", "nr", "num", "my", "is", "it", "its", "the", "from"}
@@ -74,9 +80,7 @@ class ValidateReturnForm(FormValidationAction):
     async def validate_order_number(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         number = normalise_order_number(str(value))
         if not ORDER_NUMBER.match(number):
-            dispatcher.utter_message(
-                text="That doesn't look like an order number. It's on your order confirmation, e.g. A1001."
-            )
+            dispatcher.utter_message(text=t(tracker, "form.bad_order_number"))
             return {"order_number": None}
         updates: dict[str, Any] = {"order_number": number}
         if number != tracker.get_slot("order_number") or tracker.get_slot("order_token") is None:
@@ -107,7 +111,7 @@ class ValidateReturnForm(FormValidationAction):
             verified = await call_service(service.verify, tracker.sender_id, contact, order_number=order_number)
             items = await call_service(service.returnable_items, verified["token"], order_number)
         except ServiceUnavailable:
-            dispatcher.utter_message(text=SERVICE_DOWN)
+            dispatcher.utter_message(text=t(tracker, "form.service_down"))
             return {"contact": contact, "order_token": None}
         except Refused as refusal:
             return self._not_verified(dispatcher, tracker, refusal)
@@ -118,7 +122,7 @@ class ValidateReturnForm(FormValidationAction):
             "returnable_items": listed,
             "verification_failures": 0,
         }
-        dispatcher.utter_message(text=f"Thanks, I found order {order_number}.")
+        dispatcher.utter_message(text=t(tracker, "form.order_found", order_number=order_number))
         return updates | self._item_already_named(dispatcher, tracker, listed)
 
     def _item_already_named(self, dispatcher, tracker: Tracker, listed: list[dict[str, Any]]) -> dict[str, Any]:
@@ -130,27 +134,22 @@ class ValidateReturnForm(FormValidationAction):
         if named is None:
             return {}
         if not returnable(named):
-            dispatcher.utter_message(text=_not_returnable(named))
+            dispatcher.utter_message(text=_not_returnable(named, language_of(tracker)))
             return {}
         return {"line_no": str(named["line_no"])} | ({"quantity": "1"} if named["returnable_quantity"] == 1 else {})
 
     def _not_verified(self, dispatcher, tracker: Tracker, refusal: Refused) -> dict[str, Any]:
         failures = int(tracker.get_slot("verification_failures") or 0) + 1
         if refusal.status == 422:
-            dispatcher.utter_message(
-                text="That doesn't look like an email address or phone number. Could you check it?"
-            )
+            dispatcher.utter_message(text=t(tracker, "form.bad_contact"))
         elif refusal.status == 429 or failures >= MAX_VERIFICATION_FAILURES:
+            why = refusal.detail if refusal.status == 429 else t(tracker, "form.still_not_verified")
             dispatcher.utter_message(
-                text=f"{refusal.detail if refusal.status == 429 else 'I still could not verify the order.'} "
-                "A person from our team can help you instead.",
-                buttons=[{"title": "Talk to a person", "payload": "/request_human"}],
+                text=t(tracker, "form.person_can_help", why=why),
+                buttons=[{"title": t(tracker, "button.talk_to_person"), "payload": "/request_human"}],
             )
         else:
-            dispatcher.utter_message(
-                text="I couldn't match those details to the order. Please check the order number and use "
-                "the email or phone number you gave at checkout."
-            )
+            dispatcher.utter_message(text=t(tracker, "form.not_matched"))
         return {"contact": None, "order_token": None, "verification_failures": float(failures)}
 
     # --- the item and the reason ------------------------------------------------------------
@@ -160,10 +159,10 @@ class ValidateReturnForm(FormValidationAction):
         items = tracker.get_slot("returnable_items") or []
         item = match_item(str(value), items)
         if item is None:
-            dispatcher.utter_message(text="Which item? Please pick one of the buttons, or type its name.")
+            dispatcher.utter_message(text=t(tracker, "form.which_item"))
             return {"line_no": None}
         if not returnable(item):
-            dispatcher.utter_message(text=_not_returnable(item))
+            dispatcher.utter_message(text=_not_returnable(item, language_of(tracker)))
             return {"line_no": None}
         updates: dict[str, Any] = {"line_no": str(item["line_no"])}
         if item["returnable_quantity"] == 1:
@@ -177,7 +176,7 @@ class ValidateReturnForm(FormValidationAction):
         most = item["returnable_quantity"] if item else 1
         quantity = parse_quantity(str(value), most)
         if quantity is None or not 1 <= quantity <= most:
-            dispatcher.utter_message(text=f"How many would you like to return? A number from 1 to {most}, please.")
+            dispatcher.utter_message(text=t(tracker, "form.how_many", most=most))
             return {"quantity": None}
         updates = {"quantity": str(quantity)}
         return updates | await self._catch_up(dispatcher, tracker, updates)
@@ -188,7 +187,7 @@ class ValidateReturnForm(FormValidationAction):
         text = str(value).strip()
         if text in REASON_TITLES:
             updates = {"reason": text}
-        elif (titled := {t.lower(): code for code, t in REASON_TITLES.items()}.get(text.lower())) is not None:
+        elif (titled := reason_from_title(text)) is not None:
             updates = {"reason": titled}
         else:  # free text: keep the customer's words as the note either way
             updates = {"reason": reason_from_text(text) or "other", "note": text[:2000]}
@@ -218,8 +217,9 @@ class ValidateReturnForm(FormValidationAction):
         offered = [option["kind"] for option in (tracker.get_slot("preview") or {}).get("resolutions", [])]
         kind = _match_resolution(str(value))
         if kind not in offered:
-            choices = ", ".join(RESOLUTION_TITLES[k].lower() for k in offered)
-            dispatcher.utter_message(text=f"For this return I can offer: {choices}. Which would you like?")
+            language = language_of(tracker)
+            choices = listing([resolution_title(k, language).lower() for k in offered], language, style="or")
+            dispatcher.utter_message(text=t(language, "form.resolution_choices", choices=choices))
             return {"resolution": None}
         return {"resolution": kind}
 
@@ -247,10 +247,10 @@ class ValidateReturnForm(FormValidationAction):
                 conversation_id=tracker.sender_id,
             )
         except ServiceUnavailable:
-            dispatcher.utter_message(text=SERVICE_DOWN)
+            dispatcher.utter_message(text=t(tracker, "form.service_down"))
             return {"preview": None}
         except Refused as refusal:
-            dispatcher.utter_message(text=f"Sorry — {refusal.detail}.")
+            dispatcher.utter_message(text=t(tracker, "service.refused", detail=refusal.detail))
             return {"preview": None, "line_no": None}
         pending = next((q for q in decision["questions"] if q["id"] not in answers), None)
         result: dict[str, Any] = {**fixed, "preview": decision, "pending_question": pending}
@@ -274,9 +274,9 @@ def _known_reason(value: Any, tracker: Tracker) -> tuple[str | None, dict[str, A
     return code, ({"reason": code} if code or value is not None else {})
 
 
-def _not_returnable(item: dict[str, Any]) -> str:
-    why = " ".join(e["text"] for e in item["explanations"]) or "It can no longer be returned."
-    return f"The {item['name']} can't be returned: {why}"
+def _not_returnable(item: dict[str, Any], language: str) -> str:
+    why = sentences(language, [e["text"] for e in item["explanations"]]) or t(language, "form.no_longer_returnable")
+    return t(language, "form.not_returnable", item=item["name"], why=why)
 
 
 def _opening_message(tracker: Tracker) -> str:

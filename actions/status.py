@@ -10,24 +10,28 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
+from bot.catalogue import listing, sentences
+
 from .backend_client import Refused, ServiceUnavailable, call_service, service
+from .language import language_of, t
 from .return_form import normalise_order_number
 from .satisfaction import ask_for_rating
 from .signed_in import SignedInCustomer, signed_in_customer
 from .texts import money
 
-STATUS_TEXT = {
-    "requested": "has been received and is being decided",
-    "pending_review": "is waiting for a review by our team",
-    "approved": "is approved — we're waiting for your parcel",
-    "rejected": "was not accepted",
-    "in_transit": "is on its way back to us",
-    "received": "has arrived at our warehouse",
-    "inspected": "has been checked and your refund is being prepared",
-    "resolved": "is complete",
-    "closed": "is closed",
-    "cancelled": "was cancelled",
-}
+# What each status means to the customer: the catalogue's `status.<status>`.
+STATUSES = (
+    "requested",
+    "pending_review",
+    "approved",
+    "rejected",
+    "in_transit",
+    "received",
+    "inspected",
+    "resolved",
+    "closed",
+    "cancelled",
+)
 
 
 # Twelve letters or digits, possibly grouped with spaces or hyphens, after an optional "RMA".
@@ -98,18 +102,13 @@ class ValidateStatusForm(FormValidationAction):
                 order_number=None if tracker.get_slot("rma_number") else tracker.get_slot("order_number"),
             )
         except ServiceUnavailable:
-            dispatcher.utter_message(
-                text="I can't reach our returns system right now, sorry. Please try again in a minute."
-            )
+            dispatcher.utter_message(text=t(tracker, "status.service_down"))
             return {"contact": None}
         except Refused as refusal:
             if refusal.status == 422 and "RMA" in refusal.detail:
-                dispatcher.utter_message(text=f"Hmm, {refusal.detail}.")
+                dispatcher.utter_message(text=t(tracker, "status.bad_rma", detail=refusal.detail))
                 return {"contact": None, "rma_number": None, "lookup": None}
-            dispatcher.utter_message(
-                text="I couldn't match those details. Please check the number and use the "
-                "email or phone number from your order."
-            )
+            dispatcher.utter_message(text=t(tracker, "status.not_matched"))
             return {"contact": None}
         return {"contact": contact, "order_token": verified["token"], "order_number": verified["order_number"]}
 
@@ -147,25 +146,24 @@ class ReturnStatus(Action):
             else:
                 returns = await call_service(service.order_returns, token, tracker.get_slot("order_number"))
         except ServiceUnavailable:
-            dispatcher.utter_message(
-                text="I can't reach our returns system right now. Please ask me again in a minute."
-            )
+            dispatcher.utter_message(text=t(tracker, "status.ask_again_later"))
             return []
         except Refused as refusal:
-            dispatcher.utter_message(text=f"Sorry — {refusal.detail}.")
+            dispatcher.utter_message(text=t(tracker, "service.refused", detail=refusal.detail))
             return [SlotSet("rma_number", None), SlotSet("lookup", None)]
+        language = language_of(tracker)
         if not returns:
             dispatcher.utter_message(
-                text=f"There's no return on order {tracker.get_slot('order_number')} yet. Would you like to start one?",
-                buttons=[{"title": "Start a return", "payload": "/start_return"}],
+                text=t(language, "status.no_return", order_number=tracker.get_slot("order_number")),
+                buttons=[{"title": t(language, "button.start_return"), "payload": "/start_return"}],
             )
         for found in returns[:3]:
-            dispatcher.utter_message(text=describe(found, with_items=len(returns) > 1))
+            dispatcher.utter_message(text=describe(found, with_items=len(returns) > 1, language=language))
         rating = ask_for_rating(dispatcher, tracker) if returns else []
         return [SlotSet("rma_number", None), SlotSet("lookup", None), *rating]
 
 
-def describe(found: dict[str, Any], *, with_items: bool = False) -> str:
+def describe(found: dict[str, Any], *, with_items: bool = False, language: str = "en") -> str:
     """The answer to "where is my return / refund?" for one return.
 
     The service's `progress` says what happened, what comes next and when, from the real records
@@ -173,32 +171,39 @@ def describe(found: dict[str, Any], *, with_items: bool = False) -> str:
     one order are told apart by their items."""
     progress = found.get("progress")
     if not progress:  # a service from before progress existed: the status and the last event
-        return _describe_status(found)
-    text = " ".join(part for part in (progress["done"], progress.get("next_step")) if part)
+        return _describe_status(found, language)
+    parts = [progress["done"], progress.get("next_step")]
     if found["status"] == "approved":
-        text += _where_to_send(found.get("instructions") or {})
+        parts += _where_to_send(found.get("instructions") or {}, language)
+    text = sentences(language, parts)
     if with_items:
-        items = ", ".join(f"{line['quantity']} × {line['name']}" for line in found["lines"])
-        text = f"{items}: {text}"
+        text = t(language, "status.items_then", items=_items(found, language), text=text)
     return text
 
 
-def _where_to_send(instructions: dict[str, Any]) -> str:
+def _items(found: dict[str, Any], language: str) -> str:
+    lines = [t(language, "item.count", quantity=line["quantity"], item=line["name"]) for line in found["lines"]]
+    return listing(lines, language)
+
+
+def _where_to_send(instructions: dict[str, Any], language: str) -> list[str]:
     """An approved return the customer still has to send: where to, and the label to print."""
     label_url = (instructions.get("label") or {}).get("label_url")
     if not label_url:
-        return ""
-    where = f" Send it to: {instructions['ship_to']}." if instructions.get("ship_to") else ""
-    return f"{where} Your return label: {label_url}"
+        return []
+    where = [t(language, "status.send_to", address=instructions["ship_to"])] if instructions.get("ship_to") else []
+    return [*where, t(language, "label.link", url=label_url)]
 
 
-def _describe_status(found: dict[str, Any]) -> str:
-    items = ", ".join(f"{line['quantity']} × {line['name']}" for line in found["lines"])
-    text = f"Return {found['rma_number']} ({items}) {STATUS_TEXT.get(found['status'], found['status'])}."
-    if found["status"] in ("approved", "in_transit", "received", "inspected"):
-        text += f" Expected refund: {money(found['refund_estimate_minor'], found['currency'])}."
+def _describe_status(found: dict[str, Any], language: str) -> str:
+    status = found["status"]
+    meaning = t(language, f"status.{status}") if status in STATUSES else status
+    parts = [t(language, "status.line", rma_number=found["rma_number"], items=_items(found, language), status=meaning)]
+    if status in ("approved", "in_transit", "received", "inspected"):
+        amount = money(found["refund_estimate_minor"], found["currency"], language)
+        parts.append(t(language, "status.expected_refund", amount=amount))
         due = found["decision"].get("refund_due_days")
         if due:
-            text += f" We refund within {due} days of receiving it."
-    latest = found["timeline"][-1]
-    return f"{text} Last update: {latest['description']}"
+            parts.append(t(language, "status.refund_within", days=due))
+    parts.append(t(language, "status.last_update", update=found["timeline"][-1]["description"]))
+    return sentences(language, parts)

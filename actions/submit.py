@@ -9,16 +9,24 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.catalogue import sentences
+
 from . import offers
 from .backend_client import Refused, ServiceUnavailable, call_service, service
+from .language import language_of, t
 from .return_form import ValidateReturnForm, normalise_order_number
 from .satisfaction import ask_for_rating
 from .signed_in import SignedInCustomer, signed_in_customer
 from .slots import eligible_items, reset_return, selected_item
 from .texts import money
 
-TRY_AGAIN = [{"title": "Try again", "payload": "/affirm"}, {"title": "Talk to a person", "payload": "/request_human"}]
-HUMAN = [{"title": "Talk to a person", "payload": "/request_human"}]
+
+def human(language: str) -> list[dict[str, str]]:
+    return [{"title": t(language, "button.talk_to_person"), "payload": "/request_human"}]
+
+
+def try_again(language: str) -> list[dict[str, str]]:
+    return [{"title": t(language, "button.try_again"), "payload": "/affirm"}, *human(language)]
 
 
 class StartReturn(Action):
@@ -72,11 +80,11 @@ class StartReturn(Action):
         updates = await ValidateReturnForm().validate_contact(contact, said, view, {})
         if not updates.get("order_token"):
             return _forget_verified(tracker) + ([] if customer else [SlotSet("contact", None)])
+        found = t(tracker, "form.order_found", order_number=number)
         if customer:
-            signed_in = f"You're signed in, so there's nothing to verify: I've opened order {number}."
-            dispatcher.utter_message(text=signed_in)
+            dispatcher.utter_message(text=t(tracker, "submit.signed_in", order_number=number))
         for message in said.messages:
-            if not (customer and (message.get("text") or "").startswith("Thanks, I found order")):
+            if not (customer and message.get("text") == found):
                 dispatcher.utter_message(**{k: v for k, v in message.items() if k in ("text", "buttons")})
         return [SlotSet("order_number", number), *(SlotSet(name, value) for name, value in updates.items())]
 
@@ -103,13 +111,11 @@ class SubmitReturn(Action):
             return self._nothing_returnable(dispatcher, tracker)
         preview = tracker.get_slot("preview")
         if preview is None:
-            return _service_down(dispatcher)
+            return _service_down(dispatcher, tracker)
         if preview["outcome"] == "reject":
-            return _refused(dispatcher, preview)
+            return _refused(dispatcher, tracker, preview)
         if tracker.get_slot("confirmed") is False:
-            dispatcher.utter_message(
-                text="Okay, I haven't submitted anything. Would you like to start again or ask me something?"
-            )
+            dispatcher.utter_message(text=t(tracker, "submit.not_submitted"))
             return reset_return()
         return await self._submit(dispatcher, tracker)
 
@@ -140,30 +146,31 @@ class SubmitReturn(Action):
                 service.create_return, tracker.get_slot("order_token"), key, body, conversation_id=tracker.sender_id
             )
         except ServiceUnavailable:
-            return [SlotSet("return_key", key), *_service_down(dispatcher)]
+            return [SlotSet("return_key", key), *_service_down(dispatcher, tracker)]
         except Refused as refusal:
-            dispatcher.utter_message(text=f"I couldn't submit the return: {refusal.detail}.", buttons=HUMAN)
+            dispatcher.utter_message(
+                text=t(tracker, "submit.failed", detail=refusal.detail), buttons=human(language_of(tracker))
+            )
             return reset_return()
-        dispatcher.utter_message(text=_created_message(created))
+        dispatcher.utter_message(text=_created_message(created, language_of(tracker)))
         # A return in review opened a case: the chat is rated when that case closes (the service).
         rating = [] if created.get("escalation") else ask_for_rating(dispatcher, tracker)
         return [*reset_return(), SlotSet("rma_number", created["rma_number"]), *rating]
 
     def _could_not_verify(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if tracker.get_slot("order_number") and tracker.get_slot("contact"):
-            return _service_down(dispatcher)  # details are there; the check itself failed
-        dispatcher.utter_message(
-            text="I wasn't able to verify the order, so I can't start a return yet.", buttons=HUMAN
-        )
+            return _service_down(dispatcher, tracker)  # details are there; the check itself failed
+        dispatcher.utter_message(text=t(tracker, "submit.not_verified"), buttons=human(language_of(tracker)))
         return reset_return()
 
     def _nothing_returnable(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        lines = [f"I'm sorry, nothing on order {tracker.get_slot('order_number')} can be returned any more:"]
+        language = language_of(tracker)
+        lines = [t(language, "submit.nothing_returnable", order_number=tracker.get_slot("order_number"))]
         for item in tracker.get_slot("returnable_items") or []:
-            why = " ".join(e["text"] for e in item["explanations"])
-            lines.append(f"• {item['name']}: {why}")
-        lines.append("If something is faulty or you think this is wrong, a person from our team can look at it.")
-        dispatcher.utter_message(text="\n".join(lines), buttons=HUMAN)
+            why = sentences(language, [e["text"] for e in item["explanations"]])
+            lines.append(t(language, "submit.nothing_line", item=item["name"], why=why))
+        lines.append(t(language, "submit.nothing_help"))
+        dispatcher.utter_message(text="\n".join(lines), buttons=human(language))
         return reset_return()
 
 
@@ -175,44 +182,48 @@ class ResetReturn(Action):
         return reset_return()
 
 
-def _service_down(dispatcher: CollectingDispatcher) -> list[EventType]:
-    dispatcher.utter_message(
-        text="I can't reach our returns system at the moment. Your answers are saved — shall I try again?",
-        buttons=TRY_AGAIN,
-    )
+def _service_down(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    language = language_of(tracker)
+    dispatcher.utter_message(text=t(language, "submit.service_down"), buttons=try_again(language))
     return [SlotSet("submit_failed", True)]
 
 
-def _refused(dispatcher: CollectingDispatcher, preview: dict[str, Any]) -> list[EventType]:
-    why = " ".join(
-        e["text"] for e in preview["explanations"] if not e["rule_id"].startswith(("shipping.", "deadline."))
+def _refused(dispatcher: CollectingDispatcher, tracker: Tracker, preview: dict[str, Any]) -> list[EventType]:
+    language = language_of(tracker)
+    why = sentences(
+        language,
+        [e["text"] for e in preview["explanations"] if not e["rule_id"].startswith(("shipping.", "deadline."))],
     )
     options = [alt["text"] for alt in preview.get("alternatives", [])]
-    text = f"I'm sorry, this item can't be returned. {why}"
+    parts = [t(language, "submit.refused", why=why)]
     if options:
-        text += " What you can still do: " + " ".join(options)
-    dispatcher.utter_message(text=text.strip(), buttons=HUMAN)
+        parts.append(t(language, "submit.refused_options", options=sentences(language, options)))
+    dispatcher.utter_message(text=sentences(language, parts), buttons=human(language))
     return reset_return()
 
 
-def _created_message(created: dict[str, Any]) -> str:
+def _created_message(created: dict[str, Any], language: str = "en") -> str:
     number, status = created["rma_number"], created["status"]
     decision = created["decision"]
     if status == "pending_review":
-        return " ".join(
+        return sentences(
+            language,
             [
-                f"Done — your return number is {number}. A member of our team will review it and let you know.",
+                t(language, "submit.review", rma_number=number),
                 *_review_reasons(decision),
                 *_what_happens_next(created.get("escalation")),
-                "Please don't send anything until it's approved.",
-            ]
+                t(language, "submit.dont_send"),
+            ],
         )
     # The service's instructions already say where, by when and who pays shipping.
     steps = created["instructions"]["steps"] if created.get("instructions") else []
-    refund = money(created["refund_estimate_minor"], created["currency"])
+    refund = money(created["refund_estimate_minor"], created["currency"], language)
     label_url = ((created.get("instructions") or {}).get("label") or {}).get("label_url")
-    steps = [*steps, f"Your return label: {label_url}"] if label_url else steps
-    return " ".join([f"Done! Your return number is {number}.", *steps, f"Estimated refund: {refund}."])
+    steps = [*steps, t(language, "label.link", url=label_url)] if label_url else steps
+    return sentences(
+        language,
+        [t(language, "submit.done", rma_number=number), *steps, t(language, "submit.estimated_refund", amount=refund)],
+    )
 
 
 def _review_reasons(decision: dict[str, Any]) -> list[str]:

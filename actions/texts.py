@@ -1,28 +1,32 @@
-"""Wording shared by the actions: reasons, resolutions, money and dates as customers read them."""
+"""Wording shared by the actions: reasons, resolutions, money and dates as customers read them.
+
+The words themselves are in the message catalogues (bot/catalogue.py); here are the codes and
+the English stems that read a reason out of free text."""
 
 from __future__ import annotations
 
-from datetime import date
+from bot import catalogue
 
-REASON_TITLES = {
-    "size_too_small": "Too small",
-    "size_too_large": "Too large",
-    "damaged_in_transit": "Arrived damaged",
-    "defective": "Faulty / doesn't work",
-    "not_as_described": "Not as described",
-    "wrong_item": "Wrong item sent",
-    "missing_parts": "Parts missing",
-    "changed_mind": "Changed my mind",
-    "better_price_found": "Found a better price",
-    "arrived_late": "Arrived too late",
-    "other": "Something else",
-}
-RESOLUTION_TITLES = {"refund": "Refund", "exchange": "Exchange", "store_credit": "Store credit"}
-SHIPPING_PAYER = {
-    "customer": "Return shipping is at your cost",
-    "merchant": "Return shipping is free for you",
-    "carrier": "Return shipping is free for you",
-}
+# Reasons and resolutions by code; their titles are the catalogue's `reason.<code>` and
+# `resolution.<code>` (locales/<language>/assistant.po).
+REASON_CODES = (
+    "size_too_small",
+    "size_too_large",
+    "damaged_in_transit",
+    "defective",
+    "not_as_described",
+    "wrong_item",
+    "missing_parts",
+    "changed_mind",
+    "better_price_found",
+    "arrived_late",
+    "other",
+)
+RESOLUTION_CODES = ("refund", "exchange", "store_credit")
+# The English titles, for reading a typed title back as its code ("too small" -> size_too_small).
+REASON_TITLES = {code: catalogue.message("en", f"reason.{code}") for code in REASON_CODES}
+RESOLUTION_TITLES = {code: catalogue.message("en", f"resolution.{code}") for code in RESOLUTION_CODES}
+SHIPPING_PAYERS = ("customer", "merchant", "carrier")
 # When NLU found no reason entity in free text, these word stems decide (first match wins:
 # the more specific faults come before the general ones).
 REASON_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -90,14 +94,39 @@ ALL_WORDS = {"all", "both", "everything", "every one", "all of them"}
 NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
-def money(minor: int, currency: str) -> str:
-    return f"{minor / 100:.2f} {currency}"
+def reason_title(code: str | None, language: str = catalogue.DEFAULT_LANGUAGE) -> str:
+    return catalogue.message(language, f"reason.{code if code in REASON_CODES else 'other'}")
 
 
-def day(iso: str | None) -> str:
-    if not iso:
-        return ""
-    return date.fromisoformat(iso).strftime("%-d %B %Y")
+def reason_from_title(text: str) -> str | None:
+    """The reason whose button title was typed, in any language ("too small", "尺码偏小")."""
+    wanted = text.strip().lower()
+    return next(
+        (
+            code
+            for code in REASON_CODES
+            for language in catalogue.LANGUAGES
+            if catalogue.message(language, f"reason.{code}").lower() == wanted
+        ),
+        None,
+    )
+
+
+def resolution_title(code: str | None, language: str = catalogue.DEFAULT_LANGUAGE) -> str:
+    return catalogue.message(language, f"resolution.{code}") if code in RESOLUTION_CODES else str(code or "")
+
+
+def shipping_payer(payer: str | None, language: str = catalogue.DEFAULT_LANGUAGE) -> str:
+    """Who pays the return postage, as a sentence; "" when the service did not say."""
+    return catalogue.message(language, f"shipping.{payer}") if payer in SHIPPING_PAYERS else ""
+
+
+def money(minor: int, currency: str, language: str = catalogue.DEFAULT_LANGUAGE) -> str:
+    return catalogue.money(minor, currency, language)
+
+
+def day(iso: str | None, language: str = catalogue.DEFAULT_LANGUAGE) -> str:
+    return catalogue.day(iso, language)
 
 
 def parse_quantity(text: str, most: int) -> int | None:

@@ -177,6 +177,8 @@ def running_stack(folder: Path) -> Iterator[Stack]:
         f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{folder / "tracker.sqlite3"}"\n'
         # As endpoints.yml: every event to Rasa's SQL event broker, for the conversation metrics.
         f'event_broker:\n  type: SQL\n  dialect: "sqlite"\n  db: "{folder / "rasa-events.sqlite3"}"\n'
+        # As endpoints.yml: domain responses in the conversation's language.
+        'nlg:\n  type: "bot.nlg.CatalogueNLG"\n'
     )
     processes: dict[str, Process] = {}
     with ExitStack() as stack:

@@ -20,15 +20,12 @@ from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from .. import catalogue
+
 AGENT_METADATA_KEY = "returndesk_agent"  # the same keys as backend/returndesk/handoff/rasa.py
 NOTICE_METADATA_KEY = "returndesk_notice"  # "a person takes over" / "the assistant is back"
 HANDLER_METADATA_KEY = "returndesk_handler"  # on the "paused" notice: who took the case
 MAX_NAME_CHARS = 80
-# to the catalogue
-ACKNOWLEDGEMENTS = {
-    "en": {"awaited": "A person will answer here shortly.", "present": "{name} will answer here."},
-    "zh": {"awaited": "人工客服很快会在这里回复您。", "present": "{name}会在这里回复您。"},
-}
 
 
 def agent_of(kwargs: dict[str, Any]) -> str | None:
@@ -78,11 +75,10 @@ def acknowledgement(tracker: DialogueStateTracker | None) -> str | None:
             agent_wrote = True
     if agent_wrote:
         return None
-    language = str(tracker.get_slot("language") or "en").lower()
-    texts = ACKNOWLEDGEMENTS["zh" if language.startswith("zh") else "en"]
+    language = catalogue.language_or_default(tracker.get_slot("language"))
     if isinstance(handler, str) and handler.strip():
-        return texts["present"].format(name=handler.strip()[:MAX_NAME_CHARS])
-    return texts["awaited"]
+        return catalogue.message(language, "channel.person_present", name=handler.strip()[:MAX_NAME_CHARS])
+    return catalogue.message(language, "channel.person_awaited")
 
 
 async def acknowledge(app: Any, message: UserMessage) -> bool:

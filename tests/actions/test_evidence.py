@@ -133,7 +133,7 @@ def test_no_photo_goes_to_a_persons_review_in_the_same_turn(live_service, servic
         assert updates == {"evidence": "declined", "resolution": "refund", "confirmed": True}
         # The policy's words on why come with the return's own answer (SubmitReturn), not twice.
         assert texts(said) == (
-            "No problem, we'll go on without photos. I've sent it for review as a refund; "
+            "No problem, we'll go on without photos. I've sent the return for review as “Refund”; "
             "tell the reviewer if you'd prefer something else."
         )
 

@@ -109,7 +109,7 @@ def test_the_recommendation_follows_the_policy_preview():
     said = recommendation(tracker({"order_token": "t", "preview": refused}))
     assert said.startswith("The policy refuses this return. Final sale items") and "exchange it" in said
     approve = {"outcome": "approve", "explanations": [], "refund_estimate_minor": 5990, "currency": "EUR"}
-    assert "estimated refund 59.90 EUR" in recommendation(tracker({"order_token": "t", "preview": approve}))
+    assert "estimated refund €59.90" in recommendation(tracker({"order_token": "t", "preview": approve}))
 
 
 def test_asking_for_a_person_tells_the_queue_place_and_the_wait(live_service, dispatcher):
@@ -123,7 +123,7 @@ def test_asking_for_a_person_tells_the_queue_place_and_the_wait(live_service, di
 
 def test_in_a_chinese_chat_the_handoff_is_said_in_chinese(live_service, dispatcher):
     run(Escalate().run(dispatcher, on_channel("rest", {"language": "zh"}, sender="handoff-zh"), {}))
-    assert texts(dispatcher).startswith("我已把您的问题转交给客服团队。")
+    assert texts(dispatcher).startswith("已将您的问题转交给客服团队。")
 
 
 def test_a_verification_the_service_no_longer_accepts_still_opens_the_case_unproven(live_service, dispatcher):

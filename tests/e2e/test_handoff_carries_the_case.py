@@ -174,7 +174,7 @@ def test_in_chinese_the_acknowledgement_is_in_chinese(stack: Stack, chat: Conver
     )
     assert set_language.status_code == 200, set_language.text
     chat.intent("request_human")
-    assert chat.text().startswith("我已把您的问题转交给客服团队。"), chat.dump()
+    assert chat.text().startswith("已将您的问题转交给客服团队。"), chat.dump()
     assert [m.get("text") for m in chat.intent("thank")] == ["人工客服很快会在这里回复您。"], chat.dump()
 
 
