@@ -5,8 +5,8 @@ The returns service issues the tokens (`POST /api/v1/chat/sessions`,
 environments (Rasa pins pydantic 1 and SQLAlchemy 1.4), so the ~20 lines are written twice
 against one contract: a JWT signed with HMAC-SHA256 by the shared RETURNDESK_CHAT_SECRET, audience
 `returndesk:chat`, the conversation id as `sub`, an `exp`, and, when the shop vouched for the
-customer, `ctx`: `{"email": ..., "order_number": ...}` (order number optional) that the service
-checked against its orders. Both test suites check each side's tokens with the other side's
+customer, `ctx`: `{"email": ..., "order_number": ..., "locale": ...}` (order number and locale
+optional) that the service checked against its orders. Both test suites check each side's tokens with the other side's
 module and against `docs/chat-token-vectors.json`. This module needs nothing beyond the standard
 library and PyJWT, which both environments have.
 """
@@ -27,7 +27,8 @@ AUDIENCE = "returndesk:chat"
 ALGORITHM = "HS256"
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 CONTEXT_CLAIM = "ctx"
-CONTEXT_FIELDS = {"email": 254, "order_number": 64}  # field -> longest value
+# field -> longest value; `locale` ("en", "zh") is the language of the shop page that vouched for the customer.
+CONTEXT_FIELDS = {"email": 254, "order_number": 64, "locale": 16}
 # Where the connectors put the verified context in every message's metadata, for the actions.
 # Whatever a client sends under this key is dropped: only the token's claim is ever there.
 CONTEXT_METADATA_KEY = "returndesk_verified"
@@ -77,7 +78,7 @@ def chat_secret(environ: dict[str, str] | None = None) -> str:
 class ChatClaims(NamedTuple):  # not a dataclass: the other side's tests load this file by path
     conversation_id: str
     expires_at: datetime
-    # What the service verified about the customer: {"email"[, "order_number"]}, or None.
+    # What the service verified about the customer: {"email"[, "order_number"][, "locale"]}, or None.
     context: dict[str, str] | None = None
 
 
@@ -89,7 +90,7 @@ def issue(secret: str, conversation_id: str, expires_at: datetime, context: dict
     if context is not None:
         checked = checked_context(context)
         if checked is None:
-            raise ValueError("a verified context is {'email': str, 'order_number': str (optional)}")
+            raise ValueError("a verified context is {'email': str, 'order_number': str, 'locale': str (both optional)}")
         claims[CONTEXT_CLAIM] = checked
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
