@@ -11,9 +11,9 @@ import requests
 
 from .stack import Stack
 
-# How the assistant hands out a new return (actions/submit.py); a status answer quotes an RMA
-# number too, but not with these words.
-NEW_RETURN = re.compile(r"return number is RMA-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", re.IGNORECASE)
+# How the assistant hands out a new return, in English or Chinese (locales/*/assistant.po
+# submit.done, submit.review); a status answer quotes an RMA number too, but not with these words.
+NEW_RETURN = re.compile(r"(?:return number is|退货单号是) RMA-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", re.IGNORECASE)
 # Chinese characters (CJK Unified Ideographs): a bot message with any is a Chinese one.
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -36,11 +36,16 @@ class Conversation:
         body = session.json()
         return cls(stack, body["conversation_id"], body["token"])
 
-    def say(self, text: str) -> list[dict[str, Any]]:
-        """Send one customer message; returns the bot's messages (text, buttons, ...)."""
+    def say(self, text: str, metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Send one customer message; returns the bot's messages (text, buttons, ...).
+
+        `metadata` is what the widget sends along, e.g. {"locale": "zh"} for a Chinese page."""
+        body: dict[str, Any] = {"sender": self.conversation_id, "message": text}
+        if metadata is not None:
+            body["metadata"] = metadata
         response = requests.post(
             f"{self.stack.rasa_url}/webhooks/signed_rest/webhook",
-            json={"sender": self.conversation_id, "message": text},
+            json=body,
             headers={"Authorization": f"Bearer {self.token}"},
             timeout=60,
         )
