@@ -114,9 +114,11 @@ def latest_metadata(tracker: Tracker) -> dict[str, Any]:
 
 
 def language_decided(tracker: Tracker) -> bool:
-    """Whether this session already set a language (the slot's initial "en" is not a choice)."""
+    """Whether this session already set a language (the slot's initial "en" is not a choice).
+
+    A restart ("start over") resets every slot, the language too: the page's locale counts again."""
     for event in reversed(tracker.events):
-        if event.get("event") == "session_started":
+        if event.get("event") in ("session_started", "restart"):
             return False
         if event.get("event") == "slot" and event.get("name") == SLOT:
             return True

@@ -86,6 +86,13 @@ def test_the_page_locale_does_not_undo_what_the_customer_chose():
     assert detect(later) is None
 
 
+def test_after_start_over_the_page_locale_counts_again():
+    # "start over" resets every slot (language back to "en"); the widget still says zh.
+    restarted = conversation(language_set("zh"), {"event": "restart"}, text="/start_return")
+    restarted.events[-1]["metadata"] = {"locale": "zh"}
+    assert detect(restarted) == CHINESE
+
+
 @pytest.mark.parametrize(
     ("text", "entities", "language"),
     [
