@@ -140,6 +140,14 @@ INTENTS = [
 ]
 
 # --- entities, mostly as answers to the return form's questions (intent inform) ---------------
+# Asking for the other language: the actions read the entity, else the words ("说中文" has no spaces).
+LANGUAGE = [
+    case("could you reply in english please", "switch_language", id="language: reply in english", language="en"),
+    case("english pls, i can't read that", "switch_language", id="language: english pls", language="en"),
+    case("can we switch to chinese", "switch_language", id="language: switch to chinese", language="zh"),
+    case("麻烦用中文回复", "switch_language", id="language: 用中文回复"),
+]
+
 ENTITIES = [
     case("it's A2002", "inform", id="order number: it's", order_number="A2002"),
     case("order number C-20031", "inform", id="order number: hyphen", order_number="C-20031"),
@@ -206,8 +214,9 @@ ENTITIES = [
 # What today's model reads wrong (issue 15 works on the understanding): expected failures, strict,
 # so that a model that gets one right fails the run until its line is removed here.
 KNOWN_MISREADINGS = {
-    "return: this lamp": "read as a policy question (ask_return_policy 0.49, start_return 0.42)",
-    "phone: us": "falls back: request_human and inform are too close",
+    # Since switch_language joined the intents, "this lamp" and "phone: us" are read right and these two not.
+    "photos: here you go": "falls back: provide_evidence only 0.30",
+    "order number: two letters": "falls back: out_of_scope and start_return are too close (0.40 each)",
     "reason: too tight": "the CRF takes 'way too tight' as the span, which no synonym maps",
     "reason: too big": "falls back: inform and start_return are too close",
     "reason: wrong item": "the CRF takes 'item' alone, not 'wrong item'",
@@ -270,7 +279,7 @@ def entity_values(parsed: dict) -> dict[str, str]:
     return {name: " | ".join(sorted(values)) for name, values in found.items()}
 
 
-@pytest.mark.parametrize(("text", "intents", "entities"), known(INTENTS + ENTITIES))
+@pytest.mark.parametrize(("text", "intents", "entities"), known(INTENTS + LANGUAGE + ENTITIES))
 def test_the_model_understands(understand, text: str, intents: tuple[str, ...], entities: dict[str, str]):
     parsed = understand(text)
     found = [(e["entity"], e["value"], e.get("extractor")) for e in parsed["entities"]]
@@ -283,7 +292,7 @@ def test_every_intent_the_assistant_is_trained_on_is_tested_here():
     import yaml
 
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
-    tested = {param.values[1][0] for param in INTENTS + ENTITIES if len(param.values[1]) == 1}
+    tested = {param.values[1][0] for param in INTENTS + LANGUAGE + ENTITIES if len(param.values[1]) == 1}
     assert set(domain["intents"]) - {"nlu_fallback"} <= tested
 
 
@@ -291,7 +300,7 @@ def test_the_phrasings_here_are_not_training_examples():
     from eval.nlu_eval import load_examples, normalise
 
     training = {normalise(text) for text, _ in load_examples(ROOT / "data")}
-    seen = [param.values[0] for param in INTENTS + ENTITIES if normalise(param.values[0]) in training]
+    seen = [param.values[0] for param in INTENTS + LANGUAGE + ENTITIES if normalise(param.values[0]) in training]
     assert not seen, f"training examples say nothing about unseen text; rephrase them: {seen}"
 
 
@@ -301,9 +310,9 @@ def test_the_phrasings_here_are_not_from_the_held_out_set():
     if not HELD_OUT.exists():
         pytest.skip("the held-out set is not on this machine")
     held_out = {normalise(text) for text, _ in load_examples(HELD_OUT)}
-    taken = [param.values[0] for param in INTENTS + ENTITIES if normalise(param.values[0]) in held_out]
+    taken = [param.values[0] for param in INTENTS + LANGUAGE + ENTITIES if normalise(param.values[0]) in held_out]
     assert not taken, f"held-out utterances; replace them without looking at that set: {taken}"
 
 
 def test_every_known_misreading_names_a_phrasing_here():
-    assert set(KNOWN_MISREADINGS) <= {param.id for param in INTENTS + ENTITIES}
+    assert set(KNOWN_MISREADINGS) <= {param.id for param in INTENTS + LANGUAGE + ENTITIES}
