@@ -10,9 +10,9 @@ Here it is also plain Python, tested on trackers like every other action.
 In order, for each customer message:
 1. "English please" / "说中文" (intent switch_language): the language asked for.
 2. Chinese characters in the message: Chinese. The customer's own script beats the page's locale.
-3. A plain English sentence (four or more words of letters) in a Chinese conversation: English.
-   Anything shorter or not made of words - an order number, an email, "ok", "A1005", a button's
-   payload - says nothing about the language and changes nothing.
+3. A plain English sentence (six or more words of letters) in a Chinese conversation: English.
+   Anything shorter or not made of words - an order number, an email, "ok", "A1005", "my order
+   number is A1005", a button's payload - says nothing about the language and changes nothing.
 4. Only while the conversation has no language yet: the shop's signed customer context's
    `locale`, else the widget's `metadata.locale` (the page's `data-locale`). A page sends it with
    every message, so it must not undo what the customer chose later.
@@ -44,7 +44,7 @@ LANGUAGE_WORDS = {
 # Words that are not an English sentence however many there are: emails, links, numbers.
 NOT_WORDS = re.compile(r"\S*[@/\d]\S*")
 WORD = re.compile(r"[A-Za-z]{2,}(?:'[a-z]+)?")
-ENGLISH_SENTENCE_WORDS = 4
+ENGLISH_SENTENCE_WORDS = 6
 
 
 def language_of(tracker: Tracker) -> str:

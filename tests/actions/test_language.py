@@ -48,7 +48,18 @@ def test_a_message_with_chinese_characters_makes_the_conversation_chinese(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["A1005", "hugo@example.com", "ok", "yes", "+49 151 5550101", "RMA-MVBT-J5SF-GT37", "2", '/inform{"quantity":"2"}'],
+    [
+        "A1005",
+        "hugo@example.com",
+        "ok",
+        "yes",
+        "+49 151 5550101",
+        "RMA-MVBT-J5SF-GT37",
+        "2",
+        '/inform{"quantity":"2"}',
+        "my order number is A1005",
+        "ok thank you very much",
+    ],
 )
 def test_ascii_answers_keep_a_chinese_conversation_chinese(text):
     chinese = conversation(language_set("zh"), slots={"language": "zh"}, text=text)
