@@ -22,6 +22,7 @@ from types import MappingProxyType
 from yaml.nodes import ScalarNode
 
 from .decision import FaultSide, Outcome
+from .exchange_price import CHEAPER_SETTLEMENTS, DEARER_SETTLEMENTS
 from .keep_item import read_keep_item_offers
 from .money import parse_amount
 from .reasons import REASON_CODES, REASON_FAULT
@@ -286,7 +287,7 @@ def _resolutions(node: Y, rules: RuleReader) -> tuple[Resolution, ...]:
     for kind, value in node.items():
         if kind not in RESOLUTION_KINDS:
             value.fail(f'unknown resolution "{kind}"; expected one of: {", ".join(RESOLUTION_KINDS)}')
-        fields = value.fields(set(), {"when", "bonus_percent"})
+        fields = value.fields(set(), {"when", "bonus_percent", "price_difference"})
         when = rules.match(fields["when"]) if "when" in fields else None
         bonus = (
             Decimal(str(fields["bonus_percent"].number("a percentage", 0, 100)))
@@ -295,10 +296,25 @@ def _resolutions(node: Y, rules: RuleReader) -> tuple[Resolution, ...]:
         )
         if bonus and kind != "store_credit":
             fields["bonus_percent"].fail("only store_credit can carry a bonus")
-        out.append(Resolution(kind, when, bonus) if when else Resolution(kind, bonus_percent=bonus))
+        difference = _price_difference(fields["price_difference"], kind) if "price_difference" in fields else {}
+        resolution = Resolution(kind, when, bonus) if when else Resolution(kind, bonus_percent=bonus)
+        out.append(replace(resolution, **difference))
     if not out:
         node.fail("offer at least one resolution (refund, exchange or store_credit)")
     return tuple(out)
+
+
+def _price_difference(node: Y, kind: str) -> dict[str, str]:
+    """`price_difference: {dearer: customer_pays, cheaper: refund}` on the exchange resolution."""
+    if kind != "exchange":
+        node.fail("only exchange has a price difference; move price_difference under exchange:")
+    fields = node.fields(set(), {"dearer", "cheaper"})
+    out = {}
+    if "dearer" in fields:
+        out["dearer"] = fields["dearer"].choice(DEARER_SETTLEMENTS, "what happens when the replacement costs more")
+    if "cheaper" in fields:
+        out["cheaper"] = fields["cheaper"].choice(CHEAPER_SETTLEMENTS, "what happens when the replacement costs less")
+    return out
 
 
 def _costs(node: Y, currency: str, categories: tuple[str, ...]) -> Costs:

@@ -170,6 +170,11 @@ class Resolution:
     kind: str  # refund | exchange | store_credit
     when: Match = field(default_factory=Match)
     bonus_percent: Decimal = Decimal(0)
+    # Exchange only: a dearer replacement is paid by the customer (customer_pays), by the shop
+    # (waived) or not offered (not_allowed); a cheaper one's difference is refunded or not
+    # (not_refunded). The defaults are what the exchange flow always did (policy/exchange_price.py).
+    dearer: str = "customer_pays"
+    cheaper: str = "refund"
 
 
 @dataclass(frozen=True)
