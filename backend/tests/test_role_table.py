@@ -54,6 +54,7 @@ GET    /api/v1/policy                                        ok    ok    ok    o
 POST   /api/v1/policy/evaluate                               401   401   ok    401   401   401   401    401   401
 GET    /api/v1/orders/{order_number}/returnable-items        401   401   ok    401   401   401   401    401   401
 GET    /api/v1/orders/{order_number}/returns                 401   401   ok    401   401   401   401    401   401
+GET    /api/v1/orders/{order_number}/lines/{line_no}/exchange-options 401 401 ok 401 401 401 401    401   401
 POST   /api/v1/returns                                       401   401   ok    401   401   401   401    401   401
 GET    /api/v1/returns/{rma_number}                          401   401   ok    401   401   401   401    401   401
 POST   /api/v1/returns/{rma_number}/evidence                 401   401   ok    401   401   401   401    401   401
@@ -291,6 +292,7 @@ def ids(api: httpx.Client, session, base_url: str) -> dict[str, str]:
         "offer_id": "999999",
         "payment_id": "999999",
         "username": "nobody",
+        "line_no": "1",
     }
 
 

@@ -39,6 +39,23 @@ PRODUCTS: list[tuple[str, str, str, int, tuple[str, ...], bool]] = [
     ("HM-RUG", "Wool rug 160x230", "home", 29900, (), False),
 ]
 
+# Sizes and colours for exchanges: sku, style, name, category, price_minor, size, colour, units in stock. The
+# style's first SKU is the one the showcase orders sold; the sold-out ones show they are not offered.
+VARIANTS: list[tuple[str, str, str, str, int, str | None, str | None, int]] = [
+    ("AP-TEE-ORG", "AP-TEE-ORG", "Organic cotton T-shirt", "apparel", 1990, "S", "White", 5),
+    ("AP-TEE-ORG-M", "AP-TEE-ORG", "Organic cotton T-shirt", "apparel", 1990, "M", "White", 4),
+    ("AP-TEE-ORG-L", "AP-TEE-ORG", "Organic cotton T-shirt", "apparel", 1990, "L", "White", 0),
+    ("AP-TEE-ORG-M-BLK", "AP-TEE-ORG", "Organic cotton T-shirt", "apparel", 2290, "M", "Black", 2),
+    ("AP-JEANS-SLIM", "AP-JEANS-SLIM", "Slim fit jeans", "apparel", 5990, "32", None, 3),
+    ("AP-JEANS-SLIM-30", "AP-JEANS-SLIM", "Slim fit jeans", "apparel", 5990, "30", None, 3),
+    ("AP-JEANS-SLIM-34", "AP-JEANS-SLIM", "Slim fit jeans", "apparel", 5990, "34", None, 2),
+    ("AP-JACKET-RAIN", "AP-JACKET-RAIN", "Rain jacket", "apparel", 12900, "M", None, 3),
+    ("AP-JACKET-RAIN-L", "AP-JACKET-RAIN", "Rain jacket", "apparel", 12900, "L", None, 0),
+    ("SH-RUN-42", "SH-RUN", "Trail running shoes", "shoes", 11900, "42", None, 3),
+    ("SH-RUN-43", "SH-RUN", "Trail running shoes", "shoes", 11900, "43", None, 2),
+    ("SH-RUN-44", "SH-RUN", "Trail running shoes", "shoes", 10900, "44", None, 1),
+]
+
 # email, name, phone, tier
 CUSTOMERS: list[tuple[str, str, str, str]] = [
     ("alice@example.com", "Alice Martin", "+49 151 2345 6701", "gold"),

@@ -16,10 +16,11 @@ from ..analytics.generate.run import HistoryAlreadyGenerated, default_end, gener
 from ..config import get_settings
 from ..db import get_engine, get_sessionmaker
 from ..exchange.stock import set_on_hand
+from ..exchange.variants import add_variant
 from ..order.repository import count_orders
 from ..order.schemas import CustomerIn, OrderIn, OrderLineIn
 from ..order.service import upsert_order
-from .catalogue import CUSTOMERS, PAYMENT_METHODS, PRODUCTS, SHOWCASE_ORDERS
+from .catalogue import CUSTOMERS, PAYMENT_METHODS, PRODUCTS, SHOWCASE_ORDERS, VARIANTS
 from .staff import DEMO_PASSWORD, seed_staff
 
 GENERATED_ORDERS = 90
@@ -97,6 +98,19 @@ def seed(session: Session) -> int:
     # Stock for exchanges: a few of everything, and the hoodie sold out to show the refusal.
     for index, (sku, *_) in enumerate(PRODUCTS):
         set_on_hand(session, sku, 0 if sku == "AP-HOODIE" else 3 + index % 5)
+    for sku, style, name, category, price, size, colour, units in VARIANTS:
+        add_variant(
+            session,
+            sku=sku,
+            style=style,
+            name=name,
+            category=category,
+            price_minor=price,
+            currency="EUR",
+            size=size,
+            colour=colour,
+            on_hand=units,
+        )
     return len(orders)
 
 

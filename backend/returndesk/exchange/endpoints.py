@@ -1,31 +1,85 @@
 """POST /returns/{rma}/exchange: send another item instead of refunding (staff with exchange authority);
-POST /payment-requests/{id}/paid: the shop collected what an upgrade costs more (shop token)."""
+POST /payment-requests/{id}/paid: the shop collected what an upgrade costs more (shop token);
+GET /orders/{number}/lines/{line_no}/exchange-options: the sizes and colours in stock (the order's owner)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
-from ..auth import ShopCaller
+from ..auth import CustomerAccess, ShopCaller, ensure_same_order
 from ..authority.current import CurrentAuthority
 from ..db import DbSession, get_sessionmaker
-from ..errors import problem
+from ..errors import InvalidInput, NotFound, problem
 from ..ledger import service as ledger
 from ..models import AuditEvent
 from ..models.payment import PaymentRequest
+from ..order import repository as orders
 from ..payment import service as payments
 from ..payment.endpoints import find_rma, present
 from ..payment.provider import get_payment_provider
 from ..payment.settle import send
+from ..policy.current import CurrentPolicy
 from ..rma.numbers import format_rma_number
 from ..staff.auth import CurrentStaff
 from .paid import mark_paid
-from .schemas import ExchangeIn, ExchangeOut, PaymentRequestOut, PaymentRequestPaidIn
+from .schemas import ExchangeIn, ExchangeOptionsOut, ExchangeOut, PaymentRequestOut, PaymentRequestPaidIn, VariantOut
 from .service import exchange_rma
 from .sink import get_exchange_sink
+from .variants import exchange_options, variant_of
 
 router = APIRouter(tags=["exchanges"])
+
+
+@router.get(
+    "/orders/{order_number}/lines/{line_no}/exchange-options",
+    response_model=ExchangeOptionsOut,
+    responses={404: {"description": "No such order"}, 422: {"description": "No such line, or too many units"}},
+)
+def get_exchange_options(
+    order_number: str,
+    line_no: int,
+    access: CustomerAccess,
+    session: DbSession,
+    policy: CurrentPolicy,
+    quantity: int = Query(1, ge=1, le=100, description="How many units would be exchanged"),
+) -> ExchangeOptionsOut:
+    """The other sizes and colours of a line in stock, each with its price difference under the policy."""
+    number = order_number.upper()
+    ensure_same_order(access, number)
+    order = orders.get_order(session, number)
+    if order is None:  # a token's own order was deleted: answer as for any unknown order
+        raise NotFound(f"there is no order {number}")
+    line = orders.line_by_number(order, line_no)
+    if line is None:
+        known = ", ".join(str(l.line_no) for l in order.lines)
+        raise InvalidInput(f"order {number} has no line {line_no}; its lines are {known}")
+    if quantity > line.quantity:
+        raise InvalidInput(f"line {line_no} ({line.name}) has {line.quantity} unit(s); ask for at most that many")
+    own = variant_of(session, line.sku)
+    return ExchangeOptionsOut(
+        order_number=number,
+        line_no=line_no,
+        sku=line.sku,
+        name=line.name,
+        size=own.size if own else None,
+        colour=own.colour if own else None,
+        quantity=quantity,
+        currency=order.currency,
+        options=[
+            VariantOut(
+                sku=v.sku,
+                name=v.name,
+                size=v.size,
+                colour=v.colour,
+                unit_price_minor=v.unit_price_minor,
+                settlement=v.difference.settlement,
+                difference_minor=v.difference.amount_minor,
+            )
+            for v in exchange_options(session, policy, line, quantity)
+        ],
+    )
 
 
 @router.post(

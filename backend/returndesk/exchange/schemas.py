@@ -42,3 +42,41 @@ class ExchangeOut(BaseModel):
     created_at: datetime
     payment_request: PaymentRequestOut | None = Field(None, description="An upgrade: what the customer owes")
     refund: PaymentOut | None = Field(None, description="A downgrade: the difference refunded")
+
+
+class VariantOut(BaseModel):
+    sku: str
+    name: str
+    size: str | None
+    colour: str | None
+    unit_price_minor: int
+    settlement: str = Field(
+        description="What happens to the price difference under the policy: none (same price), "
+        "customer_pays, waived (the shop pays), refund or not_refunded"
+    )
+    difference_minor: int = Field(description="The whole difference for the units sent back, never negative")
+
+
+class ExchangeOptionsOut(BaseModel):
+    order_number: str
+    line_no: int
+    sku: str
+    name: str
+    size: str | None = Field(description="The size bought, when the product comes in sizes")
+    colour: str | None = Field(description="The colour bought, when the product comes in colours")
+    quantity: int
+    currency: str
+    options: list[VariantOut] = Field(description="Other sizes and colours in stock; empty when there are none")
+
+
+class ExchangeChoiceOut(BaseModel):
+    """On a return line opened as an exchange: the variant held for the customer."""
+
+    sku: str
+    name: str
+    size: str | None
+    colour: str | None
+    quantity: int
+    settlement: str
+    difference_minor: int
+    currency: str

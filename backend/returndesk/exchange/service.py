@@ -29,6 +29,7 @@ from ..rma.lifecycle import RmaStatus, set_status
 from ..rma.numbers import format_rma_number
 from . import stock
 from .sink import ExchangeSink
+from .variants import reservation_for
 
 
 class OutOfStock(Conflict):
@@ -103,7 +104,10 @@ def exchange_rma(
         raise NotFound(f"there is no product {sku} in the catalogue; check the SKU")
     if product.currency != rma.order.currency:
         raise InvalidInput(f"{sku} is priced in {product.currency}, order {rma.order.number} in {rma.order.currency}")
-    if not stock.take(session, sku, units):
+    held = reservation_for(session, rma_line.id)
+    # The customer's chosen variant was taken from stock when the return was opened.
+    already_taken = held is not None and held.sku == sku and held.quantity >= units
+    if not already_taken and not stock.take(session, sku, units):
         left = stock.on_hand(session, sku)
         raise OutOfStock(f"{sku} is out of stock ({left} on hand, {units} needed); offer a refund or another item")
     difference = (product.price_minor - line.unit_price_minor) * units

@@ -5,6 +5,7 @@ from .base import Base, utcnow
 from .conversation import ConversationEvent, ConversationEventCursor, ConversationSummary
 from .escalation import Escalation, EscalationMessage
 from .evidence import CatalogueImageHash, Evidence
+from .exchange import ExchangeReservation, ProductVariant
 from .idempotency import IdempotencyRecord
 from .ledger import AuditEvent, LedgerEntry
 from .notification import NotificationOptOut, NotificationOutbox, SmsLogEntry
@@ -31,6 +32,7 @@ __all__ = [
     "EscalationMessage",
     "Evidence",
     "ExchangeOrder",
+    "ExchangeReservation",
     "GatewayRefund",
     "IdempotencyRecord",
     "InventoryMovement",
@@ -41,6 +43,7 @@ __all__ = [
     "OrderLine",
     "PaymentRequest",
     "Product",
+    "ProductVariant",
     "QcInspection",
     "RateLimitCounter",
     "RefundPayment",

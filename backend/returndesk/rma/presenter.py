@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from ..config import Settings
+from ..exchange.schemas import ExchangeChoiceOut
+from ..exchange.variants import reservation_for, variant_of
 from ..label.routing import get_routing, parcels_of
 from ..label.service import label_info, label_steps
-from ..models import ApprovalRequest, Rma, utcnow
+from ..models import ApprovalRequest, Product, Rma, RmaLine, utcnow
 from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
 from ..payment.approval import request_note
@@ -37,6 +39,7 @@ def present_return(rma: Rma, settings: Settings) -> ReturnOut:
                 name=line.order_line.name,
                 quantity=line.quantity,
                 reason=line.reason,
+                exchange_for=exchange_choice(object_session(rma), rma, line),
             )
             for line in rma.lines
         ],
@@ -45,6 +48,24 @@ def present_return(rma: Rma, settings: Settings) -> ReturnOut:
         timeline=[TimelineEntry.model_validate(event, from_attributes=True) for event in rma.events],
         evidence_ids=list(rma.evidence_ids or []),
         progress=load_progress(object_session(rma), rma),
+    )
+
+
+def exchange_choice(session: Session | None, rma: Rma, line: RmaLine) -> ExchangeChoiceOut | None:
+    held = reservation_for(session, line.id) if session is not None and line.id is not None else None
+    if held is None:
+        return None
+    product = session.scalars(select(Product).where(Product.sku == held.sku)).one_or_none()
+    variant = variant_of(session, held.sku)
+    return ExchangeChoiceOut(
+        sku=held.sku,
+        name=product.name if product else held.sku,
+        size=variant.size if variant else None,
+        colour=variant.colour if variant else None,
+        quantity=held.quantity,
+        settlement=held.settlement,
+        difference_minor=held.difference_minor,
+        currency=held.currency,
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
+from ..exchange.schemas import ExchangeChoiceOut
 from ..label.schemas import LabelInfo
 from ..schemas import EvidenceId, Locale, OrderNumber, Quantity, ReasonCode, Strict
 from .progress import Progress
@@ -19,6 +20,13 @@ class ReturnLineIn(Strict):
     quantity: Quantity = 1
     reason: ReasonCode
     note: str | None = Field(None, max_length=2000)
+    exchange_sku: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="With preferred_resolution exchange: the size or colour wanted instead, one of "
+        "GET /orders/{number}/lines/{line_no}/exchange-options; its stock is held for the return",
+    )
 
 
 class ReturnIn(Strict):
@@ -44,6 +52,12 @@ class ReturnIn(Strict):
         if len(numbers) != len(set(numbers)):
             raise ValueError("name each order line once; put the whole quantity on one entry")
         return lines
+
+    @model_validator(mode="after")
+    def _exchange_needs_exchange(self) -> ReturnIn:
+        if self.preferred_resolution != "exchange" and any(line.exchange_sku for line in self.lines):
+            raise ValueError('exchange_sku is for an exchange: send preferred_resolution "exchange" with it')
+        return self
 
     @field_validator("answers")
     @classmethod
@@ -71,6 +85,7 @@ class ReturnLineOut(BaseModel):
     name: str
     quantity: int
     reason: str
+    exchange_for: ExchangeChoiceOut | None = Field(None, description="Opened as an exchange: the variant held")
 
 
 class TimelineEntry(BaseModel):

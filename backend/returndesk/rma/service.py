@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Conflict, InvalidInput, NotFound
 from ..evidence import service as evidence_service
+from ..exchange import variants as exchange_variants
 from ..label.notify import label_url_for
 from ..models import Order, Rma, RmaLine
 from ..notification import enqueue as notify
@@ -49,6 +50,10 @@ class QuantityNotReturnable(Conflict):
 
 class ReturnNotFound(NotFound):
     pass
+
+
+class ExchangeNotOffered(Conflict):
+    title = "Exchange not offered"
 
 
 def load_order(session: Session, number: str, *, for_update: bool = False) -> Order:
@@ -198,6 +203,8 @@ def create_return(
     )
     session.add(rma)
     session.flush()
+    if status is not RmaStatus.REJECTED:
+        _hold_exchange_variants(session, policy, rma, decision, payload)
     evidence_service.attach(shown, order=order, rma_id=rma.id)
     session.flush()
     # Sending the units back supersedes an open keep-the-item offer for them.
@@ -208,6 +215,19 @@ def create_return(
         why = _decision_summary(decision)
         notify(session, status.value, rma, channels=("email", "sms"), reason=why, label_url=label_url)
     return rma
+
+
+def _hold_exchange_variants(session: Session, policy: Policy, rma: Rma, decision: Decision, payload: ReturnIn) -> None:
+    """An exchange for a chosen size or colour: the policy must offer the exchange, and its stock is held."""
+    chosen = {line.line_no: line.exchange_sku.upper() for line in payload.lines if line.exchange_sku}
+    if not chosen:
+        return
+    if all(option.kind != "exchange" for option in decision.resolutions):
+        offered = ", ".join(option.kind for option in decision.resolutions)
+        raise ExchangeNotOffered(f"the policy does not offer an exchange for this return; choose one of: {offered}")
+    for rma_line in rma.lines:
+        if (sku := chosen.get(rma_line.order_line.line_no)) is not None:
+            exchange_variants.reserve(session, policy, rma, rma_line, sku)
 
 
 def _decision_summary(decision: Decision) -> str:
