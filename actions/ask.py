@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.catalogue import sentences
 
+from . import exchange
 from .language import language_of, t
 from .slots import eligible_items, returnable, selected_item
 from .texts import day, money, reason_title, resolution_title, shipping_payer
@@ -135,6 +136,8 @@ class AskConfirmed(Action):
 
 def summary(tracker: Tracker) -> str:
     """One message with everything the customer is about to agree to."""
+    if exchange.needs_variant(tracker) and tracker.get_slot("exchange_variant"):
+        return exchange.summary(tracker, reason_title(tracker.get_slot("reason"), language_of(tracker)).lower())
     language = language_of(tracker)
     preview: dict[str, Any] = tracker.get_slot("preview") or {}
     item = selected_item(tracker) or {"name": "item"}

@@ -64,6 +64,11 @@ class ReturnsService:
     def returnable_items(self, token: str, order_number: str) -> dict[str, Any]:
         return self._request("GET", f"/orders/{order_number}/returnable-items", headers=_bearer(token))
 
+    def exchange_options(self, token: str, order_number: str, line_no: int, quantity: int) -> dict[str, Any]:
+        """The line's other sizes and colours in stock, each with its price difference under the policy."""
+        path = f"/orders/{order_number}/lines/{line_no}/exchange-options"
+        return self._request("GET", path, params={"quantity": quantity}, headers=_bearer(token))
+
     def preview(
         self,
         token: str,

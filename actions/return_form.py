@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.catalogue import listing, sentences
 
-from . import evidence, offers
+from . import evidence, exchange, offers
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .items import match_item, mentioned_item
 from .language import language_of, t
@@ -74,7 +74,7 @@ class ValidateReturnForm(FormValidationAction):
             slots.append("evidence")  # the photos the policy asks for, before how to settle it
         elif (offer_slots := offers.form_slots(tracker)) is not None:
             return [*slots, *offer_slots]  # keep the item instead? (actions/offers.py)
-        return [*slots, "resolution", "confirmed"]
+        return [*slots, "resolution", *(["exchange_variant"] if exchange.needs_variant(tracker) else []), "confirmed"]
 
     # --- verification ---------------------------------------------------------------------
     async def validate_order_number(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
@@ -221,7 +221,10 @@ class ValidateReturnForm(FormValidationAction):
             choices = listing([resolution_title(k, language).lower() for k in offered], language, style="or")
             dispatcher.utter_message(text=t(language, "form.resolution_choices", choices=choices))
             return {"resolution": None}
-        return {"resolution": kind}
+        return {"resolution": kind} | ({} if kind == "exchange" else {"exchange_variant": None})
+
+    async def validate_exchange_variant(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        return await exchange.validate_exchange_variant(value, dispatcher, tracker)
 
     async def validate_confirmed(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         return {"confirmed": bool(value)}
@@ -255,8 +258,10 @@ class ValidateReturnForm(FormValidationAction):
         pending = next((q for q in decision["questions"] if q["id"] not in answers), None)
         result: dict[str, Any] = {**fixed, "preview": decision, "pending_question": pending}
         offered = {option["kind"] for option in decision["resolutions"]}
-        if slot(tracker, updates, "resolution") not in offered:
+        # A refusal keeps the wish: "can't be exchanged either" must not offer the exchange again.
+        if slot(tracker, updates, "resolution") not in offered and decision["outcome"] != "reject":
             result["resolution"] = None  # e.g. asked for an exchange the policy does not offer here
+        result |= exchange.still_chosen(tracker, {**updates, **result})
         return result | await offers.offer_after_decision(dispatcher, tracker, {**updates, **result})
 
 

@@ -20,6 +20,7 @@ RETURN_SLOTS = (
     "pending_question",
     "preview",
     "resolution",
+    "exchange_variant",
     "confirmed",
     "evidence",
     "evidence_ids",

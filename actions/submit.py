@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.catalogue import sentences
 
-from . import offers
+from . import exchange, offers
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .language import language_of, t
 from .return_form import ValidateReturnForm, normalise_order_number
@@ -139,6 +139,8 @@ class SubmitReturn(Action):
             "channel": input_channel(tracker),
             "conversation_id": tracker.sender_id,
         }
+        if sku := exchange.sku_to_submit(tracker):  # the size or colour chosen, held by the service
+            body["lines"][0]["exchange_sku"] = sku
         if tracker.get_slot("evidence_ids"):  # confirmed uploads of this conversation
             body["evidence_ids"] = tracker.get_slot("evidence_ids")
         try:
@@ -152,7 +154,9 @@ class SubmitReturn(Action):
                 text=t(tracker, "submit.failed", detail=refusal.detail), buttons=human(language_of(tracker))
             )
             return reset_return()
-        dispatcher.utter_message(text=_created_message(created, language_of(tracker)))
+        dispatcher.utter_message(
+            text=_created_message(created, language_of(tracker), exchange.done_lines(tracker, created))
+        )
         # A return in review opened a case: the chat is rated when that case closes (the service).
         rating = [] if created.get("escalation") else ask_for_rating(dispatcher, tracker)
         return [*reset_return(), SlotSet("rma_number", created["rma_number"]), *rating]
@@ -202,7 +206,7 @@ def _refused(dispatcher: CollectingDispatcher, tracker: Tracker, preview: dict[s
     return reset_return()
 
 
-def _created_message(created: dict[str, Any], language: str = "en") -> str:
+def _created_message(created: dict[str, Any], language: str = "en", exchanged: list[str] | None = None) -> str:
     number, status = created["rma_number"], created["status"]
     decision = created["decision"]
     if status == "pending_review":
@@ -220,10 +224,9 @@ def _created_message(created: dict[str, Any], language: str = "en") -> str:
     refund = money(created["refund_estimate_minor"], created["currency"], language)
     label_url = ((created.get("instructions") or {}).get("label") or {}).get("label_url")
     steps = [*steps, t(language, "label.link", url=label_url)] if label_url else steps
-    return sentences(
-        language,
-        [t(language, "submit.done", rma_number=number), *steps, t(language, "submit.estimated_refund", amount=refund)],
-    )
+    # An exchange names the variant held for the customer instead of a refund.
+    settled = exchanged if exchanged is not None else [t(language, "submit.estimated_refund", amount=refund)]
+    return sentences(language, [t(language, "submit.done", rma_number=number), *steps, *settled])
 
 
 def _review_reasons(decision: dict[str, Any]) -> list[str]:

@@ -6,7 +6,7 @@ colour). The chosen unit is taken from stock when the return is created and reco
 `exchange_reservations` (one per return line) with the price difference the policy set.
 
 Revision ID: 28f65344f813
-Revises: 0617913f74e2
+Revises: 47714f9315a9
 Create Date: 2026-12-07 00:05:00
 """
 
@@ -20,7 +20,7 @@ from alembic import op
 from returndesk.models.base import UtcDateTime
 
 revision: str = "28f65344f813"
-down_revision: str | None = "0617913f74e2"
+down_revision: str | None = "47714f9315a9"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
