@@ -37,12 +37,14 @@ class StartReturn(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         events: list[EventType] = [SlotSet("submit_failed", False)]
-        if tracker.get_intent_of_latest_message() == "exchange_item" and not tracker.get_slot("resolution"):
-            events.append(SlotSet("resolution", "exchange"))
-        events += await self._known_order(dispatcher, tracker)
+        if tracker.get_intent_of_latest_message() == "exchange_item":
+            events += exchange_start(dispatcher, tracker)
+        events += await self._known_order(dispatcher, tracker, _continued(events))
         return [*events, ActiveLoop("return_form")]
 
-    async def _known_order(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    async def _known_order(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, continued: dict[str, Any] | None = None
+    ) -> list[EventType]:
         """The order to verify without asking, when this chat already knows who the customer is.
 
         A customer the shop vouched for is not asked for the order number and email; nor is one
@@ -60,7 +62,9 @@ class StartReturn(Action):
         number = named or tracker.get_slot("order_number") or (customer.order_number if customer else None)
         if not (contact and number):
             return _forget_verified(tracker) + ([SlotSet("contact", customer.email)] if customer else [])
-        return await self._verify_known(dispatcher, tracker, normalise_order_number(number), contact, customer)
+        return await self._verify_known(
+            dispatcher, tracker, normalise_order_number(number), contact, customer, continued or {}
+        )
 
     async def _verify_known(
         self,
@@ -69,13 +73,14 @@ class StartReturn(Action):
         number: str,
         contact: str,
         customer: SignedInCustomer | None,
+        continued: dict[str, Any],
     ) -> list[EventType]:
         # The form's own check, as if the customer had typed the email (it also asks the policy
         # about an item and reason already named). Its words are kept aside: on success they are
         # said (a signed-in customer gets ours instead of its greeting); on trouble nothing is
         # said and the form asks as usual.
         view = tracker.copy()
-        view.slots.update(order_number=number, order_token=None, returnable_items=None)
+        view.slots.update(order_number=number, order_token=None, returnable_items=None, **continued)
         said = CollectingDispatcher()
         updates = await ValidateReturnForm().validate_contact(contact, said, view, {})
         if not updates.get("order_token"):
@@ -87,6 +92,30 @@ class StartReturn(Action):
             if not (customer and message.get("text") == found):
                 dispatcher.utter_message(**{k: v for k, v in message.items() if k in ("text", "buttons")})
         return [SlotSet("order_number", number), *(SlotSet(name, value) for name, value in updates.items())]
+
+
+def exchange_start(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """exchange_item: remember the wish; "how do I exchange?" is answered, and typed right after a
+    refusal that offered the exchange it continues that return (same item and reason) instead of
+    starting the form over."""
+    events: list[EventType] = []
+    if exchange.asks_how(tracker):
+        dispatcher.utter_message(text=exchange.say(tracker, "how"))
+        refused = exchange.refused_return_to_continue(tracker)
+        if refused and not tracker.get_slot("line_no"):
+            events += [SlotSet("line_no", refused["line_no"]), SlotSet("reason", refused["reason"])]
+    if tracker.get_slot("resolution") != "exchange":
+        events.append(SlotSet("resolution", "exchange"))
+    return events
+
+
+def _continued(events: list[EventType]) -> dict[str, Any]:
+    """Slots this action sets that the silent verification must already see (a continued return)."""
+    return {
+        e["name"]: e["value"]
+        for e in events
+        if e.get("event") == "slot" and e["name"] in ("line_no", "reason", "resolution")
+    }
 
 
 def _forget_verified(tracker: Tracker) -> list[EventType]:
@@ -198,11 +227,19 @@ def _refused(dispatcher: CollectingDispatcher, tracker: Tracker, preview: dict[s
         language,
         [e["text"] for e in preview["explanations"] if not e["rule_id"].startswith(("shipping.", "deadline."))],
     )
-    options = [alt["text"] for alt in preview.get("alternatives", [])]
-    parts = [t(language, "submit.refused", why=why)]
+    not_exchanged = exchange.refused_exchange(tracker)
+    # Asked for the exchange: its own "you can still exchange it" would go round in circles.
+    options = [
+        alt["text"]
+        for alt in preview.get("alternatives", [])
+        if not (not_exchanged and alt["rule_id"] == "alternative.exchange")
+    ]
+    opening = not_exchanged or t(language, "submit.refused_opening")
+    parts = [opening, why]
     if options:
         parts.append(t(language, "submit.refused_options", options=sentences(language, options)))
-    dispatcher.utter_message(text=sentences(language, parts), buttons=human(language))
+    buttons = exchange.refusal_button(tracker, preview) + human(language)
+    dispatcher.utter_message(text=sentences(language, parts), buttons=buttons)
     return reset_return()
 
 

@@ -120,6 +120,54 @@ def test_nothing_in_stock_offers_the_other_ways_of_settling(live_service, dispat
     run(scenario())
 
 
+def test_a_refusal_offers_the_exchange_as_a_button_that_continues_the_same_return(live_service, dispatcher):
+    async def scenario() -> None:
+        slots = {"order_number": "A1005"}
+        slots |= await form.validate_contact("hugo@example.com", dispatcher, tracker(slots), {})
+        slots |= await form.validate_reason("changed_mind", dispatcher, tracker(slots), {})
+        assert slots["preview"]["outcome"] == "reject"
+        refused = CollectingDispatcher()
+        await SubmitReturn().run(refused, tracker(slots), {})
+        assert {"title": "Exchange instead", "payload": '/exchange_item{"line_no": "1", "reason": "changed_mind"}'} in (
+            buttons(refused)
+        )
+
+        # "how do I exchange it?" typed under that refusal: answered, and the same item and reason go on
+        later = tracker(slots, text="how do I exchange it?", intent="exchange_item", active_loop=None)
+        later.events = [
+            {"event": "bot", "text": refused.messages[0]["text"], "data": {"buttons": buttons(refused)}},
+            *later.events,
+        ]
+        later.slots.update(line_no=None, reason=None, resolution=None)
+        said = CollectingDispatcher()
+        events = exchange_start_events(said, later)
+        assert "To exchange an item" in texts(said)
+        assert {"line_no": "1", "reason": "changed_mind", "resolution": "exchange"}.items() <= events.items()
+
+    run(scenario())
+
+
+def exchange_start_events(dispatcher, tracker_) -> dict:
+    from actions.submit import exchange_start
+
+    return {e["name"]: e["value"] for e in exchange_start(dispatcher, tracker_) if e.get("event") == "slot"}
+
+
+def test_a_refused_exchange_says_so_and_does_not_offer_the_exchange_again(live_service, dispatcher):
+    async def scenario() -> None:
+        slots = {"order_number": "A1005", "resolution": "exchange"}
+        slots |= await form.validate_contact("hugo@example.com", dispatcher, tracker(slots), {})
+        slots |= await form.validate_reason("changed_mind", dispatcher, tracker(slots), {})
+        assert (slots["preview"]["outcome"], slots["resolution"]) == ("reject", "exchange")
+        refused = CollectingDispatcher()
+        await SubmitReturn().run(refused, tracker(slots), {})
+        assert texts(refused).startswith("I'm sorry, the Rain jacket can't be returned or exchanged."), texts(refused)
+        assert "exchange it for another size or colour" not in texts(refused)
+        assert [b["payload"] for b in buttons(refused)] == ["/request_human"]
+
+    run(scenario())
+
+
 def test_every_exchange_text_is_in_english_and_chinese():
     assert exchange.TEXTS["en"].keys() == exchange.TEXTS["zh"].keys()
     assert exchange.RESOLUTION_NAMES["en"].keys() == exchange.RESOLUTION_NAMES["zh"].keys()
