@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import Conflict
+from ..exchange.variants import release as release_exchange_stock
 from ..models import Rma, RmaEvent, utcnow
 
 
@@ -71,6 +72,8 @@ def set_status(session: Session, rma: Rma, *, expected: RmaStatus, to: RmaStatus
         session.refresh(rma, ["status"])
         raise StatusChanged(f"return {rma.number} is now {rma.status}, not {expected.value}; reload it and try again")
     set_committed_value(rma, "status", to.value)  # already written by the guarded UPDATE
+    if to in (RmaStatus.REJECTED, RmaStatus.CANCELLED):
+        release_exchange_stock(session, rma.id)  # a size held for an exchange goes back on sale
     return record_event(session, rma, from_status=expected, to=to, actor=actor, why=why)
 
 

@@ -3,12 +3,13 @@ difference under the policy, and a return opened as an exchange holding the chos
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from returndesk.exchange.stock import on_hand
 from returndesk.exchange.variants import add_variant
 from returndesk.models import Rma
+from returndesk.models.exchange import ExchangeReservation
 from returndesk.rma.lifecycle import RmaStatus, set_status
 from returndesk.rma.numbers import parse_rma_number
 
@@ -240,3 +241,23 @@ def inspected(engine, rma_number: str) -> None:
         set_status(session, rma, expected=RmaStatus.APPROVED, to=RmaStatus.RECEIVED, actor="staff:wim", why="test")
         set_status(session, rma, expected=RmaStatus.RECEIVED, to=RmaStatus.INSPECTED, actor="staff:wim", why="test")
         session.commit()
+
+
+def test_a_return_that_ends_without_its_exchange_gives_the_held_unit_back(api, engine, db):
+    tee_order(api)
+    tee_variants(engine, m_white=1)
+    opened = post_return(
+        api,
+        verify(api),
+        lines=[{"line_no": 1, "quantity": 1, "reason": "size_too_small", "exchange_sku": "AP-TEE-ORG-M"}],
+        preferred_resolution="exchange",
+    )
+    assert units(engine, "AP-TEE-ORG-M") == 0
+
+    with Session(engine) as session:
+        rma = session.scalars(select(Rma).where(Rma.number == parse_rma_number(opened.json()["rma_number"]))).one()
+        set_status(session, rma, expected=RmaStatus.APPROVED, to=RmaStatus.CANCELLED, actor="customer", why="test")
+        session.commit()
+
+    assert units(engine, "AP-TEE-ORG-M") == 1
+    assert db.scalar(select(func.count()).select_from(ExchangeReservation)) == 0
