@@ -90,11 +90,19 @@ def get_exchange_options(
         200: {"description": "The same exchange again: the one made the first time"},
         403: {"description": "Your role may not arrange exchanges, or the refunded difference is beyond your limits"},
         404: {"description": "No such return or SKU"},
-        409: {"description": "Out of stock, not inspected yet, or already exchanged for something else"},
+        409: {
+            "description": "Out of stock, not inspected yet, already exchanged for something else, "
+            "or a dearer item the policy does not allow"
+        },
     },
 )
 def exchange_return(
-    rma_number: str, body: ExchangeIn, user: CurrentStaff, session: DbSession, matrix: CurrentAuthority
+    rma_number: str,
+    body: ExchangeIn,
+    user: CurrentStaff,
+    session: DbSession,
+    matrix: CurrentAuthority,
+    policy: CurrentPolicy,
 ) -> JSONResponse:
     """Send a replacement for an inspected return; upgrades pay the difference, downgrades get it back."""
     rma = find_rma(session, rma_number)
@@ -109,6 +117,7 @@ def exchange_return(
             sku=body.sku.upper(),
             line_no=body.line_no,
             sink=get_exchange_sink(),
+            policy=policy,
         )
     except ledger.BeyondAuthority as refusal:
         # Returned, not raised: the stock and the exchange are undone, the refusal is audited.

@@ -24,6 +24,8 @@ from ..payment import service as payments
 from ..payment.approval import request_note
 from ..payment.notify import tell_exchange_shipped
 from ..payment.queue import EXCHANGE_DIFFERENCE, payment_for_entry
+from ..policy import Policy
+from ..policy.exchange_price import price_difference
 from ..policy.money import format_amount
 from ..rma.lifecycle import RmaStatus, set_status
 from ..rma.numbers import format_rma_number
@@ -61,6 +63,7 @@ def exchange_rma(
     sku: str,
     line_no: int | None,
     sink: ExchangeSink,
+    policy: Policy,
 ) -> Exchanged:
     """Send `sku` instead of the returned item. Only flushes."""
     role = matrix.roles.get(actor.role)
@@ -105,12 +108,24 @@ def exchange_rma(
     if product.currency != rma.order.currency:
         raise InvalidInput(f"{sku} is priced in {product.currency}, order {rma.order.number} in {rma.order.currency}")
     held = reservation_for(session, rma_line.id)
-    # The customer's chosen variant was taken from stock when the return was opened.
+    # The customer's chosen variant was taken from stock when the return was opened, at the price
+    # and on the terms the chat told them; anything else is priced now, under the policy.
     already_taken = held is not None and held.sku == sku and held.quantity >= units
+    unit_minor = held.replacement_unit_minor if already_taken else product.price_minor
+    settlement = (
+        held.settlement
+        if already_taken
+        else price_difference(policy, line.unit_price_minor, unit_minor, units).settlement
+    )
+    if settlement == "not_allowed":
+        raise ExchangeNotAllowed(
+            f"the return policy does not allow exchanging {line.name} for the dearer {product.name}; "
+            "offer one at the same price or less, or a refund"
+        )
     if not already_taken and not stock.take(session, sku, units):
         left = stock.on_hand(session, sku)
         raise OutOfStock(f"{sku} is out of stock ({left} on hand, {units} needed); offer a refund or another item")
-    difference = (product.price_minor - line.unit_price_minor) * units
+    difference = (unit_minor - line.unit_price_minor) * units
     exchange = ExchangeOrder(
         rma_id=rma.id,
         order_id=rma.order_id,
@@ -119,7 +134,7 @@ def exchange_rma(
         replacement_sku=sku,
         quantity=units,
         paid_unit_minor=line.unit_price_minor,
-        replacement_unit_minor=product.price_minor,
+        replacement_unit_minor=unit_minor,
         difference_minor=difference,
         currency=rma.order.currency,
         sink=sink.name,
@@ -130,7 +145,9 @@ def exchange_rma(
     exchange.sink_reference = sink.place(session, exchange)
     request, refund = None, None
     money = format_amount(abs(difference), exchange.currency)
-    if difference > 0:
+    # The policy settles the difference: paid by the customer, refunded, or by nobody (waived,
+    # not_refunded); the exchange row keeps the price difference itself either way.
+    if difference > 0 and settlement == "customer_pays":
         request = PaymentRequest(
             rma_id=rma.id,
             exchange_order_id=exchange.id,
@@ -140,7 +157,7 @@ def exchange_rma(
             description=f"{product.name} costs {money} more than {line.name}: the customer pays the difference",
         )
         session.add(request)
-    elif difference < 0:
+    elif difference < 0 and settlement == "refund":
         refund = _refund_difference(session, matrix, rma, line, actor, exchange, -difference)
     set_status(
         session,
@@ -150,7 +167,15 @@ def exchange_rma(
         actor=actor.name,
         why=f"Exchanged for {product.name} ({sku}); replacement order {exchange.sink_reference}",
     )
-    settle = {1: f"; the customer owes {money}", -1: f"; {money} refunded"}.get((difference > 0) - (difference < 0), "")
+    settle = (
+        f"; the customer owes {money}"
+        if request
+        else f"; {money} refunded"
+        if refund
+        else f"; the {money} difference is not charged or refunded ({settlement})"
+        if difference
+        else ""
+    )
     session.add(
         AuditEvent(
             kind="exchange.placed",

@@ -3,17 +3,24 @@ difference under the policy, and a return opened as an exchange holding the chos
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from returndesk.exchange.stock import on_hand
+from returndesk.config import get_settings
+from returndesk.exchange.stock import on_hand, set_on_hand
 from returndesk.exchange.variants import add_variant
-from returndesk.models import Rma
+from returndesk.models import LedgerEntry, Rma
 from returndesk.models.exchange import ExchangeReservation
+from returndesk.models.payment import PaymentRequest
+from returndesk.policy.current import get_policy
 from returndesk.rma.lifecycle import RmaStatus, set_status
 from returndesk.rma.numbers import parse_rma_number
 
 from ..factories import create_order, line, post_return, verify
+from ..payment.helpers import a_return, add_product, rma_status
 
 TEE = "AP-TEE-ORG"
 
@@ -261,3 +268,85 @@ def test_a_return_that_ends_without_its_exchange_gives_the_held_unit_back(api, e
 
     assert units(engine, "AP-TEE-ORG-M") == 1
     assert db.scalar(select(func.count()).select_from(ExchangeReservation)) == 0
+
+
+@pytest.fixture
+def price_rule(tmp_path) -> Iterator[Callable[[str], None]]:
+    """`price_rule("{dearer: waived}")`: default.yml with another price_difference, in force for the service."""
+    settings = get_settings()
+    before = settings.policy_file
+
+    def use(rule: str) -> None:
+        text = before.read_text(encoding="utf-8")
+        old = "price_difference: {dearer: customer_pays, cheaper: refund}"
+        assert old in text
+        changed = tmp_path / "default.yml"
+        changed.write_text(text.replace(old, f"price_difference: {rule}"), encoding="utf-8")
+        settings.policy_file = changed
+        get_policy.cache_clear()
+
+    yield use
+    settings.policy_file = before
+    get_policy.cache_clear()
+
+
+class TestStaffExchangeFollowsThePolicy:
+    def test_a_dearer_item_the_policy_refuses_is_not_sent(self, api, engine, signed_in, price_rule, db):
+        price_rule("{dearer: not_allowed}")
+        rma = a_return(api, engine)  # slim fit jeans, 59.90
+        add_product(engine, "AP-JACKET-RAIN", "Rain jacket", 12900)
+        with Session(engine) as session:
+            set_on_hand(session, "AP-JACKET-RAIN", 2)
+            session.commit()
+
+        answer = signed_in("alice", "agent").post(f"/returns/{rma}/exchange", json={"sku": "AP-JACKET-RAIN"})
+
+        assert answer.status_code == 409, answer.text
+        assert answer.json()["detail"].startswith("the return policy does not allow exchanging Slim fit jeans")
+        assert units(engine, "AP-JACKET-RAIN") == 2 and rma_status(engine, rma) == "inspected"
+
+    def test_a_waived_difference_asks_the_customer_for_nothing(self, api, engine, signed_in, price_rule, db):
+        price_rule("{dearer: waived}")
+        rma = a_return(api, engine)
+        add_product(engine, "AP-JACKET-RAIN", "Rain jacket", 12900)
+        with Session(engine) as session:
+            set_on_hand(session, "AP-JACKET-RAIN", 2)
+            session.commit()
+
+        answer = signed_in("alice", "agent").post(f"/returns/{rma}/exchange", json={"sku": "AP-JACKET-RAIN"})
+
+        assert answer.status_code == 201, answer.text
+        assert (answer.json()["difference_minor"], answer.json()["payment_request"]) == (6910, None)
+        assert db.scalar(select(func.count()).select_from(PaymentRequest)) == 0
+
+    def test_a_cheaper_item_is_not_refunded_when_the_policy_says_so(self, api, engine, signed_in, price_rule, db):
+        price_rule("{cheaper: not_refunded}")
+        rma = a_return(api, engine)
+        add_product(engine, "AP-TEE-ORG", "Organic cotton T-shirt", 1990)
+        with Session(engine) as session:
+            set_on_hand(session, "AP-TEE-ORG", 2)
+            session.commit()
+
+        answer = signed_in("alice", "agent").post(f"/returns/{rma}/exchange", json={"sku": "AP-TEE-ORG"})
+
+        assert answer.status_code == 201, answer.text
+        assert (answer.json()["difference_minor"], answer.json()["refund"]) == (-4000, None)
+        assert db.scalar(select(func.count()).select_from(LedgerEntry)) == 0
+
+    def test_the_held_variant_keeps_the_terms_the_customer_was_told(self, api, engine, signed_in, price_rule):
+        tee_order(api)
+        tee_variants(engine)
+        opened = post_return(
+            api,
+            verify(api),
+            lines=[{"line_no": 1, "quantity": 1, "reason": "size_too_small", "exchange_sku": "AP-TEE-ORG-M-BLK"}],
+            preferred_resolution="exchange",
+        )
+        rma = opened.json()["rma_number"]
+        inspected(engine, rma)
+        price_rule("{dearer: not_allowed}")  # changed after the customer agreed to pay 3.00 more
+
+        answer = signed_in("alice", "agent").post(f"/returns/{rma}/exchange", json={"sku": "AP-TEE-ORG-M-BLK"})
+
+        assert answer.status_code == 201, answer.text
+        assert answer.json()["payment_request"]["amount_minor"] == 300
