@@ -70,9 +70,41 @@ REASON_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "dead",
         ),
     ),
-    ("not_as_described", ("not as described", "different from", "doesn't look like", "not like the picture", "photo")),
-    ("size_too_small", ("too small", "too tight", "too short", "runs small", "smaller")),
-    ("size_too_large", ("too big", "too large", "too loose", "too long", "runs large", "bigger")),
+    # Never "photo" alone: "I'm not sending you photos" says nothing about the item.
+    (
+        "not_as_described",
+        (
+            "not as described",
+            "different from",
+            "doesn't look like",
+            "like the photo",
+            "like the picture",
+            "than the photo",
+            "than the picture",
+            "in the photo",
+            "in the picture",
+        ),
+    ),
+    # "to big": shoppers type "to" for "too" as often as not.
+    (
+        "size_too_small",
+        ("too small", "too tight", "too short", "runs small", "smaller", "to small", "to tight", "to short"),
+    ),
+    (
+        "size_too_large",
+        (
+            "too big",
+            "too large",
+            "too loose",
+            "too long",
+            "runs large",
+            "bigger",
+            "to big",
+            "to large",
+            "to loose",
+            "to long",
+        ),
+    ),
     ("arrived_late", ("too late", "arrived late", "came late", "late delivery")),
     ("better_price_found", ("cheaper", "better price", "lower price")),
     (
