@@ -14,6 +14,8 @@ loader refuses object types outside an allow-list, not with pickle.
 from __future__ import annotations
 
 import logging
+import random
+import re
 from typing import Any
 
 import numpy as np
@@ -32,6 +34,47 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 logger = logging.getLogger(__name__)
 
+# Shorthand shoppers type for common words ("can u check ur order pls"). The linear model sees
+# these as new words; taught them once, it reads them wherever they occur.
+SHORTHAND = (
+    (re.compile(r"\byou\b"), "u"),
+    (re.compile(r"\byour\b"), "ur"),
+    (re.compile(r"\bare\b"), "r"),
+    (re.compile(r"\bplease\b"), "pls"),
+    (re.compile(r"\bthanks\b"), "thx"),
+    (re.compile(r"\bokay\b"), "ok"),
+    (re.compile(r"\bwant to\b"), "wanna"),
+    (re.compile(r"\bgoing to\b"), "gonna"),
+    (re.compile(r"\bgot to\b"), "gotta"),
+    (re.compile(r"\bbecause\b"), "cuz"),
+)
+PUNCTUATION = re.compile(r"[^\w\s@.+-]")
+
+
+def retyped(text: str, rng: random.Random) -> list[str]:
+    """The same message as shoppers also type it: hurried, and with one slipped key.
+
+    Hurried: lower case, no apostrophes or punctuation, shorthand for common words. Slipped: one
+    letter dropped, doubled or swapped with the next. Each variant keeps the example's intent.
+    """
+    hurried = PUNCTUATION.sub("", text.lower())
+    for pattern, short in SHORTHAND:
+        hurried = pattern.sub(short, hurried)
+    hurried = " ".join(hurried.split())
+    variants = [hurried] if hurried and hurried != text.lower() else []
+    letters = list(text.lower())
+    if len(letters) > 3:
+        at, slip = rng.randrange(len(letters) - 1), rng.random()
+        if slip < 0.4:
+            del letters[at]
+        elif slip < 0.7:
+            letters[at], letters[at + 1] = letters[at + 1], letters[at]
+        else:
+            letters.insert(at, letters[at])
+        variants.append("".join(letters))
+    return variants
+
+
 MODEL_FILE = "linear_intent_model.skops"
 # What the stored file may contain; anything else is refused when the model is loaded (the
 # TF-IDF weights are kept as a sparse matrix, which skops does not trust by default).
@@ -48,6 +91,10 @@ class IntentEnsemble(GraphComponent, IntentClassifier):
         return {
             "diet_weight": 0.3,  # the share of DIET's probabilities; the rest is the linear model's
             "C": 10.0,  # inverse regularisation of the logistic regression
+            # Also train the linear model on each example retyped as shoppers do (see retyped()):
+            # other people's hurried, misspelt wording then lands nearer its intent.
+            "retyped_examples": True,
+            "random_seed": 42,
         }
 
     def __init__(
@@ -91,8 +138,15 @@ class IntentEnsemble(GraphComponent, IntentClassifier):
         if len({m.get(INTENT) for m in examples}) < 2:
             logger.warning("IntentEnsemble needs examples of at least two intents; it leaves DIET's answer alone.")
             return self._resource
+        texts, intents = [m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples]
+        if self.config["retyped_examples"]:
+            rng = random.Random(self.config["random_seed"])  # the same variants on every training
+            for text, intent in list(zip(texts, intents, strict=True)):
+                variants = retyped(text, rng)
+                texts += variants
+                intents += [intent] * len(variants)
         self._model = self._new_model(self.config["C"])
-        self._model.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
+        self._model.fit(texts, intents)
         import skops.io as sio
 
         with self._model_storage.write_to(self._resource) as folder:
