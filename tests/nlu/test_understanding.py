@@ -84,7 +84,14 @@ INTENTS = [
     case("how do I start a return?", "start_return", id="return: how to start"),
     case("I need to return a jacket", "start_return", id="return: a jacket"),
     case("can I return this lamp please", "start_return", id="return: this lamp"),
-    case("I want my money back for order B20456", "start_return", id="return: money back", order_number="B20456"),
+    # "money back" is the refund they ask for: the form then does not ask again.
+    case(
+        "I want my money back for order B20456",
+        "start_return",
+        id="return: money back",
+        order_number="B20456",
+        resolution="refund",
+    ),
     case(
         "the jeans from order A1001 are too small",
         "start_return",
@@ -211,6 +218,42 @@ ENTITIES = [
 ]
 
 
+# --- what real shoppers typed (issue 15), each read as the answer it was -----------------------
+SHOPPERS = [
+    # Under "Is it still sealed?": a yes with the details, a no with them.
+    case("yes its still sealed, never opened it", "affirm", id="shopper: still sealed"),
+    case("nope, never used", "deny", id="shopper: never used"),
+    # Under the Refund / Exchange / Store credit buttons: answers, never a status lookup.
+    case("refund", "inform", id="shopper: refund", resolution="refund"),
+    case("a refund please", "inform", id="shopper: a refund please", resolution="refund"),
+    case("exchange is fine", "inform", id="shopper: exchange", resolution="exchange"),
+    case("store credit", "inform", id="shopper: store credit", resolution="store_credit"),
+    # Sizes as typed, "to" for "too" included.
+    case("its to big", ANSWER_OR_RETURN, id="shopper: its to big", reason="size_too_large"),
+    case("way too big", ANSWER_OR_RETURN, id="shopper: way too big", reason="size_too_large"),
+    case("too tight on me", ANSWER_OR_RETURN, id="shopper: too tight on me", reason="size_too_small"),
+    # Two reason-like words, one reason: "came" (off) is no second one.
+    case(
+        "they are defective, the sole came off", ANSWER_OR_RETURN, id="shopper: defective, came off", reason="defective"
+    ),
+    # A whole request in one message opens the return with everything it says.
+    case(
+        "return the sneakers from order K123456, email a@b.com, too small, refund",
+        "start_return",
+        id="shopper: whole request",
+        order_number="K123456",
+        email="a@b.com",
+        reason="size_too_small",
+        resolution="refund",
+    ),
+]
+# Said when the bot asks for photos of a defect: no photos, and no reason either.
+REFUSING_PHOTOS = "im not sending you photos, just refund me"
+# Free-text entities the decision is taken on: one span each, or the form may use the wrong one.
+ONE_SPAN_EACH = ("reason", "resolution")
+PRONOUNS = {"i", "me", "my", "you", "your", "it", "its", "they", "them", "we", "us", "he", "she", "him", "her"}
+
+
 # What today's model reads wrong (issue 15 works on the understanding): expected failures, strict,
 # so that a model that gets one right fails the run until its line is removed here.
 KNOWN_MISREADINGS = {
@@ -218,10 +261,11 @@ KNOWN_MISREADINGS = {
     "photos: here you go": "falls back: provide_evidence only 0.30",
     "order number: two letters": "falls back: out_of_scope and start_return are too close (0.40 each)",
     "reason: too tight": "the CRF takes 'way too tight' as the span, which no synonym maps",
-    "reason: too big": "falls back: inform and start_return are too close",
+    "status: money back when": "the CRF tags 'money back' as a resolution inside a status question",
+    "quantity: only one": "no quantity entity",
+    "shopper: exchange": "inform, but the CRF tags no resolution in 'exchange is fine'",
     "reason: wrong item": "the CRF takes 'item' alone, not 'wrong item'",
     "resolution: refund": "read as a policy question, no resolution entity",
-    "resolution: money back": "no resolution entity",
     "resolution: voucher": "read as exchange_item",
     "bare digit: 4": "the CRF tags a bare digit as a score, not a quantity",
     "bare digit: 5": "read as rate_chat",
@@ -279,20 +323,34 @@ def entity_values(parsed: dict) -> dict[str, str]:
     return {name: " | ".join(sorted(values)) for name, values in found.items()}
 
 
-@pytest.mark.parametrize(("text", "intents", "entities"), known(INTENTS + LANGUAGE + ENTITIES))
+@pytest.mark.parametrize(("text", "intents", "entities"), known(INTENTS + LANGUAGE + ENTITIES + SHOPPERS))
 def test_the_model_understands(understand, text: str, intents: tuple[str, ...], entities: dict[str, str]):
     parsed = understand(text)
     found = [(e["entity"], e["value"], e.get("extractor")) for e in parsed["entities"]]
     ranking = [(r["name"], round(r["confidence"], 2)) for r in parsed.get("intent_ranking", [])[:3]]
     assert parsed["intent"]["name"] in intents, ranking
     assert entity_values(parsed) == entities, found
+    for name in ONE_SPAN_EACH:
+        spans = {(e["start"], e["end"]) for e in parsed["entities"] if e["entity"] == name}
+        assert len(spans) <= 1, found
+
+
+def test_a_refusal_to_send_photos_tags_no_reason(understand):
+    """Once "me" of "just refund me" was a reason: a photo-less defect then passed as "other"."""
+    parsed = understand(REFUSING_PHOTOS)
+    found = entity_values(parsed)
+    tagged = [parsed["text"][e["start"] : e["end"]] for e in parsed["entities"]]
+    assert parsed["intent"]["name"] in ("no_evidence", "inform"), parsed.get("intent_ranking", [])[:3]
+    assert "reason" not in found, tagged
+    assert not [word for word in tagged if word.lower() in PRONOUNS], tagged
+    assert found in ({}, {"resolution": "refund"}), tagged
 
 
 def test_every_intent_the_assistant_is_trained_on_is_tested_here():
     import yaml
 
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
-    tested = {param.values[1][0] for param in INTENTS + LANGUAGE + ENTITIES if len(param.values[1]) == 1}
+    tested = {param.values[1][0] for param in INTENTS + LANGUAGE + ENTITIES + SHOPPERS if len(param.values[1]) == 1}
     assert set(domain["intents"]) - {"nlu_fallback"} <= tested
 
 
@@ -300,7 +358,8 @@ def test_the_phrasings_here_are_not_training_examples():
     from eval.nlu_eval import load_examples, normalise
 
     training = {normalise(text) for text, _ in load_examples(ROOT / "data")}
-    seen = [param.values[0] for param in INTENTS + LANGUAGE + ENTITIES if normalise(param.values[0]) in training]
+    phrasings = [param.values[0] for param in INTENTS + LANGUAGE + ENTITIES + SHOPPERS] + [REFUSING_PHOTOS]
+    seen = [text for text in phrasings if normalise(text) in training]
     assert not seen, f"training examples say nothing about unseen text; rephrase them: {seen}"
 
 
@@ -310,9 +369,11 @@ def test_the_phrasings_here_are_not_from_the_held_out_set():
     if not HELD_OUT.exists():
         pytest.skip("the held-out set is not on this machine")
     held_out = {normalise(text) for text, _ in load_examples(HELD_OUT)}
-    taken = [param.values[0] for param in INTENTS + LANGUAGE + ENTITIES if normalise(param.values[0]) in held_out]
+    phrasings = [param.values[0] for param in INTENTS + LANGUAGE + ENTITIES + SHOPPERS] + [REFUSING_PHOTOS]
+    taken = [text for text in phrasings if normalise(text) in held_out]
     assert not taken, f"held-out utterances; replace them without looking at that set: {taken}"
 
 
 def test_every_known_misreading_names_a_phrasing_here():
     assert set(KNOWN_MISREADINGS) <= {param.id for param in INTENTS + LANGUAGE + ENTITIES}
+    assert set(KNOWN_MISREADINGS) <= {param.id for param in INTENTS + ENTITIES + SHOPPERS}
