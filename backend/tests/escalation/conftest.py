@@ -11,8 +11,10 @@ from ..mail.inbox import smtp_server  # noqa: F401 - the SMTP fixture
 
 
 @pytest.fixture
-def desk(monkeypatch):
+def desk(monkeypatch, database_url):
     """The live service's settings object; attributes set through it are undone after the test."""
+    # `database_url` first: the settings are read once and kept, so they must name the suite's
+    # database before this reads them, even in a test that has no database of its own.
     from returndesk.config import get_settings
 
     settings = get_settings()
