@@ -15,87 +15,19 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from .backend_client import Refused, ServiceUnavailable, call_service, service
-from .slots import selected_item, slot
-from .texts import day, money
+from bot.catalogue import sentences
 
-# to the catalogue
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "ask": "Which size or colour would you like instead of your {item}{bought}?",
-        "bought": " ({variant})",
-        "none_in_stock": "Sorry, no other size or colour of the {item} is in stock right now, so I can't exchange "
-        "it. Would you like one of these instead?",
-        "pick": "Please pick one of the sizes or colours below.",
-        "service_down": "I can't check the stock right now, sorry. Please try again in a moment.",
-        "size": "size {size}",
-        "same_price": "Same price, so there's nothing to pay.",
-        "customer_pays": "It costs {amount} more; you pay the difference.",
-        "waived": "It costs {amount} more, but you pay nothing extra.",
-        "refund": "It costs {amount} less; we refund the difference to your original payment method.",
-        "not_refunded": "It costs {amount} less; under our policy the difference is not refunded.",
-        "more": "+{amount}",
-        "less": "−{amount}",
-        "summary": "Please check: exchange {quantity} × {item} from order {order} for the {item} in {variant}, "
-        "reason: {reason}.",
-        "ship_free": "Sending yours back is free.",
-        "ship_customer": "Sending yours back is at your cost.",
-        "review": "A member of our team will review it before you send anything.",
-        "send_by": "Please send yours by {date}.",
-        "confirm": "Shall I submit it?",
-        "done": "Your exchange: the {item} in {variant} is held for you and goes out once yours arrives.",
-        "how": "To exchange an item, tell me which one and why. I'll show you the sizes and colours we have in "
-        "stock, hold the one you pick, and send it once your item is on its way back to us.",
-        "instead": "Exchange instead",
-        "person": "Talk to a person",
-        "not_either": "I'm sorry, the {item} can't be returned or exchanged.",
-    },
-    "zh": {
-        "ask": "您的{item}{bought}想换成哪个尺码或颜色？",
-        "bought": "（{variant}）",
-        "none_in_stock": "抱歉，{item}的其他尺码和颜色目前都没有库存，暂时无法换货。您想改为以下方式吗？",
-        "pick": "请从下面选择一个尺码或颜色。",
-        "service_down": "抱歉，暂时查不到库存，请稍后再试。",
-        "size": "{size}码",
-        "same_price": "价格相同，无需补差价。",
-        "customer_pays": "新商品贵 {amount}，差价由您补付。",
-        "waived": "新商品贵 {amount}，但您无需补差价。",
-        "refund": "新商品便宜 {amount}，差价将原路退回。",
-        "not_refunded": "新商品便宜 {amount}，按我们的政策差价不予退还。",
-        "more": "+{amount}",
-        "less": "−{amount}",
-        "summary": "请确认：订单 {order} 中的 {quantity} 件{item}换成{variant}的{item}，原因：{reason}。",
-        "ship_free": "寄回运费由我们承担。",
-        "ship_customer": "寄回运费由您承担。",
-        "review": "我们的工作人员会先审核，审核通过前请不要寄出。",
-        "send_by": "请在 {date} 前寄出。",
-        "confirm": "确认提交吗？",
-        "done": "换货：{variant}的{item}已为您预留，收到您寄回的商品后即发出。",
-        "how": "换货很简单：告诉我要换哪件商品以及原因，我会列出有库存的尺码和颜色，为您预留选中的那一款，"
-        "并在您寄回原商品后发出。",
-        "instead": "改为换货",
-        "person": "转人工",
-        "not_either": "抱歉，{item}无法退货，也无法换货。",
-    },
-}
-# to the catalogue
-RESOLUTION_NAMES = {
-    "en": {"refund": "Refund", "store_credit": "Store credit"},
-    "zh": {"refund": "退款", "store_credit": "店铺积分"},
-}
-# to the catalogue
-REASON_NAMES_ZH = {
-    "size_too_small": "尺码偏小",
-    "size_too_large": "尺码偏大",
-    "damaged_in_transit": "运输中损坏",
-    "defective": "质量问题",
-    "not_as_described": "与描述不符",
-    "wrong_item": "发错货",
-    "missing_parts": "缺少配件",
-    "changed_mind": "不想要了",
-    "better_price_found": "找到更便宜的",
-    "arrived_late": "到货太晚",
-    "other": "其他",
+from .backend_client import Refused, ServiceUnavailable, call_service, service
+from .language import language_of, t
+from .slots import selected_item, slot
+from .texts import RESOLUTION_CODES, day, money, resolution_title
+
+# The sentence for each way the policy settles a price difference (the service's `settlement`).
+PRICE_SENTENCES = {
+    "customer_pays": "exchange.customer_pays",
+    "waived": "exchange.waived",
+    "refund": "exchange.refund",
+    "not_refunded": "exchange.not_refunded",
 }
 # Words customers use for letter sizes.
 SIZE_WORDS = {
@@ -113,27 +45,22 @@ REFUSAL_PAYLOAD = re.compile(r'/exchange_item\{"line_no": "(\d+)", "reason": "([
 HOW_QUESTION = re.compile(r"\bhow\b|\bwhat happens\b|怎么|如何|咋|流程", re.IGNORECASE)
 
 
-def language(tracker: Tracker) -> str:
-    chosen = str(tracker.get_slot("language") or "en").lower()[:2]
-    return chosen if chosen in TEXTS else "en"
-
-
-def say(tracker: Tracker, key: str, **values: Any) -> str:
-    return TEXTS[language(tracker)][key].format(**values)
-
-
-def describe(tracker: Tracker, size: str | None, colour: str | None) -> str:
+def describe(language: str, size: str | None, colour: str | None) -> str:
     """ "size M, Black" / "M码，Black": how a variant is named in a sentence or on a button."""
-    parts = [say(tracker, "size", size=size)] if size else []
-    parts += [colour] if colour else []
-    return ("，" if language(tracker) == "zh" else ", ").join(parts)
+    if size and colour:
+        return t(language, "exchange.variant.size_colour", size=size, colour=colour)
+    if size:
+        return t(language, "exchange.variant.size", size=size)
+    return t(language, "exchange.variant.colour", colour=colour) if colour else ""
 
 
-def price_sentence(tracker: Tracker, variant: dict[str, Any]) -> str:
+def price_sentence(language: str, variant: dict[str, Any]) -> str:
     settlement = variant["settlement"]
     if settlement == "none" or not variant["difference_minor"]:
-        return say(tracker, "same_price")
-    return say(tracker, settlement, amount=money(variant["difference_minor"], variant["currency"]))
+        return t(language, "exchange.same_price")
+    return t(
+        language, PRICE_SENTENCES[settlement], amount=money(variant["difference_minor"], variant["currency"], language)
+    )
 
 
 def needs_variant(tracker: Tracker) -> bool:
@@ -162,41 +89,50 @@ class AskExchangeVariant(Action):
         try:
             found = await _options(tracker)
         except (ServiceUnavailable, Refused):
-            dispatcher.utter_message(text=say(tracker, "service_down"))
+            dispatcher.utter_message(text=t(tracker, "exchange.service_down"))
             return []
         if found is None:
             return []
+        language = language_of(tracker)
         if not found["options"]:
             dispatcher.utter_message(
-                text=say(tracker, "none_in_stock", item=found["name"]), buttons=_other_resolutions(tracker)
+                text=t(language, "exchange.none_in_stock", item=found["name"]), buttons=_other_resolutions(tracker)
             )
             return []
-        bought = describe(tracker, found["size"], found["colour"])
+        bought = describe(language, found["size"], found["colour"])
+        text = (
+            t(language, "exchange.ask_with_variant", item=found["name"], variant=bought)
+            if bought
+            else t(language, "exchange.ask", item=found["name"])
+        )
         dispatcher.utter_message(
-            text=say(
-                tracker, "ask", item=found["name"], bought=say(tracker, "bought", variant=bought) if bought else ""
-            ),
-            buttons=[_button(tracker, option, found["currency"]) for option in found["options"]],
+            text=text, buttons=[_button(language, option, found["currency"]) for option in found["options"]]
         )
         return []
 
 
-def _button(tracker: Tracker, option: dict[str, Any], currency: str) -> dict[str, str]:
-    title = describe(tracker, option["size"], option["colour"])
-    amount = money(option["difference_minor"], currency)
+def _button(language: str, option: dict[str, Any], currency: str) -> dict[str, str]:
+    title = describe(language, option["size"], option["colour"])
+    amount = money(option["difference_minor"], currency, language)
     if option["settlement"] == "customer_pays":
-        title += f" ({say(tracker, 'more', amount=amount)})"
+        title = t(language, "exchange.button.dearer", variant=title, amount=amount)
     elif option["settlement"] == "refund":
-        title += f" ({say(tracker, 'less', amount=amount)})"
+        title = t(language, "exchange.button.cheaper", variant=title, amount=amount)
     return {"title": title, "payload": f'/inform{{"exchange_sku": "{option["sku"]}"}}'}
 
 
 def _other_resolutions(tracker: Tracker) -> list[dict[str, str]]:
     """No variant in stock: the other ways of settling the policy offers here, and a person."""
-    names = RESOLUTION_NAMES[language(tracker)]
-    offered = [o["kind"] for o in (tracker.get_slot("preview") or {}).get("resolutions", []) if o["kind"] in names]
-    buttons = [{"title": names[kind], "payload": f'/inform{{"resolution": "{kind}"}}'} for kind in offered]
-    return [*buttons, {"title": say(tracker, "person"), "payload": "/request_human"}]
+    language = language_of(tracker)
+    offered = [
+        o["kind"]
+        for o in (tracker.get_slot("preview") or {}).get("resolutions", [])
+        if o["kind"] in RESOLUTION_CODES and o["kind"] != "exchange"
+    ]
+    buttons = [
+        {"title": resolution_title(kind, language), "payload": f'/inform{{"resolution": "{kind}"}}'} for kind in offered
+    ]
+    return [*buttons, {"title": t(language, "exchange.person"), "payload": "/request_human"}]
 
 
 async def validate_exchange_variant(value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
@@ -208,13 +144,13 @@ async def validate_exchange_variant(value: Any, dispatcher: CollectingDispatcher
     try:
         found = await _options(tracker)
     except (ServiceUnavailable, Refused):
-        dispatcher.utter_message(text=say(tracker, "service_down"))
+        dispatcher.utter_message(text=t(tracker, "exchange.service_down"))
         return {"exchange_variant": None}
     if not found or not found["options"]:
         return {"exchange_variant": None}  # the ask says none is in stock, with the other choices
     option = match_variant(str(value), found["options"])
     if option is None:
-        dispatcher.utter_message(text=say(tracker, "pick"))
+        dispatcher.utter_message(text=t(tracker, "exchange.pick"))
         return {"exchange_variant": None}
     item = selected_item(tracker) or {}
     chosen = {
@@ -260,32 +196,34 @@ def still_chosen(tracker: Tracker, updates: dict[str, Any]) -> dict[str, Any]:
 
 
 def summary(tracker: Tracker, reason_title: str) -> str:
-    """The confirmation for an exchange: the variant and the price difference, no refund."""
+    """The confirmation for an exchange: the variant and the price difference, no refund.
+
+    `reason_title` is the catalogue's title of the reason, in the conversation's language."""
+    language = language_of(tracker)
     preview: dict[str, Any] = tracker.get_slot("preview") or {}
     variant: dict[str, Any] = tracker.get_slot("exchange_variant") or {}
     item = selected_item(tracker) or {"name": variant.get("name", "")}
-    reason = (
-        REASON_NAMES_ZH.get(tracker.get_slot("reason"), reason_title) if language(tracker) == "zh" else reason_title
-    )
     parts = [
-        say(
-            tracker,
-            "summary",
+        t(
+            language,
+            "exchange.summary",
             quantity=tracker.get_slot("quantity") or 1,
             item=item["name"],
             order=tracker.get_slot("order_number"),
-            variant=describe(tracker, variant.get("size"), variant.get("colour")),
-            reason=reason,
+            variant=describe(language, variant.get("size"), variant.get("colour")),
+            reason=reason_title,
         ),
-        price_sentence(tracker, variant),
-        say(tracker, "ship_customer" if preview.get("shipping_payer") == "customer" else "ship_free"),
+        price_sentence(language, variant),
+        t(language, "exchange.ship_customer")
+        if preview.get("shipping_payer") == "customer"
+        else t(language, "exchange.ship_free"),
     ]
     if preview.get("outcome") == "review":
-        parts.append(say(tracker, "review"))
+        parts.append(t(language, "exchange.review"))
     elif preview.get("return_by"):
-        parts.append(say(tracker, "send_by", date=day(preview["return_by"])))
-    parts.append(say(tracker, "confirm"))
-    return ("" if language(tracker) == "zh" else " ").join(parts)
+        parts.append(t(language, "exchange.send_by", date=day(preview["return_by"], language)))
+    parts.append(t(language, "exchange.confirm"))
+    return sentences(language, parts)
 
 
 def sku_to_submit(tracker: Tracker) -> str | None:
@@ -298,8 +236,9 @@ def done_lines(tracker: Tracker, created: dict[str, Any]) -> list[str] | None:
     held = next((line["exchange_for"] for line in created.get("lines", []) if line.get("exchange_for")), None)
     if held is None:
         return None
-    variant = describe(tracker, held["size"], held["colour"])
-    return [say(tracker, "done", item=held["name"], variant=variant), price_sentence(tracker, held)]
+    language = language_of(tracker)
+    variant = describe(language, held["size"], held["colour"])
+    return [t(language, "exchange.done", item=held["name"], variant=variant), price_sentence(language, held)]
 
 
 def refusal_button(tracker: Tracker, preview: dict[str, Any]) -> list[dict[str, str]]:
@@ -312,7 +251,7 @@ def refusal_button(tracker: Tracker, preview: dict[str, Any]) -> list[dict[str, 
     if item is None:
         return []
     payload = f'/exchange_item{{"line_no": "{item["line_no"]}", "reason": "{tracker.get_slot("reason")}"}}'
-    return [{"title": say(tracker, "instead"), "payload": payload}]
+    return [{"title": t(tracker, "exchange.instead"), "payload": payload}]
 
 
 def refused_exchange(tracker: Tracker) -> str | None:
@@ -320,7 +259,7 @@ def refused_exchange(tracker: Tracker) -> str | None:
     item = selected_item(tracker)
     if tracker.get_slot("resolution") != "exchange" or item is None:
         return None
-    return say(tracker, "not_either", item=item["name"])
+    return t(tracker, "exchange.not_either", item=item["name"])
 
 
 def asks_how(tracker: Tracker) -> bool:

@@ -100,7 +100,7 @@ def exchange_start(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     starting the form over."""
     events: list[EventType] = []
     if exchange.asks_how(tracker):
-        dispatcher.utter_message(text=exchange.say(tracker, "how"))
+        dispatcher.utter_message(text=t(tracker, "exchange.how"))
         refused = exchange.refused_return_to_continue(tracker)
         if refused and not tracker.get_slot("line_no"):
             events += [SlotSet("line_no", refused["line_no"]), SlotSet("reason", refused["reason"])]
