@@ -132,7 +132,7 @@ def _other_resolutions(tracker: Tracker) -> list[dict[str, str]]:
     buttons = [
         {"title": resolution_title(kind, language), "payload": f'/inform{{"resolution": "{kind}"}}'} for kind in offered
     ]
-    return [*buttons, {"title": t(language, "exchange.person"), "payload": "/request_human"}]
+    return [*buttons, {"title": t(language, "button.talk_to_person"), "payload": "/request_human"}]
 
 
 async def validate_exchange_variant(value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
