@@ -5,6 +5,10 @@ path), parses every held-out utterance that does not also occur in data/, and sc
 macro-F1 over the held-out intents. The baseline learns from the same training examples and is
 scored on the same utterances. Results: bench/results/nlu_eval.json and nlu_eval.md.
 
+Chinese is scored the same way on the team's own test split (eval/zh_test_nlu.yml; `--zh dev`
+scores the dev split instead, to choose between pipelines), beside a baseline on character
+n-grams: Chinese has no spaces, so word n-grams of a TF-IDF baseline would see whole phrases.
+
 Run with the assistant's environment: `make eval`, or `.venv/bin/python -m eval.nlu_eval`.
 """
 
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import logging
 import os
@@ -26,6 +31,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 HELD_OUT = SHARED / "eval" / "external_nlu.yml"
+ZH_SPLITS = {"dev": ROOT / "eval" / "zh_dev_nlu.yml", "test": ROOT / "eval" / "zh_test_nlu.yml"}
 WORK = ROOT / "var" / "eval"
 RESULTS = ROOT / "bench" / "results"
 FALLBACK_INTENT = "nlu_fallback"
@@ -72,13 +78,20 @@ def train_rasa(model_name: str) -> tuple[Path, float]:
     return model, seconds
 
 
+@functools.cache
+def load_agent(model: str):
+    """One load per model and run: English and Chinese are scored with the same one."""
+    from rasa.core.agent import Agent
+
+    return Agent.load(model)
+
+
 def rasa_predictions(model: Path, texts: list[str]) -> tuple[list[str], list[str], float]:
     """Intent as the assistant sees it (fallback included) and the best real intent."""
-    from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.ERROR)  # no per-message debug lines on stdout
-    agent = Agent.load(str(model))
+    agent = load_agent(str(model))
 
     async def parse_all() -> list[dict]:
         return [await agent.parse_message(text) for text in texts]
@@ -111,6 +124,52 @@ def baseline_predictions(train: list[tuple[str, str]], texts: list[str]) -> tupl
     model.fit([t for t, _ in train], [i for _, i in train])
     seconds = time.perf_counter() - started
     return list(model.predict(texts)), seconds
+
+
+def chinese_baseline_predictions(train: list[tuple[str, str]], texts: list[str]) -> list[str]:
+    """TF-IDF character 1-3 grams over the whole text, logistic regression; fixed settings, not tuned."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    model = make_pipeline(
+        TfidfVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=True, sublinear_tf=True),
+        LogisticRegression(C=10.0, max_iter=5000),
+    )
+    model.fit([t for t, _ in train], [i for _, i in train])
+    return list(model.predict(texts))
+
+
+def score_chinese(model: Path, train: list[tuple[str, str]], split: str) -> dict:
+    """Intent macro-F1 on a Chinese split, Rasa as deployed and without fallback, and the baseline."""
+    path = ZH_SPLITS[split]
+    examples = load_examples(path)
+    seen = {normalise(text) for text, _ in train}
+    overlap = [t for t, _ in examples if normalise(t) in seen]
+    scored = [(t, i) for t, i in examples if normalise(t) not in seen]
+    if overlap:
+        print(f"warning: {len(overlap)} Chinese {split} utterances occur in data/ and are not scored: {overlap}")
+    labels = sorted({i for _, i in examples})
+    texts, gold = [t for t, _ in scored], [i for _, i in scored]
+    deployed, best_real, _ = rasa_predictions(model, texts)
+    rasa_score = score(gold, deployed, labels)
+    base_score = score(gold, chinese_baseline_predictions(train, texts), labels)
+    return {
+        "split": str(path.relative_to(ROOT)),
+        "scored": len(scored),
+        "overlap": len(overlap),
+        "training_examples": sum(not text.isascii() for text, _ in train),
+        "rasa": rasa_score,
+        "rasa_without_fallback": score(gold, best_real, labels),
+        "rasa_fallback_rate": round(deployed.count(FALLBACK_INTENT) / max(len(deployed), 1), 4),
+        "baseline": base_score,
+        "ratio_rasa_to_baseline": round(rasa_score["macro_f1"] / base_score["macro_f1"], 4)
+        if base_score["macro_f1"]
+        else None,
+        "misread": [
+            {"text": t, "gold": g, "predicted": p} for t, g, p in zip(texts, gold, deployed, strict=True) if g != p
+        ],
+    }
 
 
 def score(gold: list[str], predicted: list[str], labels: list[str]) -> dict:
@@ -163,6 +222,35 @@ def markdown(report: dict) -> str:
         lines.append(f"| {intent} | {row['support']} | {row['f1']:.3f} | {base['per_intent'][intent]['f1']:.3f} |")
     lines += ["", "Top confusions of the Rasa model (gold → predicted):", ""]
     lines += [f"- {c['gold']} → {c['predicted']}: {c['count']}" for c in rasa["top_confusions"]]
+    zh = report.get("chinese")
+    if zh:
+        lines += [
+            "",
+            "## Chinese (Simplified)",
+            "",
+            f"Split: `{zh['split']}` (the team's own) — {zh['scored']} utterances scored, {zh['overlap']} "
+            f"excluded for overlap with data/. Chinese training examples: {zh['training_examples']}.",
+            "",
+            "| model | intent macro-F1 | accuracy |",
+            "|---|---|---|",
+            f"| Rasa, as deployed | {zh['rasa']['macro_f1']:.3f} | {zh['rasa']['accuracy']:.3f} |",
+            f"| Rasa, best intent without fallback | {zh['rasa_without_fallback']['macro_f1']:.3f} | "
+            f"{zh['rasa_without_fallback']['accuracy']:.3f} |",
+            f"| TF-IDF character 1-3 grams + logistic regression | {zh['baseline']['macro_f1']:.3f} | "
+            f"{zh['baseline']['accuracy']:.3f} |",
+            "",
+            f"Ratio Rasa / baseline macro-F1: **{zh['ratio_rasa_to_baseline']:.3f}**; fallback rate "
+            f"{zh['rasa_fallback_rate']:.1%}.",
+            "",
+            "| intent | support | Rasa F1 | baseline F1 |",
+            "|---|---|---|---|",
+        ]
+        for intent, row in zh["rasa"]["per_intent"].items():
+            lines.append(
+                f"| {intent} | {row['support']} | {row['f1']:.3f} | {zh['baseline']['per_intent'][intent]['f1']:.3f} |"
+            )
+        lines += ["", "Misread by the Rasa model (text: gold → predicted):", ""]
+        lines += [f"- {m['text']}: {m['gold']} → {m['predicted']}" for m in zh["misread"]]
     lines += ["", f"Produced by `make eval` ({report['finished_at']}).", ""]
     return "\n".join(lines)
 
@@ -170,6 +258,13 @@ def markdown(report: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, help="score this trained model instead of training one")
+    parser.add_argument(
+        "--zh",
+        choices=sorted(ZH_SPLITS),
+        default="test",
+        help="the Chinese split to score: test (reported) or dev (to choose between pipelines)",
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS, help="folder for nlu_eval.json and nlu_eval.md")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     import warnings
@@ -236,10 +331,12 @@ def main() -> None:
         "ratio_rasa_to_baseline": round(rasa_score["macro_f1"] / base_score["macro_f1"], 4)
         if base_score["macro_f1"]
         else None,
+        "chinese": score_chinese(model, train, args.zh),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "nlu_eval.json").write_text(json.dumps(report, indent=2) + "\n")
-    (RESULTS / "nlu_eval.md").write_text(markdown(report))
+    results = args.out
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "nlu_eval.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    (results / "nlu_eval.md").write_text(markdown(report))
 
     print(f"\n{'intent':22} {'n':>4} {'rasa F1':>8} {'base F1':>8}")
     for intent, row in rasa_score["per_intent"].items():
@@ -251,7 +348,17 @@ def main() -> None:
         f"overlap excluded {len(overlap)}, training {train_seconds:.0f} s, "
         f"model {report['training']['rasa_model_mb']} MB"
     )
-    print(f"written: {RESULTS / 'nlu_eval.json'}, {RESULTS / 'nlu_eval.md'}")
+    zh = report["chinese"]
+    print(f"\nChinese ({zh['split']}, {zh['scored']} utterances)")
+    print(f"{'intent':22} {'n':>4} {'rasa F1':>8} {'base F1':>8}")
+    for intent, row in zh["rasa"]["per_intent"].items():
+        print(f"{intent:22} {row['support']:>4} {row['f1']:>8.3f} {zh['baseline']['per_intent'][intent]['f1']:>8.3f}")
+    print(f"{'macro-F1':22} {zh['scored']:>4} {zh['rasa']['macro_f1']:>8.3f} {zh['baseline']['macro_f1']:>8.3f}")
+    print(
+        f"ratio rasa/baseline {zh['ratio_rasa_to_baseline']}, without fallback "
+        f"{zh['rasa_without_fallback']['macro_f1']:.3f}, fallback rate {zh['rasa_fallback_rate']:.1%}"
+    )
+    print(f"written: {results / 'nlu_eval.json'}, {results / 'nlu_eval.md'}")
 
 
 if __name__ == "__main__":
