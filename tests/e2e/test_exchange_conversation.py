@@ -55,7 +55,7 @@ def test_an_exchange_for_size_m_picked_by_button(chat: Conversation, stack, land
     assert "Which size or colour would you like instead of your Organic cotton T-shirt (size S, White)?" in (
         chat.text()
     ), chat.dump()
-    assert buttons(chat) == ["size M, Black (+3.00 EUR)", "size M, White"], chat.dump()  # L is sold out
+    assert buttons(chat) == ["size M, Black (+€3.00)", "size M, White"], chat.dump()  # L is sold out
 
     chat.click("size M, White")
     summary = chat.text()

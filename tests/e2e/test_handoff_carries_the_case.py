@@ -12,15 +12,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta, timezone
 
-import pytest
 import requests
-import yaml
 from playwright.sync_api import Browser, expect
 
 from ..browser import DESKTOP
 from ..chat import Conversation
 from ..handoff.customer import transcript
-from ..stack import REPO, SHOP_TOKEN, Stack
+from ..stack import SHOP_TOKEN, Stack
 
 DEMO_PASSWORD = "returndesk-demo"  # backend/returndesk/demo/staff.py: demo users exist in development and test
 AWAITED = "A person will answer here shortly."
@@ -156,23 +154,10 @@ def test_while_a_person_is_awaited_or_present_the_bot_only_acknowledges(stack: S
     assert "Thank you for rating" in chat.text(), chat.dump()
 
 
-def has_language_slot() -> bool:
-    domain = yaml.safe_load((REPO / "domain.yml").read_text(encoding="utf-8"))
-    return "language" in (domain.get("slots") or {})
-
-
-@pytest.mark.skipif(not has_language_slot(), reason="domain.yml has no `language` slot yet (issue 15, languages)")
 def test_in_chinese_the_acknowledgement_is_in_chinese(stack: Stack, chat: Conversation):
-    # The language slot is the conversation's (detected or chosen, issue 15); here it is set the
-    # way Rasa's HTTP API allows, since what detects it is not this test's business.
-    rasa_events = f"{stack.rasa_url}/conversations/{chat.conversation_id}/tracker/events"
-    set_language = requests.post(
-        rasa_events,
-        params={"token": stack.env["RETURNDESK_RASA_TOKEN"]},
-        json=[{"event": "slot", "name": "language", "value": "zh"}],
-        timeout=10,
-    )
-    assert set_language.status_code == 200, set_language.text
+    # The conversation's language comes from the page (the widget's metadata locale); what
+    # detects it is tests/e2e/test_conversation_language.py's business, not this test's.
+    chat.say("/greet", metadata={"locale": "zh"})
     chat.intent("request_human")
     assert chat.text().startswith("已将您的问题转交给客服团队。"), chat.dump()
     assert [m.get("text") for m in chat.intent("thank")] == ["人工客服很快会在这里回复您。"], chat.dump()
