@@ -40,10 +40,23 @@ FILLER_WORDS = {"order", "number", "no", "nr", "num", "my", "is", "it", "its", "
 
 
 def normalise_order_number(text: str) -> str:
-    """ "order no. #a1001" -> "A1001": the first word with a digit that is not a filler word."""
+    """ "order no. #a1001" -> "A1001": the first word with a digit that is not a filler word.
+
+    A prefix of one or two letters typed apart from its digits ("K 582348") is joined to them."""
     words = [w for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9_-]*", text) if w.lower() not in FILLER_WORDS]
+    words = _joined_prefixes(words)
     with_digit = [w for w in words if any(ch.isdigit() for ch in w)]
     return (with_digit or words or [""])[0].upper()
+
+
+def _joined_prefixes(words: list[str]) -> list[str]:
+    joined: list[str] = []
+    for word in words:
+        if joined and word.isdigit() and len(joined[-1]) <= 2 and joined[-1].isalpha():
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
 
 
 class ValidateReturnForm(FormValidationAction):

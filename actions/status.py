@@ -77,11 +77,16 @@ class ValidateStatusForm(FormValidationAction):
     async def validate_lookup(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         # The whole message, not just the entity: NLU may have caught only part of "rma 7k4m 9qxt 2b5h".
         text = tracker.latest_message.get("text") or str(value)
-        rma = find_rma_number(text)
+        # "its order k131310" has twelve letters and digits after "its": what NLU read as an order
+        # number (and not also an RMA) is one.
+        found = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []}
+        an_order = found.get("order_number") and not found.get("rma_number")
+        rma = None if an_order else find_rma_number(text)
         if rma:
             updates: dict[str, Any] = {"lookup": rma, "rma_number": rma}
         else:
-            updates = {"lookup": text, "rma_number": None, "order_number": normalise_order_number(text)}
+            order_number = normalise_order_number(str(found["order_number"]) if an_order else text)
+            updates = {"lookup": text, "rma_number": None, "order_number": order_number}
         customer = signed_in_customer(tracker)
         if customer is not None:
             # Signed in: the customer's own email stands in for asking; if the number is not one

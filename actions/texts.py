@@ -5,6 +5,8 @@ the English stems that read a reason out of free text."""
 
 from __future__ import annotations
 
+import re
+
 from bot import catalogue
 
 # Reasons and resolutions by code; their titles are the catalogue's `reason.<code>` and
@@ -123,6 +125,11 @@ REASON_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Words that mean "all of them" when we ask how many.
 ALL_WORDS = {"all", "both", "everything", "every one", "all of them"}
+# Chinese has no spaces: "全部退" or "两件都要退" are read by their characters.
+ALL_WORDS_ZH = ("全部", "都", "所有", "整单")
+CHINESE_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+# A numeral with its measure word (件 pieces, 个 items, 条 trousers, 只/双/套 ...): "两件" is 2.
+CHINESE_COUNT = re.compile(r"([一两二三四五六])\s*[件个条只双套台本瓶盒]")
 NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -163,7 +170,10 @@ def day(iso: str | None, language: str = catalogue.DEFAULT_LANGUAGE) -> str:
 
 def parse_quantity(text: str, most: int) -> int | None:
     words = text.strip().lower()
-    if words in ALL_WORDS:
+    counted = CHINESE_COUNT.search(words)
+    if counted:  # before "all": 两件都要退 is "return both", two
+        return CHINESE_NUMBERS[counted.group(1)]
+    if words in ALL_WORDS or any(word in words for word in ALL_WORDS_ZH):
         return most
     for token in words.replace(",", " ").split():
         if token.isdigit():

@@ -23,7 +23,16 @@ def texts(dispatcher) -> str:
 
 @pytest.mark.parametrize(
     ("typed", "number"),
-    [("A1001", "A1001"), ("order a1001", "A1001"), ("#A1001", "A1001"), ("order number: d2045", "D2045")],
+    [
+        ("A1001", "A1001"),
+        ("order a1001", "A1001"),
+        ("#A1001", "A1001"),
+        ("order number: d2045", "D2045"),
+        # Issue 15: a prefix typed apart from its digits is part of the number; a filler word is not.
+        ("K 582348", "K582348"),
+        ("my order is AB 123456", "AB123456"),
+        ("no 582348", "582348"),
+    ],
 )
 def test_order_numbers_are_read_the_way_people_type_them(typed, number):
     assert normalise_order_number(typed) == number
@@ -157,3 +166,24 @@ def test_a_stray_word_tagged_as_the_reason_is_read_again_from_the_message(live_s
         assert updates["preview"]["lines"][0]["reason"] == "changed_mind"
 
     run(scenario())
+
+
+def test_an_order_number_the_nlu_found_is_not_taken_for_a_mistyped_rma_number(dispatcher):
+    """Issue 15: "its order k131310" has twelve letters and digits after "its" (RMA-shaped)."""
+    from actions.status import ValidateStatusForm
+
+    current = tracker(text="its order k131310", active_loop="status_form")
+    current.latest_message["entities"] = [{"entity": "order_number", "value": "k131310", "start": 10, "end": 17}]
+    updates = run(ValidateStatusForm().validate_lookup("its order k131310", dispatcher, current, {}))
+    assert updates["rma_number"] is None
+    assert updates["order_number"] == "K131310"
+
+
+@pytest.mark.parametrize(
+    ("typed", "quantity"),
+    [("2", 2), ("two", 2), ("all of them", 3), ("两件都要退", 2), ("全部", 3), ("退一件", 1), ("都退", 3)],
+)
+def test_quantities_are_read_in_english_and_chinese(typed, quantity):
+    from actions.texts import parse_quantity
+
+    assert parse_quantity(typed, most=3) == quantity
