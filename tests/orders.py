@@ -12,9 +12,11 @@ from .stack import SHOP_TOKEN, Stack
 JEANS = {"sku": "AP-JEANS-SLIM", "name": "Slim fit jeans", "category": "apparel", "unit_price_minor": 5990}
 
 
-def push_order(stack: Stack, number: str, email: str, *, name: str = "Test Customer", item: dict = JEANS) -> None:
-    """One line, one unit, delivered two days ago."""
-    delivered = datetime.now(timezone.utc) - timedelta(days=2)
+def push_order(
+    stack: Stack, number: str, email: str, *, name: str = "Test Customer", item: dict = JEANS, days_ago: int = 2
+) -> None:
+    """One line, one unit, delivered `days_ago` (two days by default)."""
+    delivered = datetime.now(timezone.utc) - timedelta(days=days_ago)
     order = {
         "number": number,
         "customer": {"email": email, "phone": None, "name": name, "tier": "guest"},

@@ -10,7 +10,6 @@ a sentence; the agent's side is the service's case API with a console session, a
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
 
 import requests
 from playwright.sync_api import Browser, expect
@@ -18,7 +17,8 @@ from playwright.sync_api import Browser, expect
 from ..browser import DESKTOP
 from ..chat import Conversation
 from ..handoff.customer import transcript
-from ..stack import SHOP_TOKEN, Stack
+from ..orders import push_order
+from ..stack import Stack
 
 DEMO_PASSWORD = "returndesk-demo"  # backend/returndesk/demo/staff.py: demo users exist in development and test
 AWAITED = "A person will answer here shortly."
@@ -34,21 +34,7 @@ def old_order(stack: Stack, item: dict, *, days_ago: int) -> tuple[str, str]:
     `days_ago`: its number and the customer's email."""
     number = f"HO{uuid.uuid4().hex[:8].upper()}"
     email = f"{number.lower()}@example.com"
-    delivered = datetime.now(timezone.utc) - timedelta(days=days_ago)
-    order = {
-        "number": number,
-        "customer": {"email": email, "phone": None, "name": "Hana Ortiz", "tier": "guest"},
-        "placed_at": (delivered - timedelta(days=3)).isoformat(),
-        "delivered_at": delivered.isoformat(),
-        "payment_method": "card",
-        "currency": "EUR",
-        "shipping_paid_minor": 495,
-        "lines": [{"line_no": 1, "quantity": 1, "tags": [], "final_sale": False, **item}],
-    }
-    pushed = requests.post(
-        f"{stack.api}/orders", json=order, headers={"Authorization": f"Bearer {SHOP_TOKEN}"}, timeout=10
-    )
-    assert pushed.status_code in (200, 201), pushed.text
+    push_order(stack, number, email, name="Hana Ortiz", item=item, days_ago=days_ago)
     return number, email
 
 
