@@ -160,6 +160,9 @@ def running_stack(folder: Path) -> Iterator[Stack]:
         "RETURNDESK_SHOP_CONTEXT_SECRET": SHOP_CONTEXT_SECRET,
         # Every test opens chat sessions from 127.0.0.1; the per-address limit has its own tests.
         "RETURNDESK_CHAT_SESSIONS_PER_CLIENT": "100000",
+        # The console tests sign staff in; argon2id at a test's cost (backend/tests/conftest.py).
+        "RETURNDESK_PASSWORD_HASH_TIME_COST": "1",
+        "RETURNDESK_PASSWORD_HASH_MEMORY_KIB": "64",
         # Uploaded evidence stays with the run's databases, not in the repository's var/.
         "RETURNDESK_EVIDENCE_DIR": str(folder / "evidence"),
         "RETURNDESK_SERVICE_URL": f"http://127.0.0.1:{service_port}/api/v1",

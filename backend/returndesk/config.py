@@ -79,6 +79,11 @@ class Settings(BaseSettings):
         20, ge=1, description="Failed sign-ins from one address per window, whatever usernames they name"
     )
     staff_login_window_minutes: int = Field(15, ge=1)
+    # argon2id's cost: RFC 9106's second recommended option by default (3 passes over 64 MiB,
+    # about 0.1-0.2 s a hash on two cores). The tests lower it: they create and sign in staff
+    # thousands of times, and would otherwise spend minutes hashing.
+    password_hash_time_cost: int = Field(3, ge=1, description="argon2id passes over memory (time cost)")
+    password_hash_memory_kib: int = Field(65536, ge=32, description="argon2id memory per hash, in KiB")
     rasa_url: str = Field("http://127.0.0.1:5005", description="Where browsers reach the Rasa server")
     rasa_server_url: str = Field(
         "http://127.0.0.1:5005", description="Where the service reaches Rasa's HTTP API (live handoff)"
@@ -123,6 +128,17 @@ class Settings(BaseSettings):
                         f"set a long random value in the environment or .env before running "
                         f"with RETURNDESK_ENVIRONMENT={self.environment}"
                     )
+        return self
+
+    @model_validator(mode="after")
+    def _refuse_weak_password_hashing(self) -> Settings:
+        # OWASP's floor for argon2id is 2 passes over 19 MiB; below it is for tests only.
+        if not self.is_development and (self.password_hash_time_cost < 2 or self.password_hash_memory_kib < 19456):
+            raise ValueError(
+                "RETURNDESK_PASSWORD_HASH_TIME_COST / RETURNDESK_PASSWORD_HASH_MEMORY_KIB are below argon2id's "
+                f"safe minimum (2 passes, 19456 KiB) with RETURNDESK_ENVIRONMENT={self.environment}; "
+                "leave them unset to use the defaults"
+            )
         return self
 
     @model_validator(mode="after")

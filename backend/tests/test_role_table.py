@@ -36,6 +36,7 @@ from returndesk.chat import tokens
 
 from .conftest import CHAT_SECRET
 from .factories import SHOP, create_order, line, post_return, verify
+from .http import http_client
 from .staff_helpers import DEFAULT_PASSWORD, make_staff, staff_client
 
 CALLERS = ("anon", "chat", "order", "shop", "wareh", "agent", "senior", "super", "admin")
@@ -321,7 +322,7 @@ def callers(api: httpx.Client, ids: dict[str, str], session, monkeypatch) -> dic
 
 def call(base_url: str, endpoint: str, caller: Caller, ids: dict[str, str]) -> httpx.Response:
     # A fresh client per request: a row that signs someone in must not change the caller for the next.
-    with httpx.Client(base_url=base_url, headers=caller.headers, cookies=caller.cookies, timeout=30) as client:
+    with http_client(base_url=base_url, headers=caller.headers, cookies=caller.cookies, timeout=30) as client:
         if endpoint in SENDERS:
             return SENDERS[endpoint](client, caller, ids)
         method, path = endpoint.split(" ", 1)

@@ -12,6 +12,7 @@ from returndesk.label.destinations import DEFAULT_ROUTING_FILE, load_routing
 from returndesk.policy import load_policy
 from returndesk.warehouse.checklists import DEFAULT_CHECKLISTS_FILE, load_checklists
 
+from .production_settings import DEFAULT_PASSWORD_HASHING, SECRETS, production_settings
 from .service_start import start_service
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
@@ -65,27 +66,23 @@ def test_a_policy_must_declare_every_category_routing_and_qc_use(tmp_path, dropp
     assert all(fragment in result.stderr for fragment in fragments), result.stderr[-2000:]
 
 
-SECRETS = [
-    "shop_api_token",
-    "secret_key",
-    "chat_secret",
-    "shop_context_secret",
-    "evidence_link_secret",
-    "rasa_token",
-]
-
-
 @pytest.mark.parametrize("secret", SECRETS)
 def test_production_refuses_development_secrets(secret, monkeypatch):
     monkeypatch.delenv(f"RETURNDESK_{secret.upper()}", raising=False)  # the suite sets test secrets
     others = {name: f"a-real-{name}" for name in SECRETS if name != secret}
     with pytest.raises(ValidationError, match=f"RETURNDESK_{secret.upper()} is still the development default"):
-        Settings(environment="production", _env_file=None, **others)
+        Settings(environment="production", _env_file=None, **others, **DEFAULT_PASSWORD_HASHING)
 
 
 def test_production_starts_with_real_secrets():
-    settings = Settings(environment="production", _env_file=None, **{name: name[0] * 32 for name in SECRETS})
+    settings = production_settings()
     assert settings.environment == "production"
+
+
+@pytest.mark.parametrize("weak", [{"password_hash_time_cost": 1}, {"password_hash_memory_kib": 64}])
+def test_production_refuses_password_hashing_below_the_safe_minimum(weak):
+    with pytest.raises(ValidationError, match="below argon2id's safe minimum"):
+        production_settings(**weak)
 
 
 @pytest.mark.parametrize(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-import httpx
 from sqlalchemy import select
 
 from returndesk.models import RateLimitCounter
 
 from ..conftest import CHAT_SESSIONS_PER_CLIENT, SHOP_ORIGIN
 from ..factories import SHOP
+from ..http import http_client
 
 
 def test_past_the_limit_a_client_gets_429_with_when_to_retry(api):
@@ -43,7 +43,7 @@ def test_the_shops_own_server_is_not_limited_by_address(api):
 
 def test_concurrent_requests_never_get_more_than_the_limit(api, base_url, session):
     def one(_: int) -> int:
-        with httpx.Client(base_url=f"{base_url}/api/v1", timeout=30) as client:
+        with http_client(base_url=f"{base_url}/api/v1", timeout=30) as client:
             return client.post("/chat/sessions").status_code
 
     with ThreadPoolExecutor(8) as pool:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from ..http import http_client
 from ..staff_helpers import DEFAULT_PASSWORD, make_staff
 
 
@@ -34,7 +35,7 @@ def sign_in(browser: httpx.Client, username: str, password: str = DEFAULT_PASSWO
 @pytest.fixture
 def browser(base_url: str, engine) -> Iterator[httpx.Client]:
     """A cookie-keeping client at the service root that does not follow redirects by itself."""
-    with httpx.Client(base_url=base_url, timeout=30) as client:
+    with http_client(base_url=base_url, timeout=30) as client:
         yield client
 
 

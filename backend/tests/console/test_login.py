@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from returndesk.config import Settings
 from returndesk.console.login import login_form, safe_next
 
+from ..production_settings import production_settings
 from ..staff_helpers import DEFAULT_PASSWORD
 from .conftest import csrf_meta, hidden_field, sign_in
 
@@ -111,13 +111,6 @@ def test_signing_out_needs_the_page_token(browser, alice):
 def test_demo_logins_are_shown_in_development_only(browser):
     page = browser.get("/console/login").text  # the test service runs as "test", a development environment
     assert 'data-testid="demo-logins"' in page and "returndesk-demo" in page and "<code>sofia</code>" in page
-    production = Settings(
-        environment="production",
-        shop_api_token="p" * 32,
-        secret_key="s" * 32,
-        chat_secret="c" * 32,
-        shop_context_secret="x" * 32,
-        evidence_link_secret="e" * 32,
-    )
+    production = production_settings()
     hidden = login_form(production, next_path="/console").body.decode()
     assert "demo-logins" not in hidden and "returndesk-demo" not in hidden

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ..factories import SHOP, create_order, line, post_return, verify
+from ..http import http_client
 
 OFFLINE = "mon 00:00-00:01"  # practically never staffed, but a valid setting
 
@@ -127,14 +128,12 @@ def test_asking_for_a_person_in_parallel_still_opens_one_case(base_url, session)
     from concurrent.futures import ThreadPoolExecutor
     from threading import Barrier
 
-    import httpx
-
     from returndesk.models import Escalation
 
     start = Barrier(6)
 
     def ask(_):
-        with httpx.Client(base_url=f"{base_url}/api/v1", timeout=30) as client:
+        with http_client(base_url=f"{base_url}/api/v1", timeout=30) as client:
             start.wait()
             return client.post("/escalations", json={"conversation_id": "impatient"}, headers=SHOP)
 

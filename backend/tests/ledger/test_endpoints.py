@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from returndesk.models import ApprovalRequest, AuditEvent, LedgerEntry, OrderLine
 
 from ..factories import SHOP, create_order, line, order_payload
+from ..http import http_client
 from ..staff_helpers import make_staff, staff_client
 from .helpers import Db, book, book_as_bot, movement, open_case
 
@@ -175,7 +176,7 @@ def test_twenty_parallel_refunds_never_exceed_what_was_paid(api, sam, base_url, 
     create_order(api)  # 59.90 EUR paid; 20 x 5.00 EUR asked: only 11 fit (well inside Sam's limits)
 
     def refund(index: int) -> int:
-        with httpx.Client(base_url=sam.base_url, cookies=sam.cookies, headers=sam.headers, timeout=60) as client:
+        with http_client(base_url=sam.base_url, cookies=sam.cookies, headers=sam.headers, timeout=60) as client:
             return book(client, key=f"race-{index}", amount_minor=500).status_code
 
     with ThreadPoolExecutor(max_workers=20) as pool:
@@ -192,7 +193,7 @@ def test_parallel_refunds_by_one_agent_never_pass_the_per_case_limit(api, alice,
     create_order(api, lines=[line(unit_price_minor=50000)])  # plenty paid: only the 100.00 limit binds
 
     def refund(index: int) -> int:
-        with httpx.Client(base_url=alice.base_url, cookies=alice.cookies, headers=alice.headers, timeout=60) as client:
+        with http_client(base_url=alice.base_url, cookies=alice.cookies, headers=alice.headers, timeout=60) as client:
             return book(client, key=f"limit-{index}", amount_minor=3000).status_code
 
     with ThreadPoolExecutor(max_workers=10) as pool:
@@ -247,7 +248,7 @@ def test_parallel_refunds_by_one_agent_across_orders_never_pass_the_daily_total(
         create_order(api, number=f"DT{index}", lines=[line(unit_price_minor=20000)])
 
     def refund(index: int) -> int:
-        with httpx.Client(base_url=alice.base_url, cookies=alice.cookies, headers=alice.headers, timeout=60) as client:
+        with http_client(base_url=alice.base_url, cookies=alice.cookies, headers=alice.headers, timeout=60) as client:
             return book(client, order_number=f"DT{index}", amount_minor=9000).status_code
 
     with ThreadPoolExecutor(max_workers=12) as pool:

@@ -13,6 +13,7 @@ from returndesk.models import Rma, RmaEvent
 from returndesk.rma.numbers import parse_rma_number
 
 from ..factories import create_order, line, post_return, return_payload, verify
+from ..http import http_client
 
 
 def test_an_eligible_return_is_approved_with_instructions(api):
@@ -160,7 +161,7 @@ def test_a_return_for_another_order_is_refused(api):
 def _post_concurrently(base_url: str, headers: dict, bodies_and_keys: list[tuple[dict, str]]) -> list[httpx.Response]:
     def send(item):
         body, key = item
-        with httpx.Client(base_url=f"{base_url}/api/v1", timeout=60) as client:
+        with http_client(base_url=f"{base_url}/api/v1", timeout=60) as client:
             return client.post("/returns", json=body, headers={**headers, "Idempotency-Key": key})
 
     with ThreadPoolExecutor(max_workers=10) as pool:

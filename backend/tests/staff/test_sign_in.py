@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from returndesk import rate_limit
 from returndesk.config import get_settings
 
+from ..http import http_client
 from ..staff_helpers import DEFAULT_PASSWORD, make_staff, staff_client
 
 
@@ -73,7 +74,7 @@ def test_signing_out_ends_the_session_for_good(base_url, alice):
     with staff_client(base_url, "alice") as client:
         cookie = client.cookies["returndesk_console"]
         assert client.delete("/staff/sessions/current").status_code == 204
-        with httpx.Client(base_url=f"{base_url}/api/v1", cookies={"returndesk_console": cookie}) as replay:
+        with http_client(base_url=f"{base_url}/api/v1", cookies={"returndesk_console": cookie}) as replay:
             assert replay.get("/staff/me").status_code == 401
 
 
@@ -112,7 +113,7 @@ def test_repeated_wrong_passwords_are_slowed_down_with_retry_after(api, alice):
 def elsewhere(base_url) -> Iterator[httpx.Client]:
     """The API from another client address (127.0.0.2, also this machine's loopback)."""
     transport = httpx.HTTPTransport(local_address="127.0.0.2")
-    with httpx.Client(base_url=f"{base_url}/api/v1", transport=transport, timeout=30) as client:
+    with http_client(base_url=f"{base_url}/api/v1", transport=transport, timeout=30) as client:
         yield client
 
 

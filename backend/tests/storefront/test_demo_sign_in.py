@@ -12,6 +12,8 @@ from returndesk.config import Settings
 from returndesk.storefront.service import DEMO_CUSTOMER_COOKIE, demo_customer
 
 from ..factories import create_order
+from ..http import http_client
+from ..production_settings import production_settings
 
 
 def _context_in(page: httpx.Response) -> str | None:
@@ -30,7 +32,7 @@ def test_anonymous_visitors_see_the_demo_sign_in_and_a_widget_without_context(ba
 
 def test_signing_in_renders_a_context_the_service_accepts_for_that_order(api, base_url):
     create_order(api)  # A1001 of dev@example.com, as the demo shop seeds it
-    with httpx.Client(base_url=base_url) as browser:
+    with http_client(base_url=base_url) as browser:
         signed_in = browser.post("/demo/sign-in", data={"order_number": "A1001"})
         assert signed_in.status_code == 303 and signed_in.headers["location"] == "/?chat=open"
         assert browser.cookies[DEMO_CUSTOMER_COOKIE] == "A1001"
@@ -61,7 +63,6 @@ def test_a_cookie_naming_anything_else_is_ignored(base_url):
 
 
 def test_outside_development_there_is_no_demo_customer():
-    secrets = {name: "x" * 32 for name in ("shop_api_token", "secret_key", "chat_secret", "shop_context_secret")}
-    production = Settings(environment="production", _env_file=None, **secrets)
+    production = production_settings()
     assert demo_customer(production, "A1001") is None
     assert demo_customer(Settings(environment="development", _env_file=None), "A1001").email == "dev@example.com"

@@ -11,6 +11,7 @@ from returndesk.config import get_settings
 
 from ..evidence.helpers import chat_session
 from ..factories import create_order
+from ..http import http_client
 
 
 @pytest.mark.parametrize(
@@ -42,7 +43,7 @@ def test_no_such_order_and_wrong_details_answer_alike(api):
 def elsewhere(base_url) -> Iterator[httpx.Client]:
     """The API from another client address (127.0.0.2, also this machine's loopback)."""
     transport = httpx.HTTPTransport(local_address="127.0.0.2")
-    with httpx.Client(base_url=f"{base_url}/api/v1", transport=transport, timeout=30) as client:
+    with http_client(base_url=f"{base_url}/api/v1", transport=transport, timeout=30) as client:
         yield client
 
 
