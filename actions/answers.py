@@ -1,0 +1,289 @@
+"""Free text read as the answer to the question the form just asked, in English and Chinese.
+
+Pure text in, an answer or None out: None means "this does not clearly answer it", and then the
+message is read as whatever the NLU says it is. Nothing here guesses: "yes its still sealed"
+is a yes, "sealed" alone is not, and "no refund, an exchange" names two options, so neither.
+The form's validator decides when to ask these (actions/in_context.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot import catalogue
+
+from .items import match_item
+from .texts import REASON_CODES, RESOLUTION_CODES, parse_quantity, reason_from_text, reason_from_title
+
+# --- yes or no --------------------------------------------------------------------------------
+# The opening words of an English answer, longest first when read. None: it opens like a yes or
+# a no but says neither ("no idea", "not sure"), so nothing is decided.
+ENGLISH_YES_NO: dict[str, bool | None] = {
+    **dict.fromkeys(
+        (
+            "yes",
+            "yeah",
+            "yeh",
+            "yep",
+            "yup",
+            "yea",
+            "ya",
+            "sure",
+            "ok",
+            "okay",
+            "of course",
+            "correct",
+            "right",
+            "that's right",
+            "thats right",
+            "absolutely",
+            "definitely",
+            "indeed",
+            "go ahead",
+            "please do",
+            "do it",
+            "alright",
+            "all right",
+            "affirmative",
+            "no problem",
+            "no worries",
+        ),
+        True,
+    ),
+    **dict.fromkeys(
+        (
+            "no",
+            "nope",
+            "nah",
+            "not really",
+            "not at all",
+            "no thanks",
+            "no thank you",
+            "negative",
+            "don't",
+            "dont",
+            "do not",
+        ),
+        False,
+    ),
+    **dict.fromkeys(
+        ("no idea", "not sure", "dunno", "don't know", "dont know", "i don't know", "maybe", "perhaps"), None
+    ),
+}
+# Words before the answer that say nothing ("um, yes", "well no").
+ENGLISH_FILLERS = ("um", "umm", "uh", "uhm", "erm", "er", "well", "oh", "hmm", "hm", "ah", "so")
+# Chinese answers are read by whole clauses: every piece of the first clause must be one of these
+# (or a particle), so "是的" and "好的好的" are a yes, "不用了" a no, while "没拆过" ("never opened")
+# or "是不是" (a question) are not decided here.
+CHINESE_YES_NO: dict[str, bool] = {
+    **dict.fromkeys(
+        (
+            "是",
+            "是的",
+            "对",
+            "对的",
+            "没错",
+            "嗯",
+            "恩",
+            "好",
+            "好的",
+            "可以",
+            "行",
+            "确认",
+            "确定",
+            "要",
+            "需要",
+            "当然",
+            "没问题",
+            "同意",
+            "接受",
+        ),
+        True,
+    ),
+    **dict.fromkeys(
+        ("不", "不是", "不对", "没有", "没", "不用", "不要", "不需要", "算了", "否", "不行", "不可以", "不同意"),
+        False,
+    ),
+}
+# The Chinese answers that decide even with more words after them, longest first.
+CHINESE_OPENING_ANSWERS: dict[str, bool] = {
+    **dict.fromkeys(("没问题", "是的", "对的", "没错", "好的", "可以", "当然", "确认", "确定", "同意"), True),
+    **dict.fromkeys(("不需要", "不可以", "不是", "不对", "不用", "不要", "算了", "不行"), False),
+}
+# Sentence-final particles that change nothing: "是啊", "不用了", "好吧". Never 吗 (a question).
+CHINESE_PARTICLES = "了啊呀的哦噢吧呢嘛哈啦滴呐"
+CHINESE_OPENERS = ("亲", "额", "呃", "那个")
+CLAUSE_END = re.compile(r"[，,。.！!？?、；;：:~～\s]")
+
+
+def yes_or_no(text: str) -> bool | None:
+    """True for a yes, False for a no, None when the text does not clearly open with either."""
+    said = text.strip().lower().replace("’", "'")
+    if not said or said.startswith("/"):
+        return None
+    if catalogue.has_chinese(said):
+        return _chinese_yes_or_no(said)
+    return _english_yes_or_no(said)
+
+
+def _english_yes_or_no(said: str) -> bool | None:
+    words = re.sub(r"[^a-z' ]+", " ", said).split()
+    while words and words[0] in ENGLISH_FILLERS:
+        words = words[1:]
+    if words and re.fullmatch(r"ye+s+|ye+a+h*", words[0]):  # "yess", "yeaah"
+        return True
+    if words and re.fullmatch(r"no{2,}|no+pe", words[0]):  # "nooo"
+        return False
+    opening = " ".join(words)
+    for phrase in sorted(ENGLISH_YES_NO, key=len, reverse=True):
+        if opening == phrase or opening.startswith(phrase + " "):
+            return ENGLISH_YES_NO[phrase]
+    return None
+
+
+def _chinese_yes_or_no(said: str) -> bool | None:
+    for opener in CHINESE_OPENERS:
+        said = said.removeprefix(opener)
+    clause = next(iter(CLAUSE_END.sub(" ", said).split()), "")
+    found: set[bool] = set()
+    rest = clause
+    while rest:
+        if rest[0] in CHINESE_PARTICLES:
+            rest = rest[1:]
+            continue
+        piece = next((p for p in sorted(CHINESE_YES_NO, key=len, reverse=True) if rest.startswith(p)), None)
+        if piece is None:
+            break  # more than an answer in the clause: "是的还没拆", "没拆过", "可以吗"
+        found.add(CHINESE_YES_NO[piece])
+        rest = rest[len(piece) :]
+    if len(found) > 1:
+        return None  # "是不是", "要不要": a question, neither
+    if not rest:
+        return found.pop() if found else None
+    if rest.endswith(("吗", "么", "呢")):
+        return None
+    # Only a whole word of answer opens a longer clause: "好的谢谢", "不用了谢谢" - never 没 or 是
+    # alone, since "没拆过" (never opened) answers "is it sealed?" with a yes.
+    return next((value for phrase, value in CHINESE_OPENING_ANSWERS.items() if clause.startswith(phrase)), None)
+
+
+# --- which option -------------------------------------------------------------------------------
+# Words that name a way of settling the return, beside the titles of the buttons.
+RESOLUTION_WORDS: dict[str, tuple[str, ...]] = {
+    "refund": ("refund", "money", "reimburse", "退款", "退钱", "原路退"),
+    "exchange": (
+        "exchange",
+        "swap",
+        "replace",
+        "replacement",
+        "size",
+        "colour",
+        "color",
+        "换货",
+        "换一",
+        "换个",
+        "换成",
+        "换尺码",
+        "换颜色",
+        "换大",
+        "换小",
+        "更换",
+        "调换",
+    ),
+    "store_credit": ("store credit", "credit", "voucher", "gift", "coupon", "余额", "积分", "代金券", "购物金"),
+}
+# Said in passing, these do not name an option: "refund to my credit card" is a refund.
+NOT_OPTIONS = ("credit card",)
+
+# Chinese reasons in the words shoppers use, for when no button title was typed.
+CHINESE_REASON_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("wrong_item", ("发错", "错发", "寄错", "不是我买的", "不是我订的")),
+    ("missing_parts", ("少件", "缺件", "漏发", "少了", "缺少", "少配件", "缺配件")),
+    ("damaged_in_transit", ("破损", "压坏", "摔坏", "碎了", "压扁", "变质", "坏掉的", "烂了")),
+    ("defective", ("质量问题", "坏了", "不能用", "用不了", "故障", "开不了机", "不工作", "有瑕疵", "开线", "掉色")),
+    ("not_as_described", ("与描述不符", "和描述不符", "描述不符", "货不对板", "色差", "和图片不一样", "跟图片不一样")),
+    ("size_too_small", ("太小", "偏小", "小了", "太紧", "紧了", "小一码")),
+    ("size_too_large", ("太大", "偏大", "大了", "太松", "松了", "大一码")),
+    ("arrived_late", ("太晚", "迟到", "到得晚", "来晚了", "送晚了")),
+    ("better_price_found", ("更便宜", "降价", "便宜了", "差价")),
+    ("changed_mind", ("不想要", "不要了", "不喜欢", "七天无理由", "7天无理由", "无理由", "改变主意", "不需要了")),
+)
+# A shopper typing an ordinal to pick one of the buttons: "the second one", "第二个".
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}
+CHINESE_ORDINAL = re.compile(r"第\s*([一二两三四五1-5])\s*[个件条只双套样]?")
+CHINESE_DIGITS = {"一": 0, "二": 1, "两": 1, "三": 2, "四": 3, "五": 4}
+
+
+def resolution_named(text: str) -> str | None:
+    """The one way of settling named in the text (its title in any language, or its words)."""
+    said = text.strip().lower()
+    for code in RESOLUTION_CODES:
+        if any(catalogue.message(language, f"resolution.{code}").lower() == said for language in catalogue.LANGUAGES):
+            return code
+    if said.replace(" ", "_") in RESOLUTION_CODES:
+        return said.replace(" ", "_")
+    for passing in NOT_OPTIONS:
+        said = said.replace(passing, " ")
+    named = {code for code, words in RESOLUTION_WORDS.items() if any(_says(said, word) for word in words)}
+    if said.strip() == "换":
+        named.add("exchange")
+    return named.pop() if len(named) == 1 else None
+
+
+def reason_named(text: str) -> str | None:
+    """A reason code from a button title (any language), English word stems or Chinese words."""
+    said = text.strip()
+    if said in REASON_CODES:
+        return said
+    found = reason_from_title(said) or reason_from_text(said)
+    if found or not catalogue.has_chinese(said):
+        return found
+    return next((code for code, words in CHINESE_REASON_WORDS if any(word in said for word in words)), None)
+
+
+def item_named(
+    text: str, items: list[dict[str, Any]], shown: list[dict[str, Any]] | None = None
+) -> dict[str, Any] | None:
+    """The item the text names: its line number, its name, or its place among the buttons `shown`
+    ("the second one", "第二个"; all `items` when not given)."""
+    said = text.strip().lower()
+    shown = items if shown is None else shown
+    words = set(re.findall(r"[a-z0-9]+", said))
+    place = next((ORDINALS[word] for word in ORDINALS if word in words), None)
+    if place is None and "last" in words:
+        place = len(shown) - 1
+    if place is None and (chinese := CHINESE_ORDINAL.search(said)):
+        digit = chinese.group(1)
+        place = int(digit) - 1 if digit.isdigit() else CHINESE_DIGITS[digit]
+    if place is not None:
+        return shown[place] if 0 <= place < len(shown) else None
+    return match_item(text, items)
+
+
+def quantity_named(text: str, most: int) -> int | None:
+    """A count from 1 to `most` ("2", "two", "both", "两件"); None for anything else."""
+    quantity = parse_quantity(text, most)
+    return quantity if quantity is not None and 1 <= quantity <= most else None
+
+
+def is_question(text: str) -> bool:
+    """A question asks something new ("where is my refund?"); "can I get a refund?" is an answer."""
+    said = text.strip().lower()
+    return bool(re.match(r"(how|what|where|when|why|which|who)\b", said)) or any(
+        word in said for word in ("怎么", "如何", "多久", "哪", "什么", "为什么", "几天")
+    )
+
+
+def is_short(text: str) -> bool:
+    """A few words, or a few Chinese characters: an answer more than a new request."""
+    said = text.strip()
+    if catalogue.has_chinese(said):
+        return len(re.sub(r"\s", "", said)) <= 6
+    return len(said.split()) <= 3
+
+
+def _says(said: str, word: str) -> bool:
+    if catalogue.has_chinese(word):
+        return word in said
+    return re.search(rf"\b{re.escape(word)}", said) is not None
