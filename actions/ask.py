@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.catalogue import sentences
 
 from . import exchange
+from .in_context import person_buttons
 from .language import language_of, t
 from .slots import eligible_items, returnable, selected_item
 from .texts import day, money, reason_title, resolution_title, shipping_payer
@@ -50,7 +51,7 @@ class AskLineNo(Action):
             }
             for item in eligible_items(tracker)
         ]
-        dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
+        dispatcher.utter_message(text="\n".join(lines), buttons=buttons + person_buttons(tracker, "line_no"))
         return []
 
 
@@ -62,6 +63,7 @@ class AskQuantity(Action):
         item = selected_item(tracker) or {"returnable_quantity": 1, "name": "item"}
         most = item["returnable_quantity"]
         buttons = [{"title": str(n), "payload": f'/inform{{"quantity": "{n}"}}'} for n in range(1, min(most, 5) + 1)]
+        buttons += person_buttons(tracker, "quantity")
         dispatcher.utter_message(text=t(tracker, "ask.quantity", item=item["name"]), buttons=buttons)
         return []
 
@@ -82,6 +84,7 @@ class AskReason(Action):
         buttons = [
             {"title": reason_title(code, language), "payload": f'/inform{{"reason": "{code}"}}'} for code in codes
         ]
+        buttons += person_buttons(tracker, "reason")
         dispatcher.utter_message(text=t(language, "ask.reason", item=item["name"]), buttons=buttons)
         return []
 
@@ -95,6 +98,7 @@ class AskQuestionAnswer(Action):
         buttons = [
             {"title": t(tracker, "button.yes"), "payload": "/affirm"},
             {"title": t(tracker, "button.no"), "payload": "/deny"},
+            *person_buttons(tracker, "question_answer"),
         ]
         dispatcher.utter_message(text=question["text"], buttons=buttons)
         return []
@@ -115,6 +119,7 @@ class AskResolution(Action):
                 amount = money(option["customer_amount_minor"], currency, language)
                 title = t(language, "button.resolution_amount", resolution=title, amount=amount)
             buttons.append({"title": title, "payload": f'/inform{{"resolution": "{option["kind"]}"}}'})
+        buttons += person_buttons(tracker, "resolution")
         dispatcher.utter_message(text=t(language, "ask.resolution"), buttons=buttons)
         return []
 
@@ -129,6 +134,7 @@ class AskConfirmed(Action):
             buttons=[
                 {"title": t(tracker, "button.yes_submit"), "payload": "/affirm"},
                 {"title": t(tracker, "button.no"), "payload": "/deny"},
+                *person_buttons(tracker, "confirmed"),
             ],
         )
         return []

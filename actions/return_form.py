@@ -18,19 +18,13 @@ from rasa_sdk.types import DomainDict
 
 from bot.catalogue import listing, sentences
 
-from . import evidence, exchange, offers
+from . import answers, evidence, exchange, offers
 from .backend_client import Refused, ServiceUnavailable, call_service, service
-from .items import match_item, mentioned_item
+from .in_context import AnswersInContext
+from .items import mentioned_item
 from .language import language_of, t
 from .slots import eligible_items, returnable, selected_item, slot
-from .texts import (
-    REASON_TITLES,
-    RESOLUTION_TITLES,
-    parse_quantity,
-    reason_from_text,
-    reason_from_title,
-    resolution_title,
-)
+from .texts import REASON_TITLES, parse_quantity, reason_from_text, reason_from_title, resolution_title
 
 ORDER_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,63}$")
 MAX_VERIFICATION_FAILURES = 3
@@ -59,7 +53,7 @@ def _joined_prefixes(words: list[str]) -> list[str]:
     return joined
 
 
-class ValidateReturnForm(FormValidationAction):
+class ValidateReturnForm(AnswersInContext, FormValidationAction):
     def name(self) -> str:
         return "validate_return_form"
 
@@ -170,7 +164,7 @@ class ValidateReturnForm(FormValidationAction):
         if (out_of_turn := await evidence.photos_out_of_turn(dispatcher, tracker, "line_no")) is not None:
             return out_of_turn
         items = tracker.get_slot("returnable_items") or []
-        item = match_item(str(value), items)
+        item = answers.item_named(str(value), items, eligible_items(tracker))
         if item is None:
             dispatcher.utter_message(text=t(tracker, "form.which_item"))
             return {"line_no": None}
@@ -203,7 +197,7 @@ class ValidateReturnForm(FormValidationAction):
         elif (titled := reason_from_title(text)) is not None:
             updates = {"reason": titled}
         else:  # free text: keep the customer's words as the note either way
-            updates = {"reason": reason_from_text(text) or "other", "note": text[:2000]}
+            updates = {"reason": answers.reason_named(text) or "other", "note": text[:2000]}
         return updates | await self._catch_up(dispatcher, tracker, updates)
 
     async def validate_question_answer(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
@@ -228,7 +222,7 @@ class ValidateReturnForm(FormValidationAction):
         if (out_of_turn := await evidence.photos_out_of_turn(dispatcher, tracker, "resolution")) is not None:
             return out_of_turn
         offered = [option["kind"] for option in (tracker.get_slot("preview") or {}).get("resolutions", [])]
-        kind = _match_resolution(str(value))
+        kind = answers.resolution_named(str(value))
         if kind not in offered:
             language = language_of(tracker)
             choices = listing([resolution_title(k, language).lower() for k in offered], language, style="or")
@@ -305,17 +299,3 @@ def _opening_message(tracker: Tracker) -> str:
             if intent in ("start_return", "exchange_item"):
                 return event.get("text") or ""
     return ""
-
-
-def _match_resolution(text: str) -> str | None:
-    wanted = text.strip().lower().replace(" ", "_")
-    if wanted in RESOLUTION_TITLES:
-        return wanted
-    for kind, words in {
-        "refund": ("refund", "money"),
-        "exchange": ("exchange", "swap", "size", "replace"),
-        "store_credit": ("credit", "voucher", "gift"),
-    }.items():
-        if any(word in wanted for word in words):
-            return kind
-    return None
