@@ -22,6 +22,7 @@ RETURN_SLOTS = (
     "resolution",
     "exchange_variant",
     "confirmed",
+    "unanswered",
     "evidence",
     "evidence_ids",
     "return_key",
