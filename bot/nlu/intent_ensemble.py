@@ -161,8 +161,16 @@ class IntentEnsemble(GraphComponent, IntentClassifier):
         try:
             with model_storage.read_from(resource) as folder:
                 model = linear_store.load(folder)
-        except (ValueError, FileNotFoundError):  # trained without data: nothing was stored
+        except ValueError:  # trained without data: nothing was stored
             model = None
+        except FileNotFoundError:
+            # Rasa's training cache (~/.rasa/cache) knows the config and the data, not this code: a
+            # model trained before the linear model was stored as arrays restores a folder without
+            # them. Say so loudly rather than quietly classify with DIET alone.
+            raise RuntimeError(
+                "The intent ensemble's linear model is missing from the trained model (stored in an older "
+                "format?): empty Rasa's training cache (rm -rf ~/.rasa/cache) and train again."
+            ) from None
         return cls(config, model_storage, resource, model)
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -76,3 +76,11 @@ def test_a_message_without_text_is_left_alone(tmp_path: Path):
     message.set("intent", {"name": "inform", "confidence": 1.0})
     ensemble.process([message])
     assert message.get("intent") == {"name": "inform", "confidence": 1.0}
+
+
+def test_a_stored_folder_without_the_linear_model_is_refused_not_ignored(tmp_path: Path):
+    storage, resource = LocalModelStorage(tmp_path), Resource("intent_ensemble")
+    with storage.write_to(resource):
+        pass  # what a training cache from before the arrays format restores: the folder, not the files
+    with pytest.raises(RuntimeError, match="empty Rasa's training cache"):
+        loaded(storage, resource)
