@@ -25,16 +25,30 @@ TOPICS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("refund", "money back", "when will", "退款", "退钱"), ("deadline", "settle")),
     (("exchange", "swap", "store credit", "voucher", "换货", "余额"), ("settle",)),
     (("photo", "picture", "proof", "evidence", "照片", "图片", "凭证"), ("photo",)),
+    # An opened or used item may be returnable at a price: the conditions, and the fees they bring
+    # ("can i return headphones if ive already opened the box?" must hear of the restocking fee).
     (
-        ("receipt", "packaging", "tags", "worn", "used", "opened", "sealed", "包装", "吊牌", "拆封", "用过"),
-        ("condition", "cannot", "window"),
-    ),
-    (
-        ("can't", "cannot", "can i return", "excluded", "sale", "underwear", "food", "digital", "custom", "不能退"),
-        ("cannot",),
+        ("receipt", "packaging", "tags", "worn", "used", "opened", "open", "sealed", "包装", "吊牌", "拆", "用过"),
+        ("condition", "fee"),
     ),
 )
+# "Can I return this?" with nothing more specific: what cannot be returned, and until when.
+GENERAL = (
+    ("can't", "cannot", "can i return", "excluded", "sale", "underwear", "food", "digital", "custom", "不能退"),
+    ("cannot", "window"),
+)
 DEFAULT_TOPICS = ("window", "shipping", "cannot")
+
+
+def topics_asked(question: str) -> tuple[str, ...]:
+    """The policy headings that answer the question: those of every kind of question it asks, or
+    the general ones when it asks nothing more specific."""
+    question = question.lower()
+    matched = [topic for words, topics in TOPICS if any(w in question for w in words) for topic in topics]
+    if not matched:
+        words, topics = GENERAL
+        matched = list(topics) if any(w in question for w in words) else list(DEFAULT_TOPICS)
+    return tuple(dict.fromkeys(matched))
 
 
 class AnswerPolicy(Action):
@@ -49,8 +63,7 @@ class AnswerPolicy(Action):
         except ServiceUnavailable:
             dispatcher.utter_message(text=t(language, "policy.unavailable"))
             return []
-        question = (tracker.latest_message.get("text") or "").lower()
-        wanted = next((topics for words, topics in TOPICS if any(w in question for w in words)), DEFAULT_TOPICS)
+        wanted = topics_asked(tracker.latest_message.get("text") or "")
         headings = english.get("sections", [])
         sections = policy.get("sections", [])
         if len(sections) != len(headings):  # not the same sections after all: read the English ones
