@@ -16,7 +16,7 @@ from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .language import language_of, t
 from .return_form import normalise_order_number
 from .satisfaction import ask_for_rating
-from .signed_in import SignedInCustomer, signed_in_customer
+from .signed_in import signed_in_customer
 from .texts import money
 
 # What each status means to the customer: the catalogue's `status.<status>`.
@@ -33,6 +33,9 @@ STATUSES = (
     "cancelled",
 )
 
+
+# The entities that name which return or order a status is wanted for.
+NUMBERS = frozenset({"rma_number", "order_number"})
 
 # Twelve letters or digits, possibly grouped with spaces or hyphens, after an optional "RMA".
 RMA_LIKE = re.compile(r"(?i)(?<![0-9a-z])(?:rma[\s-]*)?([0-9a-z](?:[\s-]?[0-9a-z]){11})(?![0-9a-z])")
@@ -61,22 +64,20 @@ class ValidateStatusForm(FormValidationAction):
         return ["lookup", "contact"]
 
     async def run(self, dispatcher, tracker, domain) -> list[EventType]:
-        # A customer the shop signed in with an order, asking before naming anything: that order.
-        customer = signed_in_customer(tracker)
-        if (
-            customer is not None
-            and customer.order_number
-            and not tracker.get_slot("lookup")
-            and tracker.get_slot("requested_slot") is None
-        ):
-            found = await _verified_for(customer, rma_number=None, order_number=customer.order_number, tracker=tracker)
+        # The form starts, and the message names no number: the chat may already know which return.
+        # (A number named earlier in the chat may sit in `lookup` already: that is no answer.)
+        named = {e.get("entity") for e in tracker.latest_message.get("entities") or []} & NUMBERS
+        if tracker.get_slot("requested_slot") is None and not named:
+            found = await _already_known(tracker)
             if found:
                 return [SlotSet(name, value) for name, value in found.items()] + [SlotSet("requested_slot", None)]
         return await super().run(dispatcher, tracker, domain)
 
     async def validate_lookup(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         # The whole message, not just the entity: NLU may have caught only part of "rma 7k4m 9qxt 2b5h".
-        text = tracker.latest_message.get("text") or str(value)
+        # Not a button's payload, nor a number named earlier in the chat: then the value is all there is.
+        typed = tracker.latest_message.get("text") or ""
+        text = typed if typed and not typed.startswith("/") else str(value)
         # "its order k131310" has twelve letters and digits after "its": what NLU read as an order
         # number (and not also an RMA) is one.
         found = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []}
@@ -87,13 +88,15 @@ class ValidateStatusForm(FormValidationAction):
         else:
             order_number = normalise_order_number(str(found["order_number"]) if an_order else text)
             updates = {"lookup": text, "rma_number": None, "order_number": order_number}
+        # Signed in, or the contact already given in this chat: it stands in for asking. If the
+        # number is not one of theirs, the form asks for the contact as it would ask anyone.
         customer = signed_in_customer(tracker)
-        if customer is not None:
-            # Signed in: the customer's own email stands in for asking; if the number is not one
-            # of theirs, the form asks for the contact as it would ask anyone.
-            updates |= await _verified_for(
-                customer, rma_number=updates["rma_number"], order_number=updates.get("order_number"), tracker=tracker
+        contact = customer.email if customer is not None else tracker.get_slot("contact")
+        if contact:
+            verified = await _verified_with(
+                contact, rma_number=updates["rma_number"], order_number=updates.get("order_number"), tracker=tracker
             )
+            updates |= verified or {"contact": None}
         return updates
 
     async def validate_contact(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
@@ -118,13 +121,30 @@ class ValidateStatusForm(FormValidationAction):
         return {"contact": contact, "order_token": verified["token"], "order_number": verified["order_number"]}
 
 
-async def _verified_for(
-    customer: SignedInCustomer, *, rma_number: str | None, order_number: str | None, tracker: Tracker
+async def _already_known(tracker: Tracker) -> dict[str, Any]:
+    """The status form's slots when the chat already says which return and whose it is; {} if not.
+
+    - A customer the shop signed in with an order: that order.
+    - Right after a return was made in this chat ("where is my refund?"): that return, with the
+      contact the customer verified its order with."""
+    customer = signed_in_customer(tracker)
+    if customer is not None and customer.order_number:
+        return await _verified_with(
+            customer.email, rma_number=None, order_number=customer.order_number, tracker=tracker
+        )
+    rma_number, contact = tracker.get_slot("rma_number"), tracker.get_slot("contact")
+    if rma_number and contact:
+        return await _verified_with(contact, rma_number=rma_number, order_number=None, tracker=tracker)
+    return {}
+
+
+async def _verified_with(
+    contact: str, *, rma_number: str | None, order_number: str | None, tracker: Tracker
 ) -> dict[str, Any]:
-    """The status form's slots once the service confirmed the number for the customer's email; {} if not."""
+    """The status form's slots once the service confirmed the number for this contact; {} if not."""
     try:
         verified = await call_service(
-            service.verify, tracker.sender_id, customer.email, rma_number=rma_number, order_number=order_number
+            service.verify, tracker.sender_id, contact, rma_number=rma_number, order_number=order_number
         )
     except (ServiceUnavailable, Refused):
         return {}
@@ -132,7 +152,7 @@ async def _verified_for(
         "lookup": rma_number or verified["order_number"],
         "rma_number": rma_number,
         "order_number": verified["order_number"],
-        "contact": customer.email,
+        "contact": contact,
         "order_token": verified["token"],
     }
 

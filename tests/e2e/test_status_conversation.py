@@ -6,8 +6,10 @@ The return is driven the way the staff would drive it, over the service's API: t
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
+import pytest
 import requests
 
 from ..chat import Conversation
@@ -77,3 +79,37 @@ def test_where_is_my_return_while_the_parcel_is_awaited(chat: Conversation, stac
     answer = chat.text()
     assert f"Your return {rma} is approved. We're waiting for your parcel; send it by " in answer, chat.dump()
     assert "Your return label: http" in answer, chat.dump()
+
+
+def rma_in(text: str) -> str | None:
+    found = re.search(r"RMA-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", text)
+    return found.group(0) if found else None
+
+
+@pytest.mark.parametrize(
+    ("locale", "refund", "yes", "asked"),
+    [
+        ("en", "Refund", "Yes", ("return number", "email address")),
+        ("zh", "退款", "是的，提交", ("退货单号", "邮箱")),
+    ],
+)
+def test_where_is_my_refund_right_after_the_return_is_answered_from_what_the_chat_knows(
+    chat: Conversation, stack: Stack, locale, refund, yes, asked
+):
+    # The follow-up loop: right after an RMA, "where is my refund?" asked for the email
+    # again and answered "I couldn't match those details".
+    email = f"follow.up.{locale}@example.com"
+    order = f"F{locale.upper()}71"
+    push_order(stack, order, email)
+    chat.say("/greet", metadata={"locale": locale})
+    chat.intent("start_return", order_number=order, reason="size_too_small")
+    chat.intent("inform", email=email)
+    chat.click(refund)
+    chat.click(yes)
+    made = rma_in(chat.text())
+    assert made, chat.dump()
+
+    chat.intent("check_return_status")
+
+    assert rma_in(chat.text()) == made, chat.dump()
+    assert not any(question in chat.text() for question in asked), chat.dump()
