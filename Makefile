@@ -144,14 +144,23 @@ test-service: setup
 	echo "=== PostgreSQL (exit $$postgres_rc)"; cat $$logs/postgres.log; \
 	rm -rf $$logs; [ $$sqlite_rc = 0 ] && [ $$postgres_rc = 0 ]
 
-# The assistant (its data validated when the model was trained): story tests, then connectors and whole conversations through
-# the live service, action server and Rasa server.
-# Inside `make test` each step is a part of the assistant stage in its table (pytest adds its own
-# parts: browser, live conversations, ...; see tests/stage_times.py).
+# The assistant (its data validated when the model was trained): the story tests, beside the pytest
+# suite of connectors and whole conversations through the live service, action server and Rasa
+# server. pytest runs in two processes (ASSISTANT_WORKERS=0: one), the live stack's tests in one
+# and the in-process model's in the other (tests/conftest.py); the story tests' output is kept
+# apart: their score when they pass, the end of their log when they fail. Inside `make test` each is a part of the assistant stage in its
+# table (pytest adds its own parts: browser, live conversations, ...; see tests/stage_times.py).
+ASSISTANT_WORKERS ?= 2
 test-assistant: setup model chromium
-	@SQLALCHEMY_SILENCE_UBER_WARNING=1 scripts/stage assistant/story-tests $(ASSISTANT_VENV)/bin/rasa test core \
-		--model $(MODEL) --stories tests/stories --out var/rasa-test-results --fail-on-prediction-errors
-	$(ASSISTANT_VENV)/bin/python -m pytest tests
+	@log=$$(mktemp); \
+	SQLALCHEMY_SILENCE_UBER_WARNING=1 scripts/stage assistant/story-tests $(ASSISTANT_VENV)/bin/rasa test core \
+		--model $(MODEL) --stories tests/stories --out var/rasa-test-results --fail-on-prediction-errors --no-plot \
+		> $$log 2>&1 & stories=$$!; \
+	$(ASSISTANT_VENV)/bin/python -m pytest -n $(ASSISTANT_WORKERS) --dist loadgroup tests; pytest_rc=$$?; \
+	wait $$stories; stories_rc=$$?; \
+	echo "=== the story tests (exit $$stories_rc)"; \
+	if [ $$stories_rc = 0 ]; then grep -E 'rasa.core.test .*(Correct|Accuracy)' $$log; else tail -n 80 $$log; fi; rm -f $$log; \
+	[ $$pytest_rc = 0 ] && [ $$stories_rc = 0 ]
 
 # The browser and e2e suites with every core kept busy (tests/cpu_burner.py): they wait for what
 # the page shows, never for time, so a loaded machine makes them slower, not red. The burner is

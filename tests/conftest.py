@@ -11,11 +11,27 @@ import requests
 
 from .browser import browser, page  # noqa: F401 - one Chromium for the whole session
 from .chat import Conversation
-from .conversation_report import hold, pytest_runtest_makereport, pytest_sessionfinish  # noqa: F401 - hooks
+from .conversation_report import hold
 from .stack import SHOP_TOKEN, Stack, running_stack
 
-# Seconds per part of the suite (browser, live conversations, ...) for `make test`'s table.
-pytest_plugins = ["tests.stage_times"]
+# Seconds per part of the suite (browser, live conversations, ...) for `make test`'s table, and
+# the conversations for `make eval`.
+pytest_plugins = ["tests.stage_times", "tests.conversation_report"]
+
+# What a test needs that is costly to start, once per process: with `pytest -n 2 --dist loadgroup`
+# (make test-assistant) the tests of each go to one worker, so two processes share the suite and
+# neither starts the other's. The live stack's tests wait on Rasa and Chromium much of the time;
+# the model's tests keep a core busy meanwhile.
+COSTLY_FIXTURES = {"stack": "live-stack", "understand": "model-in-process"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, group in COSTLY_FIXTURES.items():
+            if fixture in item.fixturenames:
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,10 @@ from .chat import Conversation
 
 REPORT_ENV = "RETURNDESK_CONVERSATION_REPORT"
 CONVERSATIONS = pytest.StashKey[list[Conversation]]()
-OUTCOMES = pytest.StashKey[list[dict]]()
+# A test's conversations travel with its report: under pytest-xdist the test runs in a worker and
+# only its report reaches the process that writes the file.
+PROPERTY = "conversation"
+_outcomes: list[dict] = []
 
 
 def hold(item: pytest.Item, conversation: Conversation) -> Conversation:
@@ -34,21 +37,27 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     conversations = item.stash.get(CONVERSATIONS, [])
     if report.when != "call" or not conversations:
         return
-    outcomes = item.session.stash.setdefault(OUTCOMES, [])
-    outcomes.extend(
-        {
-            "test": item.nodeid,
-            "passed": report.passed,
-            "customer_turns": conversation.turns,
-            "turns_to_rma": conversation.rma_turn,
-            "language": conversation.language,
-        }
+    report.user_properties.extend(
+        (
+            PROPERTY,
+            {
+                "test": item.nodeid.split("@")[0],  # without pytest-xdist's group
+                "passed": report.passed,
+                "customer_turns": conversation.turns,
+                "turns_to_rma": conversation.rma_turn,
+                "language": conversation.language,
+            },
+        )
         for conversation in conversations
     )
 
 
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _outcomes.extend(value for name, value in report.user_properties if name == PROPERTY)
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     path = os.environ.get(REPORT_ENV)
-    if path:
+    if path and not hasattr(session.config, "workerinput"):  # the main process has every report
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(json.dumps(session.stash.get(OUTCOMES, []), indent=2) + "\n")
+        Path(path).write_text(json.dumps(_outcomes, indent=2) + "\n")

@@ -3,7 +3,8 @@
 Each test's setup, call and teardown are added to its part: the browser tests (Chromium), the
 live conversations (tests/e2e and tests/handoff without a browser) and the folders of the rest.
 A session fixture's start-up counts in the first test that needs it, which is where a reader
-looking for the slow part wants to find it.
+looking for the slow part wants to find it. With the suite spread over two processes the parts
+add up to more than the wall clock: they are the seconds each part kept a process busy.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    if not _seconds or not TIMES.exists():  # only inside `make test`, which starts the table
+    # Only inside `make test`, which starts the table, and only once: under pytest-xdist the main
+    # process receives every worker's reports.
+    if not _seconds or not TIMES.exists() or hasattr(session.config, "workerinput"):
         return
     with TIMES.open("a") as table:
         for part, total in sorted(_seconds.items(), key=lambda item: -item[1]):
