@@ -204,9 +204,9 @@ def markdown(report: dict) -> str:
         "",
         "| model | intent macro-F1 | accuracy |",
         "|---|---|---|",
-        f"| Rasa DIET, as deployed (fallback {report['fallback_threshold']}) | {rasa['macro_f1']:.3f} | "
+        f"| Rasa, as deployed (fallback {report['fallback_threshold']}) | {rasa['macro_f1']:.3f} | "
         f"{rasa['accuracy']:.3f} |",
-        f"| Rasa DIET, best intent without fallback | {report['rasa_without_fallback']['macro_f1']:.3f} | "
+        f"| Rasa, best intent without fallback | {report['rasa_without_fallback']['macro_f1']:.3f} | "
         f"{report['rasa_without_fallback']['accuracy']:.3f} |",
         f"| TF-IDF + logistic regression baseline | {base['macro_f1']:.3f} | {base['accuracy']:.3f} |",
         "",

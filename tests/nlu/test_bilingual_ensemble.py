@@ -46,3 +46,13 @@ def test_it_trains_on_english_alone(tmp_path: Path):
     english = {intent: [t for t in texts if t.isascii()] for intent, texts in EXAMPLES.items()}
     ensemble = trained_and_loaded(tmp_path, english)
     assert parse(ensemble, "where's my refund")["name"] == "check_return_status"
+
+
+def test_chinese_is_read_by_the_ngram_model_alone(tmp_path: Path):
+    ensemble = trained_and_loaded(tmp_path, EXAMPLES)
+    text = "我想退货"
+    [message] = ensemble.process([Message.build(text=text)])
+    by_ngrams = dict(zip(ensemble._model.classes_, ensemble._model.predict_proba([text])[0], strict=True))
+    assert {r["name"]: r["confidence"] for r in message.get("intent_ranking")} == by_ngrams
+    # ... and the embedding model learnt from the English examples only.
+    assert ensemble._embedding_model is not None

@@ -13,6 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.intent_ensemble import IntentEnsemble
+from bot.nlu.sentence_encoder import shared_encoder
 
 EXAMPLES = {
     "check_return_status": ["where is my refund", "has my return arrived", "any news on my refund", "refund status"],
@@ -38,36 +39,41 @@ def loaded(storage: LocalModelStorage, resource: Resource, **config) -> IntentEn
     return IntentEnsemble.load({**IntentEnsemble.get_default_config(), **config}, storage, resource, context)
 
 
-def as_diet_saw_it(text: str, ranking: dict[str, float]) -> Message:
-    message = Message.build(text=text)
-    message.set("intent_ranking", [{"name": n, "confidence": c} for n, c in ranking.items()])
-    return message
-
-
-def test_the_stored_model_is_loaded_and_decides_with_diets_ranking(tmp_path: Path):
+def test_the_stored_models_are_loaded_and_rank_every_intent(tmp_path: Path):
     ensemble = loaded(*trained(tmp_path))
-    shaky = as_diet_saw_it("where is my refund", {"start_return": 0.6, "check_return_status": 0.4})
-    [message] = ensemble.process([shaky])
+    [message] = ensemble.process([Message.build(text="where is my refund")])
     ranking = message.get("intent_ranking")
-    assert message.get("intent")["name"] == "check_return_status"  # the linear model outweighs a shaky DIET
-    assert ranking[0]["name"] == "check_return_status"
+    assert message.get("intent")["name"] == "check_return_status"
+    assert [r["name"] for r in ranking] == ["check_return_status", "start_return"]
     assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
 
 
-def test_the_stored_model_predicts_exactly_what_the_fitted_one_did(tmp_path: Path):
+def test_the_stored_models_predict_exactly_what_the_fitted_ones_did(tmp_path: Path):
     component, storage, resource = fitted(tmp_path)
     texts = ["where is my refund", "send back the jacket", "retrun my shoes pls", "unrelated words"]
-    stored = loaded(storage, resource)._model
-    assert list(stored.classes_) == list(component._model.classes_)
-    assert np.array_equal(stored.predict_proba(texts), component._model.predict_proba(texts))
+    stored = loaded(storage, resource)
+    assert list(stored._model.classes_) == list(component._model.classes_)
+    assert np.array_equal(stored._model.predict_proba(texts), component._model.predict_proba(texts))
+    vectors = shared_encoder().encode(texts)
+    assert list(stored._embedding_model.classes_) == list(component._embedding_model.classes_)
+    assert np.array_equal(
+        stored._embedding_model.predict_proba(vectors), component._embedding_model.predict_proba(vectors)
+    )
 
 
-def test_the_weights_are_a_weighted_average(tmp_path: Path):
+@pytest.mark.parametrize("weight", [0.0, 0.3, 1.0])
+def test_the_confidences_are_the_weighted_average_of_the_two_models(tmp_path: Path, weight: float):
     storage, resource = trained(tmp_path)
-    only_diet = loaded(storage, resource, diet_weight=1.0)
-    wrong = as_diet_saw_it("where is my refund", {"start_return": 0.9, "check_return_status": 0.1})
-    [message] = only_diet.process([wrong])
-    assert message.get("intent") == {"name": "start_return", "confidence": pytest.approx(0.9)}
+    ensemble = loaded(storage, resource, embedding_weight=weight)
+    text = "any news on the jacket i sent back"
+    [message] = ensemble.process([Message.build(text=text)])
+    classes = list(ensemble._model.classes_)
+    by_ngrams = ensemble._model.predict_proba([text])[0]
+    by_embedding = ensemble._embedding_model.predict_proba(shared_encoder().encode([text]))[0]
+    expected = weight * by_embedding + (1 - weight) * by_ngrams
+    assert {r["name"]: r["confidence"] for r in message.get("intent_ranking")} == pytest.approx(
+        dict(zip(classes, expected, strict=True))
+    )
 
 
 def test_a_message_without_text_is_left_alone(tmp_path: Path):
