@@ -9,10 +9,11 @@ from fastapi.security import HTTPAuthorizationCredentials
 from ..auth import AppSettings, ShopCaller, conversation_in_scope, ensure_same_order, require_order_access
 from ..config import Settings
 from ..db import DbSession
+from ..language import RequestLocale
 from ..policy.current import CurrentPolicy
 from .case_endpoints import router as cases_router
 from .schemas import EscalationIn, EscalationOut
-from .service import Opened, Verified, next_steps, open_escalation
+from .service import Opened, Verified, chat_locale, next_steps, open_escalation
 
 escalations = APIRouter(prefix="/escalations", tags=["escalations"])
 
@@ -28,12 +29,14 @@ escalations = APIRouter(prefix="/escalations", tags=["escalations"])
     },
 )
 def post_escalation(
-    payload: EscalationIn, session: DbSession, settings: AppSettings, policy: CurrentPolicy
+    payload: EscalationIn, session: DbSession, settings: AppSettings, policy: CurrentPolicy, requested: RequestLocale
 ) -> EscalationOut:
     """Hand a conversation to people (service token: the assistant); asking again returns the same case."""
+    # The chat's languages only: "zh-CN" in the header is Chinese, "fr" is English.
+    payload = payload.model_copy(update={"locale": payload.locale or chat_locale(requested)})
     verified = verified_by(payload, settings)
     opened = open_escalation(session, payload, settings=settings, policy=policy, verified=verified)
-    return present_opened(opened, settings)
+    return present_opened(opened, settings, payload.locale)
 
 
 def verified_by(payload: EscalationIn, settings: Settings) -> Verified | None:
@@ -57,7 +60,8 @@ router.include_router(escalations)
 router.include_router(cases_router)
 
 
-def present_opened(opened: Opened, settings) -> EscalationOut:
+def present_opened(opened: Opened, settings, locale: str | None = None) -> EscalationOut:
+    """The case as the customer is told about it, worded in `locale` (else the case's language)."""
     case = opened.case
     return EscalationOut(
         reference=case.reference,
@@ -68,5 +72,5 @@ def present_opened(opened: Opened, settings) -> EscalationOut:
         mode=case.mode,
         priority=case.priority,
         due_at=case.due_at,
-        next_steps=next_steps(case, opened.position, settings),
+        next_steps=next_steps(case, opened.position, settings, locale=locale),
     )

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .words import say
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WINDOW = re.compile(r"^(?P<days>[a-z,\-]+)\s+(?P<start>\d{2}:\d{2})-(?P<end>\d{2}:\d{2})$")
 EXAMPLE = '"always" or "mon-fri 08:00-18:00; sat 10:00-14:00"'
@@ -58,13 +60,18 @@ class StaffedHours:
                     return opening.astimezone(UTC)
         raise AssertionError("a week always contains a window")  # pragma: no cover - parse refuses none
 
-    def describe_opening(self, at: datetime) -> str:
-        """'today at 08:00', 'tomorrow at 08:00' or 'Monday at 08:00' (desk time), as a customer reads it."""
+    def describe_opening(self, at: datetime, locale: str | None = None) -> str:
+        """'today at 08:00', 'tomorrow at 08:00' or 'Monday at 08:00' (desk time), as a customer
+        reads it in their language (words.py)."""
         opening = self.next_opening(at).astimezone(self.zone)
         local = at.astimezone(self.zone)
         days = (opening.date() - local.date()).days
-        when = "today" if days == 0 else "tomorrow" if days == 1 else opening.strftime("%A")
-        return f"{when} at {opening:%H:%M} ({self.zone.key} time)"
+        values = {"time": f"{opening:%H:%M}", "zone": self.zone.key}
+        if days == 0:
+            return say(locale, "opening.today", **values)
+        if days == 1:
+            return say(locale, "opening.tomorrow", **values)
+        return say(locale, "opening.weekday", weekday=say(locale, f"weekday.{opening.weekday()}"), **values)
 
 
 def parse_staffed_hours(text: str, timezone: str) -> StaffedHours:

@@ -68,7 +68,7 @@ class EscalationIn(Strict):
     rma_number: str | None = Field(None, max_length=40)
     summary: str = Field("", max_length=4000, description="What the customer needs, for the agent")
     recommendation: str = Field("", max_length=2000, description="What the bot would do, for the agent to weigh")
-    locale: ChatLocale = "en"
+    locale: ChatLocale | None = Field(None, description="The customer's language; else Accept-Language, else en")
 
 
 class EscalationOut(BaseModel):

@@ -25,6 +25,7 @@ from .priority import case_priority, due_at, sla_minutes
 from .queue import position_of
 from .schemas import EscalationIn
 from .status import ACTIVE, CaseStatus
+from .words import case_locale, say, sentences
 
 ASSISTANT = "assistant"
 ENGINE = "policy-engine"
@@ -173,7 +174,7 @@ def _new_case(session, data: EscalationIn, *, order, rma, settings, policy, acto
         customer_email=email,
         recommendation=data.recommendation,
         details=details,
-        locale=data.locale,
+        locale=data.locale or "en",
     )
     session.add(case)
     session.flush()
@@ -193,25 +194,36 @@ def _new_case(session, data: EscalationIn, *, order, rma, settings, policy, acto
     return case
 
 
-def next_steps(case: Escalation, position: int | None, settings: Settings, *, now: datetime | None = None) -> str:
-    """What happens next and roughly when, as honestly as we know it."""
+def next_steps(
+    case: Escalation,
+    position: int | None,
+    settings: Settings,
+    *,
+    now: datetime | None = None,
+    locale: str | None = None,
+) -> str:
+    """What happens next and roughly when, as honestly as we know it, in the reader's language
+    (the case's own when the caller did not say)."""
     now = now or utcnow()
-    reference = f"Your reference is {case.reference}."
+    locale = case_locale(locale or case.locale)
+    reference = say(locale, "reference", reference=case.reference)
     if case.mode == "email":
         hours = staffed_hours(settings)
-        back = hours.describe_opening(now)
-        to = f"by email to {summary.mask_email(case.customer_email)}" if case.customer_email else "by email"
-        first = "Our customer care team is not at the desk right now" if not hours.is_staffed(now) else "Noted"
-        ask = "" if case.customer_email else " Please tell us the email address we should answer to."
-        return f"{first}; they're back {back} and will answer {to}.{ask} {reference}"
+        back = hours.describe_opening(now, locale)
+        key = "email.noted" if hours.is_staffed(now) else "email.away"
+        if case.customer_email:
+            first = say(locale, f"{key}_to", back=back, email=summary.mask_email(case.customer_email))
+            return sentences(locale, [first, reference])
+        return sentences(locale, [say(locale, key, back=back), say(locale, "email.ask_address"), reference])
     if case.status == CaseStatus.LIVE.value:
-        return f"A member of our team has joined and will answer you here. {reference}"
+        return sentences(locale, [say(locale, "live.joined"), reference])
     wait = sla_minutes(case.priority, "live")
-    place = "You're next in the queue" if position == 1 else f"You're number {position} in the queue"
-    return (
-        f"{place}; someone usually joins within about {wait} minutes. You can keep chatting here or "
-        f"close this window and come back. {reference}"
+    place = (
+        say(locale, "queue.next", minutes=wait)
+        if position == 1
+        else say(locale, "queue.number", position=position, minutes=wait)
     )
+    return sentences(locale, [place, reference])
 
 
 def _one_writer_per_conversation(session: Session, conversation_id: str) -> None:

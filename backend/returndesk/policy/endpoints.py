@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from ..auth import AppSettings, BearerCredentials, conversation_in_scope, ensure_same_order, require_order_access
 from ..db import transaction
 from ..evidence.callers import ConversationHeader
+from ..language import RequestLocale, spoken
 from . import evaluate
 from .current import CurrentPolicy
 from .dry_run import request_from_facts, request_from_order
@@ -19,8 +20,9 @@ page_router = APIRouter(include_in_schema=False)
 
 
 @router.get("")
-def get_policy(policy: CurrentPolicy, locale: str = "en") -> dict:
+def get_policy(policy: CurrentPolicy, requested: RequestLocale, locale: str | None = None) -> dict:
     """The policy in force: rules in machine-readable form plus human text for the locale."""
+    locale = spoken(locale, requested)
     sections = [{"heading": heading, "lines": lines} for heading, lines in policy.summary_sections(locale)]
     return policy.to_public_dict(locale) | {"sections": sections}
 
@@ -31,9 +33,11 @@ def evaluate_policy(
     policy: CurrentPolicy,
     credentials: BearerCredentials,
     settings: AppSettings,
+    requested: RequestLocale,
     conversation_id: ConversationHeader = None,
 ) -> dict:
     """Dry run: what the policy would decide for these facts. Stores nothing."""
+    payload = payload.model_copy(update={"locale": spoken(payload.locale, requested)})
     if payload.order_number is None:
         request = request_from_facts(policy, payload)  # plain facts: no database at all
     else:
@@ -46,5 +50,5 @@ def evaluate_policy(
 
 
 @page_router.get("/policy", response_class=HTMLResponse)
-def policy_page(policy: CurrentPolicy, locale: str = "en") -> HTMLResponse:
-    return HTMLResponse(render_policy_page(policy, locale))
+def policy_page(policy: CurrentPolicy, requested: RequestLocale, locale: str | None = None) -> HTMLResponse:
+    return HTMLResponse(render_policy_page(policy, spoken(locale, requested)))

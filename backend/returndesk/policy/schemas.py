@@ -57,7 +57,7 @@ class EvaluateIn(Strict):
     evidence_suspect: bool = Field(False, description="Plain facts only: a photo matched one seen before")
     preferred_resolution: str | None = Field(None, pattern=r"^(refund|exchange|store_credit)$")
     reason_disputed: bool = False
-    locale: Locale = "en"
+    locale: Locale | None = Field(None, description="The language of the explanations; else Accept-Language, else en")
 
     @model_validator(mode="after")
     def _one_mode(self) -> EvaluateIn:

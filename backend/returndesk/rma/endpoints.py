@@ -14,6 +14,7 @@ from ..escalation.endpoints import present_opened
 from ..escalation.service import open_for_review
 from ..evidence.callers import Conversation, ScopedConversation
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
+from ..language import RequestLocale, spoken
 from ..policy.current import CurrentPolicy
 from .lifecycle import RmaStatus
 from .numbers import InvalidRmaNumber, parse_rma_number
@@ -35,11 +36,16 @@ IdempotencyKey = Annotated[
 
 @router.get("/orders/{order_number}/returnable-items", response_model=ReturnableItems)
 def get_returnable_items(
-    order_number: str, access: CustomerAccess, session: DbSession, policy: CurrentPolicy, locale: str = "en"
+    order_number: str,
+    access: CustomerAccess,
+    session: DbSession,
+    policy: CurrentPolicy,
+    requested: RequestLocale,
+    locale: str | None = None,
 ) -> ReturnableItems:
     """Per order line: returnable or not, why, until when, and how many units are left."""
     ensure_same_order(access, order_number.upper())
-    return returnable_items(session, policy, load_order(session, order_number.upper()), locale)
+    return returnable_items(session, policy, load_order(session, order_number.upper()), spoken(locale, requested))
 
 
 @router.get("/orders/{order_number}/returns", response_model=list[ReturnOut])
@@ -60,9 +66,11 @@ def post_return(
     policy: CurrentPolicy,
     settings: AppSettings,
     conversation_id: ScopedConversation,
+    requested: RequestLocale,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Create a return: the policy decides, an RMA number and instructions come back."""
+    payload = payload.model_copy(update={"locale": spoken(payload.locale, requested)})
     if not idempotency_key or len(idempotency_key) > 255:
         raise InvalidInput(f"send an {KEY_HEADER} header (1 to 255 characters, e.g. a UUID) with every return request")
     ensure_same_order(access, payload.order_number)
@@ -82,7 +90,8 @@ def post_return(
         if rma.status == RmaStatus.PENDING_REVIEW:
             # An agent sees the return in the queue without the customer having to ask.
             opened = open_for_review(session, rma, settings=settings, policy=policy)
-            body["escalation"] = present_opened(opened, settings).model_dump(mode="json") if opened else None
+            case = present_opened(opened, settings, payload.locale) if opened else None
+            body["escalation"] = case.model_dump(mode="json") if case else None
         return 201, body
 
     stored = run_once(

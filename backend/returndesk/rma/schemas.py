@@ -38,7 +38,9 @@ class ReturnIn(Strict):
     preferred_resolution: Resolution | None = None
     channel: str = Field("api", pattern=r"^[a-z0-9_]{1,32}$")
     conversation_id: str | None = Field(None, max_length=128)
-    locale: Locale = "en"
+    locale: Locale | None = Field(
+        None, description="The customer's language, stored for the return's emails; else Accept-Language, else en"
+    )
     evidence_ids: list[EvidenceId] = Field(
         default_factory=list,
         max_length=20,

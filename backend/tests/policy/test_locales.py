@@ -7,7 +7,7 @@ import re
 import pytest
 
 from returndesk.policy import Policy, load_policy
-from returndesk.policy.texts import BUILTIN, SECTIONS, placeholders_in
+from returndesk.policy.texts import BUILTIN, SECTIONS, Texts, placeholders_in
 
 from .policy_factories import POLICY_DIR
 
@@ -105,3 +105,25 @@ def test_the_public_page_in_chinese_is_chinese_throughout(policy):
     english = {w for w in LATIN_WORD.findall(shown) if w not in {"EUR", "USD", "CNY", "en", "zh"}}
     # The shop's own name and the version are the shop's words; nothing else is English.
     assert english <= set(LATIN_WORD.findall(policy.name)), english
+
+
+def english_only_rules(texts: Texts) -> list[str]:
+    """Rule ids whose explanation a Chinese reader would get in English: every rule the engine can
+    fire has English words (the loader refuses a file otherwise), so these are the gaps."""
+    worded = set(texts.by_locale.get("en", {}).get("rules", {})) | set(BUILTIN["en"]["rules"])
+    return sorted(rule_id for rule_id in worded if texts.source_locale("zh", "rules", rule_id) != "zh")
+
+
+def test_every_explanation_rule_is_worded_in_both_languages(policy):
+    assert english_only_rules(policy.texts) == []
+
+
+def test_a_rule_worded_only_in_english_is_found():
+    texts = Texts.build(
+        "en",
+        {
+            "en": {"rules": {"window.standard": "Within {period}.", "fee.opened": "A fee applies."}},
+            "zh": {"rules": {"window.standard": "{period}内。"}},
+        },
+    )
+    assert english_only_rules(texts) == ["fee.opened"]
