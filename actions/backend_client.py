@@ -4,12 +4,16 @@ Every call has a timeout and a bounded number of retries for failures that are s
 connection errors, timeouts and 5xx. A create call carries an Idempotency-Key that the caller
 keeps in the conversation, so a retried or duplicated action never creates two returns.
 Calls are blocking (`requests`); actions run them in a worker thread (`call_service`) so the
-action server's event loop keeps serving other conversations meanwhile.
+action server's event loop keeps serving other conversations meanwhile. `call_service` also says
+which conversation a call is for: every request then carries its language as `Accept-Language`,
+and the service words what the customer reads (a decision's explanations, a case's next steps)
+in it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import os
 import time
@@ -18,6 +22,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import requests
+from rasa_sdk import Tracker
+
+from .language import language_of
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +35,10 @@ ATTEMPTS = 3
 BACKOFF_SECONDS = 0.3
 
 T = TypeVar("T")
+
+# The language ("en", "zh") of the conversation the current call is made for; set by call_service
+# in the worker thread's own context, so concurrent conversations never see each other's.
+_LANGUAGE: contextvars.ContextVar[str | None] = contextvars.ContextVar("returndesk_language", default=None)
 
 
 class ServiceUnavailable(Exception):
@@ -151,6 +162,9 @@ class ReturnsService:
         return {"Authorization": f"Bearer {self.service_token}"}
 
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        language = _LANGUAGE.get()
+        if language:
+            kwargs["headers"] = {"Accept-Language": language, **(kwargs.get("headers") or {})}
         last_error: Exception | None = None
         for attempt in range(1, ATTEMPTS + 1):
             try:
@@ -189,6 +203,9 @@ def _conversation(conversation_id: str | None) -> dict[str, str]:
 service = ReturnsService()
 
 
-async def call_service(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a blocking service call in a worker thread: the event loop stays free."""
-    return await asyncio.to_thread(function, *args, **kwargs)
+async def call_service(where: Tracker | str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a blocking service call for a conversation (its tracker, or a language) in a worker
+    thread: the event loop stays free, and the service answers in the conversation's language."""
+    context = contextvars.copy_context()
+    context.run(_LANGUAGE.set, where if isinstance(where, str) else language_of(where))
+    return await asyncio.to_thread(context.run, function, *args, **kwargs)

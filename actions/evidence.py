@@ -165,7 +165,7 @@ async def confirm_uploads(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     confirmed = []
     for evidence_id in new:
         try:
-            found = await call_service(service.evidence, token, tracker.sender_id, evidence_id)
+            found = await call_service(tracker, service.evidence, token, tracker.sender_id, evidence_id)
         except ServiceUnavailable:
             dispatcher.utter_message(text=t(tracker, "evidence.service_down"))
             break
@@ -218,8 +218,7 @@ def _declined(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, A
     resolution = _resolution_for_review(tracker, preview)
     if resolution is None:  # nothing the policy offers: the form asks on, so say why a person looks
         why = [e["text"] for e in preview.get("explanations", []) if e.get("rule_id") == "review.evidence_missing"]
-        # The policy's own sentence is English until the service words its explanations per locale.
-        why_text = sentences(language, why) if why and language == "en" else t(language, "evidence.review_instead")
+        why_text = sentences(language, why) if why else t(language, "evidence.review_instead")
         dispatcher.utter_message(text=t(language, "evidence.declined", why=why_text))
         return {"evidence": "declined"}
     # The return's own answer, right after, says why a person reviews it; this says what was sent.
@@ -273,11 +272,11 @@ class EvidenceOutsideReturn(Action):
 
     async def _add_to_return(self, dispatcher, tracker: Tracker, rma: str, contact: str, ids: list[str]) -> None:
         sender, language = tracker.sender_id, language_of(tracker)
-        token = (await call_service(service.verify, sender, contact, rma_number=rma))["token"]
+        token = (await call_service(tracker, service.verify, sender, contact, rma_number=rma))["token"]
         confirmed: list[str] = []
         for evidence_id in ids:
             try:
-                found = await call_service(service.evidence, token, sender, evidence_id)
+                found = await call_service(tracker, service.evidence, token, sender, evidence_id)
             except Refused:
                 dispatcher.utter_message(text=t(language, "evidence.upload_lost"))
                 continue
@@ -285,7 +284,7 @@ class EvidenceOutsideReturn(Action):
             _confirm(dispatcher, found, len(confirmed), language)
         if not confirmed:
             return
-        updated = await call_service(service.add_return_evidence, token, sender, rma, confirmed)
+        updated = await call_service(tracker, service.add_return_evidence, token, sender, rma, confirmed)
         if updated["status"] == "pending_review":
             text = t(language, "evidence.added_review", rma_number=rma)
         else:

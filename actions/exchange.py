@@ -73,6 +73,7 @@ async def _options(tracker: Tracker, updates: dict[str, Any] | None = None) -> d
     if item is None:
         return None
     return await call_service(
+        tracker,
         service.exchange_options,
         slot(tracker, updates or {}, "order_token"),
         slot(tracker, updates or {}, "order_number"),

@@ -66,7 +66,7 @@ async def open_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     body = escalation_body(tracker)
     try:
         try:
-            case = await call_service(service.escalate, body)
+            case = await call_service(tracker, service.escalate, body)
         except Refused as refused:
             if "order_token" not in body or refused.status not in (401, 422):
                 raise
@@ -77,7 +77,7 @@ async def open_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
                 body = escalation_body(tracker, expired=True)
             else:
                 body = {key: value for key, value in body.items() if key != "context"}
-            case = await call_service(service.escalate, body)
+            case = await call_service(tracker, service.escalate, body)
     except (ServiceUnavailable, Refused):
         dispatcher.utter_message(text=t(tracker, "handoff.queue_down"))
         return []

@@ -148,6 +148,7 @@ class AnswersInContext:
             return {}
         try:
             found = await call_service(
+                tracker,
                 service.exchange_options,
                 tracker.get_slot("order_token"),
                 tracker.get_slot("order_number"),

@@ -84,7 +84,7 @@ async def validate_offer_answer(value: Any, dispatcher: CollectingDispatcher, tr
         return {"offer_answer": None}
     token = tracker.get_slot("order_token")
     try:
-        answered = await call_service(service.answer_offer, token, offer["id"], accept)
+        answered = await call_service(tracker, service.answer_offer, token, offer["id"], accept)
     except ServiceUnavailable:
         dispatcher.utter_message(text=t(tracker, "offers.service_down"))
         return {"offer_answer": None}
@@ -107,6 +107,7 @@ async def validate_offer_answer(value: Any, dispatcher: CollectingDispatcher, tr
 async def _next(tracker: Tracker, updates: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
     try:
         offer = await call_service(
+            tracker,
             service.next_offer,
             slot(tracker, updates, "order_token"),
             conversation_id=tracker.sender_id,

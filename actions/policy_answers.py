@@ -58,8 +58,8 @@ class AnswerPolicy(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         language = language_of(tracker)
         try:
-            english = await call_service(service.policy, "en")
-            policy = english if language == "en" else await call_service(service.policy, language)
+            english = await call_service(tracker, service.policy, "en")
+            policy = english if language == "en" else await call_service(tracker, service.policy, language)
         except ServiceUnavailable:
             dispatcher.utter_message(text=t(language, "policy.unavailable"))
             return []

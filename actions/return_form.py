@@ -115,8 +115,10 @@ class ValidateReturnForm(AnswersInContext, FormValidationAction):
 
     async def _verify(self, dispatcher, tracker: Tracker, order_number: str, contact: str) -> dict[str, Any]:
         try:
-            verified = await call_service(service.verify, tracker.sender_id, contact, order_number=order_number)
-            items = await call_service(service.returnable_items, verified["token"], order_number)
+            verified = await call_service(
+                tracker, service.verify, tracker.sender_id, contact, order_number=order_number
+            )
+            items = await call_service(tracker, service.returnable_items, verified["token"], order_number)
         except ServiceUnavailable:
             dispatcher.utter_message(text=t(tracker, "form.service_down"))
             return {"contact": contact, "order_token": None}
@@ -248,6 +250,7 @@ class ValidateReturnForm(AnswersInContext, FormValidationAction):
         answers = slot(tracker, updates, "answers") or {}
         try:
             decision = await call_service(
+                tracker,
                 service.preview,
                 token,
                 slot(tracker, updates, "order_number"),

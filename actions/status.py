@@ -103,6 +103,7 @@ class ValidateStatusForm(FormValidationAction):
         contact = str(value).strip()
         try:
             verified = await call_service(
+                tracker,
                 service.verify,
                 tracker.sender_id,
                 contact,
@@ -144,7 +145,7 @@ async def _verified_with(
     """The status form's slots once the service confirmed the number for this contact; {} if not."""
     try:
         verified = await call_service(
-            service.verify, tracker.sender_id, contact, rma_number=rma_number, order_number=order_number
+            tracker, service.verify, tracker.sender_id, contact, rma_number=rma_number, order_number=order_number
         )
     except (ServiceUnavailable, Refused):
         return {}
@@ -167,9 +168,9 @@ class ReturnStatus(Action):
             return []
         try:
             if tracker.get_slot("rma_number"):
-                returns = [await call_service(service.get_return, token, tracker.get_slot("rma_number"))]
+                returns = [await call_service(tracker, service.get_return, token, tracker.get_slot("rma_number"))]
             else:
-                returns = await call_service(service.order_returns, token, tracker.get_slot("order_number"))
+                returns = await call_service(tracker, service.order_returns, token, tracker.get_slot("order_number"))
         except ServiceUnavailable:
             dispatcher.utter_message(text=t(tracker, "status.ask_again_later"))
             return []

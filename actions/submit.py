@@ -174,7 +174,12 @@ class SubmitReturn(Action):
             body["evidence_ids"] = tracker.get_slot("evidence_ids")
         try:
             created = await call_service(
-                service.create_return, tracker.get_slot("order_token"), key, body, conversation_id=tracker.sender_id
+                tracker,
+                service.create_return,
+                tracker.get_slot("order_token"),
+                key,
+                body,
+                conversation_id=tracker.sender_id,
             )
         except ServiceUnavailable:
             return [SlotSet("return_key", key), *_service_down(dispatcher, tracker)]

@@ -106,7 +106,7 @@ def test_service_calls_do_not_block_the_event_loop():
                 await asyncio.sleep(0.01)
                 ticks += 1
 
-        await asyncio.gather(call_service(time.sleep, 0.4), ticker())
+        await asyncio.gather(call_service("en", time.sleep, 0.4), ticker())
         assert ticks == 40  # the loop kept running while the blocking call waited in a thread
 
     run(scenario())
