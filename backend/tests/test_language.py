@@ -100,3 +100,38 @@ def test_a_return_without_a_language_is_english(api, session):
     create_order(api, lines=[line()])
     assert explained(post_return(api, verify(api)))["window.standard"] == WINDOW_EN
     assert session.scalar(select(Rma.locale)) == "en"
+
+
+def steps_of(answer) -> list[str]:
+    assert answer.status_code in (200, 201), answer.text
+    return answer.json()["instructions"]["steps"]
+
+
+def test_an_approved_return_s_instructions_are_in_the_reader_s_language(api):
+    create_order(api)
+    token = verify(api)
+    created = post_return(api, token | {"Accept-Language": "zh-CN"})
+    assert created.json()["status"] == "approved", created.text
+    zh = steps_of(created)
+    assert zh and all(CHINESE.search(step) for step in zh), zh
+    assert "退货运费由您承担。" in zh and any(step.startswith("请在20") for step in zh), zh
+    methods = [m["description"] for p in created.json()["instructions"]["label"]["parcels"] for m in p["methods"]]
+    assert methods and all(CHINESE.search(text) for text in methods), methods
+
+    rma = created.json()["rma_number"]
+    assert steps_of(api.get(f"/returns/{rma}", headers=token)) == zh  # no header: the return's own language
+    for header in ("en", "fr"):  # asked in English, or in a language without words: English
+        en = steps_of(api.get(f"/returns/{rma}", headers=token | {"Accept-Language": header}))
+        assert len(en) == len(zh) and not any(CHINESE.search(step) for step in en), en
+        assert "Return shipping is at your cost." in en
+
+
+def test_a_return_in_review_says_what_to_do_in_chinese(api):
+    create_order(api, lines=[line(name="Espresso machine", category="home", unit_price_minor=64900)])
+    created = post_return(api, verify(api, conversation="chat-3") | {"Accept-Language": "zh"}, conversation_id="chat-3")
+    assert created.json()["status"] == "pending_review", created.text
+    rma = created.json()["rma_number"]
+    assert steps_of(created) == [
+        f"请先保留商品：我们的工作人员会审核退货 {rma}，并告诉您结果。",
+        "退货获批之前，请不要寄出任何东西。",
+    ]

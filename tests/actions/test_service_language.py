@@ -10,8 +10,10 @@ import pytest
 from actions.ask import AskReason
 from actions.handoff import Escalate
 from actions.return_form import ValidateReturnForm
+from actions.submit import SubmitReturn
 
 from .conftest import run, tracker
+from .test_signed_in import push_order
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 form = ValidateReturnForm()
@@ -63,3 +65,26 @@ def test_a_chinese_handoff_tells_the_next_steps_in_chinese(sent_languages, dispa
     assert sent_languages == ["zh"]
     assert said.startswith("已将您的问题转交给客服团队。") and "您的参考编号是 ESC-" in said
     assert "queue" not in said and "reference" not in said, said
+
+
+def test_a_chinese_chat_submits_and_reads_the_return_s_steps_in_chinese(live_service, sent_languages, dispatcher):
+    push_order(live_service, "S4701", "zh.steps@example.com")
+
+    async def scenario() -> None:
+        sender = "submit-zh"
+        slots = {"order_number": "S4701", "language": "zh"}
+        slots |= await form.validate_contact("zh.steps@example.com", dispatcher, tracker(slots, sender=sender), {})
+        slots |= await form.validate_line_no("1", dispatcher, tracker(slots, sender=sender), {})
+        slots |= await form.validate_reason("size_too_small", dispatcher, tracker(slots, sender=sender), {})
+        assert slots["preview"]["outcome"] == "approve", slots["preview"]
+        assert all(CHINESE.search(e["text"]) for e in slots["preview"]["explanations"]), slots["preview"]
+
+        said = type(dispatcher)()
+        slots |= {"resolution": "refund", "confirmed": True}
+        await SubmitReturn().run(said, tracker(slots, sender=sender), {})
+        assert set(sent_languages) == {"zh"}
+        assert "请打印退货面单并贴在包裹上。" in texts(said) and "退货运费由您承担。" in texts(said), texts(said)
+        # The service's own sentences are Chinese; a place named in the shop's files stays as written.
+        assert not any(words in texts(said) for words in ("Pack the", "Print the", "Hand the", "Return shipping"))
+
+    run(scenario())

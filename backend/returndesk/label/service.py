@@ -13,15 +13,11 @@ from .pdf import LabelSheet, render_label
 from .routing import Parcel, parcels_of
 from .schemas import LabelInfo, ParcelOut, ReturnMethodOut
 from .signing import link_expiry, signed_label_path
+from .words import CHOICE_SEPARATOR, LIST_SEPARATOR, label_locale, say
 
 # A label is useful from approval until the parcel arrives; before, nothing may be sent, after,
 # a second parcel would be a mistake.
 LABEL_STATUSES = frozenset({RmaStatus.APPROVED, RmaStatus.IN_TRANSIT})
-METHOD_TEXT = {
-    "mail": "Post the parcel with the printed label",
-    "drop_off": "Hand the parcel in with the printed label at a drop-off point",
-    "in_store": "Bring the item to a store",
-}
 
 
 class LabelNotAvailable(Conflict):
@@ -60,13 +56,15 @@ def label_pdf(rma: Rma, policy: Policy, routing: Routing) -> bytes:
     return render_label(label_sheet(rma, policy, routing))
 
 
-def label_info(rma: Rma, policy: Policy, routing: Routing, settings: Settings) -> LabelInfo:
-    """The `label` part of the return's instructions: where each parcel goes, how, and the PDF link."""
+def label_info(rma: Rma, policy: Policy, routing: Routing, settings: Settings, locale: str | None = None) -> LabelInfo:
+    """The `label` part of the return's instructions: where each parcel goes, how, and the PDF link;
+    worded in `locale` (else the return's own language)."""
     parcels = parcels_of(rma, policy, routing)
     ships = any(parcel.ships for parcel in parcels)
+    loc = label_locale(locale or rma.locale)
     return LabelInfo(
         label_url=label_link(rma, settings) if ships else None,
-        parcels=[_parcel_out(parcel) for parcel in parcels],
+        parcels=[_parcel_out(parcel, loc) for parcel in parcels],
     )
 
 
@@ -77,7 +75,7 @@ def label_link(rma: Rma, settings: Settings) -> str:
     return settings.public_url.rstrip("/") + path
 
 
-def _parcel_out(parcel: Parcel) -> ParcelOut:
+def _parcel_out(parcel: Parcel, locale: str) -> ParcelOut:
     destination = parcel.destination
     return ParcelOut(
         destination=destination.id,
@@ -91,39 +89,46 @@ def _parcel_out(parcel: Parcel) -> ParcelOut:
                 kind=method.kind,
                 needs_label=method.needs_label,
                 where=method.where,
-                description=METHOD_TEXT[method.kind] + (f": {method.where}" if method.where else "") + ".",
+                description=say(locale, f"how.{method.kind}_at", where=method.where)
+                if method.where
+                else say(locale, f"how.{method.kind}"),
             )
             for method in parcel.methods
         ],
     )
 
 
-def label_steps(shown: str, label: LabelInfo) -> list[str]:
-    """What to do with each parcel, in the order the customer does it."""
+def label_steps(shown: str, label: LabelInfo, locale: str = "en") -> list[str]:
+    """What to do with each parcel, in the order the customer does it, in `label_locale` words."""
     shipping = [parcel for parcel in label.parcels if parcel.ships]
     steps: list[str] = []
     for index, parcel in enumerate(shipping, start=1):
-        which = f"Parcel {index} of {len(shipping)} ({_lines(parcel)}): " if len(shipping) > 1 else ""
-        steps.append(
-            f"{which}Pack the item(s) securely, write {shown} clearly on the parcel and send it to: "
-            f"{', '.join(parcel.address)}."
-        )
+        address = LIST_SEPARATOR["en"].join(parcel.address)  # the address as the carrier reads it
+        if len(shipping) > 1:
+            lines = _lines(parcel, locale)
+            step = say(
+                locale, "steps.send_parcel", index=index, total=len(shipping), lines=lines, rma=shown, address=address
+            )
+        else:
+            step = say(locale, "steps.send", rma=shown, address=address)
+        steps.append(step)
     if shipping:
-        steps.append(
-            "Print the return label (one page per parcel) and stick it on the parcel."
-            if len(shipping) > 1
-            else "Print the return label and stick it on the parcel."
-        )
+        steps.append(say(locale, "steps.print_parcels" if len(shipping) > 1 else "steps.print"))
         methods = {method.kind: method for parcel in shipping for method in parcel.methods}
         if len(methods) > 1:
-            ways = "; ".join(method.description.rstrip(".") for method in methods.values())
-            steps.append(f"Ways to hand it over: {ways}.")
+            ways = CHOICE_SEPARATOR[locale].join(method.description.rstrip(".。") for method in methods.values())
+            steps.append(say(locale, "steps.ways", ways=ways))
     for parcel in label.parcels:
         if not parcel.ships:
-            steps.append(f"Keep {_lines(parcel)}: {parcel.instructions or 'you do not need to send it back.'}")
+            if parcel.instructions:  # the shop's own words from routing/destinations.yml
+                steps.append(
+                    say(locale, "steps.keep_because", lines=_lines(parcel, locale), instructions=parcel.instructions)
+                )
+            else:
+                steps.append(say(locale, "steps.keep", lines=_lines(parcel, locale)))
     return steps
 
 
-def _lines(parcel: ParcelOut) -> str:
-    numbers = [str(n) for n in parcel.line_nos]
-    return ("line " if len(numbers) == 1 else "lines ") + ", ".join(numbers)
+def _lines(parcel: ParcelOut, locale: str) -> str:
+    numbers = LIST_SEPARATOR[locale].join(str(n) for n in parcel.line_nos)
+    return say(locale, "steps.line" if len(parcel.line_nos) == 1 else "steps.lines", numbers=numbers)

@@ -50,12 +50,12 @@ def get_returnable_items(
 
 @router.get("/orders/{order_number}/returns", response_model=list[ReturnOut])
 def get_order_returns(
-    order_number: str, access: CustomerAccess, session: DbSession, settings: AppSettings
+    order_number: str, access: CustomerAccess, session: DbSession, settings: AppSettings, requested: RequestLocale
 ) -> list[ReturnOut]:
     """Every return on a verified order, newest first, with status and timeline."""
     ensure_same_order(access, order_number.upper())
     order = load_order(session, order_number.upper())
-    return [present_return(rma, settings) for rma in returns_of_order(session, order)]
+    return [present_return(rma, settings, requested) for rma in returns_of_order(session, order)]
 
 
 @router.post("/returns", status_code=201, response_model=ReturnOut)
@@ -106,7 +106,9 @@ def post_return(
 
 
 @router.get("/returns/{rma_number}", response_model=ReturnOut)
-def get_return(rma_number: str, access: CustomerAccess, session: DbSession, settings: AppSettings) -> ReturnOut:
+def get_return(
+    rma_number: str, access: CustomerAccess, session: DbSession, settings: AppSettings, requested: RequestLocale
+) -> ReturnOut:
     """Status, decision, instructions and timeline of a return, for its verified owner."""
     try:
         number = parse_rma_number(rma_number)
@@ -115,7 +117,7 @@ def get_return(rma_number: str, access: CustomerAccess, session: DbSession, sett
     # Someone else's return answers exactly like a missing one: a token for one order must not
     # confirm that other RMA numbers exist.
     rma = load_rma(session, number, order_number=access.order_number)
-    return present_return(rma, settings)
+    return present_return(rma, settings, requested)
 
 
 @router.post("/returns/{rma_number}/evidence", response_model=ReturnOut)
@@ -127,6 +129,7 @@ def post_return_evidence(
     session: DbSession,
     policy: CurrentPolicy,
     settings: AppSettings,
+    requested: RequestLocale,
 ) -> ReturnOut:
     """Add evidence to a return waiting for review; the policy decides again."""
     try:
@@ -136,4 +139,4 @@ def post_return_evidence(
     load_order(session, access.order_number, for_update=True)  # one writer per order at a time
     rma = load_rma(session, number, order_number=access.order_number)
     rma = add_evidence(session, policy, rma, payload.evidence_ids, conversation_id=conversation_id, actor="customer")
-    return present_return(rma, settings)
+    return present_return(rma, settings, requested)

@@ -13,6 +13,7 @@ from ..exchange.schemas import ExchangeChoiceOut
 from ..exchange.variants import reservation_for, variant_of
 from ..label.routing import get_routing, parcels_of
 from ..label.service import label_info, label_steps
+from ..label.words import day, label_locale, say
 from ..models import ApprovalRequest, Product, Rma, RmaLine, utcnow
 from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
@@ -24,7 +25,8 @@ from .progress import Event, Exchange, Facts, Payment, Progress, progress_of
 from .schemas import Instructions, ReturnLineOut, ReturnOut, TimelineEntry
 
 
-def present_return(rma: Rma, settings: Settings) -> ReturnOut:
+def present_return(rma: Rma, settings: Settings, locale: str | None = None) -> ReturnOut:
+    """The return as its owner sees it; the instructions worded in `locale`, else the return's own."""
     return ReturnOut(
         rma_number=format_rma_number(rma.number),
         order_number=rma.order.number,
@@ -44,7 +46,7 @@ def present_return(rma: Rma, settings: Settings) -> ReturnOut:
             for line in rma.lines
         ],
         decision=rma.decision,
-        instructions=instructions(rma, settings),
+        instructions=instructions(rma, settings, locale),
         timeline=[TimelineEntry.model_validate(event, from_attributes=True) for event in rma.events],
         evidence_ids=list(rma.evidence_ids or []),
         progress=load_progress(object_session(rma), rma),
@@ -120,27 +122,23 @@ def load_facts(session: Session | None, rma: Rma) -> Facts:
     )
 
 
-def instructions(rma: Rma, settings: Settings) -> Instructions | None:
+def instructions(rma: Rma, settings: Settings, locale: str | None = None) -> Instructions | None:
     decision = rma.decision
     shown = format_rma_number(rma.number)
     status = RmaStatus(rma.status)
+    loc = label_locale(locale or rma.locale)
     label = None
     if status == RmaStatus.PENDING_REVIEW:
-        steps = [
-            f"Keep the item for now: a member of our team will review return {shown} and tell you the outcome.",
-            "Please don't send anything until the return is approved.",
-        ]
+        steps = [say(loc, "steps.review_keep", rma=shown), say(loc, "steps.review_wait")]
     elif status == RmaStatus.APPROVED:
         # Where each line goes comes from routing/destinations.yml (label/routing.py).
-        label = label_info(rma, get_policy(), get_routing(), settings)
-        steps = label_steps(shown, label)
+        label = label_info(rma, get_policy(), get_routing(), settings, loc)
+        steps = label_steps(shown, label, loc)
         if label.label_url:  # something is sent back (kept items have no deadline and no postage)
             if rma.return_by:
-                steps.append(f"Hand the parcel over by {rma.return_by.isoformat()}.")
-            if decision["shipping_payer"] == "customer":
-                steps.append("Return shipping is at your cost.")
-            else:
-                steps.append("Return shipping is free for you.")
+                steps.append(say(loc, "steps.hand_over_by", date=day(loc, rma.return_by)))
+            paid = decision["shipping_payer"] == "customer"
+            steps.append(say(loc, "steps.shipping_paid" if paid else "steps.shipping_free"))
     else:
         return None
     shipping = [parcel for parcel in label.parcels if parcel.ships] if label else []
