@@ -267,7 +267,8 @@ def test_chinese_texts(china_policy):
     decision = evaluate(china_policy, cn_request(locale="zh-CN", delivered_days_ago=8, answers=INTACT))
     texts = {e.rule_id: e.text for e in decision.explanations}
     assert texts["window.standard"] == "自收到商品之日起7日内，您可以无理由退货。"
-    assert texts["window.expired"] == f"此商品的退货期已于{(TODAY - timedelta(days=1)).isoformat()}结束。"
+    ended = TODAY - timedelta(days=1)  # a date as a Chinese reader writes it
+    assert texts["window.expired"] == f"此商品的退货期已于{ended.year}年{ended.month}月{ended.day}日结束。"
     assert {a.rule_id: a.text for a in decision.alternatives}[
         "alternative.human"
     ] == "您可以请我们的工作人员处理您的问题。"
