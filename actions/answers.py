@@ -168,6 +168,128 @@ def _chinese_yes_or_no(said: str) -> bool | None:
     return next((value for phrase, value in CHINESE_OPENING_ANSWERS.items() if clause.startswith(phrase)), None)
 
 
+# --- the policy's condition questions ------------------------------------------------------------
+# The policy asks its questions so that yes keeps the item returnable ("Is the item still sealed?",
+# china_online.yml and default.yml). A shopper often answers with the condition instead of a yes:
+# "没有拆封过" (never unsealed) or "never opened it" is a yes to "still sealed?", although a
+# no-word opens it. Per question, the phrasings of each answer; the longest found decides, so
+# "never opened" is a yes although it holds "opened", and "not complete" a no.
+CONDITION_ANSWERS: dict[str, tuple[tuple[tuple[str, ...], bool], ...]] = {
+    "sealed": (
+        (
+            (
+                "没拆",
+                "没有拆",
+                "未拆",
+                "没开封",
+                "没有开封",
+                "未开封",
+                "没打开",
+                "没有打开",
+                "未打开",
+                "原封",
+                "never opened",
+                "not opened",
+                "unopened",
+                "haven't opened",
+                "havent opened",
+                "didn't open",
+                "didnt open",
+                "still sealed",
+                "still in the packaging",
+                "still in its packaging",
+            ),
+            True,
+        ),
+        (
+            ("拆了", "拆过", "拆开", "已拆", "打开了", "打开过", "开封了", "已开封", "opened", "unsealed", "open it"),
+            False,
+        ),
+    ),
+    "never_activated": (
+        (
+            (
+                "没激活",
+                "没有激活",
+                "未激活",
+                "没用过",
+                "没有用过",
+                "没使用",
+                "没有使用",
+                "未使用",
+                "never used",
+                "not used",
+                "unused",
+                "never activated",
+                "not activated",
+                "haven't used",
+                "havent used",
+                "didn't use",
+                "didnt use",
+            ),
+            True,
+        ),
+        (("激活了", "激活过", "已激活", "用过", "用了", "使用过", "used it", "activated", "i used"), False),
+    ),
+    "intact": (
+        (
+            (
+                "没坏",
+                "没有坏",
+                "没损坏",
+                "没有损坏",
+                "完好",
+                "齐全",
+                "都在",
+                "没少",
+                "没有少",
+                "不缺",
+                "没缺",
+                "undamaged",
+                "not damaged",
+                "nothing missing",
+                "all there",
+                "complete",
+                "intact",
+            ),
+            True,
+        ),
+        (
+            (
+                "坏了",
+                "损坏",
+                "破了",
+                "少了",
+                "缺",
+                "damaged",
+                "broken",
+                "missing",
+                "scratched",
+                "not complete",
+                "incomplete",
+            ),
+            False,
+        ),
+    ),
+}
+
+
+def condition_answer(question_id: str | None, text: str) -> bool | None:
+    """The answer to one of the policy's condition questions (its id: "sealed", "intact",
+    "never_activated") read from the condition the shopper describes; None when the text names
+    none of it, or the question is not one of these (then yes_or_no reads it)."""
+    said = text.strip().lower().replace("’", "'")
+    if not said or said.startswith("/") or is_question(said):
+        return None
+    found = [
+        (len(phrase), answer)
+        for phrases, answer in CONDITION_ANSWERS.get(question_id or "", ())
+        for phrase in phrases
+        if phrase in said
+    ]
+    return max(found)[1] if found else None
+
+
 # --- which option -------------------------------------------------------------------------------
 # Words that name a way of settling the return, beside the titles of the buttons.
 RESOLUTION_WORDS: dict[str, tuple[str, ...]] = {

@@ -110,7 +110,11 @@ class AnswersInContext:
 
     # --- yes or no ---------------------------------------------------------------------------
     async def extract_question_answer(self, dispatcher, tracker: Tracker, domain) -> dict[str, Any]:
-        return _yes_or_no(tracker, "question_answer")
+        # The condition described ("没有拆封过", "never opened it") answers before any yes or no word.
+        text = typed_answer(tracker, "question_answer")
+        question = tracker.get_slot("pending_question") or {}
+        answer = answers.condition_answer(question.get("id"), text) if text else None
+        return {"question_answer": answer} if answer is not None else _yes_or_no(tracker, "question_answer")
 
     async def extract_confirmed(self, dispatcher, tracker: Tracker, domain) -> dict[str, Any]:
         return _yes_or_no(tracker, "confirmed")

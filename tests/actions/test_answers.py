@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from actions.answers import is_question, item_named, quantity_named, reason_named, resolution_named, yes_or_no
+from actions.answers import (
+    condition_answer,
+    is_question,
+    item_named,
+    quantity_named,
+    reason_named,
+    resolution_named,
+    yes_or_no,
+)
 
 
 @pytest.mark.parametrize(
@@ -184,3 +192,28 @@ def test_quantities_named_in_words(typed, quantity):
 )
 def test_a_new_question_is_not_an_answer(typed, asks):
     assert is_question(typed) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "answer"),
+    [
+        # Issue 15: under "商品是否仍在原包装中，未拆封？" this was read as a no.
+        pytest.param("sealed", "没有拆封过", True, id="zh-never-unsealed"),
+        pytest.param("sealed", "没拆", True, id="zh-not-opened"),
+        pytest.param("sealed", "已经拆开了", False, id="zh-opened"),
+        pytest.param("sealed", "never opened it", True, id="never-opened"),
+        pytest.param("sealed", "I opened it to check the size", False, id="opened"),
+        pytest.param("never_activated", "还没激活", True, id="zh-not-activated"),
+        pytest.param("never_activated", "用过一次", False, id="zh-used-once"),
+        pytest.param("never_activated", "never used, still new", True, id="never-used"),
+        pytest.param("intact", "配件都在，没有损坏", True, id="zh-all-there"),
+        pytest.param("intact", "it's not complete, the charger is missing", False, id="not-complete"),
+        pytest.param("intact", "complete, nothing missing", True, id="complete"),
+        pytest.param("sealed", "is opening it allowed?", None, id="a-question"),
+        pytest.param("sealed", "yes", None, id="a-plain-yes-is-yes_or_nos"),
+        pytest.param("fits", "never opened", None, id="another-question"),
+        pytest.param(None, "没拆", None, id="no-question"),
+    ],
+)
+def test_the_condition_described_answers_the_policys_question(question: str | None, typed: str, answer: bool | None):
+    assert condition_answer(question, typed) is answer

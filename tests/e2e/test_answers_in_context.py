@@ -77,6 +77,18 @@ def test_a_no_in_words_is_a_no(chat: Conversation, stack, landed_returns):
     assert landed_returns("T15A03", "no.words@example.com") == []
 
 
+def test_the_condition_described_answers_the_question_in_both_languages(chat: Conversation, stack):
+    # "没有拆封过" (never unsealed) opens with a no-word and was read as a no; it is a yes to
+    # "is it still sealed?". So is "never opened it", which has no yes-word at all.
+    up_to_the_sealed_question(chat, stack, "T15A07", "mei.chai@example.com", chinese=True)
+    chat.say("没有拆封过")
+    assert "您希望怎么处理" in chat.text(), chat.dump()
+    english = Conversation.start(stack)
+    up_to_the_sealed_question(english, stack, "T15A08", "never.opened@example.com")
+    english.say("never opened it")
+    assert "How would you like it settled?" in english.text(), english.dump()
+
+
 def test_not_understood_asks_the_same_question_again_and_then_offers_a_person(chat: Conversation, stack):
     up_to_the_sealed_question(chat, stack, "T15A04", "twice@example.com")
     chat.intent("nlu_fallback")
