@@ -4,10 +4,13 @@ assistant receives the language with the customer's first message."""
 
 from __future__ import annotations
 
+import re
+
 import requests
 from playwright.sync_api import Page, expect
 
-from ..browser import open_widget, screenshot, send_and_wait, stored_session
+from ..browser import bot_messages, buttons, click_button, open_widget, screenshot, send_and_wait, stored_session
+from ..orders import push_order
 from ..stack import RASA_TOKEN, Stack
 
 
@@ -49,3 +52,36 @@ def test_a_chinese_shop_s_widget_speaks_chinese_and_tells_the_assistant(stack: S
     assert said["text"] == "/greet"
     assert said["metadata"]["locale"] == "zh", said["metadata"]
     screenshot(page, "widget-zh.png")
+
+
+def test_a_chinese_speaking_customer_completes_a_return_in_the_widget(stack: Stack, page: Page):
+    push_order(stack, "ZH7001", "wang.fang@example.com", name="王芳")
+    storefront_in_chinese(page)
+    page.goto(f"{stack.service_url}/")
+    open_widget(page)
+    expect(page.get_by_role("dialog", name="退货帮助")).to_be_visible()
+    send_and_wait(page, '/start_return{"order_number": "ZH7001", "reason": "changed_mind"}')
+    assert any("邮箱" in text for text in bot_messages(page)[-1:]), bot_messages(page)
+    send_and_wait(page, '/inform{"email": "wang.fang@example.com"}')
+    refund = next((title for title in buttons(page) if title.startswith("退款")), None)
+    assert refund, (bot_messages(page), buttons(page))
+    click_button(page, refund)
+    assert "要我提交吗" in bot_messages(page)[-1], bot_messages(page)
+    answers = click_button(page, "是的，提交")
+    done = next((text for text in answers if "退货单号是 RMA-" in text), "")
+    assert done, bot_messages(page)
+    screenshot(page, "widget-zh-return.png")
+    # Everything the customer read came in Chinese: no English sentence slipped through.
+    english = [text for text in bot_messages(page) if "Your return" in text or "Shall I" in text]
+    assert not english, english
+
+    rma = re.search(r"RMA-\w{4}-\w{4}-\w{4}", done)[0]
+    verified = requests.post(
+        f"{stack.api}/verifications", json={"rma_number": rma, "email": "wang.fang@example.com"}, timeout=10
+    )
+    assert verified.status_code == 201, verified.text
+    found = requests.get(
+        f"{stack.api}/returns/{rma}", headers={"Authorization": f"Bearer {verified.json()['token']}"}, timeout=10
+    )
+    assert found.status_code == 200, found.text
+    assert found.json()["status"] == "approved"
