@@ -96,6 +96,14 @@ class LineDecision:
 
 
 @dataclass(frozen=True)
+class Deduction:
+    """One amount taken off the goods' value in the refund, named so the customer can read it."""
+
+    kind: str  # restocking_fee | return_label
+    amount_minor: int
+
+
+@dataclass(frozen=True)
 class Decision:
     outcome: Outcome
     rule_ids: tuple[str, ...]
@@ -116,6 +124,10 @@ class Decision:
     policy_version: str
     # Part of refund_estimate_minor: the outbound delivery the customer paid, given back.
     outbound_shipping_refund_minor: int = 0
+    # The refund estimate worked out: the goods' value, less each deduction, plus the outbound
+    # delivery above; it adds up to refund_estimate_minor to the cent. Chats name every part.
+    goods_value_minor: int = 0
+    deductions: tuple[Deduction, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: enums as strings, dates ISO, tuples as lists."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from .assess import Fired, LineAssessment, assess_line
-from .decision import Decision, EvidenceRequirement, Explanation, FaultSide, LineDecision, Outcome
+from .decision import Decision, Deduction, EvidenceRequirement, Explanation, FaultSide, LineDecision, Outcome
 from .explain import explanations, questions, rule_text, say
 from .facts import Purchase, ReturnRequest
 from .money import refund_estimate
@@ -47,8 +47,11 @@ def evaluate(policy: Policy, request: ReturnRequest) -> Decision:
         fired.append(shipping_rule)
     label_cost = policy.shipping.label_cost_minor if payer is FaultSide.CUSTOMER else 0
     fees = sum(line.fee_minor for line in accepted)
-    deducted = label_cost if policy.shipping.deduct_label_from_refund and outcome is not Outcome.REJECT else 0
     goods = sum(line.value_minor for line in accepted)
+    # At most what the fees leave of the goods: the refund is never negative, and the parts the
+    # customer is shown must add up (a fee per line is already at most the line's value).
+    deducts_label = policy.shipping.deduct_label_from_refund and outcome is not Outcome.REJECT
+    deducted = min(label_cost, goods - fees) if deducts_label else 0
     outbound = _outbound_refund(policy, purchase, lines, goods, fired) if outcome is not Outcome.REJECT else 0
     refund = refund_estimate(goods, fees, deducted) + outbound if outcome is not Outcome.REJECT else 0
 
@@ -85,7 +88,15 @@ def evaluate(policy: Policy, request: ReturnRequest) -> Decision:
         refund_due_days=policy.refund_due_days,
         policy_version=policy.version,
         outbound_shipping_refund_minor=outbound,
+        goods_value_minor=goods if outcome is not Outcome.REJECT else 0,
+        deductions=_deductions(fees, deducted) if outcome is not Outcome.REJECT else (),
     )
+
+
+def _deductions(fees: int, label_deducted: int) -> tuple[Deduction, ...]:
+    """What comes off the goods' value, only the amounts there are."""
+    parts = (Deduction("restocking_fee", fees), Deduction("return_label", label_deducted))
+    return tuple(part for part in parts if part.amount_minor > 0)
 
 
 def _line_decision(policy: Policy, locale: str, line: LineAssessment) -> LineDecision:

@@ -55,6 +55,9 @@ def test_the_outbound_delivery_comes_back_with_the_whole_order(policy, request_k
     assert decision.outcome is Outcome.APPROVE
     assert decision.outbound_shipping_refund_minor == outbound
     assert decision.refund_estimate_minor == refund
+    # Named for the customer: the goods, less what comes off, plus the delivery given back.
+    deducted = sum(d.amount_minor for d in decision.deductions)
+    assert decision.goods_value_minor - deducted + decision.outbound_shipping_refund_minor == refund
     assert ("shipping.outbound_refund" in decision.rule_ids) is bool(outbound)
     if outbound:
         texts = {e.rule_id: e.text for e in decision.explanations}

@@ -31,6 +31,18 @@ def test_an_eligible_return_is_approved_with_instructions(api):
     assert [entry["to_status"] for entry in body["timeline"]] == ["requested", "approved"]
 
 
+def test_the_refund_estimate_names_each_deduction(api):
+    """Kept with the return as decided: the chat names every part of the estimate from it."""
+    create_order(api)
+    body = post_return(api, verify(api)).json()
+    decision = body["decision"]
+    assert decision["goods_value_minor"] == 5990
+    assert decision["deductions"] == [{"kind": "return_label", "amount_minor": 495}]
+    assert body["refund_estimate_minor"] == 5990 - 495
+    again = api.get(f"/returns/{body['rma_number']}", headers=verify(api)).json()
+    assert again["decision"]["deductions"] == decision["deductions"]
+
+
 def test_the_owner_reads_status_and_timeline_with_a_forgiving_number(api):
     create_order(api)
     headers = verify(api)
