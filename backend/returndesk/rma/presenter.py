@@ -12,6 +12,7 @@ from ..config import Settings
 from ..exchange.schemas import ExchangeChoiceOut
 from ..exchange.variants import reservation_for, variant_of
 from ..label.routing import get_routing, parcels_of
+from ..label.schemas import LabelInfo
 from ..label.service import label_info, label_steps
 from ..label.words import day, label_locale, say
 from ..models import ApprovalRequest, Product, Rma, RmaLine, utcnow
@@ -130,13 +131,17 @@ def instructions(rma: Rma, settings: Settings, locale: str | None = None) -> Ins
     label = None
     if status == RmaStatus.PENDING_REVIEW:
         steps = [say(loc, "steps.review_keep", rma=shown), say(loc, "steps.review_wait")]
+        first = steps
     elif status == RmaStatus.APPROVED:
         # Where each line goes comes from routing/destinations.yml (label/routing.py).
         label = label_info(rma, get_policy(), get_routing(), settings, loc)
         steps = label_steps(shown, label, loc)
+        first = _first_steps(steps, label)
         if label.label_url:  # something is sent back (kept items have no deadline and no postage)
             if rma.return_by:
-                steps.append(say(loc, "steps.hand_over_by", date=day(loc, rma.return_by)))
+                by = say(loc, "steps.hand_over_by", date=day(loc, rma.return_by))
+                steps.append(by)
+                first.append(by)
             paid = decision["shipping_payer"] == "customer"
             steps.append(say(loc, "steps.shipping_paid" if paid else "steps.shipping_free"))
     else:
@@ -149,5 +154,15 @@ def instructions(rma: Rma, settings: Settings, locale: str | None = None) -> Ins
         label_cost_minor=decision["label_cost_minor"],
         currency=rma.currency,
         steps=steps,
+        first_steps=first,
         label=label,
     )
+
+
+def _first_steps(steps: list[str], label: LabelInfo) -> list[str]:
+    """The steps a chat shows: where each parcel goes, printing the label, what to keep. Left out
+    (they stay in `steps`): the ways to hand it over, and who pays postage (the refund says it)."""
+    shipping = sum(1 for parcel in label.parcels if parcel.ships)
+    kept = sum(1 for parcel in label.parcels if not parcel.ships)
+    printing = steps[shipping : shipping + 1] if shipping else []
+    return [*steps[:shipping], *printing, *(steps[len(steps) - kept :] if kept else [])]

@@ -76,6 +76,11 @@ class Instructions(BaseModel):
     label_cost_minor: int
     currency: str
     steps: list[str]
+    first_steps: list[str] = Field(
+        default_factory=list,
+        description="The steps a chat shows first (one parcel: where to send it, print the label, by when); "
+        "all of them are in steps",
+    )
     label: LabelInfo | None = Field(
         None, description="Approved returns: destination and return methods per parcel, and the label PDF link"
     )

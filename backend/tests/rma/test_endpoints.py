@@ -31,6 +31,18 @@ def test_an_eligible_return_is_approved_with_instructions(api):
     assert [entry["to_status"] for entry in body["timeline"]] == ["requested", "approved"]
 
 
+def test_a_chat_gets_the_three_steps_that_matter(api):
+    create_order(api)
+    body = post_return(api, verify(api)).json()
+    steps, first = body["instructions"]["steps"], body["instructions"]["first_steps"]
+    assert len(first) == 3 and all(step in steps for step in first)
+    send, printing, by = first
+    assert body["rma_number"] in send and body["instructions"]["ship_to"].split(",")[0] in send
+    assert printing == "Print the return label and stick it on the parcel."
+    assert by.startswith("Hand the parcel over by ")
+    assert not any("Return shipping" in step for step in first)
+
+
 def test_the_refund_estimate_names_each_deduction(api):
     """Kept with the return as decided: the chat names every part of the estimate from it."""
     create_order(api)
