@@ -77,6 +77,23 @@ class SignedSocketIOOutput(CountsReplies, SocketIOOutput):
         # One bubble, as the agent typed it: the widget labels it with the name.
         await self._send_message(recipient_id, {"text": text, "agent": {"name": agent}})
 
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """Rasa's quick replies, where a button with a `url` (the return label) stays a link the
+        widget opens; Rasa's own output knows only payloads and would fail on it."""
+        parts = text.strip().split("\n\n")
+        messages: list[dict[str, Any]] = [{"text": part, "quick_replies": []} for part in parts]
+        messages[-1]["quick_replies"] = [quick_reply(button) for button in buttons]
+        for message in messages:
+            await self._send_message(recipient_id, message)
+
+
+def quick_reply(button: dict[str, Any]) -> dict[str, Any]:
+    if button.get("url"):
+        return {"content_type": "text", "title": button["title"], "url": button["url"]}
+    return {"content_type": "text", "title": button["title"], "payload": button["payload"]}
+
 
 class SignedSocketIOInput(SocketIOInput):
     """Rasa's socket.io channel with a chat token required before any message is accepted."""

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot.channels import tokens
-from bot.channels.signed_socketio import SignedSocketIOInput, VerifiedSession
+from bot.channels.signed_socketio import SignedSocketIOInput, SignedSocketIOOutput, VerifiedSession
 
 from .helpers import SECRET, SIGNED_IN, token_for
 from .socket_client import connected, run
@@ -245,3 +245,38 @@ def test_over_socketio_every_socket_of_the_conversation_hears_when_a_turn_is_don
                 await client.close()
 
     run(scenario)
+
+
+class RecordingSio:
+    def __init__(self) -> None:
+        self.emitted: list[tuple[str, dict, str]] = []
+
+    async def emit(self, event: str, data: dict, room: str) -> None:
+        self.emitted.append((event, data, room))
+
+
+def test_a_link_button_reaches_the_widget_as_a_link_beside_choices():
+    sio = RecordingSio()
+    output = SignedSocketIOOutput(sio, "bot_uttered")
+    buttons = [
+        {"title": "Download your label (PDF)", "url": "https://shop.test/label.pdf"},
+        {"title": "Talk to a person", "payload": "/request_human"},
+    ]
+    run(lambda: output.send_response("c1", {"text": "Your return label is ready.", "buttons": buttons}))
+    assert sio.emitted == [
+        (
+            "bot_uttered",
+            {
+                "text": "Your return label is ready.",
+                "quick_replies": [
+                    {
+                        "content_type": "text",
+                        "title": "Download your label (PDF)",
+                        "url": "https://shop.test/label.pdf",
+                    },
+                    {"content_type": "text", "title": "Talk to a person", "payload": "/request_human"},
+                ],
+            },
+            "c1",
+        )
+    ]

@@ -111,6 +111,46 @@ def test_messages_go_to_the_verified_session_and_buttons_send_their_payload(shop
     expect(shop.get_by_test_id("rd-input")).to_be_focused()
 
 
+def test_a_button_with_a_url_is_a_link_that_sends_nothing(shop: Page):
+    send(shop, "hi")
+    label = "/api/v1/returns/RMA-MVBT-J5SF-GT37/label.pdf?expires=1&signature=abc"
+    say(
+        shop,
+        {
+            "text": "Your return label is ready.",
+            "quick_replies": [
+                {"content_type": "text", "title": "Download your label (PDF)", "url": label},
+                {"content_type": "text", "title": "Sneaky", "url": "javascript:window.pwned=1"},
+                {"content_type": "text", "title": "Talk to a person", "payload": "/request_human"},
+            ],
+        },
+    )
+    link = shop.get_by_test_id("rd-link-button")
+    expect(link).to_have_count(1)  # javascript: is not shown at all
+    expect(link).to_have_text("Download your label (PDF)")
+    # A path from the service is resolved against the service, not the shop's page.
+    expect(link).to_have_attribute("href", f"{ORIGIN}{label}")
+    expect(link).to_have_attribute("target", "_blank")
+    assert "noopener" in link.get_attribute("rel").split()
+    assert bot_messages(shop) == ["Your return label is ready."]
+    expect(shop.get_by_test_id("rd-button")).to_have_text(["Talk to a person"])
+
+    shop.context.route(
+        f"{ORIGIN}/api/v1/returns/**", lambda route: route.fulfill(content_type="application/pdf", body=b"%PDF-")
+    )
+    with shop.context.expect_page() as opened:
+        link.click()
+    assert opened.value.url == f"{ORIGIN}{label}"
+    opened.value.close()
+    # Following the link said nothing in the chat, and answering later leaves it usable.
+    emitted = shop.evaluate("window.__rasa.emitted")
+    assert [data["message"] for name, data in emitted if name == "user_uttered"] == ["hi"]
+    shop.get_by_test_id("rd-button").filter(has_text="Talk to a person").click()
+    expect(shop.get_by_test_id("rd-button")).to_be_disabled()
+    expect(link).to_have_attribute("href", f"{ORIGIN}{label}")
+    assert shop.evaluate("window.pwned") is None
+
+
 def test_images_are_shown_only_from_http_urls(shop: Page):
     say(shop, {"attachment": {"type": "image", "payload": {"src": "https://shop.test/label.png"}}})
     say(shop, {"attachment": {"type": "image", "payload": {"src": "javascript:alert(1)"}}})

@@ -488,6 +488,23 @@
     if (message.buttons && message.buttons.length) {
       var group = el("div", { class: "rd-buttons", role: "group", "aria-label": t("choices") });
       message.buttons.forEach(function (button) {
+        if (button.url !== undefined) {
+          // A link (the return label): opens in a new tab, sends nothing, stays usable after
+          // the customer answers. Only http(s); anything else is not shown at all.
+          var href = httpUrl(button.url);
+          if (!href) return;
+          group.appendChild(
+            el("a", {
+              class: "rd-button rd-link-button",
+              "data-testid": "rd-link-button",
+              href: href,
+              target: "_blank",
+              rel: "noopener noreferrer",
+              text: button.title,
+            })
+          );
+          return;
+        }
         var choice = el("button", { type: "button", class: "rd-button", "data-testid": "rd-button", text: button.title });
         if (message.answered) choice.disabled = true;
         choice.addEventListener("click", function () {
@@ -513,7 +530,7 @@
     state.messages.forEach(function (message) {
       if (message.buttons) message.answered = true;
     });
-    Array.prototype.forEach.call(log.querySelectorAll(".rd-button"), function (button) {
+    Array.prototype.forEach.call(log.querySelectorAll("button.rd-button"), function (button) {
       button.disabled = true;
     });
   }
@@ -578,6 +595,8 @@
     }
     if (data.quick_replies && data.quick_replies.length) {
       message.buttons = data.quick_replies.map(function (reply) {
+        // A reply with a url is a link (bot/channels/signed_socketio.py passes it on), not a choice.
+        if (typeof reply.url === "string") return { title: String(reply.title), url: reply.url };
         return { title: String(reply.title), payload: String(reply.payload) };
       });
     }
