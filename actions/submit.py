@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.catalogue import sentences
+from bot.catalogue import has_message, sentences
 
 from . import exchange, offers
 from .backend_client import Refused, ServiceUnavailable, call_service, service
@@ -19,6 +19,10 @@ from .satisfaction import ask_for_rating
 from .signed_in import SignedInCustomer, signed_in_customer
 from .slots import eligible_items, reset_return, selected_item
 from .texts import money
+
+# Channels whose buttons can open a link (the widget, Telegram's inline keyboard); anywhere else
+# the label's address is in the text, and Rasa's stock connectors (Slack) would drop or choke on it.
+LINK_BUTTON_CHANNELS = ("signed_socketio", "socketio", "telegram")
 
 
 def human(language: str) -> list[dict[str, str]]:
@@ -188,9 +192,10 @@ class SubmitReturn(Action):
                 text=t(tracker, "submit.failed", detail=refusal.detail), buttons=human(language_of(tracker))
             )
             return reset_return()
-        dispatcher.utter_message(
-            text=_created_message(created, language_of(tracker), exchange.done_lines(tracker, created))
-        )
+        link_buttons = input_channel(tracker) in LINK_BUTTON_CHANNELS
+        exchanged = exchange.done_lines(tracker, created)
+        for message in created_messages(created, language_of(tracker), exchanged, link_buttons=link_buttons):
+            dispatcher.utter_message(**message)
         # A return in review opened a case: the chat is rated when that case closes (the service).
         rating = [] if created.get("escalation") else ask_for_rating(dispatcher, tracker)
         return [*reset_return(), SlotSet("rma_number", created["rma_number"]), *rating]
@@ -248,27 +253,72 @@ def _refused(dispatcher: CollectingDispatcher, tracker: Tracker, preview: dict[s
     return reset_return()
 
 
-def _created_message(created: dict[str, Any], language: str = "en", exchanged: list[str] | None = None) -> str:
-    number, status = created["rma_number"], created["status"]
-    decision = created["decision"]
-    if status == "pending_review":
-        return sentences(
-            language,
-            [
-                t(language, "submit.review", rma_number=number),
-                *_review_reasons(decision),
-                *_what_happens_next(created.get("escalation")),
-                t(language, "submit.dont_send"),
-            ],
-        )
-    # The service's instructions already say where, by when and who pays shipping.
-    steps = created["instructions"]["steps"] if created.get("instructions") else []
-    refund = money(created["refund_estimate_minor"], created["currency"], language)
-    label_url = ((created.get("instructions") or {}).get("label") or {}).get("label_url")
-    steps = [*steps, t(language, "label.link", url=label_url)] if label_url else steps
+def created_messages(
+    created: dict[str, Any],
+    language: str = "en",
+    exchanged: list[str] | None = None,
+    *,
+    link_buttons: bool = True,
+) -> list[dict[str, Any]]:
+    """The bot's messages for a created return, each short enough to be read: the number alone;
+    what to do next; the label (a link button where the channel opens one, else its address in
+    the text); the refund with each deduction the service named, or the exchange held instead."""
+    number = created["rma_number"]
+    if created["status"] == "pending_review":
+        return [{"text": _review_message(created, language)}]
+    messages: list[dict[str, Any]] = [{"text": t(language, "submit.done", rma_number=number)}]
+    instructions = created.get("instructions") or {}
+    # The service picks the steps a chat shows first (where, the label, by when); an older
+    # service sends only all the steps.
+    steps = instructions.get("first_steps") or instructions.get("steps", [])[:3]
+    if steps:
+        messages.append({"text": "\n".join(steps)})
+    label_url = (instructions.get("label") or {}).get("label_url")
+    if label_url and link_buttons:
+        button = {"title": t(language, "label.button"), "url": label_url}
+        messages.append({"text": t(language, "label.ready"), "buttons": [button]})
+    elif label_url:
+        messages.append({"text": t(language, "label.link", url=label_url)})
     # An exchange names the variant held for the customer instead of a refund.
-    settled = exchanged if exchanged is not None else [t(language, "submit.estimated_refund", amount=refund)]
-    return sentences(language, [t(language, "submit.done", rma_number=number), *steps, *settled])
+    settled = exchanged if exchanged is not None else [refund_sentence(created, language)]
+    if settled:
+        messages.append({"text": sentences(language, settled)})
+    return messages
+
+
+def refund_sentence(created: dict[str, Any], language: str) -> str:
+    """ "Estimated refund: €45.00 (item €49.90 − restocking fee €4.90)." Every amount is the
+    service's: the goods' value, its named deductions and any delivery given back add up to the
+    estimate there; a return decided before the service named them gets the total alone."""
+    decision, currency = created["decision"], created["currency"]
+    amount = money(created["refund_estimate_minor"], currency, language)
+    deductions = [d for d in decision.get("deductions") or [] if d.get("amount_minor")]
+    delivery = int(decision.get("outbound_shipping_refund_minor") or 0)
+    goods = decision.get("goods_value_minor")
+    if not goods or not (deductions or delivery):
+        return t(language, "submit.estimated_refund", amount=amount)
+    units = sum(int(line.get("quantity") or 1) for line in created.get("lines") or [])
+    goods_key = "refund.goods_many" if units > 1 else "refund.goods_one"
+    parts = [t(language, goods_key, amount=money(goods, currency, language))]
+    for deduction in deductions:
+        key = f"refund.less.{deduction['kind']}"
+        key = key if has_message(key) else "refund.less.other"
+        parts.append(t(language, key, amount=money(deduction["amount_minor"], currency, language)))
+    if delivery:
+        parts.append(t(language, "refund.plus_delivery", amount=money(delivery, currency, language)))
+    return t(language, "submit.refund_parts", amount=amount, parts=" ".join(parts))
+
+
+def _review_message(created: dict[str, Any], language: str) -> str:
+    return sentences(
+        language,
+        [
+            t(language, "submit.review", rma_number=created["rma_number"]),
+            *_review_reasons(created["decision"]),
+            *_what_happens_next(created.get("escalation")),
+            t(language, "submit.dont_send"),
+        ],
+    )
 
 
 def _review_reasons(decision: dict[str, Any]) -> list[str]:

@@ -29,6 +29,9 @@ RESOLUTION_CODES = ("refund", "exchange", "store_credit")
 REASON_TITLES = {code: catalogue.message("en", f"reason.{code}") for code in REASON_CODES}
 RESOLUTION_TITLES = {code: catalogue.message("en", f"resolution.{code}") for code in RESOLUTION_CODES}
 SHIPPING_PAYERS = ("customer", "merchant", "carrier")
+# What the service may take off a refund (the decision's `deductions`), each named by the
+# catalogue's `refund.less.<kind>`; a kind not listed here is said as `refund.less.other`.
+DEDUCTION_KINDS = ("restocking_fee", "return_label", "other")
 # When NLU found no reason entity in free text, these word stems decide (first match wins:
 # the more specific faults come before the general ones).
 REASON_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from actions.status import STATUSES
-from actions.texts import REASON_CODES, RESOLUTION_CODES, SHIPPING_PAYERS
+from actions.texts import DEDUCTION_KINDS, REASON_CODES, RESOLUTION_CODES, SHIPPING_PAYERS
 from bot import catalogue
 
 REPO = Path(__file__).resolve().parents[2]
@@ -25,6 +25,7 @@ FAMILIES = {
     "shipping": SHIPPING_PAYERS,
     "status": STATUSES,
     "channel": ("too_long", "assistant_down"),
+    "refund.less": DEDUCTION_KINDS,
 }
 
 

@@ -79,8 +79,9 @@ def test_a_chinese_page_gets_the_whole_return_in_chinese(chat: Conversation, sta
     assert titles(chat) == ["是的，提交", "否"], chat.dump()
     chat.click("是的，提交")
 
-    assert "完成！您的退货单号是 RMA-" in chat.text(), chat.dump()
-    assert f"预计退款：{refund[3:-1]}。" in chat.text(), chat.dump()
+    assert "您的退货单号是 RMA-" in chat.text(), chat.dump()
+    # The refund, with the label it deducts named (issue 15).
+    assert f"预计退款：{refund[3:-1]}（商品 €59.90 − 退货运单费 €4.95）。" in chat.text(), chat.dump()
     assert "您对这次对话满意吗？" in chat.text(), chat.dump()  # the rating, a domain response
     assert titles(chat)[0] == "1（很差）", chat.dump()
     assert chat.rma_turn == chat.turns  # the conversation metrics see a Chinese RMA too

@@ -7,6 +7,8 @@ freshly trained model reads a sentence; how free text is understood is tests/nlu
 
 from __future__ import annotations
 
+import re
+
 import requests
 
 from ..chat import Conversation
@@ -22,6 +24,12 @@ def test_happy_path_from_hello_to_rma_in_few_turns(chat: Conversation, landed_re
     assert "Shall I submit it?" in chat.text(), chat.dump()
     chat.click("Yes")
     assert "Your return number is RMA-" in chat.text(), chat.dump()
+    # Short messages (issue 15): the number alone, the label's link (REST shows no link buttons),
+    # and the refund with the label it deducts named.
+    said = [message.get("text", "") for message in chat.last]
+    assert re.fullmatch(r"Your return number is RMA-[\w-]+\.", said[0]), said
+    assert any(text.startswith("Your return label: http") for text in said), said
+    assert "Estimated refund: €54.95 (item €59.90 − return label €4.95)." in said, said
     assert chat.turns <= 6, chat.dump()
 
     returns = landed_returns("A1001", "dev@example.com")
