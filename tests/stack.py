@@ -166,6 +166,8 @@ def running_stack(folder: Path) -> Iterator[Stack]:
         # Uploaded evidence stays with the run's databases, not in the repository's var/.
         "RETURNDESK_EVIDENCE_DIR": str(folder / "evidence"),
         "RETURNDESK_SERVICE_URL": f"http://127.0.0.1:{service_port}/api/v1",
+        # Links the service builds (the return label) must lead to this run's service.
+        "RETURNDESK_PUBLIC_URL": f"http://127.0.0.1:{service_port}",
         "RETURNDESK_RASA_URL": f"http://127.0.0.1:{rasa_port}",
         # The live handoff: the service drives Rasa's HTTP API (backend/returndesk/handoff/rasa.py).
         "RETURNDESK_RASA_SERVER_URL": f"http://127.0.0.1:{rasa_port}",

@@ -135,3 +135,12 @@ def test_a_new_customer_completes_a_return_in_the_widget(stack: Stack, page: Pag
         f"{stack.api}/returns/{rma}", headers={"Authorization": f"Bearer {verified.json()['token']}"}, timeout=10
     )
     assert found.json()["status"] == "approved"
+    # Short messages (issue 15): the number alone, then the label as a link to the service's PDF.
+    assert done == f"Your return number is {rma}.", answers
+    link = page.get_by_test_id("rd-link-button")
+    expect(link).to_have_text(["Download your label (PDF)"])
+    expect(link).to_have_attribute("href", found.json()["instructions"]["label"]["label_url"])
+    expect(link).to_have_attribute("target", "_blank")
+    pdf = requests.get(link.get_attribute("href"), timeout=10)  # the service's own, signed
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF"), pdf.status_code
+    assert any(text.startswith("Estimated refund: ") for text in answers), answers
