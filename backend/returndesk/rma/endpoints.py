@@ -1,4 +1,4 @@
-"""HTTP endpoints for returns: what is returnable, create a return, status and timeline."""
+"""HTTP endpoints for returns: what is returnable, create a return, status and timeline, cancel."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from ..evidence.callers import Conversation, ScopedConversation
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
 from ..language import RequestLocale, spoken
 from ..policy.current import CurrentPolicy
+from .cancel import cancel_by_customer
 from .lifecycle import RmaStatus
 from .numbers import InvalidRmaNumber, parse_rma_number
 from .presenter import present_return
@@ -117,6 +118,28 @@ def get_return(
     # Someone else's return answers exactly like a missing one: a token for one order must not
     # confirm that other RMA numbers exist.
     rma = load_rma(session, number, order_number=access.order_number)
+    return present_return(rma, settings, requested)
+
+
+@router.post(
+    "/returns/{rma_number}/cancel",
+    response_model=ReturnOut,
+    responses={
+        404: {"description": "No such return for this verified order"},
+        409: {"description": "The parcel is already on its way (or the return is over): it can no longer be cancelled"},
+    },
+)
+def cancel_return(
+    rma_number: str, access: CustomerAccess, session: DbSession, settings: AppSettings, requested: RequestLocale
+) -> ReturnOut:
+    """Cancel a return before its parcel ships, for its verified owner; a cancelled one is answered as it is."""
+    try:
+        number = parse_rma_number(rma_number)
+    except InvalidRmaNumber as exc:
+        raise InvalidInput(str(exc)) from None
+    load_order(session, access.order_number, for_update=True)  # one writer per order at a time
+    rma = load_rma(session, number, order_number=access.order_number)
+    rma = cancel_by_customer(session, rma, locale=spoken(None, requested))
     return present_return(rma, settings, requested)
 
 
