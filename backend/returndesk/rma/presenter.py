@@ -20,6 +20,7 @@ from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
 from ..payment.approval import request_note
 from ..policy.current import get_policy
+from .cancel import CUSTOMER_MAY_CANCEL
 from .lifecycle import RmaStatus
 from .numbers import format_rma_number
 from .progress import Event, Exchange, Facts, Payment, Progress, progress_of
@@ -51,6 +52,7 @@ def present_return(rma: Rma, settings: Settings, locale: str | None = None) -> R
         timeline=[TimelineEntry.model_validate(event, from_attributes=True) for event in rma.events],
         evidence_ids=list(rma.evidence_ids or []),
         progress=load_progress(object_session(rma), rma),
+        customer_may_cancel=RmaStatus(rma.status) in CUSTOMER_MAY_CANCEL,
     )
 
 

@@ -122,6 +122,9 @@ class ReturnOut(BaseModel):
     progress: Progress | None = Field(
         None, description="Where the return stands for the customer: stage, what happens next and when"
     )
+    customer_may_cancel: bool = Field(
+        False, description="Whether its owner may still cancel it (POST /returns/{rma}/cancel): nothing has shipped"
+    )
     escalation: dict[str, Any] | None = Field(
         None, description="On POST /returns landing in review with a conversation id: the case opened for an agent"
     )

@@ -40,11 +40,14 @@ class TestCancelBeforeShipping:
         headers = verify(api)
         number = post_return(api, headers).json()["rma_number"]
 
+        assert api.get(f"/returns/{number}", headers=headers).json()["customer_may_cancel"] is True
+
         answer = api.post(f"/returns/{number}/cancel", headers=headers)
 
         assert answer.status_code == 200, answer.text
         body = answer.json()
         assert body["status"] == "cancelled" and body["instructions"] is None
+        assert body["customer_may_cancel"] is False  # nothing left to cancel
         assert body["timeline"][-1]["to_status"] == "cancelled"
         assert events(engine, number)[-1] == ("approved", "cancelled", "customer")
         assert api.get(f"/returns/{number}", headers=headers).json()["status"] == "cancelled"
@@ -116,6 +119,7 @@ class TestCancelBeforeShipping:
 class TestRefusals:
     def test_a_parcel_on_its_way_is_refused_with_what_happens_instead(self, api, engine):
         number = a_return(api, engine, status="in_transit")
+        assert api.get(f"/returns/{number}", headers=verify(api)).json()["customer_may_cancel"] is False
 
         answer = api.post(f"/returns/{number}/cancel", headers=verify(api))
 
