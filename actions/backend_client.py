@@ -147,6 +147,9 @@ class ReturnsService:
     def get_return(self, token: str, rma_number: str) -> dict[str, Any]:
         return self._request("GET", f"/returns/{rma_number}", headers=_bearer(token))
 
+    def cancel_return(self, token: str, rma_number: str) -> dict[str, Any]:
+        return self._request("POST", f"/returns/{rma_number}/cancel", headers=_bearer(token))
+
     def order_returns(self, token: str, order_number: str) -> list[dict[str, Any]]:
         return self._request("GET", f"/orders/{order_number}/returns", headers=_bearer(token))
 

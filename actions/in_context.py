@@ -28,7 +28,7 @@ from .slots import eligible_items, selected_item
 LISTEN = "action_listen"
 FORM = "return_form"
 # A message the NLU reads as one of these is never taken for an answer: "no, get me a person".
-LEAVING_INTENTS = frozenset({"request_human", "stop", "restart", "switch_language"})
+LEAVING_INTENTS = frozenset({"request_human", "stop", "cancel_return", "restart", "switch_language"})
 UNANSWERED = "unanswered"
 # The questions whose validators turn down an answer they cannot use (a wrong item, a count too
 # big, a way of settling not offered, a size not in stock): each such answer counts.

@@ -10,14 +10,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from bot.catalogue import listing, sentences
+from bot.catalogue import sentences
 
 from .backend_client import Refused, ServiceUnavailable, call_service, service
+from .cancel import WANTED_SLOT, offer_cancel
 from .language import language_of, t
 from .return_form import normalise_order_number
 from .satisfaction import ask_for_rating
 from .signed_in import signed_in_customer
-from .texts import money
+from .texts import money, returned_items
 
 # What each status means to the customer: the catalogue's `status.<status>`.
 STATUSES = (
@@ -177,6 +178,8 @@ class ReturnStatus(Action):
         except Refused as refusal:
             dispatcher.utter_message(text=t(tracker, "service.refused", detail=refusal.detail))
             return [SlotSet("rma_number", None), SlotSet("lookup", None)]
+        if tracker.get_slot(WANTED_SLOT):  # "cancel my return": that lookup was to find which
+            return [SlotSet("lookup", None), *offer_cancel(dispatcher, tracker, returns)]
         language = language_of(tracker)
         if not returns:
             dispatcher.utter_message(
@@ -203,13 +206,8 @@ def describe(found: dict[str, Any], *, with_items: bool = False, language: str =
         parts += _where_to_send(found.get("instructions") or {}, language)
     text = sentences(language, parts)
     if with_items:
-        text = t(language, "status.items_then", items=_items(found, language), text=text)
+        text = t(language, "status.items_then", items=returned_items(found, language), text=text)
     return text
-
-
-def _items(found: dict[str, Any], language: str) -> str:
-    lines = [t(language, "item.count", quantity=line["quantity"], item=line["name"]) for line in found["lines"]]
-    return listing(lines, language)
 
 
 def _where_to_send(instructions: dict[str, Any], language: str) -> list[str]:
@@ -224,7 +222,8 @@ def _where_to_send(instructions: dict[str, Any], language: str) -> list[str]:
 def _describe_status(found: dict[str, Any], language: str) -> str:
     status = found["status"]
     meaning = t(language, f"status.{status}") if status in STATUSES else status
-    parts = [t(language, "status.line", rma_number=found["rma_number"], items=_items(found, language), status=meaning)]
+    items = returned_items(found, language)
+    parts = [t(language, "status.line", rma_number=found["rma_number"], items=items, status=meaning)]
     if status in ("approved", "in_transit", "received", "inspected"):
         amount = money(found["refund_estimate_minor"], found["currency"], language)
         parts.append(t(language, "status.expected_refund", amount=amount))

@@ -163,6 +163,12 @@ def shipping_payer(payer: str | None, language: str = catalogue.DEFAULT_LANGUAGE
     return catalogue.message(language, f"shipping.{payer}") if payer in SHIPPING_PAYERS else ""
 
 
+def returned_items(found: dict, language: str = catalogue.DEFAULT_LANGUAGE) -> str:
+    """A return's lines as a listing, "1 × Slim fit jeans and 2 × Socks", in the language's words."""
+    count = [catalogue.message(language, "item.count", quantity=n["quantity"], item=n["name"]) for n in found["lines"]]
+    return catalogue.listing(count, language)
+
+
 def money(minor: int, currency: str, language: str = catalogue.DEFAULT_LANGUAGE) -> str:
     return catalogue.money(minor, currency, language)
 
