@@ -48,6 +48,7 @@ from .staff.roles import router as staff_roles_router
 from .storefront.endpoints import router as storefront_router
 from .storefront.service import WIDGET_PUBLIC_DIR
 from .verification.endpoints import router as verification_router
+from .vocabulary.endpoints import router as vocabulary_router
 from .warehouse.checklists import get_checklists
 from .warehouse.endpoints import router as warehouse_router
 
@@ -121,6 +122,7 @@ def create_app() -> FastAPI:
         analytics_router,
         insights_router,
         conversation_metrics_router,
+        vocabulary_router,
     ):
         api.include_router(router)
     app.include_router(api)

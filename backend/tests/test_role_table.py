@@ -52,6 +52,7 @@ GET    /api/v1/healthz                                       ok    ok    ok    o
 POST   /api/v1/orders                                        401   403   403   ok    401   401   401    401   401
 POST   /api/v1/verifications                                 ok    ok    ok    ok    ok    ok    ok     ok    ok
 GET    /api/v1/policy                                        ok    ok    ok    ok    ok    ok    ok     ok    ok
+GET    /api/v1/vocabulary                                    ok    ok    ok    ok    ok    ok    ok     ok    ok
 POST   /api/v1/policy/evaluate                               401   401   ok    401   401   401   401    401   401
 GET    /api/v1/orders/{order_number}/returnable-items        401   401   ok    401   401   401   401    401   401
 GET    /api/v1/orders/{order_number}/returns                 401   401   ok    401   401   401   401    401   401
