@@ -14,7 +14,14 @@ from typing import Any
 from bot import catalogue
 
 from .items import match_item
-from .texts import REASON_CODES, RESOLUTION_CODES, parse_quantity, reason_from_text, reason_from_title
+from .texts import (
+    REASON_CODES,
+    RESOLUTION_CODES,
+    parse_quantity,
+    reason_from_text,
+    reason_from_title,
+    resolution_from_title,
+)
 
 # --- yes or no --------------------------------------------------------------------------------
 # The opening words of an English answer, longest first when read. None: it opens like a yes or
@@ -340,9 +347,8 @@ CHINESE_DIGITS = {"一": 0, "二": 1, "两": 1, "三": 2, "四": 3, "五": 4}
 def resolution_named(text: str) -> str | None:
     """The one way of settling named in the text (its title in any language, or its words)."""
     said = text.strip().lower()
-    for code in RESOLUTION_CODES:
-        if any(catalogue.message(language, f"resolution.{code}").lower() == said for language in catalogue.LANGUAGES):
-            return code
+    if titled := resolution_from_title(said):
+        return titled
     if said.replace(" ", "_") in RESOLUTION_CODES:
         return said.replace(" ", "_")
     for passing in NOT_OPTIONS:

@@ -22,10 +22,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .language import t
 from .submit import input_channel
-from .texts import REASON_TITLES, money
+from .texts import REASON_TITLES, RESOLUTION_CODES, money
 
 FALLBACK_INTENT = "nlu_fallback"
-RESOLUTIONS = ("refund", "exchange", "store_credit")
 
 
 class Escalate(Action):
@@ -134,7 +133,7 @@ def chat_context(tracker: Tracker) -> dict[str, Any]:
         context["items"] = [{"line_no": int(line_no), "quantity": max(count, 1)}]
     if recalled(tracker, "reason") in REASON_TITLES:
         context["reason"] = recalled(tracker, "reason")
-    if recalled(tracker, "resolution") in RESOLUTIONS:
+    if recalled(tracker, "resolution") in RESOLUTION_CODES:
         context["resolution"] = recalled(tracker, "resolution")
     preview = recalled(tracker, "preview")
     if isinstance(preview, dict) and preview.get("outcome") in ("approve", "review", "reject"):

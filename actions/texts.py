@@ -1,33 +1,73 @@
 """Wording shared by the actions: reasons, resolutions, money and dates as customers read them.
 
-The words themselves are in the message catalogues (bot/catalogue.py); here are the codes and
-the English stems that read a reason out of free text."""
+The reason codes, resolutions and their titles are the returns service's, read once through
+actions/vocabulary.py; the other words are in the message catalogues (bot/catalogue.py). Here are
+the lookups over both, and the English stems that read a reason out of free text (NLU-side: the
+service knows codes, not how shoppers say them)."""
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Iterator, Mapping, Sequence
 
 from bot import catalogue
 
-# Reasons and resolutions by code; their titles are the catalogue's `reason.<code>` and
-# `resolution.<code>` (locales/<language>/assistant.po).
-REASON_CODES = (
-    "size_too_small",
-    "size_too_large",
-    "damaged_in_transit",
-    "defective",
-    "not_as_described",
-    "wrong_item",
-    "missing_parts",
-    "changed_mind",
-    "better_price_found",
-    "arrived_late",
-    "other",
-)
-RESOLUTION_CODES = ("refund", "exchange", "store_credit")
+from .vocabulary import Vocabulary, vocabulary
+
+log = logging.getLogger(__name__)
+
+
+class _Codes(Sequence[str]):
+    """The service's codes of one kind, in its order, read through at each use: empty while the
+    vocabulary cannot be read (a code is then "not known", and free text still reads by stems)."""
+
+    def __init__(self, kind: str) -> None:
+        self._kind = kind
+
+    def _codes(self) -> tuple[str, ...]:
+        found = vocabulary.current()
+        return getattr(found, f"{self._kind}s") if found else ()
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._codes()[index]
+
+    def __len__(self) -> int:
+        return len(self._codes())
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._codes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes())
+
+    def __repr__(self) -> str:
+        return f"{self._kind} codes {self._codes()!r}"
+
+
+class _EnglishTitles(Mapping[str, str]):
+    """code -> English title, for every code of a kind the service knows (read through like _Codes)."""
+
+    def __init__(self, codes: _Codes, kind: str) -> None:
+        self._codes, self._kind = codes, kind
+
+    def __getitem__(self, code: str) -> str:
+        if code not in self._codes:
+            raise KeyError(code)
+        return _title(catalogue.DEFAULT_LANGUAGE, self._kind, code) or code
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+
+# Reasons and resolutions by code, as the service lists them (GET /api/v1/vocabulary).
+REASON_CODES = _Codes("reason")
+RESOLUTION_CODES = _Codes("resolution")
 # The English titles, for reading a typed title back as its code ("too small" -> size_too_small).
-REASON_TITLES = {code: catalogue.message("en", f"reason.{code}") for code in REASON_CODES}
-RESOLUTION_TITLES = {code: catalogue.message("en", f"resolution.{code}") for code in RESOLUTION_CODES}
+REASON_TITLES: Mapping[str, str] = _EnglishTitles(REASON_CODES, "reason")
 SHIPPING_PAYERS = ("customer", "merchant", "carrier")
 # What the service may take off a refund (the decision's `deductions`), each named by the
 # catalogue's `refund.less.<kind>`; a kind not listed here is said as `refund.less.other`.
@@ -136,26 +176,59 @@ CHINESE_COUNT = re.compile(r"([一两二三四五六])\s*[件个条只双套台�
 NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
+def _title(language: str, kind: str, code: str) -> str | None:
+    found: Vocabulary | None = vocabulary.current()
+    return found.title(catalogue.language_or_default(language), kind, code) if found else None
+
+
 def reason_title(code: str | None, language: str = catalogue.DEFAULT_LANGUAGE) -> str:
-    return catalogue.message(language, f"reason.{code if code in REASON_CODES else 'other'}")
+    """The reason's title; a code the service does not know, or does not title, reads as `other`."""
+    known = vocabulary.current()
+    if known is None:  # the loader has logged why
+        return catalogue.message(language, "reason.fallback")
+    language = catalogue.language_or_default(language)
+    if code is not None and code not in known.reasons:
+        log.warning("reason %r is not one the returns service knows; said as 'other'", code)
+        code = None
+    found = known.title(language, "reason", code) if code is not None else None
+    if code is not None and found is None:
+        log.warning("the returns service gave reason %r no title in %r; said as 'other'", code, language)
+    return found or known.title(language, "reason", "other") or catalogue.message(language, "reason.fallback")
 
 
 def reason_from_title(text: str) -> str | None:
     """The reason whose button title was typed, in any language ("too small", "尺码偏小")."""
-    wanted = text.strip().lower()
-    return next(
-        (
-            code
-            for code in REASON_CODES
-            for language in catalogue.LANGUAGES
-            if catalogue.message(language, f"reason.{code}").lower() == wanted
-        ),
-        None,
-    )
+    return _code_titled(text, "reason", REASON_CODES)
 
 
 def resolution_title(code: str | None, language: str = catalogue.DEFAULT_LANGUAGE) -> str:
-    return catalogue.message(language, f"resolution.{code}") if code in RESOLUTION_CODES else str(code or "")
+    """The resolution's title; one the service does not title is said by its code, and logged."""
+    if code not in RESOLUTION_CODES:
+        return str(code or "")
+    found = _title(language, "resolution", code)
+    if found is None:
+        log.warning("the returns service gave resolution %r no title in %r; said as its code", code, language)
+    return found or code
+
+
+def resolution_from_title(text: str) -> str | None:
+    """The resolution whose button title was typed, in any language ("store credit", "店铺余额")."""
+    return _code_titled(text, "resolution", RESOLUTION_CODES)
+
+
+def _code_titled(text: str, kind: str, codes: Sequence[str]) -> str | None:
+    wanted = text.strip().lower()
+    if not wanted:
+        return None
+    return next(
+        (
+            code
+            for code in codes
+            for language in catalogue.LANGUAGES
+            if (_title(language, kind, code) or "").lower() == wanted
+        ),
+        None,
+    )
 
 
 def shipping_payer(payer: str | None, language: str = catalogue.DEFAULT_LANGUAGE) -> str:

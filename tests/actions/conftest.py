@@ -16,10 +16,19 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import service
 from actions.signed_in import METADATA_KEY
+from actions.vocabulary import Vocabulary, vocabulary
 
+from ..service_vocabulary import service_documents
 from ..stack import SHOP_TOKEN, _stop, free_port, start_service
 
 T = TypeVar("T")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _service_vocabulary() -> None:
+    """The actions' codes and titles, as the action server reads them from the service at start-up
+    (actions/vocabulary.py), from the service's own source: the same in every test, service or not."""
+    vocabulary.use(Vocabulary.from_documents(service_documents()))
 
 
 @pytest.fixture(scope="session")
