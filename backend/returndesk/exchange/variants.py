@@ -100,14 +100,19 @@ def release(session: Session, rma_id: int) -> None:
     """A return that ends without its exchange (rejected, cancelled) gives the held units back. Only flushes."""
     held = session.scalars(select(ExchangeReservation).where(ExchangeReservation.rma_id == rma_id)).all()
     for reservation in held:
-        # Relative, in one statement: a concurrent exchange taking the same SKU cannot be lost.
-        session.execute(
-            update(StockLevel)
-            .where(StockLevel.sku == reservation.sku)
-            .values(on_hand=StockLevel.on_hand + reservation.quantity)
-            .execution_options(synchronize_session=False)
-        )
-        session.delete(reservation)
+        release_line(session, reservation)
+
+
+def release_line(session: Session, reservation: ExchangeReservation) -> None:
+    """Give one held variant's units back (another size chosen instead). Only flushes."""
+    # Relative, in one statement: a concurrent exchange taking the same SKU cannot be lost.
+    session.execute(
+        update(StockLevel)
+        .where(StockLevel.sku == reservation.sku)
+        .values(on_hand=StockLevel.on_hand + reservation.quantity)
+        .execution_options(synchronize_session=False)
+    )
+    session.delete(reservation)
     session.flush()
 
 

@@ -1,4 +1,5 @@
-"""HTTP endpoints for returns: what is returnable, create a return, status and timeline, cancel."""
+"""HTTP endpoints for returns: what is returnable, create a return, status and timeline, cancel,
+change to an exchange."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from .cancel import cancel_by_customer
 from .lifecycle import RmaStatus
 from .numbers import InvalidRmaNumber, parse_rma_number
 from .presenter import present_return
-from .schemas import EvidenceIdsIn, ReturnableItems, ReturnIn, ReturnOut
+from .resolution import change_to_exchange, change_to_refund
+from .schemas import EvidenceIdsIn, ResolutionChangeIn, ReturnableItems, ReturnIn, ReturnOut
 from .service import add_evidence, create_return, load_order, load_rma, returnable_items, returns_of_order
 
 router = APIRouter(tags=["returns"])
@@ -140,6 +142,43 @@ def cancel_return(
     load_order(session, access.order_number, for_update=True)  # one writer per order at a time
     rma = load_rma(session, number, order_number=access.order_number)
     rma = cancel_by_customer(session, rma, locale=spoken(None, requested))
+    return present_return(rma, settings, requested)
+
+
+@router.post(
+    "/returns/{rma_number}/resolution",
+    response_model=ReturnOut,
+    responses={
+        404: {"description": "No such return for this verified order"},
+        409: {
+            "description": "The parcel is already on its way (or the return is over), the policy does not offer "
+            "that resolution here, or the size or colour is out of stock or dearer than the policy allows"
+        },
+        422: {"description": "No exchange_sku with an exchange, or a SKU that is not another size or colour"},
+    },
+)
+def change_resolution(
+    rma_number: str,
+    payload: ResolutionChangeIn,
+    access: CustomerAccess,
+    session: DbSession,
+    policy: CurrentPolicy,
+    settings: AppSettings,
+    requested: RequestLocale,
+) -> ReturnOut:
+    """Make a return an exchange for another size or colour (or a refund again) before it ships, for its owner."""
+    try:
+        number = parse_rma_number(rma_number)
+    except InvalidRmaNumber as exc:
+        raise InvalidInput(str(exc)) from None
+    load_order(session, access.order_number, for_update=True)  # one writer per order at a time
+    rma = load_rma(session, number, order_number=access.order_number)
+    locale = spoken(None, requested)
+    if payload.resolution == "exchange":
+        sku = (payload.exchange_sku or "").upper()
+        rma = change_to_exchange(session, policy, rma, sku=sku, line_no=payload.line_no, locale=locale)
+    else:
+        rma = change_to_refund(session, rma, locale=locale)
     return present_return(rma, settings, requested)
 
 

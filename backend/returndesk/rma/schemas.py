@@ -69,6 +69,28 @@ class ReturnIn(Strict):
         return answers
 
 
+class ResolutionChangeIn(Strict):
+    """What a return should settle as instead, before its parcel ships."""
+
+    resolution: Literal["exchange", "refund"]
+    exchange_sku: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="With resolution exchange: the size or colour wanted instead, one of "
+        "GET /orders/{number}/lines/{line_no}/exchange-options; its stock is held for the return",
+    )
+    line_no: int | None = Field(None, ge=1, description="Which returned line; needed when the return has several")
+
+    @model_validator(mode="after")
+    def _sku_with_exchange(self) -> ResolutionChangeIn:
+        if self.resolution == "exchange" and not self.exchange_sku:
+            raise ValueError("name the size or colour wanted in exchange_sku (from the line's exchange options)")
+        if self.resolution == "refund" and self.exchange_sku:
+            raise ValueError('exchange_sku is for an exchange: send resolution "exchange" with it, or leave it out')
+        return self
+
+
 class Instructions(BaseModel):
     ship_to: str | None
     return_by: date | None
