@@ -61,6 +61,7 @@ POST   /api/v1/returns                                       401   401   ok    4
 GET    /api/v1/returns/{rma_number}                          401   401   ok    401   401   401   401    401   401
 POST   /api/v1/returns/{rma_number}/evidence                 401   401   ok    401   401   401   401    401   401
 POST   /api/v1/returns/{rma_number}/cancel                   401   401   ok    401   401   401   401    401   401
+GET    /api/v1/returns/{rma_number}/exchange-options         401   401   ok    401   401   401   401    401   401
 POST   /api/v1/returns/{rma_number}/resolution               401   401   ok    401   401   401   401    401   401
 POST   /api/v1/escalations                                   401   403   403   ok    401   401   401    401   401
 GET    /api/v1/cases                                         401   401   401   401   ok    ok    ok     ok    ok

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
 
 from ..auth import AppSettings, CustomerAccess, conversation_in_scope, ensure_same_order
@@ -14,15 +14,24 @@ from ..errors import InvalidInput
 from ..escalation.endpoints import present_opened
 from ..escalation.service import open_for_review
 from ..evidence.callers import Conversation, ScopedConversation
+from ..exchange.schemas import VariantOut
+from ..exchange.variants import variant_of
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
 from ..language import RequestLocale, spoken
 from ..policy.current import CurrentPolicy
 from .cancel import cancel_by_customer
 from .lifecycle import RmaStatus
-from .numbers import InvalidRmaNumber, parse_rma_number
+from .numbers import InvalidRmaNumber, format_rma_number, parse_rma_number
 from .presenter import present_return
-from .resolution import change_to_exchange, change_to_refund
-from .schemas import EvidenceIdsIn, ResolutionChangeIn, ReturnableItems, ReturnIn, ReturnOut
+from .resolution import change_to_exchange, change_to_refund, exchange_choices
+from .schemas import (
+    EvidenceIdsIn,
+    ResolutionChangeIn,
+    ReturnableItems,
+    ReturnExchangeOptionsOut,
+    ReturnIn,
+    ReturnOut,
+)
 from .service import add_evidence, create_return, load_order, load_rma, returnable_items, returns_of_order
 
 router = APIRouter(tags=["returns"])
@@ -143,6 +152,58 @@ def cancel_return(
     rma = load_rma(session, number, order_number=access.order_number)
     rma = cancel_by_customer(session, rma, locale=spoken(None, requested))
     return present_return(rma, settings, requested)
+
+
+@router.get(
+    "/returns/{rma_number}/exchange-options",
+    response_model=ReturnExchangeOptionsOut,
+    responses={
+        404: {"description": "No such return for this verified order"},
+        422: {"description": "A mistyped number, or no line_no for a return of several lines"},
+    },
+)
+def get_return_exchange_options(
+    rma_number: str,
+    access: CustomerAccess,
+    session: DbSession,
+    policy: CurrentPolicy,
+    requested: RequestLocale,
+    line_no: int | None = Query(None, ge=1, description="Which returned line; needed when the return has several"),
+) -> ReturnExchangeOptionsOut:
+    """The sizes and colours a return could still be exchanged for, or why it no longer can."""
+    try:
+        number = parse_rma_number(rma_number)
+    except InvalidRmaNumber as exc:
+        raise InvalidInput(str(exc)) from None
+    rma = load_rma(session, number, order_number=access.order_number)
+    found = exchange_choices(session, policy, rma, line_no=line_no, locale=spoken(None, requested))
+    line = found.line.order_line
+    own = variant_of(session, line.sku)
+    return ReturnExchangeOptionsOut(
+        rma_number=format_rma_number(rma.number),
+        status=rma.status,
+        line_no=line.line_no,
+        sku=line.sku,
+        name=line.name,
+        size=own.size if own else None,
+        colour=own.colour if own else None,
+        quantity=found.line.quantity,
+        currency=rma.currency,
+        held_sku=found.held_sku,
+        refusal=found.refusal,
+        options=[
+            VariantOut(
+                sku=v.sku,
+                name=v.name,
+                size=v.size,
+                colour=v.colour,
+                unit_price_minor=v.unit_price_minor,
+                settlement=v.difference.settlement,
+                difference_minor=v.difference.amount_minor,
+            )
+            for v in found.options
+        ],
+    )
 
 
 @router.post(

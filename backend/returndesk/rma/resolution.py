@@ -12,6 +12,8 @@ a second unit. Refusals are sentences in the caller's language.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -148,6 +150,34 @@ def change_to_refund(session: Session, rma: Rma, *, locale: str, actor: str = "c
     status = RmaStatus(rma.status)
     record_event(session, rma, from_status=status, to=status, actor=actor, why=f"Changed to a refund by the {actor}")
     return rma
+
+
+def exchange_choices(
+    session: Session, policy: Policy, rma: Rma, *, line_no: int | None, locale: str
+) -> ExchangeChoices:
+    """What the customer may pick for the returned line now: the sizes and colours in stock the
+    policy allows, or the sentence saying why the return can no longer become an exchange."""
+    rma_line = _line(rma, line_no)
+    number = format_rma_number(rma.number)
+    status = RmaStatus(rma.status)
+    held = exchange_variants.reservation_for(session, rma_line.id)
+    refusal = None
+    if status not in CUSTOMER_MAY_CHANGE:
+        refusal = say(locale, REFUSAL_KEY[status], rma=number)
+    elif not _offers(rma, "exchange"):
+        refusal = say(locale, "no_exchange", item=rma_line.order_line.name, rma=number)
+    options = (
+        [] if refusal else exchange_variants.exchange_options(session, policy, rma_line.order_line, rma_line.quantity)
+    )
+    return ExchangeChoices(rma_line, held.sku if held else None, refusal, options)
+
+
+@dataclass(frozen=True)
+class ExchangeChoices:
+    line: RmaLine
+    held_sku: str | None
+    refusal: str | None
+    options: list[exchange_variants.Variant]
 
 
 def _ensure_changeable(rma: Rma, locale: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from ..exchange.schemas import ExchangeChoiceOut
+from ..exchange.schemas import ExchangeChoiceOut, VariantOut
 from ..label.schemas import LabelInfo
 from ..schemas import EvidenceId, Locale, OrderNumber, Quantity, ReasonCode, Strict
 from .progress import Progress
@@ -89,6 +89,23 @@ class ResolutionChangeIn(Strict):
         if self.resolution == "refund" and self.exchange_sku:
             raise ValueError('exchange_sku is for an exchange: send resolution "exchange" with it, or leave it out')
         return self
+
+
+class ReturnExchangeOptionsOut(BaseModel):
+    rma_number: str
+    status: str
+    line_no: int
+    sku: str
+    name: str
+    size: str | None = Field(description="The size bought, when the product comes in sizes")
+    colour: str | None = Field(description="The colour bought, when the product comes in colours")
+    quantity: int = Field(description="The units in the return")
+    currency: str
+    held_sku: str | None = Field(description="The size or colour already held for this return, if any")
+    refusal: str | None = Field(
+        description="Why this return can no longer become an exchange, in the caller's language; options is then empty"
+    )
+    options: list[VariantOut] = Field(description="Other sizes and colours in stock the policy allows")
 
 
 class Instructions(BaseModel):

@@ -145,6 +145,45 @@ class TestChangeToAnExchange:
         assert [e[3] for e in timeline].count("Changed to a refund by the customer") == 1
 
 
+class TestExchangeOptionsOfAReturn:
+    def test_the_sizes_in_stock_for_the_returned_units(self, api, engine):
+        number, headers = tee_return(api, engine)
+
+        answer = api.get(f"/returns/{number}/exchange-options", headers=headers)
+
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        assert (body["rma_number"], body["line_no"], body["size"], body["quantity"]) == (number, 1, "S", 1)
+        assert (body["refusal"], body["held_sku"]) == (None, None)
+        assert [o["sku"] for o in body["options"]] == ["AP-TEE-ORG-M-BLK", "AP-TEE-ORG-XS", TEE_M]
+
+    def test_after_the_change_the_held_size_is_named(self, api, engine):
+        number, headers = tee_return(api, engine)
+        to_exchange(api, number, headers).raise_for_status()
+
+        body = api.get(f"/returns/{number}/exchange-options", headers=headers).json()
+
+        assert body["held_sku"] == TEE_M
+
+    def test_a_shipped_return_gets_the_refusal_in_the_callers_language_and_no_options(self, api, engine):
+        number, headers = tee_return(api, engine)
+        set_status(engine, number, "in_transit")
+
+        answer = api.get(f"/returns/{number}/exchange-options", headers={**headers, "Accept-Language": "zh-CN"})
+
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["refusal"].startswith(f"退货 {number} 的包裹已在寄回途中")
+        assert answer.json()["options"] == []
+
+    def test_another_customers_return_looks_like_no_return(self, api, engine):
+        number, _ = tee_return(api, engine)
+        create_order(api, number="A2002", email="eve@example.com")
+
+        answer = api.get(f"/returns/{number}/exchange-options", headers=verify(api, "A2002", "eve@example.com"))
+
+        assert answer.status_code == 404
+
+
 class TestRefusals:
     @pytest.mark.parametrize(
         ("status", "words"),
