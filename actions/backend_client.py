@@ -153,6 +153,30 @@ class ReturnsService:
     def order_returns(self, token: str, order_number: str) -> list[dict[str, Any]]:
         return self._request("GET", f"/orders/{order_number}/returns", headers=_bearer(token))
 
+    def return_exchange_options(self, token: str, rma_number: str, line_no: int | None = None) -> dict[str, Any]:
+        """The sizes and colours a return could still become an exchange for, or the service's
+        sentence saying why it no longer can (`refusal`)."""
+        params = {"line_no": line_no} if line_no else None
+        return self._request("GET", f"/returns/{rma_number}/exchange-options", params=params, headers=_bearer(token))
+
+    def change_resolution(
+        self,
+        token: str,
+        rma_number: str,
+        resolution: str,
+        *,
+        exchange_sku: str | None = None,
+        line_no: int | None = None,
+    ) -> dict[str, Any]:
+        """Make a return an exchange for `exchange_sku` (or a refund again) before it ships. Safe to
+        retry: the same answer again is answered with the return as it is."""
+        body: dict[str, Any] = {"resolution": resolution}
+        if exchange_sku:
+            body["exchange_sku"] = exchange_sku
+        if line_no:
+            body["line_no"] = line_no
+        return self._request("POST", f"/returns/{rma_number}/resolution", json=body, headers=_bearer(token))
+
     # --- policy and people ---------------------------------------------------------------
     def policy(self, locale: str = "en") -> dict[str, Any]:
         return self._request("GET", "/policy", params={"locale": locale})

@@ -14,6 +14,7 @@ from bot.catalogue import sentences
 
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .cancel import WANTED_SLOT, offer_cancel
+from .change_resolution import AFTER_LOOKUP, change_known
 from .language import language_of, t
 from .return_form import normalise_order_number
 from .satisfaction import ask_for_rating
@@ -167,6 +168,9 @@ class ReturnStatus(Action):
         token = tracker.get_slot("order_token")
         if not token:
             return []
+        if tracker.get_slot("after_lookup") == AFTER_LOOKUP:  # verified for "change it to an exchange"
+            known = {k: tracker.get_slot(k) for k in ("order_number", "rma_number")} | {"token": token}
+            return await change_known(dispatcher, tracker, known)
         try:
             if tracker.get_slot("rma_number"):
                 returns = [await call_service(tracker, service.get_return, token, tracker.get_slot("rma_number"))]
