@@ -2,8 +2,8 @@
 
 Which return is found the way a status is: the status form, which already knows a return made or
 looked up earlier in this chat and otherwise asks for the number and the contact. The intent
-`cancel_return` sets the slot `cancel_wanted` (domain.yml), so the end of that lookup offers the
-cancellation instead of the status (actions/status.py calls `offer_cancel`). The customer then
+`cancel_return` sets the slot `after_lookup` to "cancel" (domain.yml), so the end of that lookup
+offers the cancellation instead of the status (actions/status.py calls `offer_cancel`). The customer then
 confirms with a button or in words: `cancel_asked` makes a "yes" or "no" typed next the answer to
 that question (data/rules.yml). Whether a return can still be cancelled is the service's word:
 `customer_may_cancel` on each return, and its refusal when the parcel shipped in between.
@@ -22,7 +22,8 @@ from .language import language_of, t
 from .satisfaction import ask_for_rating
 from .texts import returned_items
 
-WANTED_SLOT = "cancel_wanted"
+# What the status lookup does once it verified the return (the `after_lookup` slot).
+AFTER_LOOKUP = "cancel"
 ASKED_SLOT = "cancel_asked"
 CONFLICT = 409  # the service's "can no longer be cancelled": its detail is the whole answer
 
@@ -41,7 +42,7 @@ def offer_cancel(dispatcher: CollectingDispatcher, tracker: Tracker, returns: li
                 {"title": t(language, "button.cancel_no"), "payload": "/deny"},
             ],
         )
-        return [SlotSet("rma_number", found["rma_number"]), SlotSet(ASKED_SLOT, True), SlotSet(WANTED_SLOT, False)]
+        return [SlotSet("rma_number", found["rma_number"]), SlotSet(ASKED_SLOT, True), SlotSet("after_lookup", None)]
     if open_returns:  # a button per return; its payload comes back here with that number
         dispatcher.utter_message(
             text=t(language, "cancel.which"),
@@ -50,7 +51,7 @@ def offer_cancel(dispatcher: CollectingDispatcher, tracker: Tracker, returns: li
                 for found in open_returns[:5]
             ],
         )
-        return [SlotSet("rma_number", None), SlotSet(WANTED_SLOT, False)]
+        return [SlotSet("rma_number", None), SlotSet("after_lookup", None)]
     person = [{"title": t(language, "button.talk_to_person"), "payload": "/request_human"}]
     if not returns:
         dispatcher.utter_message(text=t(language, "cancel.no_return", order_number=tracker.get_slot("order_number")))
@@ -59,7 +60,7 @@ def offer_cancel(dispatcher: CollectingDispatcher, tracker: Tracker, returns: li
             text=_named(language, "cancel.too_late", found),
             buttons=person,
         )
-    return [SlotSet("rma_number", None), SlotSet(WANTED_SLOT, False)]
+    return [SlotSet("rma_number", None), SlotSet("after_lookup", None)]
 
 
 class CancelReturn(Action):

@@ -12,9 +12,8 @@ from rasa_sdk.forms import FormValidationAction
 
 from bot.catalogue import sentences
 
+from . import cancel, change_resolution
 from .backend_client import Refused, ServiceUnavailable, call_service, service
-from .cancel import WANTED_SLOT, offer_cancel
-from .change_resolution import AFTER_LOOKUP, change_known
 from .language import language_of, t
 from .return_form import normalise_order_number
 from .satisfaction import ask_for_rating
@@ -168,9 +167,10 @@ class ReturnStatus(Action):
         token = tracker.get_slot("order_token")
         if not token:
             return []
-        if tracker.get_slot("after_lookup") == AFTER_LOOKUP:  # verified for "change it to an exchange"
+        # A lookup may have been to find which return to change or cancel ("after_lookup").
+        if tracker.get_slot("after_lookup") == change_resolution.AFTER_LOOKUP:
             known = {k: tracker.get_slot(k) for k in ("order_number", "rma_number")} | {"token": token}
-            return await change_known(dispatcher, tracker, known)
+            return await change_resolution.change_known(dispatcher, tracker, known)
         try:
             if tracker.get_slot("rma_number"):
                 returns = [await call_service(tracker, service.get_return, token, tracker.get_slot("rma_number"))]
@@ -182,8 +182,8 @@ class ReturnStatus(Action):
         except Refused as refusal:
             dispatcher.utter_message(text=t(tracker, "service.refused", detail=refusal.detail))
             return [SlotSet("rma_number", None), SlotSet("lookup", None)]
-        if tracker.get_slot(WANTED_SLOT):  # "cancel my return": that lookup was to find which
-            return [SlotSet("lookup", None), *offer_cancel(dispatcher, tracker, returns)]
+        if tracker.get_slot("after_lookup") == cancel.AFTER_LOOKUP:
+            return [SlotSet("lookup", None), *cancel.offer_cancel(dispatcher, tracker, returns)]
         language = language_of(tracker)
         if not returns:
             dispatcher.utter_message(

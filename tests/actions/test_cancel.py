@@ -33,7 +33,7 @@ def test_the_one_return_that_can_be_cancelled_is_asked_about_with_yes_and_no(dis
         ("Yes, cancel it", "/affirm"),
         ("No, keep the return", "/deny"),
     ]
-    assert _slots(events) == {"rma_number": "RMA-A", "cancel_asked": True, "cancel_wanted": False}
+    assert _slots(events) == {"rma_number": "RMA-A", "cancel_asked": True, "after_lookup": None}
 
 
 def test_several_open_returns_are_offered_one_button_each_that_names_the_return(dispatcher):
@@ -52,7 +52,7 @@ def test_several_open_returns_are_offered_one_button_each_that_names_the_return(
         '/cancel_return{"rma_number": "RMA-C"}',
     ]
     assert message["buttons"][1]["title"].startswith("RMA-C：")
-    assert _slots(events)["cancel_wanted"] is False and "cancel_asked" not in _slots(events)
+    assert _slots(events)["after_lookup"] is None and "cancel_asked" not in _slots(events)
 
 
 def test_a_return_already_on_its_way_is_explained_and_a_person_offered(dispatcher):
@@ -83,7 +83,7 @@ def test_the_live_service_cancels_after_the_lookup_and_the_yes(live_service, dis
     )
     slots = {"order_token": verified["token"], "rma_number": created["rma_number"], "order_number": "S6401"}
 
-    looked_up = run(ReturnStatus().run(dispatcher, tracker({**slots, "cancel_wanted": True}, active_loop=None), {}))
+    looked_up = run(ReturnStatus().run(dispatcher, tracker({**slots, "after_lookup": "cancel"}, active_loop=None), {}))
     assert _slots(looked_up)["cancel_asked"] is True, dispatcher.messages
     confirmed = run(CancelReturn().run(dispatcher, tracker(slots, intent="affirm", active_loop=None), {}))
 
