@@ -266,6 +266,7 @@ KNOWN_MISREADINGS = {
     "quantity: only one": "no quantity entity since the Chinese data joined the CRF's training",
     "shopper: exchange": "inform, but the CRF tags no resolution in 'exchange is fine'",
     "shopper: its to big": "inform, but the CRF tags no reason (the keyword fallback reads 'to big')",
+    "reason: arrived damaged": "two reason spans: 'arrived damaged' and 'dented'",
     "reason: not like the photo": "falls back: inform (0.32) and no_evidence (0.31) too close",
     "rma: lower case with spaces": "the regex finds the RMA number, but the CRF also tags it as a reason",
     "resolution: refund": "read as a policy question, no resolution entity",
