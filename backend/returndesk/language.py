@@ -9,6 +9,7 @@ answers in it where it has the words and in English where it has not. A request 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Annotated
 
 from fastapi import Depends, Header
@@ -16,6 +17,13 @@ from fastapi import Depends, Header
 DEFAULT_LOCALE = "en"
 # One language range of the header: "zh-CN", "zh", "en-gb;q=0.8", "*".
 _RANGE = re.compile(r"^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
+
+
+def spoken_language(locale: str | None, languages: Collection[str]) -> str:
+    """The language of `locale` ("zh-CN", "zh_TW", "zh" -> "zh") when there are words in it among
+    `languages` (a catalogue's keys), else English."""
+    language = (locale or DEFAULT_LOCALE).replace("_", "-").split("-")[0].lower()
+    return language if language in languages else DEFAULT_LOCALE
 
 
 def preferred_locale(header: str | None) -> str | None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..errors import InvalidInput
+from ..language import spoken_language
 from ..models import AuditEvent, Escalation, Rma, utcnow
 from ..policy import Policy
 from ..rma.numbers import ALPHABET, InvalidRmaNumber, format_rma_number, parse_rma_number
@@ -236,8 +237,7 @@ def _one_writer_per_conversation(session: Session, conversation_id: str) -> None
 
 def chat_locale(locale: str | None) -> str:
     """A return's locale ("zh-CN", "en", ...) as one of the chat's languages; others are English."""
-    language = (locale or "en").replace("_", "-").split("-")[0].lower()
-    return language if language in CHAT_LANGUAGES else "en"
+    return spoken_language(locale, CHAT_LANGUAGES)
 
 
 def _review_recommendation(fired: list[str]) -> str:

@@ -4,7 +4,7 @@ in one of them). Whole sentences only; the reader's language comes from `Accept-
 
 from __future__ import annotations
 
-DEFAULT_LOCALE = "en"
+from ..language import spoken_language
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "en": {
@@ -63,8 +63,7 @@ _SENTENCE_GAP = {"en": " ", "zh": ""}
 
 def case_locale(locale: str | None) -> str:
     """ "zh-CN", "zh" -> "zh"; any language without words here -> English."""
-    language = (locale or DEFAULT_LOCALE).replace("_", "-").split("-")[0].lower()
-    return language if language in CATALOGUE else DEFAULT_LOCALE
+    return spoken_language(locale, CATALOGUE)
 
 
 def say(locale: str | None, key: str, **values: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-DEFAULT_LOCALE = "en"
+from ..language import spoken_language
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "en": {
@@ -95,8 +95,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
 
 def label_locale(locale: str | None) -> str:
     """The return's locale ("zh-CN", "en", ...) as one the label speaks; others get English."""
-    language = (locale or DEFAULT_LOCALE).replace("_", "-").split("-")[0].lower()
-    return language if language in CATALOGUE else DEFAULT_LOCALE
+    return spoken_language(locale, CATALOGUE)
 
 
 def say(locale: str, key: str, **values: object) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..language import DEFAULT_LOCALE, spoken_language
+
 
 @dataclass(frozen=True)
 class Extra:
@@ -31,7 +33,6 @@ class Copy:
 
 
 LOCALES = ("en", "zh")
-DEFAULT_LOCALE = "en"
 
 CATALOGUE: dict[str, dict[str, Copy]] = {
     "en": {
@@ -176,8 +177,7 @@ class _Blank(dict[str, Any]):
 
 def pick_locale(locale: str | None) -> str:
     """ "zh-CN" and "zh" read Chinese; anything we have no words for reads English."""
-    language = (locale or DEFAULT_LOCALE).replace("_", "-").split("-")[0].lower()
-    return language if language in CATALOGUE else DEFAULT_LOCALE
+    return spoken_language(locale, CATALOGUE)
 
 
 @dataclass(frozen=True)

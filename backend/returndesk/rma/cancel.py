@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict
+from ..language import spoken_language
 from ..models import Rma
 from .lifecycle import RmaStatus, StatusChanged, set_status
 from .numbers import format_rma_number
@@ -27,7 +28,6 @@ REFUSAL_KEY = {
     S.CLOSED: "settled",
     S.REJECTED: "rejected",
 }
-DEFAULT_LOCALE = "en"
 # The timeline entry, in English like every other event description (the console reads it).
 CANCELLED_WHY = "Cancelled by the customer before sending the parcel"
 
@@ -56,8 +56,7 @@ class CancelNotPossible(Conflict):
 
 def cancel_locale(locale: str | None) -> str:
     """ "zh-CN", "zh" -> "zh"; any language without words here -> English."""
-    language = (locale or DEFAULT_LOCALE).replace("_", "-").split("-")[0].lower()
-    return language if language in CATALOGUE else DEFAULT_LOCALE
+    return spoken_language(locale, CATALOGUE)
 
 
 def say(locale: str | None, key: str, **values: object) -> str:

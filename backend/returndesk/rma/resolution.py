@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..errors import Conflict, InvalidInput
 from ..exchange import stock
 from ..exchange import variants as exchange_variants
+from ..language import spoken_language
 from ..models import Product, Rma, RmaLine
 from ..payment.service import lock_rma
 from ..policy import Policy
@@ -39,7 +40,6 @@ REFUSAL_KEY = {
     S.REJECTED: "rejected",
     S.CANCELLED: "cancelled",
 }
-DEFAULT_LOCALE = "en"
 
 # One catalogue per locale with the same keys and placeholders (tests/rma/test_resolution.py).
 CATALOGUE: dict[str, dict[str, str]] = {
@@ -87,8 +87,7 @@ class VariantNotAvailable(Conflict):
 
 def words_locale(locale: str | None) -> str:
     """ "zh-CN", "zh" -> "zh"; any language without words here -> English."""
-    language = (locale or DEFAULT_LOCALE).replace("_", "-").split("-")[0].lower()
-    return language if language in CATALOGUE else DEFAULT_LOCALE
+    return spoken_language(locale, CATALOGUE)
 
 
 def say(locale: str | None, key: str, **values: object) -> str:

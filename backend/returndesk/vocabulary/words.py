@@ -7,7 +7,7 @@ gets its titles here, in every language."""
 
 from __future__ import annotations
 
-DEFAULT_LOCALE = "en"
+from ..language import DEFAULT_LOCALE, spoken_language
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "en": {
@@ -47,8 +47,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
 
 def vocabulary_locale(locale: str | None) -> str:
     """ "zh-CN", "zh_TW", "zh" -> "zh"; a language without titles here -> English."""
-    language = (locale or DEFAULT_LOCALE).replace("_", "-").split("-")[0].lower()
-    return language if language in CATALOGUE else DEFAULT_LOCALE
+    return spoken_language(locale, CATALOGUE)
 
 
 def title(locale: str, kind: str, code: str) -> str:
