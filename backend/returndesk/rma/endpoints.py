@@ -20,8 +20,9 @@ from ..idempotency import KEY_HEADER, request_fingerprint, run_once
 from ..language import RequestLocale, spoken
 from ..policy.current import CurrentPolicy
 from .cancel import cancel_by_customer
+from .dependencies import OwnedRma, OwnedRmaToChange
 from .lifecycle import RmaStatus
-from .numbers import InvalidRmaNumber, format_rma_number, parse_rma_number
+from .numbers import format_rma_number
 from .presenter import present_return
 from .resolution import change_to_exchange, change_to_refund, exchange_choices
 from .schemas import (
@@ -32,7 +33,7 @@ from .schemas import (
     ReturnIn,
     ReturnOut,
 )
-from .service import add_evidence, create_return, load_order, load_rma, returnable_items, returns_of_order
+from .service import add_evidence, create_return, load_order, returnable_items, returns_of_order
 
 router = APIRouter(tags=["returns"])
 
@@ -118,17 +119,8 @@ def post_return(
 
 
 @router.get("/returns/{rma_number}", response_model=ReturnOut)
-def get_return(
-    rma_number: str, access: CustomerAccess, session: DbSession, settings: AppSettings, requested: RequestLocale
-) -> ReturnOut:
+def get_return(rma: OwnedRma, settings: AppSettings, requested: RequestLocale) -> ReturnOut:
     """Status, decision, instructions and timeline of a return, for its verified owner."""
-    try:
-        number = parse_rma_number(rma_number)
-    except InvalidRmaNumber as exc:
-        raise InvalidInput(str(exc)) from None
-    # Someone else's return answers exactly like a missing one: a token for one order must not
-    # confirm that other RMA numbers exist.
-    rma = load_rma(session, number, order_number=access.order_number)
     return present_return(rma, settings, requested)
 
 
@@ -141,15 +133,9 @@ def get_return(
     },
 )
 def cancel_return(
-    rma_number: str, access: CustomerAccess, session: DbSession, settings: AppSettings, requested: RequestLocale
+    rma: OwnedRmaToChange, session: DbSession, settings: AppSettings, requested: RequestLocale
 ) -> ReturnOut:
     """Cancel a return before its parcel ships, for its verified owner; a cancelled one is answered as it is."""
-    try:
-        number = parse_rma_number(rma_number)
-    except InvalidRmaNumber as exc:
-        raise InvalidInput(str(exc)) from None
-    load_order(session, access.order_number, for_update=True)  # one writer per order at a time
-    rma = load_rma(session, number, order_number=access.order_number)
     rma = cancel_by_customer(session, rma, locale=spoken(None, requested))
     return present_return(rma, settings, requested)
 
@@ -163,19 +149,13 @@ def cancel_return(
     },
 )
 def get_return_exchange_options(
-    rma_number: str,
-    access: CustomerAccess,
+    rma: OwnedRma,
     session: DbSession,
     policy: CurrentPolicy,
     requested: RequestLocale,
     line_no: int | None = Query(None, ge=1, description="Which returned line; needed when the return has several"),
 ) -> ReturnExchangeOptionsOut:
     """The sizes and colours a return could still be exchanged for, or why it no longer can."""
-    try:
-        number = parse_rma_number(rma_number)
-    except InvalidRmaNumber as exc:
-        raise InvalidInput(str(exc)) from None
-    rma = load_rma(session, number, order_number=access.order_number)
     found = exchange_choices(session, policy, rma, line_no=line_no, locale=spoken(None, requested))
     line = found.line.order_line
     own = variant_of(session, line.sku)
@@ -219,21 +199,14 @@ def get_return_exchange_options(
     },
 )
 def change_resolution(
-    rma_number: str,
+    rma: OwnedRmaToChange,
     payload: ResolutionChangeIn,
-    access: CustomerAccess,
     session: DbSession,
     policy: CurrentPolicy,
     settings: AppSettings,
     requested: RequestLocale,
 ) -> ReturnOut:
     """Make a return an exchange for another size or colour (or a refund again) before it ships, for its owner."""
-    try:
-        number = parse_rma_number(rma_number)
-    except InvalidRmaNumber as exc:
-        raise InvalidInput(str(exc)) from None
-    load_order(session, access.order_number, for_update=True)  # one writer per order at a time
-    rma = load_rma(session, number, order_number=access.order_number)
     locale = spoken(None, requested)
     if payload.resolution == "exchange":
         sku = (payload.exchange_sku or "").upper()
@@ -245,9 +218,8 @@ def change_resolution(
 
 @router.post("/returns/{rma_number}/evidence", response_model=ReturnOut)
 def post_return_evidence(
-    rma_number: str,
+    rma: OwnedRmaToChange,
     payload: EvidenceIdsIn,
-    access: CustomerAccess,
     conversation_id: Conversation,
     session: DbSession,
     policy: CurrentPolicy,
@@ -255,11 +227,5 @@ def post_return_evidence(
     requested: RequestLocale,
 ) -> ReturnOut:
     """Add evidence to a return waiting for review; the policy decides again."""
-    try:
-        number = parse_rma_number(rma_number)
-    except InvalidRmaNumber as exc:
-        raise InvalidInput(str(exc)) from None
-    load_order(session, access.order_number, for_update=True)  # one writer per order at a time
-    rma = load_rma(session, number, order_number=access.order_number)
     rma = add_evidence(session, policy, rma, payload.evidence_ids, conversation_id=conversation_id, actor="customer")
     return present_return(rma, settings, requested)

@@ -1,0 +1,43 @@
+"""Load-or-refuse dependencies for the endpoints about one return, named in the path.
+
+Someone else's return answers exactly like a missing one (404): a token for one order must not
+confirm that other RMA numbers exist. A mistyped number is a 422 that says so, before anything is
+read.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from ..auth import CustomerAccess
+from ..db import DbSession
+from ..errors import InvalidInput
+from ..models import Rma
+from .numbers import InvalidRmaNumber, parse_rma_number
+from .service import load_order, load_rma
+
+
+def _number(rma_number: str) -> int:
+    try:
+        return parse_rma_number(rma_number)
+    except InvalidRmaNumber as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+def _owned_rma(rma_number: str, access: CustomerAccess, session: DbSession) -> Rma:
+    """The verified customer's return, to read."""
+    return load_rma(session, _number(rma_number), order_number=access.order_number)
+
+
+def _owned_rma_to_change(rma_number: str, access: CustomerAccess, session: DbSession) -> Rma:
+    """The verified customer's return, to change: its order is locked first, so that one writer
+    per order changes its returns at a time (a cancel racing an exchange, a double click)."""
+    number = _number(rma_number)
+    load_order(session, access.order_number, for_update=True)
+    return load_rma(session, number, order_number=access.order_number)
+
+
+OwnedRma = Annotated[Rma, Depends(_owned_rma)]
+OwnedRmaToChange = Annotated[Rma, Depends(_owned_rma_to_change)]
