@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .language import language_of, t
 from .satisfaction import ask_for_rating
+from .slots import reset_return
 from .texts import returned_items
 
 # What the status lookup does once it verified the return (the `after_lookup` slot).
@@ -91,6 +92,26 @@ class CancelReturn(Action):
             return done
         dispatcher.utter_message(text=t(language, "cancel.done", rma_number=rma_number))
         return [*done, *ask_for_rating(dispatcher, tracker)]
+
+
+class StopOutsideAForm(Action):
+    """ "Stop" / "不退了" with no question open. After a return was made in this chat, "nothing
+    was submitted" would be false: the return stays, and cancelling it is one button away."""
+
+    def name(self) -> str:
+        return "action_stop"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        rma_number = tracker.get_slot("rma_number")
+        if not rma_number:
+            dispatcher.utter_message(response="utter_cancelled")
+            return reset_return()
+        language = language_of(tracker)
+        dispatcher.utter_message(
+            text=t(language, "cancel.return_stays", rma_number=rma_number),
+            buttons=[{"title": t(language, "button.cancel_return"), "payload": _choose(rma_number)}],
+        )
+        return reset_return()
 
 
 def _named(language: str, key: str, found: dict[str, Any]) -> str:

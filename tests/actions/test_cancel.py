@@ -7,7 +7,7 @@ import uuid
 from rasa_sdk.events import SlotSet
 
 from actions.backend_client import service
-from actions.cancel import CancelReturn, offer_cancel
+from actions.cancel import CancelReturn, StopOutsideAForm, offer_cancel
 from actions.status import ReturnStatus
 
 from .conftest import run, tracker
@@ -98,3 +98,20 @@ def test_the_live_service_cancels_after_the_lookup_and_the_yes(live_service, dis
     dispatcher.messages.clear()  # yes again (a double click): the service answers the return as it is
     run(CancelReturn().run(dispatcher, tracker(slots, intent="affirm", active_loop=None), {}))
     assert dispatcher.messages[0]["text"].startswith(f"Done: return {created['rma_number']} is cancelled.")
+
+
+def test_stop_after_a_return_was_made_says_it_stays_and_offers_to_cancel_it(dispatcher):
+    slots = {"rma_number": "RMA-A", "language": "zh"}
+
+    run(StopOutsideAForm().run(dispatcher, tracker(slots, intent="stop", active_loop=None), {}))
+
+    (message,) = dispatcher.messages
+    assert message["text"].startswith("好的，已经停止。您的退货 RMA-A 保持不变")
+    assert message["buttons"] == [{"title": "取消我的退货", "payload": '/cancel_return{"rma_number": "RMA-A"}'}]
+
+
+def test_stop_with_no_return_made_says_nothing_was_submitted(dispatcher):
+    events = run(StopOutsideAForm().run(dispatcher, tracker({"line_no": "1"}, intent="stop", active_loop=None), {}))
+
+    assert dispatcher.messages[0]["response"] == "utter_cancelled"
+    assert SlotSet("line_no", None) in events

@@ -84,3 +84,22 @@ def test_cancel_in_the_middle_of_a_return_stops_it_and_submits_nothing(
 
     assert "Okay, I've stopped. Nothing was submitted." in chat.text(), chat.dump()
     assert landed_returns("C7104", email) == []
+
+
+def test_stop_after_the_rma_keeps_the_return_and_offers_to_cancel_it(chat: Conversation, stack: Stack, landed_returns):
+    email = "changed.mind@example.com"
+    push_order(stack, "C7105", email)
+    chat.intent("start_return", order_number="C7105", reason="size_too_small")
+    chat.intent("inform", email=email)
+    chat.click("Refund")
+    chat.click("Yes")
+    [rma] = re.findall(r"Your return number is (RMA-[\w-]+)", chat.dump())
+
+    chat.intent("stop")  # "forget it, I don't want to return it"
+
+    assert f"Your return {rma} stays as it is" in chat.text(), chat.dump()
+    assert "Nothing was submitted" not in chat.text(), chat.dump()
+    chat.click("Cancel my return")
+    assert f"Cancel return {rma} (1 × Slim fit jeans)?" in chat.text(), chat.dump()
+    chat.click("Yes, cancel it")
+    assert status_of(landed_returns, "C7105", email) == ["cancelled"]
