@@ -113,3 +113,18 @@ def test_where_is_my_refund_right_after_the_return_is_answered_from_what_the_cha
 
     assert rma_in(chat.text()) == made, chat.dump()
     assert not any(question in chat.text() for question in asked), chat.dump()
+
+
+def test_a_chinese_customer_is_told_where_the_return_stands_in_chinese(
+    chat: Conversation, stack: Stack, service_as_owner
+):
+    rma = approved_return(stack, service_as_owner, "S6209", "zhang.wei@example.com")
+    chat.say("/greet", metadata={"locale": "zh"})
+
+    chat.intent("check_return_status", rma_number=rma)
+    chat.intent("inform", email="zhang.wei@example.com")
+
+    answer = chat.text()
+    assert f"您的退货 {rma} 已批准，我们正在等待您的包裹；请在 " in answer, chat.dump()
+    assert "包裹到达后我们会检验商品，然后为您退款。" in answer, chat.dump()
+    assert "Your return" not in answer, chat.dump()

@@ -51,7 +51,7 @@ def present_return(rma: Rma, settings: Settings, locale: str | None = None) -> R
         instructions=instructions(rma, settings, locale),
         timeline=[TimelineEntry.model_validate(event, from_attributes=True) for event in rma.events],
         evidence_ids=list(rma.evidence_ids or []),
-        progress=load_progress(object_session(rma), rma),
+        progress=load_progress(object_session(rma), rma, locale=locale or rma.locale),
         customer_may_cancel=RmaStatus(rma.status) in CUSTOMER_MAY_CANCEL,
     )
 
@@ -74,9 +74,11 @@ def exchange_choice(session: Session | None, rma: Rma, line: RmaLine) -> Exchang
     )
 
 
-def load_progress(session: Session | None, rma: Rma, *, today: date | None = None) -> Progress:
+def load_progress(
+    session: Session | None, rma: Rma, *, today: date | None = None, locale: str | None = None
+) -> Progress:
     """The stage, next step and expected date of `rma` (see progress.py), from its stored records."""
-    return progress_of(load_facts(session, rma), today or utcnow().date())
+    return progress_of(load_facts(session, rma), today or utcnow().date(), locale)
 
 
 def load_facts(session: Session | None, rma: Rma) -> Facts:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from ..policy.money import format_amount
 from .lifecycle import RmaStatus
 from .numbers import format_rma_number
+from .progress_words import day, joined, progress_language, say
 
 S = RmaStatus
 
@@ -104,59 +105,63 @@ class Facts:
     exchange: Exchange | None = None
 
 
-def progress_of(facts: Facts, today: date) -> Progress:
-    """The customer's view of where the return stands on `today`."""
-    shown = format_rma_number(facts.number)
+def progress_of(facts: Facts, today: date, locale: str | None = None) -> Progress:
+    """The customer's view of where the return stands on `today`, worded in `locale`."""
+    lang = progress_language(locale)
+    rma = format_rma_number(facts.number)
     status = S(facts.status)
     received_on = _first(facts.events, S.RECEIVED)
     inspected_on = _first(facts.events, S.INSPECTED)
     known = {"received_on": received_on, "inspected_on": inspected_on}
-    history = _history(shown, facts, received_on, inspected_on)
+    history = _history(lang, rma, facts, received_on, inspected_on)
     refund_due = received_on + timedelta(days=facts.refund_due_days) if received_on and facts.refund_due_days else None
 
     if status in (S.REQUESTED, S.PENDING_REVIEW):
         return Progress(
             stage="under_review",
-            done=f"Your return {shown} is waiting for a review by our team.",
-            next_step="We'll tell you the outcome; please keep the item and don't send anything until it is approved.",
+            done=say(lang, "under_review", rma=rma),
+            next_step=say(lang, "under_review.next"),
             expected_date=None,
         )
     if status is S.REJECTED:
-        return _final("rejected", f"Your return {shown} was not accepted.")
+        return _final("rejected", say(lang, "rejected", rma=rma))
     if status is S.CANCELLED:
-        return _final("cancelled", f"Your return {shown} was cancelled.")
+        return _final("cancelled", say(lang, "cancelled", rma=rma))
 
-    money = _money_progress(facts, history, today, known)
+    money = _money_progress(lang, facts, history, today, known)
     if money is not None:
         return money
     if status is S.APPROVED and facts.ships:
-        send_by = f"send it by {_day(facts.return_by)}" if facts.return_by else "send it when you can"
+        waiting = (
+            say(lang, "waiting.by", rma=rma, day=day(lang, facts.return_by))
+            if facts.return_by
+            else say(lang, "waiting", rma=rma)
+        )
         return Progress(
             stage="waiting_for_parcel",
-            done=f"Your return {shown} is approved. We're waiting for your parcel; {send_by}.",
-            next_step="Once it arrives we check the items and then send your refund.",
+            done=waiting,
+            next_step=say(lang, "then_refund"),
             expected_date=facts.return_by,
         )
     if status is S.APPROVED:  # kept item, refund not sent yet
         return Progress(
             stage="keeping_item",
-            done=f"Your return {shown} is approved and you keep the item.",
-            next_step=f"We'll send your refund of {_amount(facts.refund_estimate_minor, facts)} to your original "
-            "payment method.",
+            done=say(lang, "keeping", rma=rma),
+            next_step=say(lang, "keeping.next", amount=_amount(facts.refund_estimate_minor, facts)),
             expected_date=None,
         )
     if status is S.IN_TRANSIT:
         return Progress(
             stage="on_its_way",
-            done=f"Your parcel for return {shown} is on its way to us.",
-            next_step="Once it arrives we check the items and then send your refund.",
+            done=say(lang, "on_its_way", rma=rma),
+            next_step=say(lang, "then_refund"),
             expected_date=None,
         )
     if status is S.RECEIVED:
         return Progress(
             stage="received",
             done=history,
-            next_step="We'll check the items next, then send your refund" + _by(refund_due) + ".",
+            next_step=_by(lang, "received.next", refund_due),
             expected_date=refund_due,
             **known,
         )
@@ -164,28 +169,31 @@ def progress_of(facts: Facts, today: date) -> Progress:
         return Progress(
             stage="checked",
             done=history,
-            next_step="We're preparing your refund" + _by(refund_due) + ".",
+            next_step=_by(lang, "checked.next", refund_due),
             expected_date=refund_due,
             **known,
         )
     if status is S.CLOSED:
-        return Progress(stage="closed", done=f"{history} It is closed.", next_step=None, expected_date=None, **known)
-    return Progress(stage="resolved", done=f"{history} It is complete.", next_step=None, expected_date=None, **known)
+        closed = joined(lang, history, say(lang, "closed"))
+        return Progress(stage="closed", done=closed, next_step=None, expected_date=None, **known)
+    complete = joined(lang, history, say(lang, "complete"))
+    return Progress(stage="resolved", done=complete, next_step=None, expected_date=None, **known)
 
 
-def _money_progress(facts: Facts, history: str, today: date, known: dict) -> Progress | None:
+def _money_progress(lang: str, facts: Facts, history: str, today: date, known: dict) -> Progress | None:
     """Refund or exchange stages, once one of them has started; None before."""
     if facts.exchange is not None:
         swap = facts.exchange
-        reference = f" (order reference {swap.reference})" if swap.reference else ""
-        owed = (
-            f"Please pay the price difference of {_amount(swap.owed_minor, facts)} as we've asked you to."
-            if swap.owed_minor
-            else None
+        sent_on = day(lang, swap.created_at)
+        sent = (
+            say(lang, "exchange_sent.reference", sku=swap.replacement_sku, day=sent_on, reference=swap.reference)
+            if swap.reference
+            else say(lang, "exchange_sent", sku=swap.replacement_sku, day=sent_on)
         )
+        owed = say(lang, "pay_difference", amount=_amount(swap.owed_minor, facts)) if swap.owed_minor else None
         return Progress(
             stage="exchange_shipped",
-            done=f"{history} Your replacement {swap.replacement_sku} was sent on {_day(swap.created_at)}{reference}.",
+            done=joined(lang, history, sent),
             next_step=owed,
             expected_date=None,
             exchange_reference=swap.reference,
@@ -198,8 +206,8 @@ def _money_progress(facts: Facts, history: str, today: date, known: dict) -> Pro
         amount = _amount(facts.refund_awaiting_approval_minor, facts)
         return Progress(
             stage="refund_waiting_for_approval",
-            done=f"{history} Your refund of {amount} is waiting for approval by a manager.",
-            next_step="Once approved it goes straight back to your original payment method.",
+            done=joined(lang, history, say(lang, "refund_approval", amount=amount)),
+            next_step=say(lang, "refund_approval.next"),
             expected_date=None,
             refund_minor=facts.refund_awaiting_approval_minor,
             **known,
@@ -211,41 +219,40 @@ def _money_progress(facts: Facts, history: str, today: date, known: dict) -> Pro
     if any(payment.status == "failed" for payment in refunds):
         return Progress(
             stage="refund_problem",
-            done=f"{history} We couldn't send your refund of {amount} to your original payment method.",
-            next_step="Our team will refund it another way and tell you how.",
+            done=joined(lang, history, say(lang, "refund_failed", amount=amount)),
+            next_step=say(lang, "refund_failed.next"),
             expected_date=None,
             **common,
         )
     arrives = add_working_days(sent, BANK_WORKING_DAYS)
     if all(payment.status == "settled" for payment in refunds):
         settled = max(payment.settled_at or payment.created_at for payment in refunds).date()
+        paid = say(lang, "refunded", amount=amount, sent=day(lang, sent), settled=day(lang, settled))
         return Progress(
             stage="refunded",
-            done=f"{history} Your refund of {amount} was sent on {_day(sent)} and paid out on {_day(settled)}.",
-            next_step=None
-            if today > arrives
-            else f"It should reach your account by {_day(arrives)}, depending on your bank.",
+            done=joined(lang, history, paid),
+            next_step=None if today > arrives else say(lang, "refunded.next", day=day(lang, arrives)),
             expected_date=None if today > arrives else arrives,
             **common,
         )
     return Progress(
         stage="refund_sent",
-        done=f"{history} Your refund of {amount} was sent on {_day(sent)}.",
-        next_step=f"It should reach your account within {BANK_WORKING_DAYS} working days, by {_day(arrives)}.",
+        done=joined(lang, history, say(lang, "refund_sent", amount=amount, day=day(lang, sent))),
+        next_step=say(lang, "refund_sent.next", days=BANK_WORKING_DAYS, day=day(lang, arrives)),
         expected_date=arrives,
         **common,
     )
 
 
-def _history(shown: str, facts: Facts, received_on: date | None, inspected_on: date | None) -> str:
+def _history(lang: str, rma: str, facts: Facts, received_on: date | None, inspected_on: date | None) -> str:
     if received_on is None:
-        kept = "" if facts.ships else "; you keep the item"
-        return f"Your return {shown} is approved{kept}."
-    partial = ""
-    if facts.units_received is not None and facts.units_received < facts.units_expected:
-        partial = f" ({facts.units_received} of {facts.units_expected} items arrived)"
-    checked = f" and checked on {_day(inspected_on)}" if inspected_on else ""
-    return f"Your return {shown} was received on {_day(received_on)}{partial}{checked}."
+        return say(lang, "history.approved" if facts.ships else "history.approved_keep", rma=rma)
+    partly = facts.units_received is not None and facts.units_received < facts.units_expected
+    key = ("history.partly" if partly else "history.received") + ("_checked" if inspected_on else "")
+    values = {"rma": rma, "received": day(lang, received_on), "checked": day(lang, inspected_on)}
+    if partly:
+        values |= {"arrived": facts.units_received, "expected": facts.units_expected}
+    return say(lang, key, **values)
 
 
 def _final(stage: Stage, done: str) -> Progress:
@@ -266,12 +273,9 @@ def _first(events: Sequence[Event], status: RmaStatus) -> date | None:
     return next((event.at.date() for event in events if event.to_status == status.value), None)
 
 
-def _day(value: date | datetime | None) -> str:
-    return "" if value is None else f"{value.day} {value:%b}"
-
-
-def _by(due: date | None) -> str:
-    return f" by {_day(due)}" if due else ""
+def _by(lang: str, key: str, due: date | None) -> str:
+    """The sentence `key`, with its ".by" variant when the date is known."""
+    return say(lang, f"{key}.by", day=day(lang, due)) if due else say(lang, key)
 
 
 def _amount(minor: int, facts: Facts) -> str:

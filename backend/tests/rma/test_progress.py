@@ -6,6 +6,7 @@ The pure function is checked stage by stage with fixed dates; then the customer'
 
 from __future__ import annotations
 
+import string
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from returndesk.exchange.stock import set_on_hand
 from returndesk.models import utcnow
 from returndesk.payment.settle import settle_due
 from returndesk.rma.progress import Event, Exchange, Facts, Payment, add_working_days, progress_of
+from returndesk.rma.progress_words import CATALOGUE
 
 from ..factories import line, verify
 from ..payment.helpers import a_return, add_product, gateway_later
@@ -84,6 +86,29 @@ def test_a_refund_sent_should_reach_the_account_within_five_working_days():
     assert progress.next_step == "It should reach your account within 5 working days, by 4 Dec."
     assert progress.expected_date == date(2026, 12, 4)
     assert (progress.refund_minor, progress.refund_sent_on) == (4990, date(2026, 11, 27))
+
+
+def test_a_chinese_reader_gets_the_same_progress_in_chinese_with_chinese_dates():
+    sent = Payment(4990, "refund", "pending", at(27), None)
+    progress = progress_of(facts("inspected", RECEIVED, INSPECTED, payments=[sent]), TODAY, "zh-CN")
+
+    assert (
+        progress.done
+        == f"您的退货 {SHOWN} 已于 11月26日 收到，并于 11月27日 检验。您的退款 49.90 EUR 已于 11月27日 退出。"
+    )
+    assert progress.next_step == "预计在 5 个工作日内到账，即 12月4日 前。"
+    assert progress_of(facts("approved"), TODAY, "zh").next_step == "包裹到达后我们会检验商品，然后为您退款。"
+    assert progress_of(facts("approved"), TODAY, "fr").done.startswith(f"Your return {SHOWN} is approved.")
+
+
+def test_every_language_has_every_progress_sentence_with_the_same_placeholders():
+    def placeholders(text: str) -> set[str]:
+        return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+    english = CATALOGUE["en"]
+    for language, words in CATALOGUE.items():
+        assert words.keys() == english.keys(), language
+        assert {k: placeholders(v) for k, v in words.items()} == {k: placeholders(v) for k, v in english.items()}
 
 
 def test_a_settled_refund_is_paid_out_and_has_nothing_next_once_the_bank_days_passed():
