@@ -26,6 +26,11 @@ def spoken_language(locale: str | None, languages: Collection[str]) -> str:
     return language if language in languages else DEFAULT_LOCALE
 
 
+def say_in(catalogue: dict[str, dict[str, str]], locale: str | None, key: str, **values: object) -> str:
+    """The sentence `key` of a catalogue with one dict per language, in the reader's language."""
+    return catalogue[spoken_language(locale, catalogue)][key].format(**values)
+
+
 def preferred_locale(header: str | None) -> str | None:
     """The caller's first choice in an Accept-Language header as "xx" or "xx-YY", or None.
 

@@ -12,18 +12,24 @@ from ..stack import Stack
 from .test_status_conversation import approved_return, staff
 
 
+def return_made_in_chat(chat: Conversation, stack: Stack, order_number: str, email: str) -> str:
+    """A pair of jeans returned for a refund in this chat; its RMA number."""
+    push_order(stack, order_number, email)
+    chat.intent("start_return", order_number=order_number, reason="size_too_small")
+    chat.intent("inform", email=email)
+    chat.click("Refund")
+    chat.click("Yes")
+    [rma] = re.findall(r"Your return number is (RMA-[\w-]+)", chat.dump())
+    return rma
+
+
 def status_of(landed_returns, order_number: str, email: str) -> list[str]:
     return [found["status"] for found in landed_returns(order_number, email)]
 
 
 def test_a_return_just_made_is_cancelled_after_a_yes(chat: Conversation, stack: Stack, landed_returns):
     email = "keeps.it@example.com"
-    push_order(stack, "C7101", email)
-    chat.intent("start_return", order_number="C7101", reason="size_too_small")
-    chat.intent("inform", email=email)
-    chat.click("Refund")
-    chat.click("Yes")
-    [rma] = re.findall(r"Your return number is (RMA-[\w-]+)", chat.dump())
+    rma = return_made_in_chat(chat, stack, "C7101", email)
 
     chat.intent("cancel_return")  # "I'd like to cancel my return, I'm keeping the jeans"
 
@@ -88,12 +94,7 @@ def test_cancel_in_the_middle_of_a_return_stops_it_and_submits_nothing(
 
 def test_stop_after_the_rma_keeps_the_return_and_offers_to_cancel_it(chat: Conversation, stack: Stack, landed_returns):
     email = "changed.mind@example.com"
-    push_order(stack, "C7105", email)
-    chat.intent("start_return", order_number="C7105", reason="size_too_small")
-    chat.intent("inform", email=email)
-    chat.click("Refund")
-    chat.click("Yes")
-    [rma] = re.findall(r"Your return number is (RMA-[\w-]+)", chat.dump())
+    rma = return_made_in_chat(chat, stack, "C7105", email)
 
     chat.intent("stop")  # "forget it, I don't want to return it"
 

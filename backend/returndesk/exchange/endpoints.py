@@ -67,18 +67,7 @@ def get_exchange_options(
         colour=own.colour if own else None,
         quantity=quantity,
         currency=order.currency,
-        options=[
-            VariantOut(
-                sku=v.sku,
-                name=v.name,
-                size=v.size,
-                colour=v.colour,
-                unit_price_minor=v.unit_price_minor,
-                settlement=v.difference.settlement,
-                difference_minor=v.difference.amount_minor,
-            )
-            for v in exchange_options(session, policy, line, quantity)
-        ],
+        options=[VariantOut.of(v) for v in exchange_options(session, policy, line, quantity)],
     )
 
 

@@ -56,6 +56,19 @@ class VariantOut(BaseModel):
     )
     difference_minor: int = Field(description="The whole difference for the units sent back, never negative")
 
+    @classmethod
+    def of(cls, option) -> VariantOut:
+        """From an exchange option (exchange/variants.py): a variant and its price difference."""
+        return cls(
+            sku=option.sku,
+            name=option.name,
+            size=option.size,
+            colour=option.colour,
+            unit_price_minor=option.unit_price_minor,
+            settlement=option.difference.settlement,
+            difference_minor=option.difference.amount_minor,
+        )
+
 
 class ExchangeOptionsOut(BaseModel):
     order_number: str

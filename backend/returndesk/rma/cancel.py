@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict
-from ..language import spoken_language
+from ..language import say_in
 from ..models import Rma
 from .lifecycle import RmaStatus, StatusChanged, set_status
 from .numbers import format_rma_number
@@ -54,13 +54,8 @@ class CancelNotPossible(Conflict):
     title = "Return can no longer be cancelled"
 
 
-def cancel_locale(locale: str | None) -> str:
-    """ "zh-CN", "zh" -> "zh"; any language without words here -> English."""
-    return spoken_language(locale, CATALOGUE)
-
-
 def say(locale: str | None, key: str, **values: object) -> str:
-    return CATALOGUE[cancel_locale(locale)][key].format(**values)
+    return say_in(CATALOGUE, locale, key, **values)
 
 
 def cancel_by_customer(session: Session, rma: Rma, *, locale: str | None, actor: str = "customer") -> Rma:

@@ -171,18 +171,7 @@ def get_return_exchange_options(
         currency=rma.currency,
         held_sku=found.held_sku,
         refusal=found.refusal,
-        options=[
-            VariantOut(
-                sku=v.sku,
-                name=v.name,
-                size=v.size,
-                colour=v.colour,
-                unit_price_minor=v.unit_price_minor,
-                settlement=v.difference.settlement,
-                difference_minor=v.difference.amount_minor,
-            )
-            for v in found.options
-        ],
+        options=[VariantOut.of(v) for v in found.options],
     )
 
 

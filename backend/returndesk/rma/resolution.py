@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ..errors import Conflict, InvalidInput
 from ..exchange import stock
 from ..exchange import variants as exchange_variants
-from ..language import spoken_language
+from ..language import say_in
 from ..models import Product, Rma, RmaLine
 from ..payment.service import lock_rma
 from ..policy import Policy
@@ -85,13 +85,8 @@ class VariantNotAvailable(Conflict):
     title = "Variant not available"
 
 
-def words_locale(locale: str | None) -> str:
-    """ "zh-CN", "zh" -> "zh"; any language without words here -> English."""
-    return spoken_language(locale, CATALOGUE)
-
-
 def say(locale: str | None, key: str, **values: object) -> str:
-    return CATALOGUE[words_locale(locale)][key].format(**values)
+    return say_in(CATALOGUE, locale, key, **values)
 
 
 def change_to_exchange(
