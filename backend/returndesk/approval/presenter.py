@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..authority import AuthorityMatrix
 from ..ledger import service as ledger
-from ..ledger.totals import spent_on_case
+from ..ledger.totals import spent
 from ..models import ApprovalRequest, Escalation, LedgerEntry, Order, OrderLine, Rma, StaffUser
 from ..rma.numbers import format_rma_number
 from .service import covering_role, refusal_for
@@ -22,7 +22,7 @@ def present(session: Session, matrix: AuthorityMatrix, request: ApprovalRequest,
     rma = session.get(Rma, request.rma_id) if request.rma_id else None
     case = session.get(Escalation, request.escalation_id) if request.escalation_id else None
     entry = session.get(LedgerEntry, request.ledger_entry_id) if request.ledger_entry_id else None
-    on_case = spent_on_case(session, request.order_id, request.kind)
+    on_case = spent(session, request.kind, order_id=request.order_id).on_case_minor
     if entry is not None:
         on_case -= entry.amount_minor  # the role it needed before it was booked
     pending = request.status == "pending"

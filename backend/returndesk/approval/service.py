@@ -21,7 +21,7 @@ from ..authority import Allowed, AuthorityMatrix, check
 from ..errors import Conflict, Forbidden, NotFound
 from ..idempotency import StoredResponse, request_fingerprint, run_once
 from ..ledger import service as ledger
-from ..ledger.totals import lock_for_totals, spent_on_case, spent_today
+from ..ledger.totals import lock_for_totals, spent
 from ..models import (
     ApprovalRequest,
     AuditEvent,
@@ -161,9 +161,10 @@ def refusal_for(
         return "you asked for this approval yourself; someone else with enough authority must decide it"
     if request.currency != matrix.currency:
         return f"your limits are set in {matrix.currency}; this request is in {request.currency}"
-    on_case = spent_on_case(session, request.order_id, request.kind)
-    today = spent_today(session, user.actor) if moving else 0
-    verdict = check(matrix, user.role, request.kind, request.amount_minor, today, case_spent_minor=on_case)
+    moved = spent(session, request.kind, order_id=request.order_id, actor=user.actor if moving else None)
+    verdict = check(
+        matrix, user.role, request.kind, request.amount_minor, moved.today_minor, case_spent_minor=moved.on_case_minor
+    )
     return None if isinstance(verdict, Allowed) else verdict.reason
 
 

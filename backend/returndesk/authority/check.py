@@ -1,14 +1,16 @@
 """Is this actor allowed to do this? A pure function: role, action and amounts in, a verdict out.
 
 A refusal is a sentence the agent can act on ("refund 180.00 EUR exceeds your per-case limit of
-100.00 EUR"); exactly at a limit is allowed. The per-case limit counts what was already moved on
-the case (`case_spent_minor`), so two refunds of 100.00 cannot pass a 100.00 limit one by one.
+100.00 EUR"); exactly at a limit is allowed. The room under each limit is policy/limits.py's: the
+per-case limit counts what was already moved on the case (`case_spent_minor`), so two refunds of
+100.00 cannot pass a 100.00 limit one by one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..policy.limits import Spent, room_left
 from ..policy.money import format_amount
 from .schema import MONEY_ACTIONS, AuthorityMatrix
 
@@ -47,19 +49,18 @@ def check(
     def money(minor: int) -> str:
         return format_amount(minor, matrix.currency)
 
-    per_case = authority.max_coupon_per_case_minor if action == "coupon" else authority.max_refund_per_case_minor
-    if per_case is not None and case_spent_minor + amount_minor > per_case:
+    room = room_left(authority, action, Spent(on_case_minor=case_spent_minor, today_minor=spent_today_minor))
+    if room.on_case_minor is not None and amount_minor > room.on_case_minor:
+        limit = money(room.per_case_limit_minor or 0)
         if case_spent_minor:
             return Refused(
-                f"{label} {money(amount_minor)} exceeds your per-case limit of {money(per_case)}"
+                f"{label} {money(amount_minor)} exceeds your per-case limit of {limit}"
                 f" ({money(case_spent_minor)} already moved on this case)"
             )
-        return Refused(f"{label} {money(amount_minor)} exceeds your per-case limit of {money(per_case)}")
-    daily = authority.daily_total_minor
-    if daily is not None and spent_today_minor + amount_minor > daily:
-        left = max(daily - spent_today_minor, 0)
+        return Refused(f"{label} {money(amount_minor)} exceeds your per-case limit of {limit}")
+    if room.today_minor is not None and amount_minor > room.today_minor:
         return Refused(
-            f"{label} {money(amount_minor)} exceeds your daily limit of {money(daily)}"
-            f" ({money(spent_today_minor)} already moved today, {money(left)} left)"
+            f"{label} {money(amount_minor)} exceeds your daily limit of {money(room.daily_limit_minor or 0)}"
+            f" ({money(spent_today_minor)} already moved today, {money(room.today_minor)} left)"
         )
     return Allowed()

@@ -31,7 +31,7 @@ from . import service
 from .notify import tell_customer
 from .schemas import LedgerEntriesOut, LedgerEntryIn, LedgerEntryOut
 from .service import Actor, BeyondAuthority, RefundExceedsPaid
-from .totals import spent_on_case
+from .totals import spent
 
 router = APIRouter(tags=["ledger"])
 
@@ -163,7 +163,7 @@ def _approver_role(
     own = matrix.roles.get(caller.role)
     if caller.staff is None or own is None or payload.kind not in own.actions:
         return None
-    on_case = spent_on_case(session, target.order.id, payload.kind)
+    on_case = spent(session, payload.kind, order_id=target.order.id).on_case_minor
     return approvals.covering_role(matrix, payload.kind, payload.amount_minor, on_case, target.order.currency)
 
 

@@ -31,10 +31,11 @@ from ..models import AuditEvent, Escalation, LedgerEntry, Order, OrderLine, Rma,
 from ..models.payment import RefundPayment
 from ..order import repository as orders
 from ..payment.queue import payment_for_entry, queue_refund
+from ..policy.limits import LINE_BALANCE_KINDS
 from ..policy.money import format_amount
 from ..rma.numbers import InvalidRmaNumber, format_rma_number, parse_rma_number
 from .schemas import LedgerEntryIn
-from .totals import LINE_BALANCE_KINDS, lock_for_totals, spent_on_case, spent_today
+from .totals import lock_for_totals, spent
 
 
 class BeyondAuthority(Forbidden):
@@ -115,8 +116,8 @@ def verdict_for(
         return Refused(
             f"your limits are set in {matrix.currency}; order {target.order.number} is in {target.order.currency}"
         )
-    on_case = spent_on_case(session, target.order.id, kind)
-    verdict = check(matrix, actor.role, kind, amount_minor, spent_today(session, actor.name), case_spent_minor=on_case)
+    moved = spent(session, kind, order_id=target.order.id, actor=actor.name)
+    verdict = check(matrix, actor.role, kind, amount_minor, moved.today_minor, case_spent_minor=moved.on_case_minor)
     return verdict if isinstance(verdict, Refused) else None
 
 

@@ -18,9 +18,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ..models import LedgerEntry, Order
-
-# Refunds and store credit give back what was paid for the line; a coupon is goodwill on top.
-LINE_BALANCE_KINDS = ("refund", "store_credit")
+from ..policy.limits import Spent, counted_on_case
 
 
 def lock_for_totals(session: Session, order: Order, actor: str) -> None:
@@ -30,23 +28,21 @@ def lock_for_totals(session: Session, order: Order, actor: str) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:actor))"), {"actor": actor})
 
 
-def spent_today(session: Session, actor: str) -> int:
-    """What `actor` has moved since midnight UTC (every kind counts against the daily total)."""
-    midnight = datetime.combine(datetime.now(UTC).date(), time(0), tzinfo=UTC)
-    total = session.scalar(
+def spent(session: Session, kind: str, *, order_id: int, actor: str | None = None) -> Spent:
+    """What counts against `kind`'s limits: what was booked on the case (for now: the order) of
+    the kinds sharing its per-case limit, and what `actor` moved since midnight UTC, of every kind
+    (0 without an actor: only the case matters)."""
+    on_case = session.scalar(
         select(func.coalesce(func.sum(LedgerEntry.amount_minor), 0)).where(
-            LedgerEntry.actor == actor, LedgerEntry.created_at >= midnight
+            LedgerEntry.order_id == order_id, LedgerEntry.kind.in_(counted_on_case(kind))
         )
     )
-    return int(total or 0)
-
-
-def spent_on_case(session: Session, order_id: int, kind: str) -> int:
-    """Coupons, or refunds and store credit, already booked on the case (for now: the order)."""
-    kinds = ("coupon",) if kind == "coupon" else LINE_BALANCE_KINDS
-    total = session.scalar(
-        select(func.coalesce(func.sum(LedgerEntry.amount_minor), 0)).where(
-            LedgerEntry.order_id == order_id, LedgerEntry.kind.in_(kinds)
+    today = 0
+    if actor is not None:
+        midnight = datetime.combine(datetime.now(UTC).date(), time(0), tzinfo=UTC)
+        today = session.scalar(
+            select(func.coalesce(func.sum(LedgerEntry.amount_minor), 0)).where(
+                LedgerEntry.actor == actor, LedgerEntry.created_at >= midnight
+            )
         )
-    )
-    return int(total or 0)
+    return Spent(on_case_minor=int(on_case or 0), today_minor=int(today or 0))

@@ -29,10 +29,11 @@ from ..errors import Conflict, NotFound
 from ..idempotency import request_fingerprint
 from ..ledger import service as ledger
 from ..ledger.schemas import LedgerEntryIn
-from ..ledger.totals import spent_on_case, spent_today
+from ..ledger.totals import spent
 from ..models import AuditEvent, BotOffer, Order, OrderLine, utcnow
 from ..policy import Policy
 from ..policy.keep_item import KeepItemLadder, keep_item_ladder
+from ..policy.limits import room_left
 from ..policy.money import format_amount
 from ..rma.facts import item_facts, purchase_facts, today
 from ..rma.numbers import format_rma_number
@@ -319,13 +320,10 @@ def _ladder(
     bot = matrix.roles.get(BOT)
     if bot is None or matrix.currency != order.currency:
         return KeepItemLadder(0, (), f"the bot has no authority to give money in {order.currency}")
-    today_left = _left(bot.daily_total_minor, spent_today(session, BOT))
-    refund_cap = _smallest(
-        _left(bot.max_refund_per_case_minor, spent_on_case(session, order.id, "refund")),
-        today_left,
-        line.paid_minor - line.refunded_minor,  # the ledger refuses more than was paid
-    )
-    coupon_cap = _smallest(_left(bot.max_coupon_per_case_minor, spent_on_case(session, order.id, "coupon")), today_left)
+    refund_room = room_left(bot, "refund", spent(session, "refund", order_id=order.id, actor=BOT))
+    coupon_room = room_left(bot, "coupon", spent(session, "coupon", order_id=order.id, actor=BOT))
+    refund_cap = refund_room.at_most(line.paid_minor - line.refunded_minor)  # the ledger refuses more than was paid
+    coupon_cap = coupon_room.minor
     return keep_item_ladder(
         policy,
         item_facts(line),
@@ -336,15 +334,6 @@ def _ladder(
         coupon_cap_minor=coupon_cap if "coupon" in bot.actions else 0,
         quantity=quantity,
     )
-
-
-def _left(limit: int | None, spent: int) -> int | None:
-    return None if limit is None else max(limit - spent, 0)
-
-
-def _smallest(*caps: int | None) -> int | None:
-    known = [cap for cap in caps if cap is not None]
-    return min(known) if known else None
 
 
 def _cost(ladder: KeepItemLadder, order: Order) -> str:

@@ -22,7 +22,7 @@ from ..authority import AuthorityMatrix
 from ..errors import Conflict
 from ..idempotency import StoredResponse, request_fingerprint
 from ..ledger import service as ledger
-from ..ledger.totals import spent_on_case
+from ..ledger.totals import spent
 from ..models import ApprovalRequest, LedgerEntry, Rma
 from ..models.payment import RefundPayment
 from ..rma.numbers import format_rma_number
@@ -65,7 +65,7 @@ def ask_for_approval(
             f"your request {rejected.id} to refund return {format_rma_number(target.rma.number)} was rejected{why}; "
             "settle it another way or ask someone whose limits cover it"
         )
-    on_case = spent_on_case(session, target.order.id, "refund")
+    on_case = spent(session, "refund", order_id=target.order.id).on_case_minor
     required = approvals.covering_role(matrix, "refund", amount_minor, on_case, target.order.currency)
     if required is None:
         return None
