@@ -78,7 +78,7 @@ migrate: setup
 	cd $(BACKEND) && .venv/bin/alembic upgrade head
 
 seed: migrate
-	cd $(BACKEND) && .venv/bin/python -m returndesk.demo.seed
+	cd $(BACKEND) && .venv/bin/python -m returndesk.demo.seed && .venv/bin/python -m tools.generate.demo
 
 # The model is retrained only when its inputs change: the data, the config and our own NLU
 # components (Rasa shows its progress bars).

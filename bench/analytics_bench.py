@@ -1,8 +1,8 @@
 """`make bench-analytics`: the analytics dashboard's queries on PostgreSQL at a million return lines.
 
 A fresh PostgreSQL database (`returndesk_bench_analytics`, its own name so other benches never
-drop it) is migrated and filled by the insights generator (`python -m
-returndesk.analytics.generate --return-lines N`, default 1,000,000), then VACUUM ANALYZEd as
+drop it) is migrated and filled by the insights generator (`python -m tools.generate
+--return-lines N` in backend/, default 1,000,000), then VACUUM ANALYZEd as
 autovacuum would. The real service runs in a subprocess; a signed-in supervisor calls every
 dashboard endpoint, each call next to a /healthz call, so the ratio to /healthz survives a noisy
 machine; `SELECT count(*) FROM rma_lines` on its own connection is a second, database-only
@@ -72,7 +72,7 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
             admin.execute(f"CREATE DATABASE {DATABASE}")
         databases.migrate(url, env)
         started = time.monotonic()
-        command = [str(VENV_BIN / "python"), "-m", "returndesk.analytics.generate", "--return-lines", str(RETURN_LINES)]
+        command = [str(VENV_BIN / "python"), "-m", "tools.generate", "--return-lines", str(RETURN_LINES)]
         subprocess.run([*command, "--seed", "7", "--database-url", url], cwd=BACKEND_DIR, check=True)
         generated_s = round(time.monotonic() - started, 1)
     databases.migrate(url, env)  # a reused database gets indexes added since it was generated

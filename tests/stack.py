@@ -117,7 +117,7 @@ def _stop(process: Process) -> None:
 def start_service(folder: Path, env: dict[str, str], port: int | None = None, seed: bool = True) -> Process:
     port = port or free_port()
     if seed:  # a fresh database: migrate it and load the demo shop, as `make run` does
-        for module in (["alembic", "upgrade", "head"], ["returndesk.demo.seed", "--without-history"]):
+        for module in (["alembic", "upgrade", "head"], ["returndesk.demo.seed"]):
             subprocess.run([str(SERVICE_PYTHON), "-m", *module], cwd=BACKEND, env=env, check=True, capture_output=True)
     process = _start(
         "service",

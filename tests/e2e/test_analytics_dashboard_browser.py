@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "var" / "test-artifacts"
 DEMO_PASSWORD = "returndesk-demo"
 ORDERS, SEED = 3000, 7
-# What the generator plants (see returndesk/analytics/generate/profile.py) and who must hear of it.
+# What the generator plants (see backend/tools/generate/profile.py) and who must hear of it.
 PLANTED = {
     "sku_return_rate_above_category": "product",
     "not_as_described_rising": "marketing",
@@ -129,7 +129,7 @@ def service_url() -> Iterator[str]:
         # console users and leaves generated history it finds as it is.
         for module in (
             ["alembic", "upgrade", "head"],
-            ["returndesk.analytics.generate", "--orders", str(ORDERS), "--seed", str(SEED)],
+            ["tools.generate", "--orders", str(ORDERS), "--seed", str(SEED)],
             ["returndesk.demo.seed"],
         ):
             done = subprocess.run(

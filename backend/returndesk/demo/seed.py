@@ -7,14 +7,12 @@ whenever the demo is started. Random choices use a fixed seed: every fresh demo 
 from __future__ import annotations
 
 import random
-import sys
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from ..analytics.generate.run import HistoryAlreadyGenerated, default_end, generate
 from ..config import get_settings
-from ..db import get_engine, get_sessionmaker
+from ..db import get_sessionmaker
 from ..exchange.stock import set_on_hand
 from ..exchange.variants import add_variant
 from ..order.repository import count_orders
@@ -24,10 +22,6 @@ from .catalogue import CUSTOMERS, PAYMENT_METHODS, PRODUCTS, SHOWCASE_ORDERS, VA
 from .staff import DEMO_PASSWORD, seed_staff
 
 GENERATED_ORDERS = 90
-# Months of generated orders and returns behind the analytics dashboard (orders H-…, customers
-# @history.example): separate from the ready-to-try orders above, which it never touches.
-ANALYTICS_HISTORY_ORDERS = 3000
-ANALYTICS_HISTORY_SEED = 7
 SHIPPING_DAYS = 3
 _PRODUCTS = {sku: (sku, name, category, price, tags, final) for sku, name, category, price, tags, final in PRODUCTS}
 _CUSTOMERS = {email: (email, name, phone, tier) for email, name, phone, tier in CUSTOMERS}
@@ -114,33 +108,18 @@ def seed(session: Session) -> int:
     return len(orders)
 
 
-def main(argv: list[str] | None = None) -> None:
-    # Tests of other things pass --without-history: 3,000 generated orders would only slow them
-    # down, and their pending refunds would be the settlement worker's business too.
-    without_history = "--without-history" in (sys.argv[1:] if argv is None else argv)
+def main() -> None:
+    # The months of history behind the analytics dashboard are not the product's: `make seed`
+    # adds them after this with `python -m tools.generate.demo`.
     with get_sessionmaker().begin() as session:
         created = seed(session)
     print(f"demo data: {created} orders seeded" if created else "demo data: already present, left as is")
-    if not without_history:
-        seed_analytics_history()
     if not get_settings().is_development:
         return
     with get_sessionmaker().begin() as session:
         users = seed_staff(session)
     if users:
         print(f"demo console users: alice (agent), sam, sofia, wim, ada; password {DEMO_PASSWORD} (development only)")
-
-
-def seed_analytics_history() -> None:
-    """Once per database: a second `make seed` finds the history and leaves it."""
-    try:
-        summary = generate(
-            get_engine(), orders=ANALYTICS_HISTORY_ORDERS, seed=ANALYTICS_HISTORY_SEED, end=default_end()
-        )
-    except HistoryAlreadyGenerated:
-        print("analytics history: already present, left as is")
-        return
-    print(f"analytics history: {summary.orders} orders and {summary.rows['rmas']} returns generated")
 
 
 if __name__ == "__main__":

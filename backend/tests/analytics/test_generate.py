@@ -11,11 +11,11 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from returndesk.analytics.generate.__main__ import main
-from returndesk.analytics.generate.run import HistoryAlreadyGenerated, generate
 from returndesk.rma.facts import request_from_json
 from returndesk.rma.lifecycle import ALLOWED_TRANSITIONS, RmaStatus
 from returndesk.rma.numbers import format_rma_number, parse_rma_number
+from tools.generate.__main__ import main
+from tools.generate.run import HistoryAlreadyGenerated, generate
 
 from ..databases import empty_all_tables
 from ..factories import SHOP, order_payload
@@ -162,7 +162,8 @@ SHOWCASE = (
 
 
 def test_make_seed_adds_the_history_once_and_leaves_the_showcase_orders_alone(engine, session, capsys):
-    from returndesk.demo.seed import ANALYTICS_HISTORY_ORDERS, seed, seed_analytics_history
+    from returndesk.demo.seed import seed
+    from tools.generate.demo import ANALYTICS_HISTORY_ORDERS, seed_analytics_history
 
     seed(session)
     session.commit()
@@ -177,10 +178,10 @@ def test_make_seed_adds_the_history_once_and_leaves_the_showcase_orders_alone(en
     assert _rows(engine, showcase_returns) == [(0,)]
 
 
-def test_the_seed_can_leave_the_history_out_for_tests_of_other_things(engine, capsys):
+def test_the_demo_seed_leaves_the_history_to_the_generator(engine, capsys):
     from returndesk.demo.seed import main as seed_main
 
-    seed_main(["--without-history"])
+    seed_main()
 
     assert "analytics history" not in capsys.readouterr().out
     assert _rows(engine, "SELECT COUNT(*) FROM orders WHERE number LIKE 'H-%'") == [(0,)]

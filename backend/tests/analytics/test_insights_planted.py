@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from returndesk.analytics.filters import AnalyticsFilter
-from returndesk.analytics.generate.run import generate
 from returndesk.analytics.insights.run import run_insights
 from returndesk.rma.numbers import parse_rma_number
+from tools.generate.run import generate
 
 from .metrics_data import rollups_as
 

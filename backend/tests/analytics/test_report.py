@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select, text
 
 from returndesk.analytics.filters import AnalyticsFilter
-from returndesk.analytics.generate.run import generate
 from returndesk.analytics.report.__main__ import main
 from returndesk.analytics.report.build import build_report
 from returndesk.analytics.report.render import render
 from returndesk.models import NotificationOutbox
 from returndesk.notification.channels import PREPARED_EMAIL
+from tools.generate.run import generate
 
 from ..mail.inbox import smtp_server  # noqa: F401 - the fixture
 from ..notification.conftest import worker_for  # noqa: F401 - the fixture

@@ -13,8 +13,9 @@ from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ...errors import Conflict
-from ...models import Customer, Order, Product
+from returndesk.errors import Conflict
+from returndesk.models import Customer, Order, Product
+
 from .money import keep_item
 from .orders import make_order, pick_warehouse, request_time, wanted_back, write_order
 from .profile import CURRENCY, CUSTOMER_EMAIL_DOMAIN, ORDER_NUMBER_PREFIX, ORDERS_PER_CUSTOMER, SERIAL_RETURNERS

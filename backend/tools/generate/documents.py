@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ...policy.reasons import REASON_FAULT
+from returndesk.policy.reasons import REASON_FAULT
+
 from .profile import CURRENCY, LABEL_COST_MINOR, POLICY_VERSION, REFUND_DUE_DAYS
 
 RULE_ID = "history.generated"

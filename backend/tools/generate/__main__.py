@@ -1,4 +1,4 @@
-"""`python -m returndesk.analytics.generate --orders 3000 --seed 7 [--database-url URL] [--end-date D]
+"""`python -m tools.generate --orders 3000 --seed 7 [--database-url URL] [--end-date D]
 [--append]`, or `--return-lines 1000000` for the bench's scale (about that many return lines)."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ import sys
 import time
 from datetime import date
 
-from ...config import get_settings
-from ...db import make_engine
+from returndesk.config import get_settings
+from returndesk.db import make_engine
+
 from .run import HistoryAlreadyGenerated, default_end, generate
 
 # Return lines per generated order at the profile's rates (measured over several seeds): turns
@@ -19,7 +20,7 @@ RETURN_LINES_PER_ORDER = 0.215
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m returndesk.analytics.generate", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.generate", description=__doc__)
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--orders", type=int, default=3000, help="orders to generate (default 3000)")
     size.add_argument("--return-lines", type=int, help="scale mode: generate about this many return lines")

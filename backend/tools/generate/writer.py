@@ -10,7 +10,8 @@ import json
 
 from sqlalchemy import Connection, func, select, text
 
-from ...models import Base
+from returndesk.models import Base
+
 from .tables import COLUMNS, JSON_COLUMNS, TABLES, Rows
 
 _JSON_POSITIONS = {

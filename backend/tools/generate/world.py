@@ -13,8 +13,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from ...demo.catalogue import PRODUCTS
-from ...rma.numbers import issue_rma_number
+from returndesk.demo.catalogue import PRODUCTS
+from returndesk.rma.numbers import issue_rma_number
+
 from .profile import (
     CATEGORY_RETURN_RATE,
     CATEGORY_SHARE,

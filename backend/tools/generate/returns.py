@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from ...rma.lifecycle import ALLOWED_TRANSITIONS, RmaStatus
+from returndesk.rma.lifecycle import ALLOWED_TRANSITIONS, RmaStatus
+
 from . import documents
 from .money import book_compensation, book_resolution
 from .orders import Order, Wanted
