@@ -15,6 +15,9 @@ A rung is offered only when it costs strictly less than the return.
 Amounts are capped by the bot's authority (passed in, in minor units): a rung above the cap is
 offered at the cap, and a rung that would give no more than an earlier rung of its kind is
 skipped, so "no" always leads to a better offer or to the normal return.
+
+The demo-history generator (backend/tools/generate/keep_item.py) decides its offers with the same
+`not_covered`, `offered_rungs` and `return_cost_minor`, on its plain numbers.
 """
 
 from __future__ import annotations
@@ -23,12 +26,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .assess import LineAssessment, assess_line
+from .assess import assess_line
 from .decision import FaultSide, Outcome
 from .facts import Item, Purchase
 from .money import parse_amount, percent_of
 from .rules import RuleReader
-from .schema import KeepItemOffers, KeepItemRung, Match, Policy
+from .schema import KeepItemOffers, KeepItemRung, Match, Policy, Subject
 from .settle import shipping_payer
 from .yamlnodes import Y
 
@@ -79,42 +82,72 @@ def keep_item_ladder(
         return KeepItemLadder(0, (), "the policy makes no keep-the-item offers")
     line = assess_line(policy, item, purchase, reason, quantity, today, {}, assume_preconditions=True)
     value = line.value_minor
-    return_cost = _return_cost(policy, line)
+    payer, _ = shipping_payer(policy, [line])
+    return_cost = return_cost_minor(
+        policy,
+        value_minor=value,
+        fee_minor=line.fee_minor,
+        category=line.subject.category,
+        customer_pays=payer is FaultSide.CUSTOMER,
+    )
     if line.outcome is Outcome.REJECT:
         return KeepItemLadder(return_cost, (), "the item cannot be returned for this reason")
-    if not offers.when.matches(line.subject):
-        return KeepItemLadder(return_cost, (), "keep-the-item offers do not cover this item or reason")
-    if offers.max_item_value_minor is not None and value > offers.max_item_value_minor:
-        return KeepItemLadder(return_cost, (), "the item is worth more than keep-the-item offers allow")
+    if why := not_covered(offers, line.subject, value):
+        return KeepItemLadder(return_cost, (), why)
+    rungs = offered_rungs(
+        policy, value, return_cost, refund_cap_minor=refund_cap_minor, coupon_cap_minor=coupon_cap_minor
+    )
+    why = "" if rungs else "every offer would cost as much as the return itself, or more than the bot may give"
+    return KeepItemLadder(return_cost, rungs, why)
 
+
+def not_covered(offers: KeepItemOffers, subject: Subject, value_minor: int) -> str:
+    """Why the offers leave out this item and reason ("" when they cover it)."""
+    if not offers.when.matches(subject):
+        return "keep-the-item offers do not cover this item or reason"
+    if offers.max_item_value_minor is not None and value_minor > offers.max_item_value_minor:
+        return "the item is worth more than keep-the-item offers allow"
+    return ""
+
+
+def offered_rungs(
+    policy: Policy,
+    value_minor: int,
+    return_cost_minor: int,
+    *,
+    refund_cap_minor: int | None = None,
+    coupon_cap_minor: int | None = None,
+) -> tuple[Rung, ...]:
+    """The ladder's rungs on goods worth `value_minor`, each at most its cap, kept when it gives
+    more than the earlier rungs of its kind and costs the shop less than the return."""
+    if policy.keep_item_offers is None:
+        return ()
     caps = {"refund": refund_cap_minor, "coupon": coupon_cap_minor}
     best: dict[str, int] = {}
     rungs = []
-    for step in offers.ladder:
-        amount = percent_of(value, step.percent)
+    for step in policy.keep_item_offers.ladder:
+        amount = percent_of(value_minor, step.percent)
         cap = caps[step.kind]
         capped = cap is not None and amount > cap
         if capped:
             amount = cap
         cost = amount if step.kind == "refund" else percent_of(amount, policy.costs.goods_cost_percent)
-        if amount <= best.get(step.kind, 0) or cost >= return_cost:
+        if amount <= best.get(step.kind, 0) or cost >= return_cost_minor:
             continue
         best[step.kind] = amount
         rungs.append(Rung(step.kind, step.percent, amount, cost, capped))
-    why = "" if rungs else "every offer would cost as much as the return itself, or more than the bot may give"
-    return KeepItemLadder(return_cost, tuple(rungs), why)
+    return tuple(rungs)
 
 
-def _return_cost(policy: Policy, line: LineAssessment) -> int:
-    """What sending the line back costs the shop, refund included (see the module docstring)."""
+def return_cost_minor(policy: Policy, *, value_minor: int, fee_minor: int, category: str, customer_pays: bool) -> int:
+    """What sending goods worth `value_minor` back costs the shop, refund included (see the
+    module docstring)."""
     costs = policy.costs
-    payer, _ = shipping_payer(policy, [line])
-    customer_pays = payer is FaultSide.CUSTOMER
     label = policy.shipping.label_cost_minor
     deducted = label if customer_pays and policy.shipping.deduct_label_from_refund else 0
-    refund = max(0, line.value_minor - line.fee_minor - deducted)
+    refund = max(0, value_minor - fee_minor - deducted)
     shop_label = 0 if customer_pays else label
-    recovered = percent_of(line.value_minor, costs.recovery(line.subject.category))
+    recovered = percent_of(value_minor, costs.recovery(category))
     return refund + costs.handling_minor + shop_label - recovered
 
 

@@ -7,10 +7,14 @@ import itertools
 import json
 from collections import Counter, defaultdict
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import text
 
+from returndesk.config import BACKEND_DIR
+from returndesk.policy import load_policy
+from returndesk.policy.money import percent_of
 from returndesk.rma.facts import request_from_json
 from returndesk.rma.lifecycle import ALLOWED_TRANSITIONS, RmaStatus
 from returndesk.rma.numbers import format_rma_number, parse_rma_number
@@ -159,6 +163,20 @@ SHOWCASE = (
     "SELECT o.number, ol.sku, ol.quantity, ol.refunded_minor FROM orders o JOIN order_lines ol ON ol.order_id = o.id "
     "WHERE o.number LIKE 'A10%' ORDER BY o.number, ol.line_no"
 )
+
+
+def test_the_bots_keep_item_offers_follow_the_policy_it_is_given(engine):
+    # eu_withdrawal.yml: apparel, beauty and home (not shoes) up to 30.00, refunds of 20% then 35%.
+    generate(engine, orders=1500, seed=6, end=END, policy=load_policy(BACKEND_DIR / "policies" / "eu_withdrawal.yml"))
+    offers = _rows(
+        engine,
+        "SELECT ol.category, ol.unit_price_minor * b.quantity, b.rung, b.kind, b.amount_minor "
+        "FROM bot_offers b JOIN order_lines ol ON ol.id = b.order_line_id",
+    )
+    assert len(offers) >= 5
+    for category, value, rung, kind, amount in offers:
+        assert category in ("apparel", "beauty", "home") and value <= 3000
+        assert (kind, amount) == ("refund", percent_of(value, Decimal(20 if rung == 1 else 35)))
 
 
 def test_make_seed_adds_the_history_once_and_leaves_the_showcase_orders_alone(engine, session, capsys):

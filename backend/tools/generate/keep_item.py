@@ -1,41 +1,43 @@
-"""Which keep-the-item offers the bot would have made on a generated line, by the default policy.
+"""Which keep-the-item offers the bot would have made on a generated line: the policy's own
+`keep_item_offers` (which items, up to what value, the ladder) and `costs`, through the pieces of
+policy/keep_item.py that need no assessment.
 
-Mirrors policy/keep_item.py on the generator's plain numbers (the real function needs a whole
-policy assessment per line, too slow for a million lines): a rung is offered only when it costs
-the shop less than the physical return, so "cost avoided by keep-item offers" is never negative.
+The service's `keep_item_ladder` assesses the whole line first, too slow for a million lines; here
+the generator's plain numbers stand in for the assessment (no restocking fee, its own label
+payer). As in the service, a rung is offered only when it costs the shop less than the physical
+return, so "cost avoided by keep-item offers" is never negative. The bot's authority caps are
+left out: generated history assumes the bot's limits covered what it offered.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from returndesk.policy import Policy
+from returndesk.policy.keep_item import Rung, not_covered, offered_rungs, return_cost_minor
+from returndesk.policy.reasons import REASON_FAULT
+from returndesk.policy.schema import Subject
 
 from . import documents
-from .profile import HANDLING_MINOR, LABEL_COST_MINOR, RECOVERY_PERCENT
-
-if TYPE_CHECKING:  # orders.py asks this module which lines can be kept
-    from .orders import Wanted
-
-KEEP_ITEM_RUNGS = ((1, 0.20), (2, 0.35))  # the default policy's first two rungs
+from .world import Product
 
 
-def return_cost_minor(wanted: Wanted) -> int:
-    """What sending the units back would cost the shop, as policy/keep_item.py estimates it: the
-    refund (less the label when the customer pays it), handling, the label when the shop pays it,
-    minus what the item recovers when resold."""
-    value = wanted.line.product.price_minor * wanted.quantity
-    customer_pays = documents.shipping_payer([wanted.reason]) == "customer"
-    refund = max(0, value - (LABEL_COST_MINOR if customer_pays else 0))
-    shop_label = 0 if customer_pays else LABEL_COST_MINOR
-    recovered = value * RECOVERY_PERCENT[wanted.line.product.category] // 100
-    return refund + HANDLING_MINOR + shop_label - recovered
+def return_cost(policy: Policy, product: Product, quantity: int, reason: str) -> int:
+    """What sending the units back would cost the shop, as the service estimates it."""
+    return return_cost_minor(
+        policy,
+        value_minor=product.price_minor * quantity,
+        fee_minor=0,
+        category=product.category,
+        customer_pays=documents.shipping_payer([reason]) == "customer",
+    )
 
 
-def keep_item_rungs(wanted: Wanted) -> list[tuple[int, int]]:
-    """(rung, amount) the bot would offer: like the service, only rungs cheaper than the return."""
-    cost = return_cost_minor(wanted)
-    rungs = []
-    for rung, share in KEEP_ITEM_RUNGS:
-        amount = max(1, round(wanted.line.product.price_minor * share)) * wanted.quantity
-        if amount < cost:
-            rungs.append((rung, amount))
-    return rungs
+def keep_item_rungs(policy: Policy, product: Product, quantity: int, reason: str, tier: str) -> tuple[Rung, ...]:
+    """The rungs the bot would offer for `quantity` units kept for `reason` (rung n is the n-th)."""
+    offers = policy.keep_item_offers
+    value = product.price_minor * quantity
+    subject = Subject(
+        product.category, product.sku, frozenset(product.tags), product.final_sale, tier, reason, REASON_FAULT[reason]
+    )
+    if offers is None or not_covered(offers, subject, value):
+        return ()
+    return offered_rungs(policy, value, return_cost(policy, product, quantity, reason))

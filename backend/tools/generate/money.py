@@ -9,7 +9,7 @@ import hashlib
 import math
 from datetime import datetime, timedelta
 
-from .keep_item import keep_item_rungs, return_cost_minor
+from .keep_item import keep_item_rungs, return_cost
 from .orders import Line, Order, Wanted
 from .profile import COMPENSATION_SHARE, CURRENCY, LABEL_COST_MINOR, LATE_REFUND_SHARE, REFUND_DUE_DAYS
 from .tables import Rows
@@ -83,24 +83,23 @@ def book_compensation(world, rows, order: Order, rma_id: int, wanted: list[Wante
 def keep_item(world: World, rows: Rows, order: Order, wanted: Wanted, at: datetime) -> None:
     """The bot's ladder (see `keep_item_rungs`): the first rung accepted, or declined and the next accepted."""
     line, rng = wanted.line, world.rng
-    rungs = keep_item_rungs(wanted)
-    accepted_rung = rungs[0][0] if len(rungs) == 1 or rng.random() < 0.6 else rungs[1][0]
+    rungs = keep_item_rungs(world.policy, line.product, wanted.quantity, wanted.reason, order.customer.tier)
+    accepted_rung = 1 if len(rungs) == 1 or rng.random() < 0.6 else 2
     conversation = f"history-{order.number}"
-    cost = return_cost_minor(wanted)
-    for rung, amount in rungs:
-        if rung > accepted_rung:
-            break
+    cost = return_cost(world.policy, line.product, wanted.quantity, wanted.reason)
+    for rung, offer in enumerate(rungs[:accepted_rung], start=1):
+        amount = offer.amount_minor
         offered = at + timedelta(minutes=rung)
         answered = offered + timedelta(seconds=40)
         entry_id = None
         if rung == accepted_rung:
-            entry_id = _entry(world, rows, "refund", order, line, None, amount, answered, BOT)
-            if world.keep_item_payments:
+            entry_id = _entry(world, rows, offer.kind, order, line, None, amount, answered, BOT)
+            if offer.kind == "refund" and world.keep_item_payments:
                 due = answered + timedelta(days=REFUND_DUE_DAYS)
                 settled = answered + timedelta(days=rng.uniform(1, 3))
                 _payment(world, rows, order, None, entry_id, amount, "ledger_refund", answered, due, settled)
         status = "accepted" if rung == accepted_rung else "declined"
         rows.add(
             "bot_offers", world.ids.take("bot_offers"), conversation, order.id, line.id, wanted.reason,
-            wanted.quantity, rung, "refund", amount, CURRENCY, cost, status, entry_id, offered, answered,
+            wanted.quantity, rung, offer.kind, amount, CURRENCY, cost, status, entry_id, offered, answered,
         )  # fmt: skip

@@ -18,7 +18,6 @@ from .profile import (
     DAMAGING_CARRIER,
     DAMAGING_CARRIER_FACTOR,
     FRAGILITY,
-    KEEP_ITEM_CATEGORIES,
     KEEP_ITEM_SHARE,
     LINES_PER_ORDER,
     MULTI_UNIT_MAX_PRICE_MINOR,
@@ -43,7 +42,6 @@ from .world import Customer, Product, World
 
 PAYMENT_METHODS = {"card": 55, "paypal": 25, "klarna": 12, "bank_transfer": 5, "gift_card": 3}
 SIZE_REASONS = ("size_too_small", "size_too_large")
-KEEP_ITEM_MAX_PRICE_MINOR = 4_000  # the default policy's keep_item_offers.max_item_value
 _SHOE_OTHER_REASONS = {
     reason: weight for reason, weight in REASON_MIX[SIZE_CATEGORY].items() if reason not in SIZE_REASONS
 }
@@ -151,11 +149,8 @@ def wanted_back(world: World, order: Order) -> tuple[list[Wanted], list[Wanted]]
             continue
         quantity = line.quantity if line.quantity == 1 or world.rng.random() < 0.7 else 1
         wanted = Wanted(line, quantity, reason)
-        offerable = (
-            line.product.category in KEEP_ITEM_CATEGORIES
-            and line.product.price_minor <= KEEP_ITEM_MAX_PRICE_MINOR
-            and not order.customer.serial_returner
-            and keep_item_rungs(wanted)  # the bot offers only what costs less than the return
+        offerable = not order.customer.serial_returner and keep_item_rungs(
+            world.policy, line.product, quantity, reason, order.customer.tier
         )
         (kept if offerable and world.rng.random() < KEEP_ITEM_SHARE else returned).append(wanted)
     return returned, kept

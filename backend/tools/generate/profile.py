@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from returndesk.config import BACKEND_DIR
+
 HISTORY_DAYS = 180
 CURRENCY = "EUR"
 ORDER_NUMBER_PREFIX = "H-"  # marks generated orders: the generator refuses to run twice without --append
@@ -17,10 +19,8 @@ CUSTOMER_EMAIL_DOMAIN = "history.example"
 POLICY_VERSION = "generated-history"
 REFUND_DUE_DAYS = 14  # the default policy's refund SLA
 LABEL_COST_MINOR = 495  # the default policy's label, taken off change-of-mind refunds
-HANDLING_MINOR = 300  # the default policy's `costs.handling`
-# The default policy's `costs.recovery_percent`: what a returned item resells for, by category.
-RECOVERY_PERCENT = {"apparel": 80, "shoes": 75, "electronics": 60, "beauty": 30, "home": 70, "digital": 70,
-                    "perishable_food": 0, "made_to_order": 10}  # fmt: skip
+# Whose keep-the-item offers (and costs) the bot's offers in the history follow (keep_item.py).
+POLICY_FILE = BACKEND_DIR / "policies" / "default.yml"
 
 # Units returned per unit sold, before the carrier's transit damage is added.
 CATEGORY_RETURN_RATE = {
@@ -105,8 +105,7 @@ MULTI_UNIT_MAX_PRICE_MINOR = 5_000  # nobody orders three sofas: only cheaper go
 ORDERS_PER_CUSTOMER = 3  # on average; activity is heavy-tailed (a few customers order a lot)
 
 RESOLUTION_MIX = {"refund": 85, "store_credit": 15}
-KEEP_ITEM_SHARE = 0.10  # returns of cheaper goods where the customer took the bot's keep-the-item offer
-KEEP_ITEM_CATEGORIES = ("apparel", "shoes", "beauty", "home")
+KEEP_ITEM_SHARE = 0.10  # returns the policy's keep-the-item offers cover where the customer took one
 COMPENSATION_SHARE = 0.15  # damaged/defective returns that also got a goodwill coupon
 LATE_REFUND_SHARE = 0.03  # refunds settled after the policy's due date
 REJECTED_SHARE = 0.04

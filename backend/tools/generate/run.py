@@ -15,10 +15,18 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from returndesk.errors import Conflict
 from returndesk.models import Customer, Order, Product
+from returndesk.policy import Policy, load_policy
 
 from .money import keep_item
 from .orders import make_order, pick_warehouse, request_time, wanted_back, write_order
-from .profile import CURRENCY, CUSTOMER_EMAIL_DOMAIN, ORDER_NUMBER_PREFIX, ORDERS_PER_CUSTOMER, SERIAL_RETURNERS
+from .profile import (
+    CURRENCY,
+    CUSTOMER_EMAIL_DOMAIN,
+    ORDER_NUMBER_PREFIX,
+    ORDERS_PER_CUSTOMER,
+    POLICY_FILE,
+    SERIAL_RETURNERS,
+)
 from .returns import record_return
 from .tables import TABLES, Ids, Rows
 from .world import World, add_customers, catalogue, end_of_day, serial_returner_orders
@@ -37,8 +45,18 @@ class Summary:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-def generate(engine: Engine, *, orders: int, seed: int, end: date, append: bool = False, progress=None) -> Summary:
-    """Write `orders` generated orders (plus the serial returners' own) ending on `end`."""
+def generate(
+    engine: Engine,
+    *,
+    orders: int,
+    seed: int,
+    end: date,
+    append: bool = False,
+    progress=None,
+    policy: Policy | None = None,
+) -> Summary:
+    """Write `orders` generated orders (plus the serial returners' own) ending on `end`; the bot's
+    keep-the-item offers follow `policy` (default: the profile's POLICY_FILE)."""
     summary = Summary(rows={name: 0 for name in TABLES})
     with engine.begin() as connection:
         earlier = connection.scalar(
@@ -53,7 +71,7 @@ def generate(engine: Engine, *, orders: int, seed: int, end: date, append: bool 
         rng = random.Random(f"{seed}:{earlier}")
         products, weights = catalogue(rng)
         world = World(rng=rng, now=end_of_day(end), ids=Ids(next_ids(connection)), products=products,
-                      product_weights=weights)  # fmt: skip
+                      product_weights=weights, policy=policy or load_policy(POLICY_FILE))  # fmt: skip
         world.keep_item_payments = _refunds_without_returns_allowed(connection)
         begin_bulk(connection)
         _ensure_products(connection, world)

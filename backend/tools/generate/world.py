@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from returndesk.demo.catalogue import PRODUCTS
+from returndesk.policy import Policy
 from returndesk.rma.numbers import issue_rma_number
 
 from .profile import (
@@ -62,6 +63,7 @@ class World:
     ids: Ids
     products: list[Product]
     product_weights: list[float]
+    policy: Policy  # whose keep-the-item offers the bot made
     customers: list[Customer] = field(default_factory=list)
     customer_cumulative: list[float] = field(default_factory=list)
     serial_returners: list[Customer] = field(default_factory=list)
