@@ -120,6 +120,8 @@ test:
 
 lint: setup
 	cd $(BACKEND) && .venv/bin/ruff check . ../bench && .venv/bin/ruff format --check . ../bench
+	@# Import contracts (backend/pyproject.toml); the graph builds in a second, so no cache dir.
+	cd $(BACKEND) && .venv/bin/lint-imports --no-cache --no-logo
 	$(BACKEND_VENV)/bin/ruff check actions bot tests eval && $(BACKEND_VENV)/bin/ruff format --check actions bot tests eval
 
 # The service suites spread over the cores with pytest-xdist, a database per worker

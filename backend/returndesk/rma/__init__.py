@@ -1,0 +1,1 @@
+"""Returns: the RMA lifecycle from a request to its close."""
