@@ -21,9 +21,9 @@ import jwt
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from .chat import tokens as chat_tokens
 from .config import Settings, get_settings
 from .errors import Forbidden, Unauthorized
+from .kit import tokens as chat_tokens
 
 _bearer = HTTPBearer(auto_error=False)
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]

@@ -17,9 +17,8 @@ from .approval.endpoints import router as approvals_router
 from .audit.endpoints import router as audit_router
 from .authority import AuthorityError
 from .authority.current import get_authority
-from .body_limit import BodySizeLimit
-from .chat.cors import ChatSessionsCors
 from .chat.endpoints import router as chat_router
+from .config import get_settings
 from .console import install_console
 from .console.warehouse import router as warehouse_page_router
 from .db import DbSession
@@ -29,6 +28,8 @@ from .evidence.endpoints import catalogue_router
 from .evidence.endpoints import router as evidence_router
 from .evidence.limits import upload_limit
 from .exchange.endpoints import router as exchanges_router
+from .kit.body_limit import BodySizeLimit
+from .kit.cors import ChatSessionsCors
 from .label.endpoints import router as label_router
 from .label.routing import get_routing
 from .ledger.endpoints import router as ledger_router
@@ -136,15 +137,20 @@ def create_app() -> FastAPI:
     uploads = (f"{API_PREFIX}/evidence", f"{API_PREFIX}/catalogue/images", f"{API_PREFIX}/warehouse/rmas/[^/]+/photos")
     app.add_middleware(BodySizeLimit, uploads=tuple(upload_limit(path) for path in uploads))
     # The widget on a shop's pages opens chat sessions from the shop's origin.
-    app.add_middleware(ChatSessionsCors, path=f"{API_PREFIX}/chat/sessions")
+    app.add_middleware(ChatSessionsCors, path=f"{API_PREFIX}/chat/sessions", origins=_chat_origins)
     # ... and uploads photos from there, with its chat token.
     app.add_middleware(
         ChatSessionsCors,
         path=f"{API_PREFIX}/evidence",
+        origins=_chat_origins,
         allowed_headers="Authorization, Content-Type",
         action="upload evidence",
     )
     return app
+
+
+def _chat_origins() -> frozenset[str]:
+    return get_settings().chat_origins
 
 
 def healthz(session: DbSession) -> dict[str, str]:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from returndesk.body_limit import MAX_BODY_BYTES, TOO_LARGE
+from returndesk.kit.body_limit import MAX_BODY_BYTES, TOO_LARGE
 
 OVER = MAX_BODY_BYTES + 1
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from returndesk.language import preferred_locale
+from returndesk.kit.language import preferred_locale
 from returndesk.models import Rma
 
 from .factories import create_order, line, post_return, verify

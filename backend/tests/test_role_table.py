@@ -32,7 +32,7 @@ import pytest
 from PIL import Image
 from starlette.routing import Mount
 
-from returndesk.chat import tokens
+from returndesk.kit import tokens
 
 from .conftest import CHAT_SECRET
 from .factories import SHOP, create_order, line, post_return, verify

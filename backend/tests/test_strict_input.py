@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from returndesk.schemas import MAX_MINOR, MAX_QUANTITY
+from returndesk.kit.schemas import MAX_MINOR, MAX_QUANTITY
 
 from .factories import SHOP, create_order, line, order_payload, post_return, verify
 from .warehouse.helpers import force_status, new_return

@@ -1,7 +1,7 @@
 """Chat session tokens, the Rasa side: verify that a token was issued for this conversation.
 
 The returns service issues the tokens (`POST /api/v1/chat/sessions`,
-`backend/returndesk/chat/tokens.py`); the connectors here verify them. The two run in separate
+`backend/returndesk/kit/tokens.py`); the connectors here verify them. The two run in separate
 environments (Rasa pins pydantic 1 and SQLAlchemy 1.4), so the ~20 lines are written twice
 against one contract: a JWT signed with HMAC-SHA256 by the shared RETURNDESK_CHAT_SECRET, audience
 `returndesk:chat`, the conversation id as `sub`, an `exp`, and, when the shop vouched for the

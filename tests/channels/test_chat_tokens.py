@@ -18,7 +18,7 @@ UTC = timezone.utc
 
 def _service_tokens():
     # The service's module is plain stdlib + PyJWT, so it loads here too: a real cross-check.
-    path = REPO_DIR / "backend" / "returndesk" / "chat" / "tokens.py"
+    path = REPO_DIR / "backend" / "returndesk" / "kit" / "tokens.py"
     spec = importlib.util.spec_from_file_location("service_chat_tokens", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

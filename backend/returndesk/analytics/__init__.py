@@ -6,7 +6,7 @@ policy's currency ("123.45"), rates as floats 0..1 rounded to four places.
 
 from __future__ import annotations
 
-from ..policy.money import format_decimal
+from ..kit.money import format_decimal
 
 
 def money(minor: int, currency: str) -> str:

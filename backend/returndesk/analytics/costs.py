@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from ..kit.money import percent_of
 from ..models import (
     BotOffer,
     ExchangeOrder,
@@ -39,7 +40,6 @@ from ..models import (
     WarehouseReceipt,
 )
 from ..policy import Policy
-from ..policy.money import percent_of
 from . import money
 from .cycle_times import facts_in, returns_in
 from .filters import AnalyticsFilter, counted_returns, order_lines_in

@@ -1,27 +1,15 @@
-"""The dashboard's tables as CSV for spreadsheets, with formula-safe cells (see audit/export.py)."""
+"""The dashboard's tables as CSV for spreadsheets, with formula-safe cells (kit/csv.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from fastapi.responses import Response
 
-from ..audit.export import safe_cell
+from ..kit.csv import table
 from .filters import AnalyticsFilter
 
 RATE_HEADER = ("key", "label", "category", "units_sold", "units_returned", "unit_rate", "order_rate", "revenue_rate")
-
-
-def table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return out.getvalue()
 
 
 def return_rates_csv(rows: list[dict[str, Any]]) -> str:

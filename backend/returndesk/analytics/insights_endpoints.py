@@ -7,7 +7,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 
 from ..db import DbSession
-from .csv import attachment, table
+from ..kit.csv import table
+from .csv import attachment
 from .endpoints import CSV_RESPONSE, Analyst
 from .filters import AnalyticsFilter, make_filter
 from .insights.findings import Finding

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ..kit.schemas import Strict
 from ..ledger.schemas import Kind, LedgerEntryOut
-from ..schemas import Strict
 
 Status = Literal["pending", "approved", "rejected"]
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..authority import Allowed, AuthorityMatrix, check
 from ..errors import Conflict, Forbidden, NotFound
 from ..idempotency import StoredResponse, request_fingerprint, run_once
+from ..kit.money import format_amount
 from ..ledger import service as ledger
 from ..ledger.totals import lock_for_totals, spent
 from ..models import (
@@ -33,7 +34,6 @@ from ..models import (
     StaffUser,
     utcnow,
 )
-from ..policy.money import format_amount
 
 REQUEST_SCOPE = "ledger.approval_request"
 

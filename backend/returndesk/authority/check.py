@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..kit.money import format_amount
 from ..policy.limits import Spent, room_left
-from ..policy.money import format_amount
 from .schema import MONEY_ACTIONS, AuthorityMatrix
 
 

@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
-from ..policy.money import parse_amount
-from ..policy.yamlnodes import PolicyError, Y, compose, display_name
+from ..kit.money import parse_amount
+from ..kit.yamlnodes import PolicyError, Y, compose, display_name
 from .schema import ACTIONS, ROLES, AuthorityMatrix, RoleAuthority
 
 ROLE_KEYS = {"actions", "max_refund_per_case", "max_coupon_per_case", "daily_total"}

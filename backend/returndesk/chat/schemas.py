@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from ..schemas import Strict
+from ..kit.schemas import Strict
 
 
 class ChatSessionIn(Strict):

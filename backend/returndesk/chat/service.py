@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..errors import TooManyRequests
+from ..kit import tokens
 from ..rate_limit import Allowance, hit
-from . import tokens
 from .schemas import ChatSessionOut, VerifiedContextOut
 from .shop_context import VerifiedContext
 

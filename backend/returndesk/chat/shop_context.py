@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..errors import Forbidden, InvalidInput, NotFound, Unauthorized
+from ..kit.schemas import OrderNumber
 from ..order import repository as orders
-from ..schemas import OrderNumber
 
 AUDIENCE = "returndesk:shop-context"
 ALGORITHM = "HS256"

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from ..schemas import Strict
+from ..kit.schemas import Strict
 
 # Blank text is refused here (422), before anything reaches the chat.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]

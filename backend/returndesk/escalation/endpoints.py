@@ -9,7 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 from ..auth import AppSettings, ShopCaller, conversation_in_scope, ensure_same_order, require_order_access
 from ..config import Settings
 from ..db import DbSession
-from ..language import RequestLocale
+from ..kit.language import RequestLocale
 from ..policy.current import CurrentPolicy
 from .case_endpoints import router as cases_router
 from .schemas import EscalationIn, EscalationOut

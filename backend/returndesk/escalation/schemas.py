@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..schemas import ChatLocale, MinorAmount, OrderNumber, Quantity, ReasonCode, Strict
+from ..kit.schemas import ChatLocale, MinorAmount, OrderNumber, Quantity, Strict
+from ..policy.reasons import ReasonCode
 
 Trigger = Literal[
     "customer_request",

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..errors import InvalidInput
-from ..language import spoken_language
+from ..kit.language import spoken_language
 from ..models import AuditEvent, Escalation, Rma, utcnow
 from ..policy import Policy
 from ..rma.numbers import ALPHABET, InvalidRmaNumber, format_rma_number, parse_rma_number

@@ -4,7 +4,7 @@ in one of them). Whole sentences only; the reader's language comes from `Accept-
 
 from __future__ import annotations
 
-from ..language import spoken_language
+from ..kit.language import spoken_language
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "en": {

@@ -13,7 +13,7 @@ import re
 
 from fastapi import UploadFile
 
-from ..body_limit import BodyLimit
+from ..kit.body_limit import BodyLimit
 from .errors import FileTooLarge
 from .service import MAX_UPLOAD_BYTES, MB, TOO_LARGE
 

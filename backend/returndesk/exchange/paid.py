@@ -12,9 +12,9 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, NotFound
+from ..kit.money import format_amount
 from ..models import AuditEvent, Rma, utcnow
 from ..models.payment import PaymentRequest
-from ..policy.money import format_amount
 from ..rma.numbers import format_rma_number
 
 SHOP = "shop"

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ..kit.schemas import Strict
 from ..payment.schemas import PaymentOut
-from ..schemas import Strict
 
 
 class ExchangeIn(Strict):

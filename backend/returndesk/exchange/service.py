@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ..authority import AuthorityMatrix
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..idempotency import request_fingerprint
+from ..kit.money import format_amount
 from ..ledger import service as ledger
 from ..models import ApprovalRequest, AuditEvent, Product, Rma, RmaLine
 from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
@@ -26,7 +27,6 @@ from ..payment.notify import tell_exchange_shipped
 from ..payment.queue import EXCHANGE_DIFFERENCE, payment_for_entry
 from ..policy import Policy
 from ..policy.exchange_price import price_difference
-from ..policy.money import format_amount
 from ..rma.lifecycle import RmaStatus, set_status
 from ..rma.numbers import format_rma_number
 from . import stock

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..policy.money import parse_amount
+from ..kit.money import parse_amount
+from ..kit.yamlnodes import ID_PATTERN, RULE_ID_PATTERN, PolicyError, Y, compose, display_name
 from ..policy.reasons import REASON_CODES
-from ..policy.yamlnodes import ID_PATTERN, RULE_ID_PATTERN, PolicyError, Y, compose, display_name
 
 BACKEND_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_ROUTING_FILE = BACKEND_DIR / "routing" / "destinations.yml"

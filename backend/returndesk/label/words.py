@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..language import spoken_language
+from ..kit.language import spoken_language
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "en": {

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..schemas import MinorAmount, Strict
+from ..kit.schemas import MinorAmount, Strict
 
 Kind = Literal["refund", "coupon", "store_credit"]
 

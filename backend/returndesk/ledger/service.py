@@ -27,12 +27,12 @@ from sqlalchemy.orm import Session
 from ..authority import AuthorityMatrix, Refused, check
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..idempotency import KEY_HEADER, KeyReusedForAnotherRequest
+from ..kit.money import format_amount
 from ..models import AuditEvent, Escalation, LedgerEntry, Order, OrderLine, Rma, StaffUser
 from ..models.payment import RefundPayment
 from ..order import repository as orders
 from ..payment.queue import payment_for_entry, queue_refund
 from ..policy.limits import LINE_BALANCE_KINDS
-from ..policy.money import format_amount
 from ..rma.numbers import InvalidRmaNumber, format_rma_number, parse_rma_number
 from .schemas import LedgerEntryIn
 from .totals import lock_for_totals, spent

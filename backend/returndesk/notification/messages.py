@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..language import DEFAULT_LOCALE, spoken_language
+from ..kit.language import DEFAULT_LOCALE, spoken_language
 
 
 @dataclass(frozen=True)

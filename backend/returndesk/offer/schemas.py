@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, StrictBool
 
+from ..kit.schemas import Quantity
 from ..policy import REASON_CODES
-from ..schemas import Quantity
 
 Reason = Literal[REASON_CODES]  # type: ignore[valid-type]
 

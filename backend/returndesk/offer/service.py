@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from ..authority import AuthorityMatrix
 from ..errors import Conflict, NotFound
 from ..idempotency import request_fingerprint
+from ..kit.money import format_amount
 from ..ledger import service as ledger
 from ..ledger.schemas import LedgerEntryIn
 from ..ledger.totals import spent
@@ -34,7 +35,6 @@ from ..models import AuditEvent, BotOffer, Order, OrderLine, utcnow
 from ..policy import Policy
 from ..policy.keep_item import KeepItemLadder, keep_item_ladder
 from ..policy.limits import room_left
-from ..policy.money import format_amount
 from ..rma.facts import item_facts, purchase_facts, today
 from ..rma.numbers import format_rma_number
 from ..rma.repository import quantities_in_returns, returns_holding_line

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import AwareDatetime, BaseModel, EmailStr, Field, ValidationInfo, field_validator, model_validator
 
-from ..schemas import MAX_MINOR, Currency, MinorAmount, OrderNumber, Phone, Quantity, Slug, Strict
+from ..kit.schemas import MAX_MINOR, Currency, MinorAmount, OrderNumber, Phone, Quantity, Slug, Strict
 
 PAYMENT_METHODS = ("card", "paypal", "klarna", "bank_transfer", "cash_on_delivery", "gift_card", "alipay", "wechat_pay")
 # The shop's clock and ours may differ a little; an order dated further ahead would start its

@@ -27,10 +27,10 @@ from ..config import get_settings
 from ..errors import NotFound
 from ..escalation.schemas import EscalationIn
 from ..escalation.service import open_escalation
+from ..kit.money import format_amount
 from ..models import AuditEvent, Escalation, Order, Rma, StaffUser, utcnow
 from ..models.payment import RefundPayment
 from ..policy.current import get_policy
-from ..policy.money import format_amount
 from ..rma.numbers import format_rma_number
 
 CASE_CHANNEL = "email"  # nobody is in a chat about it: the case is a ticket for an agent

@@ -10,10 +10,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..kit.money import format_amount
 from ..models import Rma
 from ..models.payment import ExchangeOrder, RefundPayment
 from ..notification.service import enqueue
-from ..policy.money import format_amount
 
 
 def tell_refunded(session: Session, rma: Rma) -> None:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..schemas import Strict
+from ..kit.schemas import Strict
 
 
 class RefundIn(Strict):

@@ -28,11 +28,11 @@ from sqlalchemy.orm import Session
 from ..authority import AuthorityMatrix
 from ..errors import Conflict
 from ..idempotency import StoredResponse, request_fingerprint
+from ..kit.money import format_amount
 from ..ledger import service as ledger
 from ..models import AuditEvent, Rma, utcnow
 from ..models.payment import RefundPayment
 from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
-from ..policy.money import format_amount
 from ..rma.lifecycle import RmaStatus
 from ..rma.numbers import format_rma_number
 from .amounts import LineRefund, ReturnedLine, delivery_refund, from_decision, refund_amounts

@@ -31,9 +31,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict
+from ..kit.money import format_amount
 from ..models import AuditEvent, Escalation, Order, Rma, utcnow
 from ..models.payment import RefundPayment
-from ..policy.money import format_amount
 from ..rma.lifecycle import RmaStatus, set_status
 from ..rma.numbers import format_rma_number
 from .approval import adopt_approved

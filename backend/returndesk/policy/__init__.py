@@ -7,6 +7,7 @@
 No database, no clock, no I/O beyond reading the file: see policies/README.md for the schema.
 """
 
+from ..kit.yamlnodes import PolicyError
 from .decision import (
     Decision,
     Eligibility,
@@ -24,7 +25,6 @@ from .facts import Item, Purchase, ReturnLine, ReturnRequest
 from .loader import load_policy
 from .reasons import REASON_CODES, REASON_FAULT
 from .schema import Policy
-from .yamlnodes import PolicyError
 
 __all__ = [
     "REASON_CODES",

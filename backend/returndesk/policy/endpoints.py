@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from ..auth import AppSettings, BearerCredentials, conversation_in_scope, ensure_same_order, require_order_access
 from ..db import transaction
 from ..evidence.callers import ConversationHeader
-from ..language import RequestLocale, spoken
+from ..kit.language import RequestLocale, spoken
 from . import evaluate
 from .current import CurrentPolicy
 from .dry_run import request_from_facts, request_from_order

@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ..kit.money import format_amount
 from ..label.words import day
 from .decision import Explanation, Question
-from .money import format_amount
 from .schema import Policy
 from .windows import Period
 

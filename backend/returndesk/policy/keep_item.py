@@ -26,14 +26,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ..kit.money import parse_amount, percent_of
+from ..kit.yamlnodes import Y
 from .assess import assess_line
 from .decision import FaultSide, Outcome
 from .facts import Item, Purchase
-from .money import parse_amount, percent_of
 from .rules import RuleReader
 from .schema import KeepItemOffers, KeepItemRung, Match, Policy, Subject
 from .settle import shipping_payer
-from .yamlnodes import Y
 
 RUNG_KINDS = ("refund", "coupon")
 

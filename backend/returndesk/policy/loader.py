@@ -21,16 +21,16 @@ from types import MappingProxyType
 
 from yaml.nodes import ScalarNode
 
+from ..kit.money import parse_amount
+from ..kit.yamlnodes import PolicyError, Y, compose, display_name
 from .decision import FaultSide, Outcome
 from .exchange_price import CHEAPER_SETTLEMENTS, DEARER_SETTLEMENTS
 from .keep_item import read_keep_item_offers
-from .money import parse_amount
 from .reasons import REASON_CODES, REASON_FAULT
 from .return_methods import DEFAULT_RETURN_METHODS, read_return_methods
 from .rules import RESOLUTION_KINDS, RuleReader
 from .schema import Costs, OutboundRefund, Policy, Resolution, ReviewRule, ShippingRules
 from .texts import BUILTIN_EN, PLACEHOLDERS, SECTIONS, Texts, placeholders_in
-from .yamlnodes import PolicyError, Y, compose, display_name
 
 TOP_REQUIRED = {"policy", "categories", "tiers", "windows", "shipping", "resolutions", "texts"}
 TOP_OPTIONAL = {

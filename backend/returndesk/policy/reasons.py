@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
 from .decision import FaultSide
 
 REASON_FAULT: dict[str, FaultSide] = {
@@ -19,3 +23,13 @@ REASON_FAULT: dict[str, FaultSide] = {
 }
 
 REASON_CODES: tuple[str, ...] = tuple(REASON_FAULT)
+
+
+def known_reason(value: str) -> str:
+    if value not in REASON_CODES:
+        raise ValueError(f"unknown reason '{value}'; use one of: {', '.join(REASON_CODES)}")
+    return value
+
+
+# A request body's reason field: an unknown code is a 422 naming the field.
+ReasonCode = Annotated[str, AfterValidator(known_reason), Field(description="One of: " + ", ".join(REASON_CODES))]

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..kit.yamlnodes import Y
 from .rules import RuleReader
 from .schema import Match, Subject
-from .yamlnodes import Y
 
 RETURN_METHOD_KINDS = ("mail", "drop_off", "in_store")
 NEEDS_LABEL = {"mail": True, "drop_off": True, "in_store": False}

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..kit.money import parse_amount
+from ..kit.yamlnodes import ID_PATTERN, RULE_ID_PATTERN, Y
 from .decision import FaultSide
-from .money import parse_amount
 from .reasons import REASON_CODES
 from .schema import Alternative, EvidenceRule, Exclusion, Fee, Match, Requirement, WindowRule
 from .windows import Period
-from .yamlnodes import ID_PATTERN, RULE_ID_PATTERN, Y
 
 FAULTS = tuple(side.value for side in FaultSide)
 RESOLUTION_KINDS = ("refund", "exchange", "store_credit")

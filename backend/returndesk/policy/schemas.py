@@ -6,7 +6,8 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from ..schemas import Count, Currency, EvidenceId, Locale, MinorAmount, OrderNumber, Quantity, ReasonCode, Slug, Strict
+from ..kit.schemas import Count, Currency, EvidenceId, Locale, MinorAmount, OrderNumber, Quantity, Slug, Strict
+from .reasons import ReasonCode
 
 
 class ItemIn(Strict):

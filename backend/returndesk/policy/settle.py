@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..kit.money import percent_of
 from .assess import Fired, LineAssessment
 from .decision import FaultSide, ResolutionOption
 from .explain import say
-from .money import percent_of
 from .schema import Policy
 
 # When lines of one parcel disagree, the shop's side wins: one label, and if any item in the

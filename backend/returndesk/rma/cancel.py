@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict
-from ..language import say_in
+from ..kit.language import say_in
 from ..models import Rma
 from .lifecycle import RmaStatus, StatusChanged, set_status
 from .numbers import format_rma_number

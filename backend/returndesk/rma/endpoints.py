@@ -17,7 +17,7 @@ from ..evidence.callers import Conversation, ScopedConversation
 from ..exchange.schemas import VariantOut
 from ..exchange.variants import variant_of
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
-from ..language import RequestLocale, spoken
+from ..kit.language import RequestLocale, spoken
 from ..policy.current import CurrentPolicy
 from .cancel import cancel_by_customer
 from .dependencies import OwnedRma, OwnedRmaToChange

@@ -25,9 +25,10 @@ from ..errors import Forbidden, InvalidInput, problem
 from ..escalation.endpoints import present_opened
 from ..escalation.service import open_for_review
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
+from ..kit.schemas import EvidenceId, Locale, OrderNumber, Phone, Quantity, Strict
 from ..models import AuditEvent, StaffUser
 from ..policy.current import CurrentPolicy
-from ..schemas import EvidenceId, Locale, OrderNumber, Phone, Quantity, ReasonCode, Strict
+from ..policy.reasons import ReasonCode
 from ..staff.auth import CurrentStaff
 from ..verification.schemas import VerificationIn
 from ..verification.service import verify_order

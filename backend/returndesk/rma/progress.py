@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..policy.money import format_amount
+from ..kit.money import format_amount
 from .lifecycle import RmaStatus
 from .numbers import format_rma_number
 from .progress_words import day, joined, progress_language, say

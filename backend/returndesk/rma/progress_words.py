@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..language import spoken_language
+from ..kit.language import spoken_language
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "en": {

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ..errors import Conflict, InvalidInput
 from ..exchange import stock
 from ..exchange import variants as exchange_variants
-from ..language import say_in
+from ..kit.language import say_in
 from ..models import Product, Rma, RmaLine
 from ..payment.service import lock_rma
 from ..policy import Policy

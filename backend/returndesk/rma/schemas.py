@@ -8,8 +8,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from ..exchange.schemas import ExchangeChoiceOut, VariantOut
+from ..kit.schemas import EvidenceId, Locale, OrderNumber, Quantity, Strict
 from ..label.schemas import LabelInfo
-from ..schemas import EvidenceId, Locale, OrderNumber, Quantity, ReasonCode, Strict
+from ..policy.reasons import ReasonCode
 from .progress import Progress
 
 Resolution = Literal["refund", "exchange", "store_credit"]

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from ..db import DbSession
 from ..errors import Conflict, NotFound
+from ..kit.schemas import Strict
 from ..models import StaffUser
-from ..schemas import Strict
 from .auth import require_role
 from .schemas import StaffOut
 from .service import change_role

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from ..schemas import Strict
+from ..kit.schemas import Strict
 
 
 class LoginIn(Strict):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
-from ..schemas import OrderNumber, Phone
+from ..kit.schemas import OrderNumber, Phone
 
 
 class VerificationIn(BaseModel):

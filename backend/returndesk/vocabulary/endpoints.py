@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
-from ..language import RequestLocale, spoken
+from ..kit.language import RequestLocale, spoken
 from .schemas import VocabularyOut
 from .service import document, not_modified
 

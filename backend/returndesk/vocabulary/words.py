@@ -7,7 +7,7 @@ gets its titles here, in every language."""
 
 from __future__ import annotations
 
-from ..language import DEFAULT_LOCALE, spoken_language
+from ..kit.language import DEFAULT_LOCALE, spoken_language
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "en": {

@@ -13,9 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from ..kit.yamlnodes import PolicyError, Y, compose, display_name
 from ..policy.current import get_policy
 from ..policy.reasons import REASON_CODES
-from ..policy.yamlnodes import PolicyError, Y, compose, display_name
 
 BACKEND_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_CHECKLISTS_FILE = BACKEND_DIR / "warehouse" / "checklists.yml"

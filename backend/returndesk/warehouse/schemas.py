@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..schemas import Count, Strict
+from ..kit.schemas import Count, Strict
 
 Grade = Literal["resalable", "refurbishable", "unsellable"]
 Disposition = Literal["restock", "repair", "scrap", "return_to_vendor", "donate_recycle"]

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from returndesk.config import BACKEND_DIR
 from returndesk.policy import load_policy
-from returndesk.policy.money import percent_of
+from returndesk.kit.money import percent_of
 from returndesk.rma.facts import request_from_json
 from returndesk.rma.lifecycle import ALLOWED_TRANSITIONS, RmaStatus
 from returndesk.rma.numbers import format_rma_number, parse_rma_number

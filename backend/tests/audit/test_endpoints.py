@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from returndesk.audit.export import events_csv, safe_cell
+from returndesk.audit.export import events_csv
 from returndesk.audit.service import Row
+from returndesk.kit.csv import safe_cell
 from returndesk.models import AuditEvent
 
 from ..factories import create_order, line

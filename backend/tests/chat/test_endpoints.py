@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from returndesk.chat import tokens
 from returndesk.config import REPO_DIR
+from returndesk.kit import tokens
 
 from ..conftest import CHAT_SECRET
 

@@ -113,6 +113,6 @@ def test_the_timeline_exports_as_csv_with_formulas_defused(api, session, base_ur
     ],
 )
 def test_csv_cells_that_start_a_formula_are_escaped(value, cell):
-    from returndesk.audit.export import safe_cell
+    from returndesk.kit.csv import safe_cell
 
     assert safe_cell(value) == cell

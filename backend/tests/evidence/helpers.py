@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from returndesk.chat import tokens
+from returndesk.kit import tokens
 
 from ..conftest import CHAT_SECRET, EVIDENCE_DIR, SHOP_TOKEN
 

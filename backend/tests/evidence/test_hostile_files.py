@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from returndesk.chat import tokens
+from returndesk.kit import tokens
 from returndesk.models import Evidence
 
 from ..conftest import CHAT_SECRET

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from returndesk.schemas import MAX_MINOR
+from returndesk.kit.schemas import MAX_MINOR
 
 from ..factories import SHOP, line, order_payload
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from returndesk.policy.yamlnodes import PolicyError
+from returndesk.kit.yamlnodes import PolicyError
 from returndesk.warehouse.checklists import DEFAULT_CHECKLISTS_FILE, load_checklists
 
 CATEGORIES = ("apparel", "electronics", "home")

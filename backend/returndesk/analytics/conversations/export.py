@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..csv import table
+from ...kit.csv import table
 
 HEADER = ("section", "name", "value")
 HEADLINE = ("conversations", "containment", "handoff_rate", "fallback_rate")

@@ -13,10 +13,9 @@ A plain ASGI middleware rather than Starlette's CORSMiddleware, which would appl
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Collection, MutableMapping
 from typing import Any
 
-from ..config import get_settings
 from ..errors import PROBLEM_JSON
 
 Scope = MutableMapping[str, Any]
@@ -32,13 +31,22 @@ ALLOWED_HEADERS = "Content-Type"
 
 class ChatSessionsCors:
     """Also used for `POST /api/v1/evidence`: the widget uploads photos from the shop's pages
-    with its chat token in the Authorization header (`allowed_headers`)."""
+    with its chat token in the Authorization header (`allowed_headers`).
+
+    `origins` is asked on every request rather than once, so the configured list is read where
+    the settings are (the application wires it; this module knows nothing of the settings)."""
 
     def __init__(
-        self, app: ASGIApp, path: str, allowed_headers: str = ALLOWED_HEADERS, action: str = "open chat sessions"
+        self,
+        app: ASGIApp,
+        path: str,
+        origins: Callable[[], Collection[str]],
+        allowed_headers: str = ALLOWED_HEADERS,
+        action: str = "open chat sessions",
     ) -> None:
         self.app = app
         self.path = path
+        self.origins = origins
         self.allowed_headers = allowed_headers
         self.action = action
 
@@ -51,7 +59,7 @@ class ChatSessionsCors:
         if origin is None:
             await self.app(scope, receive, send)
             return
-        allowed = origin_allowed(origin, headers.get("host", ""))
+        allowed = origin_allowed(origin, headers.get("host", ""), self.origins())
         if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
             await self._preflight(send, origin, allowed, headers["access-control-request-method"])
         elif not allowed:
@@ -83,10 +91,10 @@ class ChatSessionsCors:
         await send({"type": "http.response.body", "body": b""})
 
 
-def origin_allowed(origin: str, host: str) -> bool:
+def origin_allowed(origin: str, host: str, configured: Collection[str]) -> bool:
     """A configured origin, or the service's own (the Host the request came to, whatever the scheme:
     behind a TLS-terminating proxy the service may not know it is served over https)."""
-    if origin in get_settings().chat_origins:
+    if origin in configured:
         return True
     _, _, netloc = origin.partition("://")
     return bool(host) and netloc.lower() == host.lower()

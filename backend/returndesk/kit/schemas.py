@@ -1,4 +1,7 @@
-"""Field types shared by every domain's request bodies, so each rule is written once."""
+"""Field types shared by every domain's request bodies, so each rule is written once.
+
+The reason code, the one field that needs the policy's vocabulary, is `policy.reasons.ReasonCode`.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,6 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-
-from .policy.reasons import REASON_CODES
 
 
 class Strict(BaseModel):
@@ -23,12 +24,6 @@ def normalise_phone(value: str) -> str:
     return digits
 
 
-def known_reason(value: str) -> str:
-    if value not in REASON_CODES:
-        raise ValueError(f"unknown reason '{value}'; use one of: {', '.join(REASON_CODES)}")
-    return value
-
-
 Phone = Annotated[str, AfterValidator(normalise_phone)]
 # Order numbers are matched case-insensitively: customers type "a1001" for "A1001".
 OrderNumber = Annotated[
@@ -38,7 +33,6 @@ OrderNumber = Annotated[
 ]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=64)]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")]
-ReasonCode = Annotated[str, AfterValidator(known_reason), Field(description="One of: " + ", ".join(REASON_CODES))]
 EvidenceId = Annotated[str, Field(min_length=4, max_length=64, pattern=r"^ev_[A-Za-z0-9_-]+$")]
 Locale = Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$", description="e.g. en, zh-CN")]
 # The languages the chat speaks: the assistant sends its `language` slot as this.

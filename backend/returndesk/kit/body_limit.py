@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import PROBLEM_JSON
+from ..errors import PROBLEM_JSON
 
 MAX_BODY_BYTES = 1024 * 1024
 TOO_LARGE = "That request is too large: send at most 1 MB in one request."
