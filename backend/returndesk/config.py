@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .kit.hours import StaffedHoursError, parse_staffed_hours
+
 BACKEND_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = BACKEND_DIR.parent
 
@@ -169,8 +171,6 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_staffed_hours(self) -> Settings:
-        from .escalation.hours import StaffedHoursError, parse_staffed_hours
-
         try:
             parse_staffed_hours(self.staffed_hours, self.timezone)
         except StaffedHoursError as exc:

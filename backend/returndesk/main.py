@@ -39,8 +39,8 @@ from .order.endpoints import router as orders_router
 from .payment.endpoints import router as payments_router
 from .policy import PolicyError
 from .policy.current import get_policy
-from .policy.endpoints import page_router as policy_page_router
-from .policy.endpoints import router as policy_router
+from .policy_api.endpoints import page_router as policy_page_router
+from .policy_api.endpoints import router as policy_router
 from .rma.closing import router as closing_router
 from .rma.endpoints import router as returns_router
 from .rma.on_behalf import router as on_behalf_router

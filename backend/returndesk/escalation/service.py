@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..errors import InvalidInput
+from ..kit.hours import StaffedHours, parse_staffed_hours
 from ..kit.language import spoken_language
 from ..models import AuditEvent, Escalation, Rma, utcnow
 from ..policy import Policy
 from ..rma.numbers import ALPHABET, InvalidRmaNumber, format_rma_number, parse_rma_number
 from . import summary
-from .hours import StaffedHours, parse_staffed_hours
+from .hours import describe_opening
 from .priority import case_priority, due_at, sla_minutes
 from .queue import position_of
 from .schemas import EscalationIn
@@ -210,7 +211,7 @@ def next_steps(
     reference = say(locale, "reference", reference=case.reference)
     if case.mode == "email":
         hours = staffed_hours(settings)
-        back = hours.describe_opening(now, locale)
+        back = describe_opening(hours, now, locale)
         key = "email.noted" if hours.is_staffed(now) else "email.away"
         if case.customer_email:
             first = say(locale, f"{key}_to", back=back, email=summary.mask_email(case.customer_email))

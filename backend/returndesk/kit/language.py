@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Header
@@ -75,3 +76,10 @@ RequestLocale = Annotated[str | None, Depends(accept_language)]
 def spoken(explicit: str | None, requested: str | None) -> str:
     """The locale to answer in: the body's or query's own field, else the header, else English."""
     return explicit or requested or DEFAULT_LOCALE
+
+
+def written_date(locale: str, value: date) -> str:
+    """A date as the reader writes it: 2026-12-11, 2026年12月11日."""
+    if locale == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return value.isoformat()

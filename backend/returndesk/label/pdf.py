@@ -19,9 +19,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from ..kit.language import written_date
 from .fonts import cjk_font
 from .routing import Parcel
-from .words import day, label_locale, say
+from .words import label_locale, say
 
 PAGE_WIDTH, PAGE_HEIGHT = A6
 MARGIN = 7 * mm
@@ -90,7 +91,7 @@ def _page(canvas: Canvas, sheet: LabelSheet, parcel: Parcel, index: int, total: 
     text_x = MARGIN + QR_SIZE + 5 * mm
     canvas.setFont("Helvetica-Bold", 11)
     canvas.drawString(text_x, y + QR_SIZE - 12, sheet.rma_display)
-    deadline = day(loc, sheet.return_by) if sheet.return_by else say(loc, "no_deadline")
+    deadline = written_date(loc, sheet.return_by) if sheet.return_by else say(loc, "no_deadline")
     _text(canvas, text_x, y + QR_SIZE - 26, say(loc, "return_by", date=deadline), "Helvetica", 8)
     ways = [say(loc, f"method.{method.kind}") for method in parcel.methods if method.needs_label]
     for number, way in enumerate(ways):  # one per line: the column beside the QR is narrow

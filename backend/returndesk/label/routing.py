@@ -16,8 +16,7 @@ from ..config import get_settings
 from ..models import Rma
 from ..policy import Policy
 from ..policy.current import get_policy
-from ..policy.return_methods import ReturnMethod
-from ..policy.schema import Subject
+from ..policy.schema import ReturnMethod, Subject
 from .destinations import Destination, Routing, load_routing
 
 

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from ..kit.language import spoken_language
 
 CATALOGUE: dict[str, dict[str, str]] = {
@@ -105,10 +103,3 @@ def say(locale: str, key: str, **values: object) -> str:
 # How the parts of a list are joined: "1, 2" and "a; b" in English, "1、2" and "a；b" in Chinese.
 LIST_SEPARATOR = {"en": ", ", "zh": "、"}
 CHOICE_SEPARATOR = {"en": "; ", "zh": "；"}
-
-
-def day(locale: str, value: date) -> str:
-    """A date as the reader writes it: 2026-12-11, 2026年12月11日."""
-    if locale == "zh":
-        return f"{value.year}年{value.month}月{value.day}日"
-    return value.isoformat()

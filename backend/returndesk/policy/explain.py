@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ..kit.language import written_date
 from ..kit.money import format_amount
-from ..label.words import day
 from .decision import Explanation, Question
 from .schema import Policy
 from .windows import Period
@@ -38,7 +38,7 @@ def wording_values(policy: Policy, locale: str, params: Mapping[str, Any]) -> di
         if isinstance(value, Period):
             values[key] = period_text(policy, locale, value)
         elif isinstance(value, date):
-            values[key] = day(locale, value)  # 2026-12-11, 2026年12月11日
+            values[key] = written_date(locale, value)  # 2026-12-11, 2026年12月11日
         elif key.endswith("_minor") and isinstance(value, int):
             values[key.removesuffix("_minor")] = format_amount(value, policy.currency)
         elif isinstance(value, Decimal):

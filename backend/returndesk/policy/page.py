@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from . import Policy
+from .public import summary_sections
+from .schema import Policy
 
 _templates = Environment(loader=PackageLoader("returndesk", "templates"), autoescape=select_autoescape())
 
@@ -15,5 +16,5 @@ def render_policy_page(policy: Policy, locale: str) -> str:
         # The locale the texts come from ("zh-CN" -> "zh"), so the page's lang matches its words.
         locale=(chosen := policy.texts.resolve_locale(locale)),
         words={key: policy.texts.render(chosen, "headings", key) for key in ("policy", "version")},
-        sections=policy.summary_sections(locale),
+        sections=summary_sections(policy, locale),
     )

@@ -12,25 +12,12 @@ mail only, as before this section existed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..kit.yamlnodes import Y
 from .rules import RuleReader
-from .schema import Match, Subject
+from .schema import ReturnMethod
 
 RETURN_METHOD_KINDS = ("mail", "drop_off", "in_store")
 NEEDS_LABEL = {"mail": True, "drop_off": True, "in_store": False}
-
-
-@dataclass(frozen=True)
-class ReturnMethod:
-    kind: str
-    needs_label: bool
-    when: Match | None = None
-    where: str | None = None
-
-    def allows(self, subjects: list[Subject]) -> bool:
-        return self.when is None or all(self.when.matches(subject) for subject in subjects)
 
 
 DEFAULT_RETURN_METHODS = (ReturnMethod("mail", needs_label=True),)

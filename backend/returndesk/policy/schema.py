@@ -11,16 +11,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from .decision import FaultSide, Outcome
+from .facts import Item, Purchase
 from .texts import Texts
 from .windows import Period, next_working_day
-
-if TYPE_CHECKING:
-    from .facts import Item, Purchase
-    from .return_methods import ReturnMethod
 
 
 @dataclass(frozen=True)
@@ -81,6 +78,18 @@ class Match:
         if self.final_sale is not None:
             out["final_sale"] = self.final_sale
         return out
+
+
+# Read by policy/return_methods.py.
+@dataclass(frozen=True)
+class ReturnMethod:
+    kind: str
+    needs_label: bool
+    when: Match | None = None
+    where: str | None = None
+
+    def allows(self, subjects: list[Subject]) -> bool:
+        return self.when is None or all(self.when.matches(subject) for subject in subjects)
 
 
 @dataclass(frozen=True)
@@ -284,13 +293,3 @@ class Policy:
     def fault_of(self, reason: str) -> FaultSide:
         # An unknown reason is treated as the customer's doing: the cautious reading for money.
         return self.reason_faults.get(reason, FaultSide.CUSTOMER)
-
-    def to_public_dict(self, locale: str) -> dict[str, Any]:
-        from .public import public_dict
-
-        return public_dict(self, locale)
-
-    def summary_sections(self, locale: str) -> list[tuple[str, list[str]]]:
-        from .public import summary_sections
-
-        return summary_sections(self, locale)

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session, object_session
 from ..config import Settings
 from ..exchange.schemas import ExchangeChoiceOut
 from ..exchange.variants import reservation_for, variant_of
+from ..kit.language import written_date
 from ..label.routing import get_routing, parcels_of
 from ..label.schemas import LabelInfo
 from ..label.service import label_info, label_steps
-from ..label.words import day, label_locale, say
+from ..label.words import label_locale, say
 from ..models import ApprovalRequest, Product, Rma, RmaLine, utcnow
 from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
@@ -143,7 +144,7 @@ def instructions(rma: Rma, settings: Settings, locale: str | None = None) -> Ins
         first = _first_steps(steps, label)
         if label.label_url:  # something is sent back (kept items have no deadline and no postage)
             if rma.return_by:
-                by = say(loc, "steps.hand_over_by", date=day(loc, rma.return_by))
+                by = say(loc, "steps.hand_over_by", date=written_date(loc, rma.return_by))
                 steps.append(by)
                 first.append(by)
             paid = decision["shipping_payer"] == "customer"

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from returndesk.escalation.hours import parse_staffed_hours
+from returndesk.escalation.hours import describe_opening
 from returndesk.escalation.words import CATALOGUE
+from returndesk.kit.hours import parse_staffed_hours
 
 from ..factories import SHOP, create_order, line, post_return, verify
 
@@ -85,10 +86,10 @@ def test_a_return_sent_to_review_tells_its_next_steps_in_chinese(api):
 def test_the_desk_s_opening_is_worded_per_language():
     hours = parse_staffed_hours("mon-fri 08:00-18:00", "Europe/Berlin")
     friday_night = datetime(2026, 12, 4, 22, 0, tzinfo=UTC)
-    assert hours.describe_opening(friday_night) == "Monday at 08:00 (Europe/Berlin time)"
-    assert hours.describe_opening(friday_night, "zh") == "周一08:00（Europe/Berlin时间）"
+    assert describe_opening(hours, friday_night) == "Monday at 08:00 (Europe/Berlin time)"
+    assert describe_opening(hours, friday_night, "zh") == "周一08:00（Europe/Berlin时间）"
     thursday_night = datetime(2026, 12, 3, 22, 0, tzinfo=UTC)
-    assert hours.describe_opening(thursday_night, "zh-CN") == "明天08:00（Europe/Berlin时间）"
+    assert describe_opening(hours, thursday_night, "zh-CN") == "明天08:00（Europe/Berlin时间）"
 
 
 def test_every_next_step_exists_in_both_languages_with_the_same_placeholders():

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from returndesk.escalation.hours import StaffedHoursError, parse_staffed_hours
+from returndesk.escalation.hours import describe_opening
 from returndesk.escalation.priority import STARTING_PRIORITY, case_priority, due_at, sla_minutes
 from returndesk.escalation.schemas import Trigger
+from returndesk.kit.hours import StaffedHoursError, parse_staffed_hours
 
 LIMIT = 50000  # 500.00, the demo policy's review threshold
 
@@ -78,7 +79,7 @@ def test_always_is_always_staffed_and_the_opening_reads_like_a_sentence():
     assert parse_staffed_hours("always", "UTC").is_staffed(datetime(2026, 11, 29, 3, 0, tzinfo=UTC))
     hours = parse_staffed_hours("mon-fri 08:00-18:00", "Europe/Berlin")
     friday_night = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
-    assert hours.describe_opening(friday_night) == "Monday at 08:00 (Europe/Berlin time)"
+    assert describe_opening(hours, friday_night) == "Monday at 08:00 (Europe/Berlin time)"
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from returndesk.policy import Outcome, PolicyError, evaluate, line_eligibility
+from returndesk.policy.public import public_dict
 
 from .policy_factories import TODAY, make_item, make_purchase, make_request, policy_variant
 
@@ -176,7 +177,7 @@ def test_the_return_by_deadline_runs_to_the_next_working_day_too(working_days, d
 
 
 def test_holidays_and_working_days_are_public(working_days):
-    windows = working_days.to_public_dict("en")["windows"]
+    windows = public_dict(working_days, "en")["windows"]
     assert windows["next_working_day"] is True
     assert windows["holidays"] == ["2026-04-03", "2026-04-06"]
 

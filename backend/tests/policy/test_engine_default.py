@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from returndesk.policy import FaultSide, Outcome, evaluate, line_eligibility
+from returndesk.policy.public import public_dict, summary_sections
 
 from .policy_factories import TODAY, make_item, make_line, make_purchase, make_request
 
@@ -455,7 +456,7 @@ def test_hygiene_line_is_eligible_subject_to_the_sealed_question(default_policy)
 
 
 def test_public_policy_has_rules_and_words_but_no_review_thresholds(default_policy):
-    public = default_policy.to_public_dict("en")
+    public = public_dict(default_policy, "en")
     assert public["currency"] == "EUR" and public["locale"] == "en"
     assert public["windows"]["standard"] == {
         "id": "window.standard",
@@ -467,9 +468,9 @@ def test_public_policy_has_rules_and_words_but_no_review_thresholds(default_poli
     assert "review" not in public and "costs" not in public
     assert public["shipping"]["label_cost_minor"] == 495
     json.dumps(public)
-    headings = [heading for heading, _ in default_policy.summary_sections("en")]
+    headings = [heading for heading, _ in summary_sections(default_policy, "en")]
     assert headings[:2] == ["Return windows", "What cannot be returned"]
-    assert default_policy.to_public_dict("xx")["locale"] == "en"
+    assert public_dict(default_policy, "xx")["locale"] == "en"
 
 
 REFUSED = [

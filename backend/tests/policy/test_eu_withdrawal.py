@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 
 from returndesk.policy import FaultSide, Outcome, evaluate, line_eligibility
+from returndesk.policy.public import public_dict
 
 from .policy_factories import make_item, make_line, make_purchase, make_request
 
@@ -324,7 +325,7 @@ def test_chinese_words(eu_policy):
 
 
 def test_the_public_policy_shows_the_law(eu_policy):
-    public = eu_policy.to_public_dict("en")
+    public = public_dict(eu_policy, "en")
     assert public["timezone"] == "Europe/Berlin"
     windows = public["windows"]
     assert [f["id"] for f in windows["statutory"]] == ["statutory.withdrawal", "statutory.legal_guarantee"]

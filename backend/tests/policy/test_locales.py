@@ -7,6 +7,7 @@ import re
 import pytest
 
 from returndesk.policy import Policy, load_policy
+from returndesk.policy.public import public_dict, summary_sections
 from returndesk.policy.texts import BUILTIN, SECTIONS, Texts, placeholders_in
 
 from .policy_factories import POLICY_DIR
@@ -56,11 +57,11 @@ def test_the_built_in_texts_exist_in_both_languages():
 
 @pytest.mark.parametrize("locale", ["zh", "zh-CN"])
 def test_the_public_document_is_chinese_throughout(policy, locale):
-    public = policy.to_public_dict(locale)
+    public = public_dict(policy, locale)
     assert public["locale"] == "zh"
     texts = [text for text in _texts_in(public) if text]
     assert texts and [t for t in texts if not CHINESE.search(t)] == []
-    for heading, lines in policy.summary_sections(locale):
+    for heading, lines in summary_sections(policy, locale):
         for text in (heading, *lines):
             # Amounts keep their currency code ("4.95 EUR"); no English words besides.
             assert CHINESE.search(text), text
@@ -68,7 +69,7 @@ def test_the_public_document_is_chinese_throughout(policy, locale):
 
 
 def test_english_stays_english(policy):
-    texts = [text for text in _texts_in(policy.to_public_dict("en")) if text]
+    texts = [text for text in _texts_in(public_dict(policy, "en")) if text]
     assert [t for t in texts if CHINESE.search(t)] == []
 
 

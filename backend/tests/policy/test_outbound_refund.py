@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from returndesk.policy import Outcome, evaluate
+from returndesk.policy.public import public_dict
 
 from .policy_factories import make_line, make_request, policy_variant
 
@@ -91,7 +92,7 @@ def test_when_narrows_it_to_some_reasons(tmp_path):
 
 
 def test_it_is_published(policy):
-    shipping = policy.to_public_dict("en")["shipping"]
+    shipping = public_dict(policy, "en")["shipping"]
     assert shipping["outbound_refund"] == {
         "when": {},
         "up_to_minor": 495,

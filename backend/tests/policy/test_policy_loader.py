@@ -8,6 +8,7 @@ import re
 import pytest
 
 from returndesk.policy import PolicyError, load_policy
+from returndesk.policy.public import summary_sections
 
 from .policy_factories import POLICY_DIR, SHIPPED
 
@@ -21,7 +22,7 @@ def test_shipped_policies_load(name):
     assert re.fullmatch(r"2026-11-01\+[0-9a-f]{8}", policy.version)
     assert policy.default_locale == "en" and policy.locales[0] == "en"
     for locale in policy.locales:
-        sections = policy.summary_sections(locale)
+        sections = summary_sections(policy, locale)
         assert sections and all(heading and bullets for heading, bullets in sections)
         assert all("{" not in line for _, bullets in sections for line in bullets)
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pytest
 
 from returndesk.policy import Outcome, PolicyError, evaluate
+from returndesk.policy.public import public_dict, summary_sections
 
 from .policy_factories import TODAY, make_request, policy_variant
 
@@ -152,13 +153,13 @@ def test_a_floor_keeps_the_merchants_receipt_rescue(tmp_path):
 
 
 def test_floors_are_published_with_their_words(with_floors):
-    public = with_floors.to_public_dict("en")["windows"]["statutory"]
+    public = public_dict(with_floors, "en")["windows"]["statutory"]
     assert [(f["id"], f.get("months"), f.get("days")) for f in public] == [
         ("statutory.withdrawal", None, 14),
         ("statutory.legal_guarantee", 24, None),
     ]
     assert public[1]["text"] == "Faults are covered by the legal guarantee for 24 months from delivery."
-    windows = dict(with_floors.summary_sections("en"))["Return windows"]
+    windows = dict(summary_sections(with_floors, "en"))["Return windows"]
     assert "You can withdraw within 14 days of delivery, without giving a reason." in windows
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from pydantic import Field, model_validator
 
 from ..kit.schemas import Count, Currency, EvidenceId, Locale, MinorAmount, OrderNumber, Quantity, Slug, Strict
-from .reasons import ReasonCode
+from ..policy.reasons import ReasonCode
 
 
 class ItemIn(Strict):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ..evidence import service as evidence_service
+from ..policy.facts import Item, Purchase, ReturnLine, ReturnRequest
+from ..policy.schema import Policy
 from ..rma.facts import today
 from ..rma.service import build_request, load_order
-from .facts import Item, Purchase, ReturnLine, ReturnRequest
-from .schema import Policy
 from .schemas import EvaluateIn
 
 

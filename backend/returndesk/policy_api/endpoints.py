@@ -9,11 +9,12 @@ from ..auth import AppSettings, BearerCredentials, conversation_in_scope, ensure
 from ..db import transaction
 from ..evidence.callers import ConversationHeader
 from ..kit.language import RequestLocale, spoken
-from . import evaluate
-from .current import CurrentPolicy
-from .dry_run import request_from_facts, request_from_order
-from .page import render_policy_page
+from ..policy import evaluate
+from ..policy.current import CurrentPolicy
+from ..policy.page import render_policy_page
+from ..policy.public import public_dict, summary_sections
 from .schemas import EvaluateIn
+from .service import request_from_facts, request_from_order
 
 router = APIRouter(prefix="/policy", tags=["policy"])
 page_router = APIRouter(include_in_schema=False)
@@ -23,8 +24,8 @@ page_router = APIRouter(include_in_schema=False)
 def get_policy(policy: CurrentPolicy, requested: RequestLocale, locale: str | None = None) -> dict:
     """The policy in force: rules in machine-readable form plus human text for the locale."""
     locale = spoken(locale, requested)
-    sections = [{"heading": heading, "lines": lines} for heading, lines in policy.summary_sections(locale)]
-    return policy.to_public_dict(locale) | {"sections": sections}
+    sections = [{"heading": heading, "lines": lines} for heading, lines in summary_sections(policy, locale)]
+    return public_dict(policy, locale) | {"sections": sections}
 
 
 @router.post("/evaluate")
