@@ -23,7 +23,8 @@ from .console import install_console
 from .console.warehouse import router as warehouse_page_router
 from .db import DbSession
 from .errors import install_error_handlers
-from .escalation.endpoints import router as escalations_router
+from .escalation.case_endpoints import router as cases_router
+from .escalation.endpoints import escalations as escalations_router
 from .evidence.endpoints import catalogue_router
 from .evidence.endpoints import router as evidence_router
 from .evidence.limits import upload_limit
@@ -102,7 +103,15 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     api.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
-    routers = (orders_router, verification_router, policy_router, returns_router, escalations_router, chat_router)
+    routers = (
+        orders_router,
+        verification_router,
+        policy_router,
+        returns_router,
+        escalations_router,
+        cases_router,
+        chat_router,
+    )
     for router in (
         *routers,
         evidence_router,

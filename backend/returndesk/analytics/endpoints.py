@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from ..db import DbSession
-from ..models import StaffUser
 from ..policy.current import CurrentPolicy
-from ..staff.auth import require_role
 from .costs import return_costs
 from .csv import attachment, reasons_csv, return_rates_csv
 from .cycle_times import cycle_times, refund_sla
-from .filters import AnalyticsFilter, analytics_filter
+from .dependencies import CSV_RESPONSE, Analyst, Scope
 from .reasons import ReasonGrouping, reason_breakdown
 from .return_rates import Grouping, overall, rate_rows, summary_rates
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
-ANALYST_ROLES = ("admin", "supervisor")
-Analyst = Annotated[StaffUser, Depends(require_role(*ANALYST_ROLES))]
-Scope = Annotated[AnalyticsFilter, Depends(analytics_filter)]
-CSV_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}, "description": "JSON, or CSV"}}
 
 
 @router.get("/summary")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from ..db import DbSession
 from ..kit.csv import table
 from .csv import attachment
-from .endpoints import CSV_RESPONSE, Analyst
+from .dependencies import CSV_RESPONSE, Analyst
 from .filters import AnalyticsFilter, make_filter
 from .insights.findings import Finding
 from .insights.run import run_insights

@@ -19,7 +19,7 @@ from ..db import DbSession
 from ..demo.staff import DEMO_PASSWORD, DEMO_STAFF
 from ..errors import TooManyRequests, Unauthorized
 from ..staff.auth import COOKIE_NAME, CSRF_FIELD
-from ..staff.endpoints import limit_login_attempts, set_session_cookie, signed_in_after
+from ..staff.login import limit_login_attempts, set_session_cookie, signed_in_after
 from ..staff.service import WRONG_LOGIN, sign_in, sign_out
 from .pages import LOGIN_PATH, MaybeViewer, render
 

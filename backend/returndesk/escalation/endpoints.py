@@ -1,5 +1,5 @@
 """HTTP endpoints of escalations: the assistant hands a conversation to people (/escalations);
-agents work the cases (/cases, case_endpoints.py). main.py includes `router`, which holds both."""
+agents work the cases (/cases, case_endpoints.py, which main.py includes beside this one)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from ..config import Settings
 from ..db import DbSession
 from ..kit.language import RequestLocale
 from ..policy.current import CurrentPolicy
-from .case_endpoints import router as cases_router
+from .presenter import present_opened
 from .schemas import EscalationIn, EscalationOut
-from .service import Opened, Verified, chat_locale, next_steps, open_escalation
+from .service import Verified, chat_locale, open_escalation
 
 escalations = APIRouter(prefix="/escalations", tags=["escalations"])
 
@@ -53,24 +53,3 @@ def verified_by(payload: EscalationIn, settings: Settings) -> Verified | None:
     if payload.order_number:
         ensure_same_order(access, payload.order_number)
     return Verified(order_number=access.order_number)
-
-
-router = APIRouter()
-router.include_router(escalations)
-router.include_router(cases_router)
-
-
-def present_opened(opened: Opened, settings, locale: str | None = None) -> EscalationOut:
-    """The case as the customer is told about it, worded in `locale` (else the case's language)."""
-    case = opened.case
-    return EscalationOut(
-        reference=case.reference,
-        status=case.status,
-        created_at=case.created_at,
-        open_cases_ahead=max((opened.position or 1) - 1, 0),
-        position=opened.position,
-        mode=case.mode,
-        priority=case.priority,
-        due_at=case.due_at,
-        next_steps=next_steps(case, opened.position, settings, locale=locale),
-    )

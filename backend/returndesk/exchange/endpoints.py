@@ -17,10 +17,11 @@ from ..models import AuditEvent
 from ..models.payment import PaymentRequest
 from ..order import repository as orders
 from ..payment import service as payments
-from ..payment.endpoints import find_rma, present
+from ..payment.presenter import present
 from ..payment.provider import get_payment_provider
 from ..payment.settle import send
 from ..policy.current import CurrentPolicy
+from ..rma.dependencies import find_rma
 from ..rma.numbers import format_rma_number
 from ..staff.auth import CurrentStaff
 from .paid import mark_paid

@@ -8,18 +8,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 
 from ..authority.current import CurrentAuthority
 from ..db import DbSession, get_sessionmaker
-from ..errors import InvalidInput, NotFound, problem
+from ..errors import problem
 from ..ledger import service as ledger
-from ..models import AuditEvent, LedgerEntry, Order, Rma, StaffUser, utcnow
-from ..models.payment import RefundPayment
-from ..rma import repository as rmas
-from ..rma.numbers import InvalidRmaNumber, format_rma_number, parse_rma_number
+from ..models import AuditEvent, StaffUser
+from ..rma.dependencies import find_rma
+from ..rma.numbers import format_rma_number
 from ..staff.auth import CurrentStaff, require_role
 from . import failed, service
+from .presenter import present
 from .provider import get_payment_provider
 from .schemas import PaymentOut, PaymentsOut, RefundIn, RefundOut
 from .settle import send
@@ -28,18 +27,6 @@ router = APIRouter(tags=["payments"])
 
 # Who acts on money that did not arrive: not the warehouse, which never moves money.
 MoneyStaff = Annotated[StaffUser, Depends(require_role("agent", "senior_agent", "supervisor", "admin"))]
-
-
-def find_rma(session: Session, number: str) -> Rma:
-    """The return by its number as people write it (R-…, with or without hyphens); 404 otherwise."""
-    try:
-        canonical = parse_rma_number(number)
-    except InvalidRmaNumber as exc:
-        raise InvalidInput(str(exc)) from None
-    rma = rmas.get_rma(session, canonical)
-    if rma is None:
-        raise NotFound(f"there is no return {number}")
-    return rma
 
 
 @router.post(
@@ -143,32 +130,3 @@ def retry_payment(payment_id: int, user: MoneyStaff, session: DbSession) -> JSON
         session.refresh(payment)
     headers = {} if retried else {"Idempotent-Replayed": "true"}
     return JSONResponse(jsonable_encoder(present(session, payment)), headers=headers)
-
-
-def present(session: Session, payment: RefundPayment) -> PaymentOut:
-    rma = session.get(Rma, payment.rma_id) if payment.rma_id else None
-    order = session.get(Order, payment.order_id)
-    entry = session.get(LedgerEntry, payment.ledger_entry_id)
-    assert order is not None and entry is not None
-    late = payment.status == "failed" or (
-        payment.status == "pending" and payment.due_at is not None and payment.due_at < utcnow()
-    )
-    return PaymentOut(
-        id=payment.id,
-        rma_number=format_rma_number(rma.number) if rma else None,
-        order_number=order.number,
-        purpose=payment.purpose,  # type: ignore[arg-type]
-        covers="goods" if entry.order_line_id else "outbound_shipping",
-        amount_minor=payment.amount_minor,
-        currency=payment.currency,
-        status=payment.status,  # type: ignore[arg-type]
-        provider=payment.provider,
-        provider_refund_id=payment.provider_refund_id,
-        attempts=payment.attempts,
-        last_error=payment.last_error,
-        due_at=payment.due_at,
-        overdue=late,
-        created_at=payment.created_at,
-        settled_at=payment.settled_at,
-        ledger_entry_id=payment.ledger_entry_id,
-    )

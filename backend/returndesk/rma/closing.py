@@ -27,8 +27,8 @@ from ..errors import Conflict
 from ..models import AuditEvent, Rma, StaffUser
 from ..models.notification import NotificationOutbox
 from ..models.payment import RefundPayment
-from ..payment.endpoints import find_rma
 from ..staff.auth import require_role
+from .dependencies import find_rma
 from .lifecycle import RmaStatus, TransitionNotAllowed, set_status
 from .numbers import format_rma_number
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends
+from sqlalchemy.orm import Session
 
 from ..auth import CustomerAccess
 from ..db import DbSession
-from ..errors import InvalidInput
+from ..errors import InvalidInput, NotFound
 from ..models import Rma
+from . import repository as rmas
 from .numbers import InvalidRmaNumber, parse_rma_number
 from .service import load_order, load_rma
 
@@ -41,3 +43,16 @@ def _owned_rma_to_change(rma_number: str, access: CustomerAccess, session: DbSes
 
 OwnedRma = Annotated[Rma, Depends(_owned_rma)]
 OwnedRmaToChange = Annotated[Rma, Depends(_owned_rma_to_change)]
+
+
+# For staff, who may act on any return: loaded by its number alone.
+def find_rma(session: Session, number: str) -> Rma:
+    """The return by its number as people write it (R-…, with or without hyphens); 404 otherwise."""
+    try:
+        canonical = parse_rma_number(number)
+    except InvalidRmaNumber as exc:
+        raise InvalidInput(str(exc)) from None
+    rma = rmas.get_rma(session, canonical)
+    if rma is None:
+        raise NotFound(f"there is no return {number}")
+    return rma

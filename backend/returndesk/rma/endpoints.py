@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from ..auth import AppSettings, CustomerAccess, conversation_in_scope, ensure_same_order
 from ..db import DbSession
 from ..errors import InvalidInput
-from ..escalation.endpoints import present_opened
+from ..escalation.presenter import present_opened
 from ..escalation.service import open_for_review
 from ..evidence.callers import Conversation, ScopedConversation
 from ..exchange.schemas import VariantOut

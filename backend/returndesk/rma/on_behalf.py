@@ -22,7 +22,7 @@ from ..authority import Allowed, check
 from ..authority.current import CurrentAuthority
 from ..db import DbSession
 from ..errors import Forbidden, InvalidInput, problem
-from ..escalation.endpoints import present_opened
+from ..escalation.presenter import present_opened
 from ..escalation.service import open_for_review
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
 from ..kit.schemas import EvidenceId, Locale, OrderNumber, Phone, Quantity, Strict

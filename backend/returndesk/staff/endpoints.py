@@ -3,54 +3,18 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy.orm import Session
 
 from ..auth import AppSettings
-from ..config import Settings
-from ..db import DbSession, transaction
+from ..db import DbSession
 from .auth import COOKIE_NAME, SignedInSession
+from .login import limit_login_attempts, set_session_cookie, signed_in_after
 from .schemas import LoginIn, SignedInOut, StaffOut
 from .service import (
-    LoginCount,
-    SignedIn,
-    count_login_attempt,
-    forget_login_attempt,
-    refuse_if_over_limit,
     sign_in,
     sign_out,
 )
 
 router = APIRouter(prefix="/staff", tags=["staff"])
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
-def limit_login_attempts(request: Request, settings: Settings, username: str) -> LoginCount:
-    """Count the attempt (a failure until `signed_in_after` says otherwise), or refuse it."""
-    # In a transaction of its own: a failed attempt must count even though its request fails.
-    with transaction() as session:
-        counted = count_login_attempt(session, settings, username, client_address(request))
-    refuse_if_over_limit(counted)
-    return counted
-
-
-def signed_in_after(session: Session, counted: LoginCount) -> None:
-    """The password was right: successes never count toward a lock-out."""
-    forget_login_attempt(session, counted)
-
-
-def set_session_cookie(response: Response, settings: Settings, signed: SignedIn) -> None:
-    response.set_cookie(
-        COOKIE_NAME,
-        signed.cookie_value,
-        max_age=settings.staff_session_ttl_hours * 3600,
-        httponly=True,
-        secure=not settings.is_development,
-        samesite="lax",
-        path="/",
-    )
 
 
 @router.post(

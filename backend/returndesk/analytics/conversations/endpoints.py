@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from ...db import DbSession
 from ..csv import attachment
-from ..endpoints import CSV_RESPONSE, Analyst
+from ..dependencies import CSV_RESPONSE, Analyst
 from ..filters import AnalyticsFilter, make_filter
 from .export import conversations_csv
 from .metrics import conversation_metrics
