@@ -57,6 +57,12 @@ def test_the_package_as_it_is_keeps_every_contract(copy):
             "returndesk.policy.engine", "from ..order import service", "Layers point down", id="the policy reads orders"
         ),
         pytest.param(
+            "returndesk.staff.service",
+            "from ..rma import service as rmas",
+            "Layers point down",
+            id="staff, below the returns, imports them",
+        ),
+        pytest.param(
             "returndesk.rma.endpoints",
             "from ..payment.endpoints import router",
             "Only main imports endpoint modules",
