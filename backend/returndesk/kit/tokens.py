@@ -12,7 +12,7 @@ runnable on Python 3.10, so the other side's tests can load it by path.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
 import jwt
@@ -87,7 +87,7 @@ def read(secret: str, token: str, conversation_id: str) -> ChatClaims:
         if context is None:
             raise InvalidChatToken("invalid", "the chat token's verified context is malformed")
     # timezone.utc, not UTC: loaded by the Rasa side's tests, on Python 3.10.
-    return ChatClaims(claims["sub"], datetime.fromtimestamp(claims["exp"], UTC), context)
+    return ChatClaims(claims["sub"], datetime.fromtimestamp(claims["exp"], timezone.utc), context)  # noqa: UP017
 
 
 def verify(secret: str, token: str, conversation_id: str) -> datetime:

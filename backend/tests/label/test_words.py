@@ -5,7 +5,8 @@ from __future__ import annotations
 import string
 from datetime import date
 
-from returndesk.label.words import CATALOGUE, day, label_locale
+from returndesk.kit.language import written_date
+from returndesk.label.words import CATALOGUE, label_locale
 
 
 def _placeholders(text: str) -> set[str]:
@@ -32,4 +33,5 @@ def test_the_return_s_locale_picks_the_language():
 
 
 def test_dates_as_each_language_writes_them():
-    assert day("en", date(2026, 12, 1)) == "2026-12-01" and day("zh", date(2026, 12, 1)) == "2026年12月1日"
+    assert written_date("en", date(2026, 12, 1)) == "2026-12-01"
+    assert written_date("zh", date(2026, 12, 1)) == "2026年12月1日"
