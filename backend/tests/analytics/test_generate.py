@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import text
 
 from returndesk.config import BACKEND_DIR
-from returndesk.policy import load_policy
 from returndesk.kit.money import percent_of
+from returndesk.policy import load_policy
 from returndesk.rma.facts import request_from_json
 from returndesk.rma.lifecycle import ALLOWED_TRANSITIONS, RmaStatus
 from returndesk.rma.numbers import format_rma_number, parse_rma_number
