@@ -1,6 +1,6 @@
 """Settings from the environment and `.env`, in one typed object.
 
-Every key is documented in the README's configuration table. Secrets left at their development
+Every key is documented in docs/operations.md, "Configuration". Secrets left at their development
 defaults are refused outside development, so a production deploy cannot run on them by accident.
 """
 

@@ -101,7 +101,7 @@ def rabbit():
     try:
         source = PikaSource(RABBITMQ_URL, queue, exchange=exchange)
     except pika.exceptions.AMQPConnectionError:
-        pytest.fail(f"RabbitMQ is not reachable at {RABBITMQ_URL}; start it (see README, conversation metrics)")
+        pytest.fail(f"RabbitMQ is not reachable at {RABBITMQ_URL}; start it (docs/operations.md)")
     connection = pika.BlockingConnection(pika.URLParameters(RABBITMQ_URL))
     publisher = connection.channel()
     yield source, publisher, exchange, queue
