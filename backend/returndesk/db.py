@@ -1,21 +1,34 @@
-"""Engine, sessions and the one-transaction-per-request dependency.
+"""Engine, sessions and the one commit point.
 
-Services only `flush()`; the request's session dependency commits once at the end, or rolls
-everything back if anything raised, so a refused or failed request never leaves half a change.
+A unit of work is one transaction, committed when it ends or rolled back entirely if anything
+raised, so a refused or failed request never leaves half a change. A request gets one through
+`get_session`; a worker takes one per item with `transaction()`, so one item's failure loses no
+other's. Services only `flush()`: this module is the only place that commits.
+
+Two needs reach past "all or nothing", and are met here rather than by each endpoint:
+- work that must wait until the change is safe (asking the payment provider, telling the
+  customer) is registered with `after_commit()` and runs only once the commit succeeded;
+- a refusal that must stay in the audit log although its attempt is undone is raised as an
+  `AuditedRefusal`, whose record is written in a short transaction of its own after the rollback.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from .config import get_settings
+from .errors import AuditedRefusal
+
+_AFTER_COMMIT = "returndesk.after_commit"
 
 
 def make_engine(url: str) -> Engine:
@@ -49,16 +62,73 @@ def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(get_engine(), expire_on_commit=False)
 
 
-def get_session() -> Iterator[Session]:
-    with get_sessionmaker()() as session:
+@contextmanager
+def transaction(sessions: Callable[[], Session] | None = None) -> Iterator[Session]:
+    """One unit of work in a session of its own (from `sessions`, the app's sessionmaker by default)."""
+    with (sessions or get_sessionmaker())() as session:
         try:
             yield session
             session.commit()
-        except BaseException:
-            session.rollback()
+        except AuditedRefusal as refused:
+            _roll_back(session)
+            refused.record(session)
+            session.commit()
             raise
+        except BaseException:
+            _roll_back(session)
+            raise
+        _run_after_commit(session)
+
+
+def get_session() -> Iterator[Session]:
+    """The request's unit of work (a FastAPI dependency)."""
+    with transaction() as session:
+        yield session
 
 
 DbSession = Annotated[Session, Depends(get_session)]
-# The same unit of work for an endpoint that needs the database only on some paths.
-transaction = contextmanager(get_session)
+
+
+def after_commit(session: Session, fn: Callable[[], Any]) -> None:
+    """Run `fn` once the session's unit of work has committed; never if it rolls back. In order of
+    registration, outside the committed transaction, so a slow provider or chat holds no locks."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(fn)
+
+
+def answer_after_commit(session: Session, build: Callable[[], Response]) -> Response:
+    """An answer that reports what after-commit work did (the provider's refund id, the payment's
+    status): `build` runs after the work registered before it, and its response is what is sent."""
+    answer = _BuiltAfterCommit()
+    after_commit(session, lambda: answer.fill(build()))
+    return answer
+
+
+class _BuiltAfterCommit(Response):
+    """FastAPI renders a returned response before the session dependency commits; this one is a
+    placeholder until `fill`, which the unit of work calls after the commit, before anything is sent."""
+
+    def fill(self, built: Response) -> None:
+        if built.background is None:
+            built.background = self.background
+        self.built = built
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.built(scope, receive, send)
+
+
+def _roll_back(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+    session.rollback()
+
+
+def _run_after_commit(session: Session) -> None:
+    # What the follow-up work writes (whether the customer was told) is a unit of its own: the
+    # change it follows is committed already and stays so, whatever happens here.
+    try:
+        while hooks := session.info.pop(_AFTER_COMMIT, None):
+            for fn in hooks:
+                fn()
+        session.commit()
+    except BaseException:
+        _roll_back(session)
+        raise

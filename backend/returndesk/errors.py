@@ -8,12 +8,16 @@ or 409 with a sentence a person can act on. Nothing ever reaches a client as a s
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +64,17 @@ class InvalidInput(AppError):
 
     status = 422
     title = "Invalid input"
+
+
+class AuditedRefusal(AppError):
+    """A refusal whose trace must outlive its attempt: the unit of work (db.transaction) rolls the
+    attempt back, runs `record` in a short transaction of its own, and the client is answered as
+    for `refusal` (with `detail` instead of its sentence, when given)."""
+
+    def __init__(self, refusal: AppError, record: Callable[[Session], object], *, detail: str | None = None) -> None:
+        super().__init__(detail or refusal.detail, **refusal.extra)
+        self.status, self.title = refusal.status, refusal.title
+        self.record = record
 
 
 def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
