@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..authority import Allowed, AuthorityMatrix, check
 from ..errors import Conflict, Forbidden, NotFound
 from ..idempotency import StoredResponse, request_fingerprint, run_once
@@ -25,7 +26,6 @@ from ..ledger import service as ledger
 from ..ledger.totals import lock_for_totals, spent
 from ..models import (
     ApprovalRequest,
-    AuditEvent,
     Escalation,
     IdempotencyRecord,
     Order,
@@ -124,7 +124,7 @@ def request_approval(
         _audit(
             session,
             request,
-            "approval.requested",
+            audit.Kind.APPROVAL_REQUESTED,
             requester,
             f"{requester.actor} ({requester.role}) asked a {required_role.replace('_', ' ')} to approve a "
             f"{kind.replace('_', ' ')} of {money} on order {target.order.number} line {target.line.line_no}: {reason}"
@@ -204,7 +204,7 @@ def approve(session: Session, matrix: AuthorityMatrix, request_id: int, decider:
     _audit(
         session,
         request,
-        "approval.approved",
+        audit.Kind.APPROVAL_APPROVED,
         decider,
         f"{decider.actor} ({decider.role}) approved request {request.id}: a {request.kind.replace('_', ' ')} of "
         f"{money} on order {order.number}" + (f". Note: {note}" if note else ""),
@@ -231,7 +231,7 @@ def reject(session: Session, matrix: AuthorityMatrix, request_id: int, decider: 
     _audit(
         session,
         request,
-        "approval.rejected",
+        audit.Kind.APPROVAL_REJECTED,
         decider,
         f"{decider.actor} ({decider.role}) rejected request {request.id}: a {request.kind.replace('_', ' ')} of "
         f"{money} on order {order.number if order else '?'}" + (f". Note: {note}" if note else ""),
@@ -245,7 +245,7 @@ def audit_refused_decision(session: Session, request_id: int, user: StaffUser, v
     _audit(
         session,
         request,
-        "approval.refused",
+        audit.Kind.APPROVAL_REFUSED,
         user,
         f"{user.actor} ({user.role}) tried to {verdict} request {request.id} and was refused: {reason}",
         verdict=verdict,
@@ -296,33 +296,31 @@ def _target(session: Session, request: ApprovalRequest, order: Order) -> ledger.
 def _audit(
     session: Session,
     request: ApprovalRequest,
-    kind: str,
+    kind: audit.Kind,
     user: StaffUser,
     description: str,
     *,
     ledger_entry_id: int | None = None,
     **data: Any,
 ) -> None:
-    session.add(
-        AuditEvent(
-            kind=kind,
-            actor=user.actor,
-            role=user.role,
-            order_id=request.order_id,
-            rma_id=request.rma_id,
-            ledger_entry_id=ledger_entry_id,
-            escalation_id=request.escalation_id,
-            description=description,
-            data={
-                "approval_request_id": request.id,
-                "kind": request.kind,
-                "amount_minor": request.amount_minor,
-                "currency": request.currency,
-                **data,
-            },
-        )
+    audit.record(
+        session,
+        kind,
+        actor=user.actor,
+        role=user.role,
+        order_id=request.order_id,
+        rma_id=request.rma_id,
+        ledger_entry_id=ledger_entry_id,
+        escalation_id=request.escalation_id,
+        description=description,
+        data={
+            "approval_request_id": request.id,
+            "kind": request.kind,
+            "amount_minor": request.amount_minor,
+            "currency": request.currency,
+            **data,
+        },
     )
-    session.flush()
 
 
 def _never() -> tuple[int, dict[str, Any]]:  # pragma: no cover - only called when no record exists

@@ -1,1 +1,6 @@
-"""The append-only audit log, read side: lists for the console and CSV for spreadsheets."""
+"""The append-only audit log: `record()` writes an event of a known `Kind`; the read side lists
+events for the console and as CSV for spreadsheets."""
+
+from .events import Kind, record
+
+__all__ = ["Kind", "record"]

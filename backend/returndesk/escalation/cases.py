@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import audit as audit_log
 from ..authority import AuthorityMatrix, Refused, check
 from ..errors import Conflict, Forbidden, NotFound
 from ..label.notify import label_url_for
@@ -95,7 +96,7 @@ def take(session: Session, case: Escalation, user: StaffUser) -> Outcome:
             chat.pause(case.conversation_id, announce=joined, handler=name)
         except chat.ChatDown as down:
             notice = f"You have the case, but {down.detail}: the customer has not been told you joined."
-    audit(session, case, user, "case.taken", f"{user.display_name} took case {case.reference}")
+    audit(session, case, user, audit_log.Kind.CASE_TAKEN, f"{user.display_name} took case {case.reference}")
     return Outcome(case, notice)
 
 
@@ -119,7 +120,9 @@ def send_message(
     session.flush()
     where = "by email" if case.mode == "email" else "in the chat"
     said = f"{user.display_name} wrote to the customer {where}" + ("" if why_not is None else " (not delivered)")
-    audit(session, case, user, "case.message", said, {"message_id": message.id, "delivered": why_not is None})
+    audit(
+        session, case, user, audit_log.Kind.CASE_MESSAGE, said, {"message_id": message.id, "delivered": why_not is None}
+    )
     return message, why_not
 
 
@@ -148,7 +151,13 @@ def hand_back(session: Session, case: Escalation, user: StaffUser) -> Outcome:
     set_case_status(session, case, expected=CaseStatus.LIVE, to=CaseStatus.HANDED_BACK)
     # must work, or the step is undone
     chat.resume(case.conversation_id, announce=announcement(case.conversation_id, "back"))
-    audit(session, case, user, "case.handed_back", f"{user.display_name} handed case {case.reference} back to the bot")
+    audit(
+        session,
+        case,
+        user,
+        audit_log.Kind.CASE_HANDED_BACK,
+        f"{user.display_name} handed case {case.reference} back to the bot",
+    )
     return Outcome(case)
 
 
@@ -169,7 +178,7 @@ def close(session: Session, case: Escalation, user: StaffUser, note: str) -> Out
         except chat.ChatDown as down:
             notice = f"The case is closed, but {down.detail}."
     said = f"{user.display_name} closed case {case.reference}" + (f": {note}" if note else "")
-    audit(session, case, user, "case.closed", said, {"note": note})
+    audit(session, case, user, audit_log.Kind.CASE_CLOSED, said, {"note": note})
     return Outcome(case, notice)
 
 
@@ -195,7 +204,14 @@ def decide_return(
     label_url = label_url_for(rma) if to is RmaStatus.APPROVED else None
     notify(session, to.value, rma, channels=("email", "sms"), reason=note or None, label_url=label_url)
     case.details = {**case.details, "rma": {**(case.details.get("rma") or {}), "status": to.value}}
-    audit(session, case, user, f"case.return_{to.value}", f"{why} (return {number})", {"rma_number": number})
+    audit(
+        session,
+        case,
+        user,
+        audit_log.Kind(f"case.return_{to.value}"),
+        f"{why} (return {number})",
+        {"rma_number": number},
+    )
     if decision == "approve":
         text = (
             f"Good news: your return {number} has been approved. Ask me about its status any time to see "
@@ -213,7 +229,9 @@ def add_note(
 ) -> AuditEvent:
     ensure_allowed(matrix, user, action)
     what = "noted" if action == "note" else "recorded an exchange"
-    return audit(session, case, user, f"case.{action}", f"{user.display_name} {what}: {text}", {"text": text})
+    return audit(
+        session, case, user, audit_log.Kind(f"case.{action}"), f"{user.display_name} {what}: {text}", {"text": text}
+    )
 
 
 def ensure_allowed(matrix: AuthorityMatrix, user: StaffUser, action: str) -> None:
@@ -234,19 +252,23 @@ def ensure_handler(session: Session, case: Escalation, user: StaffUser) -> None:
 
 
 def audit(
-    session: Session, case: Escalation, user: StaffUser | None, kind: str, description: str, data: dict | None = None
+    session: Session,
+    case: Escalation,
+    user: StaffUser | None,
+    kind: audit_log.Kind,
+    description: str,
+    data: dict | None = None,
 ) -> AuditEvent:
-    event = AuditEvent(
-        kind=kind,
+    """An event on the case's timeline, by the agent (or the assistant when no one)."""
+    return audit_log.record(
+        session,
+        kind,
         actor=user.actor if user else "assistant",
         role=user.role if user else None,
         escalation_id=case.id,
         description=description,
-        data=data or {},
+        data=data,
     )
-    session.add(event)
-    session.flush()
-    return event
 
 
 def refusal(session: Session, reference: str, user: StaffUser, action: str, reason: str) -> None:
@@ -256,7 +278,7 @@ def refusal(session: Session, reference: str, user: StaffUser, action: str, reas
         session,
         case,
         user,
-        "authority.refused",
+        audit_log.Kind.AUTHORITY_REFUSED,
         f"{user.display_name} was refused to {action.replace('_', ' ')}: {reason}",
         {"action": action},
     )

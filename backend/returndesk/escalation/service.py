@@ -14,11 +14,12 @@ from datetime import datetime
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..config import Settings
 from ..errors import InvalidInput
 from ..kit.hours import StaffedHours, parse_staffed_hours
 from ..kit.language import spoken_language
-from ..models import AuditEvent, Escalation, Rma, utcnow
+from ..models import Escalation, Rma, utcnow
 from ..policy import Policy
 from ..rma.numbers import ALPHABET, InvalidRmaNumber, format_rma_number, parse_rma_number
 from . import summary
@@ -121,17 +122,15 @@ def open_for_review(session: Session, rma: Rma, *, settings: Settings, policy: P
             offers=summary.offers_made(session, conversation_id),
         )
         case.recommendation = case.recommendation or data.recommendation
-        session.add(
-            AuditEvent(
-                kind="case.return_attached",
-                actor=ENGINE,
-                order_id=rma.order_id,
-                rma_id=rma.id,
-                escalation_id=case.id,
-                description=f"Return {format_rma_number(rma.number)} is waiting for review. {why}".strip(),
-            )
+        audit.record(
+            session,
+            audit.Kind.CASE_RETURN_ATTACHED,
+            actor=ENGINE,
+            order_id=rma.order_id,
+            rma_id=rma.id,
+            escalation_id=case.id,
+            description=f"Return {format_rma_number(rma.number)} is waiting for review. {why}".strip(),
         )
-        session.flush()
     return opened
 
 
@@ -180,19 +179,17 @@ def _new_case(session, data: EscalationIn, *, order, rma, settings, policy, acto
     )
     session.add(case)
     session.flush()
-    session.add(
-        AuditEvent(
-            kind="case.opened",
-            actor=actor,
-            order_id=order.id if order else None,
-            rma_id=rma.id if rma else None,
-            escalation_id=case.id,
-            description=f"Case {case.reference} opened ({data.trigger.replace('_', ' ')}, {priority} priority, "
-            f"{'live chat' if mode == 'live' else 'email ticket'})",
-            data={"trigger": data.trigger, "priority": priority, "mode": mode, "verified": verified},
-        )
+    audit.record(
+        session,
+        audit.Kind.CASE_OPENED,
+        actor=actor,
+        order_id=order.id if order else None,
+        rma_id=rma.id if rma else None,
+        escalation_id=case.id,
+        description=f"Case {case.reference} opened ({data.trigger.replace('_', ' ')}, {priority} priority, "
+        f"{'live chat' if mode == 'live' else 'email ticket'})",
+        data={"trigger": data.trigger, "priority": priority, "mode": mode, "verified": verified},
     )
-    session.flush()
     return case
 
 

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Query
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
+from .. import audit
 from ..auth import CustomerAccess, ShopCaller, ensure_same_order
 from ..authority.current import CurrentAuthority
 from ..db import DbSession, get_sessionmaker
 from ..errors import InvalidInput, NotFound, problem
 from ..ledger import service as ledger
-from ..models import AuditEvent
 from ..models.payment import PaymentRequest
 from ..order import repository as orders
 from ..payment import service as payments
@@ -112,17 +112,16 @@ def exchange_return(
     except ledger.BeyondAuthority as refusal:
         # Returned, not raised: the stock and the exchange are undone, the refusal is audited.
         session.rollback()
-        session.add(
-            AuditEvent(
-                kind="authority.refused",
-                actor=actor.name,
-                role=actor.role,
-                order_id=rma.order_id,
-                rma_id=rma.id,
-                description=f"{actor.name} ({actor.role}) was refused the exchange of return "
-                f"{format_rma_number(rma.number)} for {body.sku.upper()}: {refusal.detail}",
-                data={"sku": body.sku.upper()},
-            )
+        audit.record(
+            session,
+            audit.Kind.AUTHORITY_REFUSED,
+            actor=actor.name,
+            role=actor.role,
+            order_id=rma.order_id,
+            rma_id=rma.id,
+            description=f"{actor.name} ({actor.role}) was refused the exchange of return "
+            f"{format_rma_number(rma.number)} for {body.sku.upper()}: {refusal.detail}",
+            data={"sku": body.sku.upper()},
         )
         session.commit()
         return problem(refusal.status, refusal.title, refusal.detail)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..errors import Conflict, NotFound
 from ..kit.money import format_amount
-from ..models import AuditEvent, Rma, utcnow
+from ..models import Rma, utcnow
 from ..models.payment import PaymentRequest
 from ..rma.numbers import format_rma_number
 
@@ -43,16 +44,14 @@ def mark_paid(session: Session, request_id: int, reference: str) -> tuple[Paymen
         raise AlreadySettled(f"payment request {request_id} is already {why}; nothing more is owed on it")
     rma = session.get(Rma, request.rma_id)
     assert rma is not None
-    session.add(
-        AuditEvent(
-            kind="payment_request.paid",
-            actor=SHOP,
-            order_id=rma.order_id,
-            rma_id=rma.id,
-            description=f"the customer paid the {format_amount(request.amount_minor, request.currency)} owed for "
-            f"the exchange of return {format_rma_number(rma.number)} (shop reference {reference})",
-            data={"payment_request_id": request.id, "reference": reference},
-        )
+    audit.record(
+        session,
+        audit.Kind.PAYMENT_REQUEST_PAID,
+        actor=SHOP,
+        order_id=rma.order_id,
+        rma_id=rma.id,
+        description=f"the customer paid the {format_amount(request.amount_minor, request.currency)} owed for "
+        f"the exchange of return {format_rma_number(rma.number)} (shop reference {reference})",
+        data={"payment_request_id": request.id, "reference": reference},
     )
-    session.flush()
     return request, False

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..authority import AuthorityMatrix
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..idempotency import request_fingerprint
 from ..kit.money import format_amount
 from ..ledger import service as ledger
-from ..models import ApprovalRequest, AuditEvent, Product, Rma, RmaLine
+from ..models import ApprovalRequest, Product, Rma, RmaLine
 from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 from ..payment import service as payments
 from ..payment.approval import request_note
@@ -176,18 +177,17 @@ def exchange_rma(
         if difference
         else ""
     )
-    session.add(
-        AuditEvent(
-            kind="exchange.placed",
-            actor=actor.name,
-            role=actor.role,
-            order_id=rma.order_id,
-            rma_id=rma.id,
-            ledger_entry_id=refund.ledger_entry_id if refund else None,
-            description=f"{actor.name} exchanged return {number} ({line.name}) for {product.name} ({sku}), "
-            f"replacement order {exchange.sink_reference}{settle}",
-            data={"exchange_id": exchange.id, "sku": sku, "difference_minor": difference},
-        )
+    audit.record(
+        session,
+        audit.Kind.EXCHANGE_PLACED,
+        actor=actor.name,
+        role=actor.role,
+        order_id=rma.order_id,
+        rma_id=rma.id,
+        ledger_entry_id=refund.ledger_entry_id if refund else None,
+        description=f"{actor.name} exchanged return {number} ({line.name}) for {product.name} ({sku}), "
+        f"replacement order {exchange.sink_reference}{settle}",
+        data={"exchange_id": exchange.id, "sku": sku, "difference_minor": difference},
     )
     tell_exchange_shipped(session, rma, exchange)
     session.flush()

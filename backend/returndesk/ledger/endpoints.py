@@ -15,6 +15,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..approval import service as approvals
 from ..approval.presenter import present as present_approval
 from ..auth import AppSettings, BearerCredentials, require_shop
@@ -118,7 +119,11 @@ def book_entry(
     except (BeyondAuthority, RefundExceedsPaid) as refusal:
         # Returned, not raised: the attempt is undone but its audit event must be committed.
         session.rollback()
-        kind = "authority.refused" if isinstance(refusal, BeyondAuthority) else "ledger.over_paid_refused"
+        kind = (
+            audit.Kind.AUTHORITY_REFUSED
+            if isinstance(refusal, BeyondAuthority)
+            else audit.Kind.LEDGER_OVER_PAID_REFUSED
+        )
         service.audit_refusal(session, payload, caller, refusal.detail, kind)
         session.commit()
         return problem(refusal.status, refusal.title, refusal.detail)

@@ -11,7 +11,8 @@ import logging
 
 from sqlalchemy.orm import Session
 
-from ..models import AuditEvent, Escalation
+from .. import audit
+from ..models import Escalation
 
 log = logging.getLogger(__name__)
 
@@ -31,23 +32,21 @@ def tell_customer(
     if case is None or not case.conversation_id:
         return None
     delivered, error = _say(case.conversation_id, text, agent_name)
-    session.add(
-        AuditEvent(
-            kind="customer.notified" if delivered else "customer.not_notified",
-            actor=actor,
-            role=role,
-            order_id=order_id,
-            ledger_entry_id=ledger_entry_id,
-            escalation_id=case.id,
-            description=(
-                f"Told the customer in the chat: {text}"
-                if delivered
-                else f"Could not reach the chat ({error}); tell the customer yourself: {text}"
-            ),
-            data={"conversation_id": case.conversation_id, "text": text, "delivered": delivered, "error": error},
-        )
+    audit.record(
+        session,
+        audit.Kind.CUSTOMER_NOTIFIED if delivered else audit.Kind.CUSTOMER_NOT_NOTIFIED,
+        actor=actor,
+        role=role,
+        order_id=order_id,
+        ledger_entry_id=ledger_entry_id,
+        escalation_id=case.id,
+        description=(
+            f"Told the customer in the chat: {text}"
+            if delivered
+            else f"Could not reach the chat ({error}); tell the customer yourself: {text}"
+        ),
+        data={"conversation_id": case.conversation_id, "text": text, "delivered": delivered, "error": error},
     )
-    session.flush()
     return delivered
 
 

@@ -24,11 +24,12 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..authority import AuthorityMatrix, Refused, check
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..idempotency import KEY_HEADER, KeyReusedForAnotherRequest
 from ..kit.money import format_amount
-from ..models import AuditEvent, Escalation, LedgerEntry, Order, OrderLine, Rma, StaffUser
+from ..models import Escalation, LedgerEntry, Order, OrderLine, Rma, StaffUser
 from ..models.payment import RefundPayment
 from ..order import repository as orders
 from ..payment.queue import payment_for_entry, queue_refund
@@ -184,19 +185,18 @@ def book(
             raise
         return replay(existing, fingerprint, key)
     money = format_amount(amount_minor, order.currency)
-    session.add(
-        AuditEvent(
-            kind=f"ledger.{kind}",
-            actor=actor.name,
-            role=actor.role,
-            order_id=order.id,
-            rma_id=entry.rma_id,
-            ledger_entry_id=entry.id,
-            escalation_id=entry.escalation_id,
-            description=f"{actor.name} ({actor.role}) booked a {kind.replace('_', ' ')} of {money} on order "
-            f"{order.number} {_what(line)}{why}" + (f": {note}" if note else ""),
-            data={"amount_minor": amount_minor, "currency": order.currency, "line_no": line.line_no if line else None},
-        )
+    audit.record(
+        session,
+        audit.Kind(f"ledger.{kind}"),
+        actor=actor.name,
+        role=actor.role,
+        order_id=order.id,
+        rma_id=entry.rma_id,
+        ledger_entry_id=entry.id,
+        escalation_id=entry.escalation_id,
+        description=f"{actor.name} ({actor.role}) booked a {kind.replace('_', ' ')} of {money} on order "
+        f"{order.number} {_what(line)}{why}" + (f": {note}" if note else ""),
+        data={"amount_minor": amount_minor, "currency": order.currency, "line_no": line.line_no if line else None},
     )
     payment = queue_refund(session, entry, purpose=purpose) if kind == "refund" else None
     session.flush()
@@ -223,29 +223,27 @@ def _raise_balance(order: Order, line: OrderLine | None, amount_minor: int):
     )
 
 
-def audit_refusal(session: Session, payload: LedgerEntryIn, actor: Actor, reason: str, kind: str) -> None:
+def audit_refusal(session: Session, payload: LedgerEntryIn, actor: Actor, reason: str, kind: audit.Kind) -> None:
     """Record a refused movement (call after rolling back the attempt, then commit)."""
     order = orders.get_order(session, payload.order_number)
     case = None
     if payload.escalation_reference:
         case = session.scalars(select(Escalation).where(Escalation.reference == payload.escalation_reference)).first()
-    session.add(
-        AuditEvent(
-            kind=kind,
-            actor=actor.name,
-            role=actor.role,
-            order_id=order.id if order else None,
-            escalation_id=case.id if case else None,
-            description=f"{actor.name} ({actor.role}) was refused a {payload.kind.replace('_', ' ')}: {reason}",
-            data={
-                "amount_minor": payload.amount_minor,
-                "currency": payload.currency,
-                "order_number": payload.order_number,
-                "line_no": payload.line_no,
-            },
-        )
+    audit.record(
+        session,
+        kind,
+        actor=actor.name,
+        role=actor.role,
+        order_id=order.id if order else None,
+        escalation_id=case.id if case else None,
+        description=f"{actor.name} ({actor.role}) was refused a {payload.kind.replace('_', ' ')}: {reason}",
+        data={
+            "amount_minor": payload.amount_minor,
+            "currency": payload.currency,
+            "order_number": payload.order_number,
+            "line_no": payload.line_no,
+        },
     )
-    session.flush()
 
 
 def describe(session: Session, entry: LedgerEntry) -> dict:

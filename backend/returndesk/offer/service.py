@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..authority import AuthorityMatrix
 from ..errors import Conflict, NotFound
 from ..idempotency import request_fingerprint
@@ -31,7 +32,7 @@ from ..kit.money import format_amount
 from ..ledger import service as ledger
 from ..ledger.schemas import LedgerEntryIn
 from ..ledger.totals import spent
-from ..models import AuditEvent, BotOffer, Order, OrderLine, utcnow
+from ..models import BotOffer, Order, OrderLine, utcnow
 from ..policy import Policy
 from ..policy.keep_item import KeepItemLadder, keep_item_ladder
 from ..policy.limits import room_left
@@ -127,26 +128,24 @@ def next_offer(
         if winner is None:
             return NextOffer(None, len(ladder.rungs), why="the offer for this item was answered meanwhile; ask again")
         return NextOffer(winner, len(ladder.rungs))
-    session.add(
-        AuditEvent(
-            kind="offer.made",
-            actor=BOT,
-            role=BOT,
-            order_id=order.id,
-            description=f"the bot offered to let the customer keep order {order.number} line {line.line_no} "
-            f"({reason.replace('_', ' ')}) with a {rung.kind} of {_money(offer)} (offer {rung_no} of "
-            f"{len(ladder.rungs)}); a return would cost about {_cost(ladder, order)}",
-            data={
-                "offer_id": offer.id,
-                "conversation_id": conversation_id,
-                "rung": rung_no,
-                "kind": rung.kind,
-                "amount_minor": rung.amount_minor,
-                "return_cost_minor": ladder.return_cost_minor,
-            },
-        )
+    audit.record(
+        session,
+        audit.Kind.OFFER_MADE,
+        actor=BOT,
+        role=BOT,
+        order_id=order.id,
+        description=f"the bot offered to let the customer keep order {order.number} line {line.line_no} "
+        f"({reason.replace('_', ' ')}) with a {rung.kind} of {_money(offer)} (offer {rung_no} of "
+        f"{len(ladder.rungs)}); a return would cost about {_cost(ladder, order)}",
+        data={
+            "offer_id": offer.id,
+            "conversation_id": conversation_id,
+            "rung": rung_no,
+            "kind": rung.kind,
+            "amount_minor": rung.amount_minor,
+            "return_cost_minor": ladder.return_cost_minor,
+        },
     )
-    session.flush()
     return NextOffer(offer, len(ladder.rungs), created=True)
 
 
@@ -176,18 +175,16 @@ def answer_offer(session: Session, matrix: AuthorityMatrix, offer: BotOffer, *, 
         booked = _book_as_bot(session, matrix, offer, order, line)
         offer.ledger_entry_id = booked.entry.id
     what = "accepted" if accept else "declined"
-    session.add(
-        AuditEvent(
-            kind=f"offer.{what}",
-            actor="customer",
-            order_id=order.id,
-            ledger_entry_id=offer.ledger_entry_id,
-            description=f"the customer {what} the bot's offer to keep order {order.number} line {line.line_no} "
-            f"with a {offer.kind} of {_money(offer)}" + ("; nothing is sent back" if accept else ""),
-            data={"offer_id": offer.id, "conversation_id": offer.conversation_id, "rung": offer.rung},
-        )
+    audit.record(
+        session,
+        audit.Kind(f"offer.{what}"),
+        actor="customer",
+        order_id=order.id,
+        ledger_entry_id=offer.ledger_entry_id,
+        description=f"the customer {what} the bot's offer to keep order {order.number} line {line.line_no} "
+        f"with a {offer.kind} of {_money(offer)}" + ("; nothing is sent back" if accept else ""),
+        data={"offer_id": offer.id, "conversation_id": offer.conversation_id, "rung": offer.rung},
     )
-    session.flush()
     return False
 
 
@@ -253,17 +250,15 @@ def withdraw(session: Session, offer: BotOffer, why: str) -> bool:
     False when it was no longer open."""
     if not repository.set_status(session, offer, expected="offered", new="withdrawn", at=utcnow(), why=why):
         return False
-    session.add(
-        AuditEvent(
-            kind="offer.withdrawn",
-            actor=BOT,
-            role=BOT,
-            order_id=offer.order_id,
-            description=f"the bot's offer {offer.id} ({offer.kind} of {_money(offer)}) was withdrawn: {why}",
-            data={"offer_id": offer.id, "conversation_id": offer.conversation_id},
-        )
+    audit.record(
+        session,
+        audit.Kind.OFFER_WITHDRAWN,
+        actor=BOT,
+        role=BOT,
+        order_id=offer.order_id,
+        description=f"the bot's offer {offer.id} ({offer.kind} of {_money(offer)}) was withdrawn: {why}",
+        data={"offer_id": offer.id, "conversation_id": offer.conversation_id},
     )
-    session.flush()
     return True
 
 

@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
+from .. import audit
 from ..authority.current import CurrentAuthority
 from ..db import DbSession, get_sessionmaker
 from ..errors import problem
 from ..ledger import service as ledger
-from ..models import AuditEvent, StaffUser
+from ..models import StaffUser
 from ..rma.dependencies import find_rma
 from ..rma.numbers import format_rma_number
 from ..staff.auth import CurrentStaff, require_role
@@ -53,17 +54,16 @@ def refund_return(
     except ledger.BeyondAuthority as refusal:
         # Returned, not raised: the attempt is undone but the refusal is audited.
         session.rollback()
-        session.add(
-            AuditEvent(
-                kind="authority.refused",
-                actor=actor.name,
-                role=actor.role,
-                order_id=rma.order_id,
-                rma_id=rma.id,
-                description=f"{actor.name} ({actor.role}) was refused the refund of return "
-                f"{format_rma_number(rma.number)}: {refusal.detail}",
-                data={"rma_number": rma.number},
-            )
+        audit.record(
+            session,
+            audit.Kind.AUTHORITY_REFUSED,
+            actor=actor.name,
+            role=actor.role,
+            order_id=rma.order_id,
+            rma_id=rma.id,
+            description=f"{actor.name} ({actor.role}) was refused the refund of return "
+            f"{format_rma_number(rma.number)}: {refusal.detail}",
+            data={"rma_number": rma.number},
         )
         session.commit()
         return problem(refusal.status, refusal.title, refusal.detail)

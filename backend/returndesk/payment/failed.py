@@ -23,12 +23,13 @@ import secrets
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..config import get_settings
 from ..errors import NotFound
 from ..escalation.schemas import EscalationIn
 from ..escalation.service import open_escalation
 from ..kit.money import format_amount
-from ..models import AuditEvent, Escalation, Order, Rma, StaffUser, utcnow
+from ..models import Escalation, Order, Rma, StaffUser, utcnow
 from ..models.payment import RefundPayment
 from ..policy.current import get_policy
 from ..rma.numbers import format_rma_number
@@ -102,19 +103,17 @@ def retry(session: Session, payment: RefundPayment, user: StaffUser) -> bool:
     about = Escalation.conversation_id == case_conversation(payment)
     case = session.scalars(select(Escalation).where(about).order_by(Escalation.id.desc())).first()
     money = format_amount(payment.amount_minor, payment.currency)
-    session.add(
-        AuditEvent(
-            kind="payment.retried",
-            actor=user.actor,
-            role=user.role,
-            order_id=payment.order_id,
-            rma_id=payment.rma_id,
-            ledger_entry_id=payment.ledger_entry_id,
-            escalation_id=case.id if case else None,
-            description=f"{user.actor} sent the failed refund of {money} (payment {payment.id}) again; "
-            f"it had failed: {before}",
-            data={"payment_id": payment.id, "same_key": keep_key, "idempotency_key": key},
-        )
+    audit.record(
+        session,
+        audit.Kind.PAYMENT_RETRIED,
+        actor=user.actor,
+        role=user.role,
+        order_id=payment.order_id,
+        rma_id=payment.rma_id,
+        ledger_entry_id=payment.ledger_entry_id,
+        escalation_id=case.id if case else None,
+        description=f"{user.actor} sent the failed refund of {money} (payment {payment.id}) again; "
+        f"it had failed: {before}",
+        data={"payment_id": payment.id, "same_key": keep_key, "idempotency_key": key},
     )
-    session.flush()
     return True

@@ -25,12 +25,13 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..authority import AuthorityMatrix
 from ..errors import Conflict
 from ..idempotency import StoredResponse, request_fingerprint
 from ..kit.money import format_amount
 from ..ledger import service as ledger
-from ..models import AuditEvent, Rma, utcnow
+from ..models import Rma, utcnow
 from ..models.payment import RefundPayment
 from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
 from ..rma.lifecycle import RmaStatus
@@ -183,24 +184,22 @@ def refund_rma(
         payments.append(booked.payment or payment_for_entry(session, booked.entry))
     money = format_amount(total, order.currency)
     with_delivery = f", {format_amount(delivery, order.currency)} of it for the delivery," if delivery else ""
-    session.add(
-        AuditEvent(
-            kind="payment.requested",
-            actor=actor.name,
-            role=actor.role,
-            order_id=order.id,
-            rma_id=rma.id,
-            description=f"{actor.name} sent a refund of {money}{with_delivery} for return {_number(rma)} to the "
-            f"{order.payment_method} order {order.number} was paid with" + (f"; due by {due:%Y-%m-%d}" if due else ""),
-            data={
-                "amount_minor": total,
-                "currency": order.currency,
-                "keep_item": keep_item,
-                "outbound_shipping_minor": delivery,
-            },
-        )
+    audit.record(
+        session,
+        audit.Kind.PAYMENT_REQUESTED,
+        actor=actor.name,
+        role=actor.role,
+        order_id=order.id,
+        rma_id=rma.id,
+        description=f"{actor.name} sent a refund of {money}{with_delivery} for return {_number(rma)} to the "
+        f"{order.payment_method} order {order.number} was paid with" + (f"; due by {due:%Y-%m-%d}" if due else ""),
+        data={
+            "amount_minor": total,
+            "currency": order.currency,
+            "keep_item": keep_item,
+            "outbound_shipping_minor": delivery,
+        },
     )
-    session.flush()
     return Refunded(payments, replayed=False)
 
 

@@ -30,9 +30,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..errors import Conflict
 from ..kit.money import format_amount
-from ..models import AuditEvent, Escalation, Order, Rma, utcnow
+from ..models import Escalation, Order, Rma, utcnow
 from ..models.payment import RefundPayment
 from ..rma.lifecycle import RmaStatus, set_status
 from ..rma.numbers import format_rma_number
@@ -171,7 +172,7 @@ def _record(session: Session, payment: RefundPayment, done: Pass, error: str | N
     if payment.status == "pending":
         done.retried += 1
         kind, text = (
-            "payment.retry",
+            audit.Kind.PAYMENT_RETRY,
             (
                 f"the refund of {money} {what} could not reach the provider ({error}); "
                 f"try {payment.attempts + 1} at {payment.next_attempt_at:%H:%M:%S} UTC"
@@ -182,7 +183,7 @@ def _record(session: Session, payment: RefundPayment, done: Pass, error: str | N
         case = _escalate(session, payment)
         opened = f"case {case.reference} is open: " if case else ""
         kind, text = (
-            "payment.failed",
+            audit.Kind.PAYMENT_FAILED,
             (
                 f"the refund of {money} {what} failed: {payment.last_error}; {opened}"
                 "retry it once the cause is fixed, or refund it another way (store credit, bank transfer) "
@@ -191,22 +192,20 @@ def _record(session: Session, payment: RefundPayment, done: Pass, error: str | N
         )
     else:
         done.settled += 1
-        kind, text = "payment.settled", f"the refund of {money} {what} reached the customer"
+        kind, text = audit.Kind.PAYMENT_SETTLED, f"the refund of {money} {what} reached the customer"
         if rma is not None:
             _resolve_when_all_settled(session, rma, payment)
-    session.add(
-        AuditEvent(
-            kind=kind,
-            actor=SETTLER,
-            order_id=payment.order_id,
-            rma_id=payment.rma_id,
-            ledger_entry_id=payment.ledger_entry_id,
-            escalation_id=case.id if case else None,
-            description=text,
-            data={"payment_id": payment.id, "provider_refund_id": payment.provider_refund_id},
-        )
+    audit.record(
+        session,
+        kind,
+        actor=SETTLER,
+        order_id=payment.order_id,
+        rma_id=payment.rma_id,
+        ledger_entry_id=payment.ledger_entry_id,
+        escalation_id=case.id if case else None,
+        description=text,
+        data={"payment_id": payment.id, "provider_refund_id": payment.provider_refund_id},
     )
-    session.flush()
 
 
 def _escalate(session: Session, payment: RefundPayment) -> Escalation | None:

@@ -22,9 +22,10 @@ from fastapi import APIRouter, Depends
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..db import DbSession
 from ..errors import Conflict
-from ..models import AuditEvent, Rma, StaffUser
+from ..models import Rma, StaffUser
 from ..models.notification import NotificationOutbox
 from ..models.payment import RefundPayment
 from ..staff.auth import require_role
@@ -80,17 +81,15 @@ def close(session: Session, rma: Rma, *, actor: str, why: str) -> None:
             "close it once the refund has settled (see its payments)"
         )
     set_status(session, rma, expected=RmaStatus.RESOLVED, to=RmaStatus.CLOSED, actor=actor, why=why)
-    session.add(
-        AuditEvent(
-            kind="rma.closed",
-            actor=actor,
-            order_id=rma.order_id,
-            rma_id=rma.id,
-            description=f"return {format_rma_number(rma.number)} closed: {why}",
-            data={"rma_number": rma.number},
-        )
+    audit.record(
+        session,
+        audit.Kind.RMA_CLOSED,
+        actor=actor,
+        order_id=rma.order_id,
+        rma_id=rma.id,
+        description=f"return {format_rma_number(rma.number)} closed: {why}",
+        data={"rma_number": rma.number},
     )
-    session.flush()
 
 
 def close_finished(sessions: Callable[[], Session]) -> list[str]:

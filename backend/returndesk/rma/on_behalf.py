@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Header
 from fastapi.responses import JSONResponse
 from pydantic import EmailStr, Field, field_validator, model_validator
 
+from .. import audit
 from ..auth import AppSettings
 from ..authority import Allowed, check
 from ..authority.current import CurrentAuthority
@@ -26,7 +27,7 @@ from ..escalation.presenter import present_opened
 from ..escalation.service import open_for_review
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
 from ..kit.schemas import EvidenceId, Locale, OrderNumber, Phone, Quantity, Strict
-from ..models import AuditEvent, StaffUser
+from ..models import StaffUser
 from ..policy.current import CurrentPolicy
 from ..policy.reasons import ReasonCode
 from ..staff.auth import CurrentStaff
@@ -171,22 +172,20 @@ def post_return_on_behalf(
 def _audit(session, agent: StaffUser, payload: OnBehalfIn, rma) -> None:
     outcome = rma.decision.get("outcome", rma.status)
     identified = "email" if payload.customer_email else "phone number"
-    session.add(
-        AuditEvent(
-            kind="return.opened_on_behalf",
-            actor=agent.actor,
-            role=agent.role,
-            order_id=rma.order_id,
-            rma_id=rma.id,
-            description=f"{agent.actor} ({agent.role}) opened return {format_rma_number(rma.number)} on order "
-            f"{payload.order_number} for a customer who contacted us by {payload.channel} (identified by "
-            f"{identified}); the policy said {outcome}" + (f". Customer said: {payload.note}" if payload.note else ""),
-            data={
-                "channel": payload.channel,
-                "identified_by": identified,
-                "outcome": outcome,
-                "rule_ids": rma.decision.get("rule_ids", []),
-            },
-        )
+    audit.record(
+        session,
+        audit.Kind.RETURN_OPENED_ON_BEHALF,
+        actor=agent.actor,
+        role=agent.role,
+        order_id=rma.order_id,
+        rma_id=rma.id,
+        description=f"{agent.actor} ({agent.role}) opened return {format_rma_number(rma.number)} on order "
+        f"{payload.order_number} for a customer who contacted us by {payload.channel} (identified by "
+        f"{identified}); the policy said {outcome}" + (f". Customer said: {payload.note}" if payload.note else ""),
+        data={
+            "channel": payload.channel,
+            "identified_by": identified,
+            "outcome": outcome,
+            "rule_ids": rma.decision.get("rule_ids", []),
+        },
     )
-    session.flush()

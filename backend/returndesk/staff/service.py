@@ -16,10 +16,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..authority import ROLES
 from ..config import Settings
 from ..errors import InvalidInput, TooManyRequests, Unauthorized
-from ..models import AuditEvent, StaffSession, StaffUser
+from ..models import StaffSession, StaffUser
 from ..rate_limit import Allowance, clear, give_back, hit
 from .passwords import hash_password, needs_rehash, verify_password
 
@@ -79,14 +80,13 @@ def change_role(session: Session, user: StaffUser, role: str, *, by: str, by_rol
     _check_role(role)
     if role == user.role:
         return
-    session.add(
-        AuditEvent(
-            kind="staff.role_changed",
-            actor=by,
-            role=by_role,
-            description=f"{by} changed {user.username}'s role from {user.role} to {role}",
-            data={"username": user.username, "from": user.role, "to": role},
-        )
+    audit.record(
+        session,
+        audit.Kind.STAFF_ROLE_CHANGED,
+        actor=by,
+        role=by_role,
+        description=f"{by} changed {user.username}'s role from {user.role} to {role}",
+        data={"username": user.username, "from": user.role, "to": role},
     )
     user.role = role
     session.flush()

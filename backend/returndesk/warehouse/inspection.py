@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..config import Settings
 from ..errors import Conflict, InvalidInput
 from ..escalation.schemas import EscalationIn
 from ..escalation.service import open_escalation
-from ..models import AuditEvent, Escalation, Evidence, QcInspection, Rma, RmaLine, StaffUser
+from ..models import Escalation, Evidence, QcInspection, Rma, RmaLine, StaffUser
 from ..policy import Policy
 from ..rma.lifecycle import RmaStatus, StatusChanged, set_status
 from ..rma.numbers import format_rma_number
@@ -169,7 +170,13 @@ def inspect(
         )
         sink.record(session, movement)
         movements.append(movement)
-    _audit(session, rma, user, "warehouse.inspected", f"Return {format_rma_number(rma.number)} inspected: {graded}")
+    _audit(
+        session,
+        rma,
+        user,
+        audit.Kind.WAREHOUSE_INSPECTED,
+        f"Return {format_rma_number(rma.number)} inspected: {graded}",
+    )
     case = _flag(session, rma, user, mismatches, settings=settings, policy=policy) if mismatches else None
     after_inspected(session, rma, flagged=bool(mismatches))
     return Inspected(movements=movements, mismatches=mismatches, case=case)
@@ -197,23 +204,21 @@ def _flag(session: Session, rma: Rma, user: StaffUser, mismatches: list[str], *,
         session,
         rma,
         user,
-        "warehouse.qc_mismatch",
+        audit.Kind.WAREHOUSE_QC_MISMATCH,
         f"Return {number} flagged for an agent ({opened.case.reference}): {rma.qc_mismatch}",
         escalation_id=opened.case.id,
     )
     return opened.case
 
 
-def _audit(session: Session, rma: Rma, user: StaffUser, kind: str, description: str, **extra) -> None:
-    session.add(
-        AuditEvent(
-            kind=kind,
-            actor=user.actor,
-            role=user.role,
-            order_id=rma.order_id,
-            rma_id=rma.id,
-            description=description,
-            **extra,
-        )
+def _audit(session: Session, rma: Rma, user: StaffUser, kind: audit.Kind, description: str, **extra) -> None:
+    audit.record(
+        session,
+        kind,
+        actor=user.actor,
+        role=user.role,
+        order_id=rma.order_id,
+        rma_id=rma.id,
+        description=description,
+        **extra,
     )
-    session.flush()

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..errors import Conflict, InvalidInput, NotFound
-from ..models import AuditEvent, Rma, RmaEvent, StaffUser, WarehouseReceipt, WarehouseReceiptLine
+from ..models import Rma, RmaEvent, StaffUser, WarehouseReceipt, WarehouseReceiptLine
 from ..rma import repository as rmas
 from ..rma.lifecycle import RmaStatus, StatusChanged, set_status
 from ..rma.numbers import InvalidRmaNumber, format_rma_number, parse_rma_number
@@ -145,18 +146,16 @@ def receive(session: Session, rma: Rma, lines: Sequence[ReceivedLineIn] | None, 
     description = f"Return {number} received by {user.display_name}, {units} of {promised} units"
     if missing:
         description += f"; missing {', '.join(missing)}"
-    session.add(
-        AuditEvent(
-            kind="warehouse.received",
-            actor=user.actor,
-            role=user.role,
-            order_id=rma.order_id,
-            rma_id=rma.id,
-            description=description,
-            data={"partial": partial, "received": {str(k): v for k, v in quantities.items()}},
-        )
+    audit.record(
+        session,
+        audit.Kind.WAREHOUSE_RECEIVED,
+        actor=user.actor,
+        role=user.role,
+        order_id=rma.order_id,
+        rma_id=rma.id,
+        description=description,
+        data={"partial": partial, "received": {str(k): v for k, v in quantities.items()}},
     )
-    session.flush()
     after_received(session, rma)
     return receipt
 
