@@ -10,10 +10,12 @@ Two needs reach past "all or nothing", and are met here rather than by each endp
   customer) is registered with `after_commit()` and runs only once the commit succeeded;
 - a refusal that must stay in the audit log although its attempt is undone is raised as an
   `AuditedRefusal`, whose record is written in a short transaction of its own after the rollback.
+What the database cannot undo (a stored file) is undone by `on_rollback()` work.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -29,6 +31,9 @@ from .config import get_settings
 from .errors import AuditedRefusal
 
 _AFTER_COMMIT = "returndesk.after_commit"
+_ON_ROLLBACK = "returndesk.on_rollback"
+
+log = logging.getLogger(__name__)
 
 
 def make_engine(url: str) -> Engine:
@@ -77,6 +82,7 @@ def transaction(sessions: Callable[[], Session] | None = None) -> Iterator[Sessi
         except BaseException:
             _roll_back(session)
             raise
+        session.info.pop(_ON_ROLLBACK, None)
         _run_after_commit(session)
 
 
@@ -93,6 +99,11 @@ def after_commit(session: Session, fn: Callable[[], Any]) -> None:
     """Run `fn` once the session's unit of work has committed; never if it rolls back. In order of
     registration, outside the committed transaction, so a slow provider or chat holds no locks."""
     session.info.setdefault(_AFTER_COMMIT, []).append(fn)
+
+
+def on_rollback(session: Session, fn: Callable[[], Any]) -> None:
+    """Run `fn` if the unit of work rolls back instead (a file stored for a row that will not exist)."""
+    session.info.setdefault(_ON_ROLLBACK, []).append(fn)
 
 
 def answer_after_commit(session: Session, build: Callable[[], Response]) -> Response:
@@ -119,6 +130,11 @@ class _BuiltAfterCommit(Response):
 def _roll_back(session: Session) -> None:
     session.info.pop(_AFTER_COMMIT, None)
     session.rollback()
+    for fn in session.info.pop(_ON_ROLLBACK, []):
+        try:
+            fn()
+        except Exception:  # the rollback's cause is what the caller must see, not a clean-up's failure
+            log.exception("clean-up after a rollback failed")
 
 
 def _run_after_commit(session: Session) -> None:

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from returndesk.db import DbSession, after_commit, answer_after_commit, transaction
+from returndesk.db import DbSession, after_commit, answer_after_commit, on_rollback, transaction
 from returndesk.errors import PROBLEM_JSON, AuditedRefusal, Forbidden, install_error_handlers
 from returndesk.models import AuditEvent
 
@@ -51,6 +51,25 @@ class TestAfterCommit:
             session.add(_event("test.change"))
             after_commit(session, lambda: session.add(_event("test.follow_up")))
         assert _kinds(db) == ["test.change", "test.follow_up"]
+
+
+class TestOnRollback:
+    def test_undoes_what_the_database_cannot(self, engine, db) -> None:
+        undone: list[str] = []
+        with pytest.raises(RuntimeError), transaction() as session:
+            session.add(_event("test.photo"))
+            on_rollback(session, lambda: undone.append("photo file"))
+            raise RuntimeError("the commit failed")
+        assert undone == ["photo file"]
+
+    def test_never_runs_once_committed(self, engine, db) -> None:
+        undone: list[str] = []
+        with transaction() as session:
+            session.add(_event("test.photo"))
+            on_rollback(session, lambda: undone.append("photo file"))
+            after_commit(session, lambda: session.add(_event("test.follow_up")))
+        assert undone == []
+        assert _kinds(db) == ["test.photo", "test.follow_up"]
 
 
 class TestAuditedRefusal:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 
 from ..authority.current import CurrentAuthority
-from ..db import DbSession
-from ..errors import AppError, problem
+from ..db import DbSession, after_commit
+from ..errors import AppError, AuditedRefusal
 from ..ledger.notify import tell_customer
 from ..ledger.service import customer_words, find_case
 from ..models import Escalation, OrderLine
@@ -58,23 +59,27 @@ def approve(
     try:
         decided = service.approve(session, matrix, request_id, user, payload.note)
     except (service.OwnRequest, service.CannotDecide) as refusal:
-        return _refused(session, request_id, user, "approve", refusal)
+        raise _refused(request_id, user, "approve", refusal) from refusal
     if decided.replayed:
         return _answer(session, matrix, decided, user)
-    session.commit()  # the money first; the chat is best effort and may be slow
     request = decided.request
     if decided.booked is not None and request.escalation_id is not None:
         line = session.get(OrderLine, request.order_line_id)
         words = customer_words(request.kind, request.amount_minor, request.currency, line.name if line else "your item")
-        tell_customer(
+        # The money is committed first; the chat is best effort and may be slow.
+        after_commit(
             session,
-            session.get(Escalation, request.escalation_id),
-            f"{words} has been approved and is on its way.",
-            agent_name=user.display_name,
-            actor=user.actor,
-            role=user.role,
-            order_id=request.order_id,
-            ledger_entry_id=decided.booked.entry.id,
+            partial(
+                tell_customer,
+                session,
+                session.get(Escalation, request.escalation_id),
+                f"{words} has been approved and is on its way.",
+                agent_name=user.display_name,
+                actor=user.actor,
+                role=user.role,
+                order_id=request.order_id,
+                ledger_entry_id=decided.booked.entry.id,
+            ),
         )
     return _answer(session, matrix, decided, user)
 
@@ -87,16 +92,18 @@ def reject(
     try:
         decided = service.reject(session, matrix, request_id, user, payload.note)
     except (service.OwnRequest, service.CannotDecide) as refusal:
-        return _refused(session, request_id, user, "reject", refusal)
+        raise _refused(request_id, user, "reject", refusal) from refusal
     return _answer(session, matrix, decided, user)
 
 
-def _refused(session, request_id: RequestId, user, verdict: str, refusal: AppError) -> JSONResponse:
-    # Returned, not raised: nothing changes, but the attempt itself belongs in the audit log.
-    session.rollback()
-    service.audit_refused_decision(session, request_id, user, verdict, refusal.detail)
-    session.commit()
-    return problem(refusal.status, refusal.title, refusal.detail)
+def _refused(request_id: RequestId, user, verdict: str, refusal: AppError) -> AuditedRefusal:
+    # Nothing changes, but the attempt itself belongs in the audit log.
+    return AuditedRefusal(
+        refusal,
+        partial(
+            service.audit_refused_decision, request_id=request_id, user=user, verdict=verdict, reason=refusal.detail
+        ),
+    )
 
 
 def _answer(session, matrix, decided: service.Decided, user) -> JSONResponse:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from sqlalchemy import select
 
 from ..audit.export import events_csv
@@ -14,7 +15,7 @@ from ..audit.service import MAX_EVENTS, find_events
 from ..auth import AppSettings
 from ..authority.current import CurrentAuthority
 from ..db import DbSession
-from ..errors import problem
+from ..errors import AuditedRefusal
 from ..models import Escalation, StaffUser, utcnow
 from ..staff.auth import DESK_ROLES, CurrentStaff, DeskStaff
 from . import cases
@@ -126,7 +127,7 @@ def decide_return(
     try:
         outcome = cases.decide_return(session, case, user, matrix, decision=payload.decision, note=payload.note)
     except cases.CaseBeyondAuthority as refused:
-        return _refused(session, case.reference, user, f"{payload.decision}_return", refused)
+        raise _refused(case.reference, user, f"{payload.decision}_return", refused) from refused
     return _done(session, outcome)
 
 
@@ -138,7 +139,7 @@ def add_note(
     try:
         event = cases.add_note(session, case, user, matrix, text=payload.text, action=payload.action)
     except cases.CaseBeyondAuthority as refused:
-        return _refused(session, case.reference, user, payload.action, refused)
+        raise _refused(case.reference, user, payload.action, refused) from refused
     return jsonable_encoder(present_event(event))
 
 
@@ -166,9 +167,8 @@ def _done(session, outcome: cases.Outcome) -> dict[str, Any]:
     )
 
 
-def _refused(session, reference: str, user: StaffUser, action: str, refused: cases.CaseBeyondAuthority) -> JSONResponse:
-    # Returned, not raised: the attempt is undone but its audit event must be committed.
-    session.rollback()
-    cases.refusal(session, reference, user, action, refused.detail)
-    session.commit()
-    return problem(refused.status, refused.title, refused.detail)
+def _refused(reference: str, user: StaffUser, action: str, refused: cases.CaseBeyondAuthority) -> AuditedRefusal:
+    # The attempt is undone but its audit event is kept, on the case's timeline too.
+    return AuditedRefusal(
+        refused, partial(cases.refusal, reference=reference, user=user, action=action, reason=refused.detail)
+    )

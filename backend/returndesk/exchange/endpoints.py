@@ -4,6 +4,8 @@ GET /orders/{number}/lines/{line_no}/exchange-options: the sizes and colours in 
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Query
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
@@ -11,8 +13,8 @@ from fastapi.responses import JSONResponse
 from .. import audit
 from ..auth import CustomerAccess, ShopCaller, ensure_same_order
 from ..authority.current import CurrentAuthority
-from ..db import DbSession, get_sessionmaker
-from ..errors import InvalidInput, NotFound, problem
+from ..db import DbSession, after_commit, answer_after_commit, get_sessionmaker
+from ..errors import AuditedRefusal, InvalidInput, NotFound
 from ..ledger import service as ledger
 from ..models.payment import PaymentRequest
 from ..order import repository as orders
@@ -110,43 +112,46 @@ def exchange_return(
             policy=policy,
         )
     except ledger.BeyondAuthority as refusal:
-        # Returned, not raised: the stock and the exchange are undone, the refusal is audited.
-        session.rollback()
-        audit.record(
-            session,
-            audit.Kind.AUTHORITY_REFUSED,
-            actor=actor.name,
-            role=actor.role,
-            order_id=rma.order_id,
-            rma_id=rma.id,
-            description=f"{actor.name} ({actor.role}) was refused the exchange of return "
-            f"{format_rma_number(rma.number)} for {body.sku.upper()}: {refusal.detail}",
-            data={"sku": body.sku.upper()},
-        )
-        session.commit()
-        return problem(refusal.status, refusal.title, refusal.detail)
+        # The stock and the exchange are undone; the refusal is audited.
+        raise AuditedRefusal(
+            refusal,
+            partial(
+                audit.record,
+                kind=audit.Kind.AUTHORITY_REFUSED,
+                actor=actor.name,
+                role=actor.role,
+                order_id=rma.order_id,
+                rma_id=rma.id,
+                description=f"{actor.name} ({actor.role}) was refused the exchange of return "
+                f"{format_rma_number(rma.number)} for {body.sku.upper()}: {refusal.detail}",
+                data={"sku": body.sku.upper()},
+            ),
+        ) from refusal
     work = payments.outgoing([done.refund]) if done.refund else []
-    session.commit()
     if work:
-        send(get_sessionmaker(), provider, work)
-    if done.refund is not None:
-        session.refresh(done.refund)
-    session.refresh(rma)
-    exchange, request = done.exchange, done.payment_request
-    out = ExchangeOut(
-        rma_number=format_rma_number(rma.number),
-        rma_status=rma.status,
-        replacement_order=exchange.sink_reference,
-        original_sku=exchange.original_sku,
-        replacement_sku=exchange.replacement_sku,
-        quantity=exchange.quantity,
-        difference_minor=exchange.difference_minor,
-        currency=exchange.currency,
-        created_at=exchange.created_at,
-        payment_request=present_request(request) if request else None,
-        refund=present(session, done.refund) if done.refund else None,
-    )
-    return JSONResponse(jsonable_encoder(out), status_code=200 if done.replayed else 201)
+        after_commit(session, lambda: send(get_sessionmaker(), provider, work))
+
+    def answer() -> JSONResponse:  # with the refunded difference as the provider left it
+        if done.refund is not None:
+            session.refresh(done.refund)
+        session.refresh(rma)
+        exchange, request = done.exchange, done.payment_request
+        out = ExchangeOut(
+            rma_number=format_rma_number(rma.number),
+            rma_status=rma.status,
+            replacement_order=exchange.sink_reference,
+            original_sku=exchange.original_sku,
+            replacement_sku=exchange.replacement_sku,
+            quantity=exchange.quantity,
+            difference_minor=exchange.difference_minor,
+            currency=exchange.currency,
+            created_at=exchange.created_at,
+            payment_request=present_request(request) if request else None,
+            refund=present(session, done.refund) if done.refund else None,
+        )
+        return JSONResponse(jsonable_encoder(out), status_code=200 if done.replayed else 201)
+
+    return answer_after_commit(session, answer)
 
 
 @router.post(

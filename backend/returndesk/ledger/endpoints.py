@@ -8,6 +8,7 @@ A refund is card money: booking it queues its payment (ledger/service.py), sent 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request
@@ -21,8 +22,8 @@ from ..approval.presenter import present as present_approval
 from ..auth import AppSettings, BearerCredentials, require_shop
 from ..authority import AuthorityMatrix
 from ..authority.current import CurrentAuthority
-from ..db import DbSession, get_sessionmaker
-from ..errors import InvalidInput, problem
+from ..db import DbSession, after_commit, answer_after_commit, get_sessionmaker
+from ..errors import AuditedRefusal, InvalidInput
 from ..idempotency import KEY_HEADER, request_fingerprint
 from ..payment.provider import get_payment_provider
 from ..payment.queue import outgoing
@@ -117,32 +118,34 @@ def book_entry(
             note=payload.note,
         )
     except (BeyondAuthority, RefundExceedsPaid) as refusal:
-        # Returned, not raised: the attempt is undone but its audit event must be committed.
-        session.rollback()
+        # The attempt is undone; its audit event is kept.
         kind = (
             audit.Kind.AUTHORITY_REFUSED
             if isinstance(refusal, BeyondAuthority)
             else audit.Kind.LEDGER_OVER_PAID_REFUSED
         )
-        service.audit_refusal(session, payload, caller, refusal.detail, kind)
-        session.commit()
-        return problem(refusal.status, refusal.title, refusal.detail)
+        record = partial(service.audit_refusal, payload=payload, actor=caller, reason=refusal.detail, kind=kind)
+        raise AuditedRefusal(refusal, record) from refusal
+    # The money is committed first; the provider and the chat are best effort and may be slow.
     work = outgoing([booked.payment])
-    session.commit()  # the money first; the provider and the chat are best effort and may be slow
     if work:  # a refund: to the card now; the settlement worker retries what this does not finish
-        send(get_sessionmaker(), get_payment_provider(), work)
-    answer = _entry_answer(session, booked)
+        after_commit(session, lambda: send(get_sessionmaker(), get_payment_provider(), work))
+    answer = answer_after_commit(session, lambda: _entry_answer(session, booked))
     if not booked.replayed and caller.staff is not None and target.case is not None:
         words = service.customer_words(payload.kind, payload.amount_minor, target.order.currency, target.line.name)
-        tell_customer(
+        after_commit(
             session,
-            target.case,
-            f"{words} is on its way.",
-            agent_name=caller.staff.display_name,
-            actor=caller.name,
-            role=caller.role,
-            order_id=target.order.id,
-            ledger_entry_id=booked.entry.id,
+            partial(
+                tell_customer,
+                session,
+                target.case,
+                f"{words} is on its way.",
+                agent_name=caller.staff.display_name,
+                actor=caller.name,
+                role=caller.role,
+                order_id=target.order.id,
+                ledger_entry_id=booked.entry.id,
+            ),
         )
     return answer
 

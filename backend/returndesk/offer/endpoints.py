@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ..auth import CustomerAccess, conversation_in_scope, ensure_same_order
 from ..authority.current import CurrentAuthority
 from ..db import DbSession
-from ..errors import InvalidInput, problem
+from ..errors import AuditedRefusal, InvalidInput, problem
 from ..ledger import service as ledger
 from ..models import BotOffer, Order, OrderLine
 from ..order import repository as orders
@@ -95,17 +95,16 @@ def answer(
         # Returned, not raised: nothing was booked, and the withdrawal (with why) must be committed.
         return problem(refusal.status, refusal.title, refusal.detail)
     except (ledger.BeyondAuthority, ledger.RefundExceedsPaid) as refusal:
-        # Returned, not raised: the booking is undone, but the withdrawal and why must be kept.
-        session.rollback()
-        load_order(session, access.order_number, for_update=True)
-        offer = service.load_offer(session, offer_id, access.order_number)
-        service.withdraw(session, offer, f"the bot can no longer give it ({refusal.detail}); go on with the return")
-        session.commit()
-        return problem(
-            refusal.status,
-            refusal.title,
-            f"this offer can no longer be given ({refusal.detail}); go on with the return instead",
-        )
+        # The booking is undone, but the withdrawal and why must be kept.
+        order_number, why = access.order_number, refusal.detail
+
+        def withdraw(session: Session) -> None:
+            load_order(session, order_number, for_update=True)
+            offer = service.load_offer(session, offer_id, order_number)
+            service.withdraw(session, offer, f"the bot can no longer give it ({why}); go on with the return")
+
+        detail = f"this offer can no longer be given ({why}); go on with the return instead"
+        raise AuditedRefusal(refusal, withdraw, detail=detail) from refusal
     body = present(session, offer, answered=True)
     headers = {"Idempotent-Replayed": "true"} if replayed else None
     return JSONResponse(jsonable_encoder(body), headers=headers)

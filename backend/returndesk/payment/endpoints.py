@@ -3,6 +3,7 @@ ones, and send a failed one again."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -11,8 +12,8 @@ from fastapi.responses import JSONResponse
 
 from .. import audit
 from ..authority.current import CurrentAuthority
-from ..db import DbSession, get_sessionmaker
-from ..errors import problem
+from ..db import DbSession, after_commit, answer_after_commit, get_sessionmaker
+from ..errors import AuditedRefusal
 from ..ledger import service as ledger
 from ..models import StaffUser
 from ..rma.dependencies import find_rma
@@ -52,39 +53,42 @@ def refund_return(
     try:
         refunded = service.refund_rma(session, matrix, rma, actor, provider, keep_item=keep_item)
     except ledger.BeyondAuthority as refusal:
-        # Returned, not raised: the attempt is undone but the refusal is audited.
-        session.rollback()
-        audit.record(
-            session,
-            audit.Kind.AUTHORITY_REFUSED,
-            actor=actor.name,
-            role=actor.role,
-            order_id=rma.order_id,
-            rma_id=rma.id,
-            description=f"{actor.name} ({actor.role}) was refused the refund of return "
-            f"{format_rma_number(rma.number)}: {refusal.detail}",
-            data={"rma_number": rma.number},
-        )
-        session.commit()
-        return problem(refusal.status, refusal.title, refusal.detail)
+        # The attempt is undone; the refusal is audited.
+        raise AuditedRefusal(
+            refusal,
+            partial(
+                audit.record,
+                kind=audit.Kind.AUTHORITY_REFUSED,
+                actor=actor.name,
+                role=actor.role,
+                order_id=rma.order_id,
+                rma_id=rma.id,
+                description=f"{actor.name} ({actor.role}) was refused the refund of return "
+                f"{format_rma_number(rma.number)}: {refusal.detail}",
+                data={"rma_number": rma.number},
+            ),
+        ) from refusal
     if refunded.approval is not None:
         return JSONResponse(refunded.approval.body, status_code=refunded.approval.status)
     work = service.outgoing(refunded.payments)
-    session.commit()
-    if work:
-        send(get_sessionmaker(), provider, work)  # outside any transaction; the worker retries failures
-    payments = service.payments_of(session, rma, purpose="refund")
-    for payment in payments:
-        session.refresh(payment)
-    session.refresh(rma)
-    body_out = RefundOut(
-        rma_number=format_rma_number(rma.number),
-        rma_status=rma.status,
-        total_minor=sum(p.amount_minor for p in payments),
-        currency=rma.currency,
-        payments=[present(session, p) for p in payments],
-    )
-    return JSONResponse(jsonable_encoder(body_out), status_code=200 if refunded.replayed else 201)
+    if work:  # outside any transaction; the worker retries failures
+        after_commit(session, lambda: send(get_sessionmaker(), provider, work))
+
+    def answer() -> JSONResponse:  # what the provider said, once asked
+        payments = service.payments_of(session, rma, purpose="refund")
+        for payment in payments:
+            session.refresh(payment)
+        session.refresh(rma)
+        body_out = RefundOut(
+            rma_number=format_rma_number(rma.number),
+            rma_status=rma.status,
+            total_minor=sum(p.amount_minor for p in payments),
+            currency=rma.currency,
+            payments=[present(session, p) for p in payments],
+        )
+        return JSONResponse(jsonable_encoder(body_out), status_code=200 if refunded.replayed else 201)
+
+    return answer_after_commit(session, answer)
 
 
 @router.get("/returns/{rma_number}/payments", response_model=PaymentsOut)
@@ -124,9 +128,13 @@ def retry_payment(payment_id: int, user: MoneyStaff, session: DbSession) -> JSON
     payment = failed.find_payment(session, payment_id)
     retried = failed.retry(session, payment, user)
     work = service.outgoing([payment]) if retried else []
-    session.commit()
-    if work:
-        send(get_sessionmaker(), get_payment_provider(), work)  # the worker's own path, retries included
-        session.refresh(payment)
+    if work:  # the worker's own path, retries included
+        after_commit(session, lambda: send(get_sessionmaker(), get_payment_provider(), work))
     headers = {} if retried else {"Idempotent-Replayed": "true"}
-    return JSONResponse(jsonable_encoder(present(session, payment)), headers=headers)
+
+    def answer() -> JSONResponse:
+        if work:
+            session.refresh(payment)
+        return JSONResponse(jsonable_encoder(present(session, payment)), headers=headers)
+
+    return answer_after_commit(session, answer)

@@ -131,7 +131,6 @@ def close_return(rma_number: str, user: Closer, session: DbSession) -> dict:
     """
     rma = find_rma(session, rma_number)
     close(session, rma, actor=user.actor, why=f"Closed by {user.display_name or user.username}")
-    session.commit()
     return {"rma_number": format_rma_number(rma.number), "status": rma.status}
 
 

@@ -12,11 +12,11 @@ from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi import Path as PathParam
 
 from ..auth import AppSettings
-from ..db import DbSession
+from ..db import DbSession, on_rollback
 from ..evidence import service as evidence
 from ..evidence.limits import read_upload
 from ..evidence.storage import get_storage
-from ..models import Evidence, StaffUser
+from ..models import StaffUser
 from ..policy.current import CurrentPolicy
 from ..staff.auth import require_role
 from .checklists import Checklists, get_checklists
@@ -99,19 +99,9 @@ def post_inspection_photo(
     rma = load_for_station(session, number)
     prepared = evidence.prepare(read_upload(file))
     storage = get_storage()
-    stored: Evidence | None = None
-    try:
-        stored = evidence.store(
-            session, storage, prepared, conversation_id=f"warehouse:{rma.number}", kind=INSPECTION_KIND
-        )
-        stored.rma_id, stored.order_id = rma.id, rma.order_id
-        # Committed here rather than by the session dependency, so a failed commit can still
-        # delete the files the row named: they must not outlive it.
-        session.commit()
-    except BaseException:
-        session.rollback()
-        if stored is not None:
-            for key in (stored.file_key, stored.thumbnail_key):
-                storage.delete(key)
-        raise
+    stored = evidence.store(session, storage, prepared, conversation_id=f"warehouse:{rma.number}", kind=INSPECTION_KIND)
+    # If the row does not commit, the files it named must not outlive it.
+    keys = (stored.file_key, stored.thumbnail_key)
+    on_rollback(session, lambda: [storage.delete(key) for key in keys])
+    stored.rma_id, stored.order_id = rma.id, rma.order_id
     return photo_out(settings, str(request.base_url).rstrip("/"), stored)
