@@ -70,20 +70,27 @@ def get_sessionmaker() -> sessionmaker[Session]:
 @contextmanager
 def transaction(sessions: Callable[[], Session] | None = None) -> Iterator[Session]:
     """One unit of work in a session of its own (from `sessions`, the app's sessionmaker by default)."""
-    with (sessions or get_sessionmaker())() as session:
-        try:
-            yield session
-            session.commit()
-        except AuditedRefusal as refused:
-            _roll_back(session)
-            refused.record(session)
-            session.commit()
-            raise
-        except BaseException:
-            _roll_back(session)
-            raise
-        session.info.pop(_ON_ROLLBACK, None)
-        _run_after_commit(session)
+    with (sessions or get_sessionmaker())() as session, unit_of_work(session):
+        yield session
+
+
+@contextmanager
+def unit_of_work(session: Session) -> Iterator[Session]:
+    """Commit what the block did with `session`, or roll it all back if the block raised; for a
+    session the caller keeps using (a command committing chunk by chunk)."""
+    try:
+        yield session
+        session.commit()
+    except AuditedRefusal as refused:
+        _roll_back(session)
+        refused.record(session)
+        session.commit()
+        raise
+    except BaseException:
+        _roll_back(session)
+        raise
+    session.info.pop(_ON_ROLLBACK, None)
+    _run_after_commit(session)
 
 
 def get_session() -> Iterator[Session]:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from ..config import get_settings
-from ..db import get_sessionmaker
+from ..db import transaction
 from ..exchange.stock import set_on_hand
 from ..exchange.variants import add_variant
 from ..order.repository import count_orders
@@ -111,12 +111,12 @@ def seed(session: Session) -> int:
 def main() -> None:
     # The months of history behind the analytics dashboard are not the product's: `make seed`
     # adds them after this with `python -m tools.generate.demo`.
-    with get_sessionmaker().begin() as session:
+    with transaction() as session:
         created = seed(session)
     print(f"demo data: {created} orders seeded" if created else "demo data: already present, left as is")
     if not get_settings().is_development:
         return
-    with get_sessionmaker().begin() as session:
+    with transaction() as session:
         users = seed_staff(session)
     if users:
         print(f"demo console users: alice (agent), sam, sofia, wim, ada; password {DEMO_PASSWORD} (development only)")

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import Settings, get_settings
+from ..db import transaction
 from ..handoff import rasa
 from ..mail import Mail, MailNotSent, MailSender, get_mail_sender
 from ..models.notification import NotificationOutbox, SmsLogEntry
@@ -123,7 +124,7 @@ class LogSmsProvider(SmsProvider):
     sessions: sessionmaker[Session]
 
     def send(self, to: str, body: str, *, key: str) -> str:
-        with self.sessions() as session, session.begin():
+        with transaction(self.sessions) as session:
             insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
             session.execute(
                 insert(SmsLogEntry)

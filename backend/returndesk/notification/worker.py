@@ -35,7 +35,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import Settings, get_settings
-from ..db import get_sessionmaker
+from ..db import get_sessionmaker, transaction
 from ..models import utcnow
 from ..models.notification import NotificationOutbox
 from ..rma.closing import close_finished
@@ -82,7 +82,7 @@ class Worker:
         """Lease up to `limit` due rows to this worker; returns their ids."""
         lease = f"{self.name}:{uuid.uuid4().hex[:12]}"  # one per claim: marks are guarded by it
         free = or_(O.lease_expires_at.is_(None), O.lease_expires_at < now)
-        with self.sessions() as session, session.begin():
+        with transaction(self.sessions) as session:
             candidates = (
                 select(O.id)
                 .where(O.status == "pending", O.next_attempt_at <= now, free)
@@ -173,7 +173,7 @@ class Worker:
         lease_for = timedelta(seconds=self.settings.notification_lease_seconds)
         if row.lease_expires_at is not None and row.lease_expires_at - now > lease_for / 2:
             return True
-        with self.sessions() as session, session.begin():
+        with transaction(self.sessions) as session:
             renewed = session.execute(
                 update(O)
                 .where(O.id == row.id, O.lease_owner == lease, O.lease_expires_at > now)
@@ -187,7 +187,7 @@ class Worker:
         changes = {"status": status, "lease_owner": None, "lease_expires_at": None, "last_error": error}
         if "message_id" in values:
             changes["provider_message_id"] = values.pop("message_id")
-        with self.sessions() as session, session.begin():
+        with transaction(self.sessions) as session:
             done = session.execute(
                 update(O)
                 .where(O.id == row_id, O.lease_owner == lease)

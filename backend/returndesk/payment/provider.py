@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..db import transaction
 from ..models import utcnow
 from ..models.payment import GatewayRefund
 
@@ -73,28 +74,28 @@ class LocalGateway(PaymentProvider):
         self.clock = clock
 
     def refund(self, idempotency_key: str, payment_reference: str, amount_minor: int, currency: str) -> ProviderRefund:
-        with self.sessions() as session:
+        try:
+            with transaction(self.sessions) as session:
+                made = self._by_key(session, idempotency_key) is None
+                if made:
+                    session.add(
+                        GatewayRefund(
+                            id=f"lgr_{secrets.token_hex(10)}",
+                            idempotency_key=idempotency_key,
+                            payment_reference=payment_reference,
+                            amount_minor=amount_minor,
+                            currency=currency,
+                            status=PENDING,
+                            settles_at=self.clock() + self.settle_after,
+                        )
+                    )
+        except IntegrityError:  # the same key at the same moment: theirs is ours
+            made = False
+        if made and self.failures.get(payment_reference) == TIMEOUT:
+            raise ProviderUnavailable("the payment gateway timed out; the refund may have been made")
+        with transaction(self.sessions) as session:
             found = self._by_key(session, idempotency_key)
-            if found is None:
-                found = GatewayRefund(
-                    id=f"lgr_{secrets.token_hex(10)}",
-                    idempotency_key=idempotency_key,
-                    payment_reference=payment_reference,
-                    amount_minor=amount_minor,
-                    currency=currency,
-                    status=PENDING,
-                    settles_at=self.clock() + self.settle_after,
-                )
-                session.add(found)
-                try:
-                    session.commit()
-                except IntegrityError:  # the same key at the same moment: theirs is ours
-                    session.rollback()
-                    found = self._by_key(session, idempotency_key)
-                    assert found is not None
-                else:
-                    if self.failures.get(payment_reference) == TIMEOUT:
-                        raise ProviderUnavailable("the payment gateway timed out; the refund may have been made")
+            assert found is not None
             if (found.payment_reference, found.amount_minor, found.currency) != (
                 payment_reference,
                 amount_minor,
@@ -104,20 +105,20 @@ class LocalGateway(PaymentProvider):
             return self._advance(session, found)
 
     def status(self, refund_id: str) -> ProviderRefund:
-        with self.sessions() as session:
+        with transaction(self.sessions) as session:
             found = session.get(GatewayRefund, refund_id)
             if found is None:
                 raise LookupError(f"the gateway has no refund {refund_id}")
             return self._advance(session, found)
 
     def _advance(self, session: Session, found: GatewayRefund) -> ProviderRefund:
-        """Settle (or fail) a pending refund once its time has come; then answer its state."""
+        """Settle (or fail) a pending refund once its time has come; then answer its state.
+        The caller's unit of work commits the change."""
         if found.status == PENDING and self.clock() >= found.settles_at:
             if self.failures.get(found.payment_reference) == CARD_EXPIRED:
                 found.status, found.failure_reason = FAILED, CARD_EXPIRED
             else:
                 found.status = SETTLED
-            session.commit()
         return ProviderRefund(found.id, found.status, found.failure_reason)
 
     @staticmethod

@@ -31,6 +31,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .. import audit
+from ..db import transaction
 from ..errors import Conflict
 from ..kit.money import format_amount
 from ..models import Escalation, Order, Rma, utcnow
@@ -81,9 +82,9 @@ def send(sessions: Callable[[], Session], provider: PaymentProvider, work: list[
 
 def settle_due(sessions: Callable[[], Session], provider: PaymentProvider, *, now: datetime | None = None) -> Pass:
     """One pass: every pending refund whose next attempt is due."""
-    with sessions() as session:
-        if adopt_approved(session, provider):  # refunds approved by someone else since the last pass
-            session.commit()
+    with transaction(sessions) as session:  # refunds approved by someone else since the last pass
+        adopt_approved(session, provider)
+    with transaction(sessions) as session:
         now = now or utcnow()
         due = session.execute(
             select(
@@ -121,7 +122,7 @@ def _ask(sessions, provider, payment_id: int, seen_attempts: int, done: Pass, as
         log.exception("refund payment %s: the provider's answer could not be used", payment_id)
         answer, error = None, f"{type(exc).__name__}: {exc}"
     now = now or utcnow()
-    with sessions() as session:
+    with transaction(sessions) as session:
         payment = session.get(RefundPayment, payment_id)
         if payment is None or payment.status != "pending" or payment.attempts != seen_attempts:
             return  # someone else wrote the answer meanwhile
@@ -154,11 +155,9 @@ def _ask(sessions, provider, payment_id: int, seen_attempts: int, done: Pass, as
             .execution_options(synchronize_session=False)
         )
         if changed.rowcount != 1:
-            session.rollback()
-            return
+            return  # nothing was written
         session.refresh(payment)
         _record(session, payment, done, error)
-        session.commit()
 
 
 def _record(session: Session, payment: RefundPayment, done: Pass, error: str | None) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from .. import audit
-from ..db import DbSession
+from ..db import DbSession, transaction
 from ..errors import Conflict
 from ..models import Rma, StaffUser
 from ..models.notification import NotificationOutbox
@@ -94,22 +94,22 @@ def close(session: Session, rma: Rma, *, actor: str, why: str) -> None:
 
 def close_finished(sessions: Callable[[], Session]) -> list[str]:
     """One closing pass; each return in its own transaction, so one conflict stops no other."""
-    with sessions() as session:
+    with transaction(sessions) as session:
         ids = [rma.id for rma in finished_returns(session)]
     closed: list[str] = []
     for rma_id in ids:
-        with sessions() as session:
-            rma = session.get(Rma, rma_id)
-            if rma is None:
-                continue
-            try:
+        number = None
+        try:
+            with transaction(sessions) as session:
+                rma = session.get(Rma, rma_id)
+                if rma is None:
+                    continue
+                number = rma.number
                 close(session, rma, actor=CLOSER, why="Settled and the customer told")
-            except Conflict as exc:  # closed by a person or changed meanwhile: nothing to do
-                log.info("return %s not closed: %s", rma.number, exc.detail)
-                session.rollback()
-                continue
-            session.commit()
-            closed.append(rma.number)
+        except Conflict as exc:  # closed by a person or changed meanwhile: nothing to do
+            log.info("return %s not closed: %s", number, exc.detail)
+            continue
+        closed.append(number)
     return closed
 
 

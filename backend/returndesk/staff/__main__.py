@@ -13,7 +13,7 @@ import sys
 
 from sqlalchemy import select
 
-from ..db import get_sessionmaker
+from ..db import transaction
 from ..errors import AppError
 from ..models import StaffUser
 from .passwords import WeakPassword
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("list", help="list console users")
     args = parser.parse_args(argv)
 
-    with get_sessionmaker().begin() as session:
+    with transaction() as session:
         try:
             if args.command == "add":
                 user = add_staff(

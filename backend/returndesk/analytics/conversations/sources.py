@@ -18,6 +18,7 @@ import pika
 from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.orm import Session
 
+from ...db import transaction
 from ...models import ConversationEventCursor
 from .ingest import store
 
@@ -67,7 +68,7 @@ class SqlBrokerSource:
         """Read and commit batch after batch until nothing new is left; returns rows read."""
         total = 0
         while True:
-            with sessions() as session, session.begin():
+            with transaction(sessions) as session:
                 read = self.read_batch(session)
             total += read
             if read < BATCH:
@@ -102,7 +103,7 @@ class PikaSource:
                 events.append(event)
         if not tags:
             return 0
-        with sessions() as session, session.begin():
+        with transaction(sessions) as session:
             store(session, events)
         # After the commit: dying here re-delivers the batch, which the event keys absorb.
         self.channel.basic_ack(tags[-1], multiple=True)

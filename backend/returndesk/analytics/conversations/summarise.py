@@ -58,11 +58,16 @@ def summarise_all(session: Session, *, commit_each_chunk: bool = False) -> int:
     nothing else writing, and without locks: one per conversation, held to the end, would
     overflow PostgreSQL's lock table (max_locks_per_transaction) at a few thousand conversations.
     """
+    from ...db import unit_of_work
+
     ids = list(session.scalars(select(ConversationEvent.conversation_id).distinct().order_by("conversation_id")))
     for start in range(0, len(ids), CHUNK):
-        summarise(session, ids[start : start + CHUNK], lock=commit_each_chunk)
+        chunk = ids[start : start + CHUNK]
         if commit_each_chunk:
-            session.commit()
+            with unit_of_work(session):
+                summarise(session, chunk)
+        else:
+            summarise(session, chunk, lock=False)
     return len(ids)
 
 

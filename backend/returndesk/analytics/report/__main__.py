@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from ...config import get_settings
-from ...db import get_sessionmaker
+from ...db import transaction
 from ...errors import AppError
 from ...policy.current import get_policy
 from ..filters import make_filter
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError:
         parser.error(f"--email needs email addresses like ops@example.com; got {', '.join(args.email)}")
     settings = get_settings()
-    with get_sessionmaker().begin() as session:
+    with transaction() as session:
         report = build_report(session, scope, currency=get_policy().currency, public_url=settings.public_url)
         for recipient in recipients:
             queue_report_email(session, report, recipient)
