@@ -224,7 +224,7 @@ def _raise_balance(order: Order, line: OrderLine | None, amount_minor: int):
 
 
 def audit_refusal(session: Session, payload: LedgerEntryIn, actor: Actor, reason: str, kind: audit.Kind) -> None:
-    """Record a refused movement (call after rolling back the attempt, then commit)."""
+    """Record a refused movement; run by the unit of work after it rolled the attempt back (AuditedRefusal)."""
     order = orders.get_order(session, payload.order_number)
     case = None
     if payload.escalation_reference:
