@@ -14,7 +14,7 @@ from .analytics.conversations.endpoints import router as conversation_metrics_ro
 from .analytics.endpoints import router as analytics_router
 from .analytics.insights_endpoints import router as insights_router
 from .approval.endpoints import router as approvals_router
-from .audit.endpoints import router as audit_router
+from .audit_log.endpoints import router as audit_router
 from .authority import AuthorityError
 from .authority.current import get_authority
 from .chat.endpoints import router as chat_router

@@ -1,5 +1,7 @@
-"""The append-only audit log: `record()` writes an event of a known `Kind`; the read side lists
-events for the console and as CSV for spreadsheets."""
+"""The append-only audit log's write side: `record()` writes an event of a known `Kind`.
+
+It needs only the models, so every domain package may record; the read side, which joins
+orders, returns and cases, is `returndesk.audit_log`."""
 
 from .events import Kind, record
 

@@ -10,8 +10,8 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from ..audit.export import events_csv
-from ..audit.service import MAX_EVENTS, find_events
+from ..audit_log.export import events_csv
+from ..audit_log.service import MAX_EVENTS, find_events
 from ..auth import AppSettings
 from ..authority.current import CurrentAuthority
 from ..db import DbSession

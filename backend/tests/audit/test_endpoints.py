@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from returndesk.audit.export import events_csv
-from returndesk.audit.service import Row
+from returndesk.audit_log.export import events_csv
+from returndesk.audit_log.service import Row
 from returndesk.kit.csv import safe_cell
 from returndesk.models import AuditEvent
 
