@@ -24,7 +24,8 @@ from ..policy.current import get_policy
 from .cancel import CUSTOMER_MAY_CANCEL
 from .lifecycle import RmaStatus
 from .numbers import format_rma_number
-from .progress import Event, Exchange, Facts, Payment, Progress, progress_of
+from .progress import Event, Exchange, Facts, Payment, Progress, Replacement, progress_of
+from .resolution import CUSTOMER_MAY_CHANGE
 from .schemas import Instructions, ReturnLineOut, ReturnOut, TimelineEntry
 
 
@@ -54,6 +55,7 @@ def present_return(rma: Rma, settings: Settings, locale: str | None = None) -> R
         evidence_ids=list(rma.evidence_ids or []),
         progress=load_progress(object_session(rma), rma, locale=locale or rma.locale),
         customer_may_cancel=RmaStatus(rma.status) in CUSTOMER_MAY_CANCEL,
+        customer_may_change_resolution=RmaStatus(rma.status) in CUSTOMER_MAY_CHANGE,
     )
 
 
@@ -61,18 +63,24 @@ def exchange_choice(session: Session | None, rma: Rma, line: RmaLine) -> Exchang
     held = reservation_for(session, line.id) if session is not None and line.id is not None else None
     if held is None:
         return None
-    product = session.scalars(select(Product).where(Product.sku == held.sku)).one_or_none()
-    variant = variant_of(session, held.sku)
+    name, size, colour = _named(session, held.sku)
     return ExchangeChoiceOut(
         sku=held.sku,
-        name=product.name if product else held.sku,
-        size=variant.size if variant else None,
-        colour=variant.colour if variant else None,
+        name=name,
+        size=size,
+        colour=colour,
         quantity=held.quantity,
         settlement=held.settlement,
         difference_minor=held.difference_minor,
         currency=held.currency,
     )
+
+
+def _named(session: Session, sku: str) -> tuple[str, str | None, str | None]:
+    """A SKU as the customer knows it: the product's name, its size and colour (the SKU itself when unknown)."""
+    product = session.scalars(select(Product).where(Product.sku == sku)).one_or_none()
+    variant = variant_of(session, sku)
+    return (product.name if product else sku, variant.size if variant else None, variant.colour if variant else None)
 
 
 def load_progress(
@@ -94,6 +102,7 @@ def load_facts(session: Session | None, rma: Rma) -> Facts:
         ships=any(parcel.ships for parcel in parcels_of(rma, get_policy(), get_routing())),
         events=[Event(event.at, event.to_status) for event in rma.events],
         units_expected=sum(line.quantity for line in rma.lines),
+        resolution=rma.preferred_resolution or "refund",
     )
     if session is None:  # a return built in memory (never stored) has no warehouse or money records
         return facts
@@ -118,13 +127,16 @@ def load_facts(session: Session | None, rma: Rma) -> Facts:
                 PaymentRequest.exchange_order_id == swap.id, PaymentRequest.status == "open"
             )
         )
-        exchange = Exchange(swap.replacement_sku, swap.sink_reference, swap.created_at, int(owed or 0))
+        named = _named(session, swap.replacement_sku)
+        exchange = Exchange(swap.replacement_sku, swap.sink_reference, swap.created_at, int(owed or 0), *named)
+    held = [choice for line in rma.lines if (choice := exchange_choice(session, rma, line)) is not None]
     return replace(
         facts,
         units_received=None if received is None else int(received),
         payments=[Payment(p.amount_minor, p.purpose, p.status, p.created_at, p.settled_at) for p in payments],
         refund_awaiting_approval_minor=None if waiting is None else int(waiting),
         exchange=exchange,
+        replacements=[Replacement(c.name, c.size, c.colour, c.settlement, c.difference_minor) for c in held],
     )
 
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from ..kit.money import format_amount
 from .lifecycle import RmaStatus
 from .numbers import format_rma_number
-from .progress_words import day, joined, progress_language, say
+from .progress_words import day, joined, progress_language, replacement, say
 
 S = RmaStatus
 
@@ -84,6 +84,21 @@ class Exchange:
     reference: str | None
     created_at: datetime
     owed_minor: int  # the customer still owes this (an open payment request for an upgrade), else 0
+    name: str | None = None  # the replacement as the catalogue names it; None: only its SKU is known
+    size: str | None = None
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A size or colour held for the return's exchange (exchange/variants.py) and the policy's
+    settlement of its price difference (policy/exchange_price.py)."""
+
+    name: str
+    size: str | None
+    colour: str | None
+    settlement: str  # none | customer_pays | waived | refund | not_refunded
+    difference_minor: int
 
 
 @dataclass(frozen=True)
@@ -103,6 +118,8 @@ class Facts:
     payments: Sequence[Payment] = ()
     refund_awaiting_approval_minor: int | None = None
     exchange: Exchange | None = None
+    resolution: str = "refund"  # what the customer asked for: refund | exchange | store_credit
+    replacements: Sequence[Replacement] = ()
 
 
 def progress_of(facts: Facts, today: date, locale: str | None = None) -> Progress:
@@ -117,10 +134,11 @@ def progress_of(facts: Facts, today: date, locale: str | None = None) -> Progres
     refund_due = received_on + timedelta(days=facts.refund_due_days) if received_on and facts.refund_due_days else None
 
     if status in (S.REQUESTED, S.PENDING_REVIEW):
+        held = _held_sentences(lang, facts, "exchange.review.held")
         return Progress(
             stage="under_review",
             done=say(lang, "under_review", rma=rma),
-            next_step=say(lang, "under_review.next"),
+            next_step=joined(lang, say(lang, "under_review.next"), *held),
             expected_date=None,
         )
     if status is S.REJECTED:
@@ -140,37 +158,38 @@ def progress_of(facts: Facts, today: date, locale: str | None = None) -> Progres
         return Progress(
             stage="waiting_for_parcel",
             done=waiting,
-            next_step=say(lang, "then_refund"),
+            next_step=_then(lang, facts, say(lang, "then_refund"), "exchange.held.next"),
             expected_date=facts.return_by,
         )
     if status is S.APPROVED:  # kept item, refund not sent yet
+        refund = _amount(facts.refund_estimate_minor, facts)
         return Progress(
             stage="keeping_item",
             done=say(lang, "keeping", rma=rma),
-            next_step=say(lang, "keeping.next", amount=_amount(facts.refund_estimate_minor, facts)),
+            next_step=_then(lang, facts, say(lang, "keeping.next", amount=refund), "exchange.keeping.next"),
             expected_date=None,
         )
     if status is S.IN_TRANSIT:
         return Progress(
             stage="on_its_way",
             done=say(lang, "on_its_way", rma=rma),
-            next_step=say(lang, "then_refund"),
+            next_step=_then(lang, facts, say(lang, "then_refund"), "exchange.held.next"),
             expected_date=None,
         )
     if status is S.RECEIVED:
         return Progress(
             stage="received",
             done=history,
-            next_step=_by(lang, "received.next", refund_due),
-            expected_date=refund_due,
+            next_step=_then(lang, facts, _by(lang, "received.next", refund_due), "exchange.received.next"),
+            expected_date=None if _exchanging(facts) else refund_due,
             **known,
         )
     if status is S.INSPECTED:
         return Progress(
             stage="checked",
             done=history,
-            next_step=_by(lang, "checked.next", refund_due),
-            expected_date=refund_due,
+            next_step=_then(lang, facts, _by(lang, "checked.next", refund_due), "exchange.checked.next"),
+            expected_date=None if _exchanging(facts) else refund_due,
             **known,
         )
     if status is S.CLOSED:
@@ -185,15 +204,27 @@ def _money_progress(lang: str, facts: Facts, history: str, today: date, known: d
     if facts.exchange is not None:
         swap = facts.exchange
         sent_on = day(lang, swap.created_at)
+        what = replacement(lang, swap.name or swap.replacement_sku, swap.size, swap.colour)
         sent = (
-            say(lang, "exchange_sent.reference", sku=swap.replacement_sku, day=sent_on, reference=swap.reference)
+            say(lang, "exchange_sent.reference", replacement=what, day=sent_on, reference=swap.reference)
             if swap.reference
-            else say(lang, "exchange_sent", sku=swap.replacement_sku, day=sent_on)
+            else say(lang, "exchange_sent", replacement=what, day=sent_on)
         )
+        # A cheaper replacement's difference goes back like a refund (exchange/service.py).
+        refunded = [
+            say(
+                lang,
+                "exchange.difference.refunded",
+                amount=_amount(payment.amount_minor, facts),
+                day=day(lang, payment.created_at),
+            )
+            for payment in facts.payments
+            if payment.purpose == "exchange_difference"
+        ]
         owed = say(lang, "pay_difference", amount=_amount(swap.owed_minor, facts)) if swap.owed_minor else None
         return Progress(
             stage="exchange_shipped",
-            done=joined(lang, history, sent),
+            done=joined(lang, history, sent, *refunded),
             next_step=owed,
             expected_date=None,
             exchange_reference=swap.reference,
@@ -242,6 +273,31 @@ def _money_progress(lang: str, facts: Facts, history: str, today: date, known: d
         expected_date=arrives,
         **common,
     )
+
+
+def _exchanging(facts: Facts) -> bool:
+    """The customer is waiting for a replacement, not for money: every stage is worded so."""
+    return facts.resolution == "exchange" or bool(facts.replacements)
+
+
+def _then(lang: str, facts: Facts, refund: str, exchange_key: str) -> str:
+    """What happens next: the `refund` sentence, or for an exchange the replacement held and its price."""
+    return joined(lang, *_held_sentences(lang, facts, exchange_key)) if _exchanging(facts) else refund
+
+
+def _held_sentences(lang: str, facts: Facts, key: str) -> list[str]:
+    """The replacement held (`key` names it), then how each price difference is settled."""
+    if not _exchanging(facts):
+        return []
+    held = facts.replacements
+    named = [replacement(lang, one.name, one.size, one.colour) for one in held] or [say(lang, "replacement")]
+    sentences = [say(lang, key, replacement=what) for what in named]
+    for one in held:
+        if one.difference_minor and one.settlement != "none":
+            sentences.append(
+                say(lang, f"exchange.difference.{one.settlement}", amount=_amount(one.difference_minor, facts))
+            )
+    return sentences
 
 
 def _history(lang: str, rma: str, facts: Facts, received_on: date | None, inspected_on: date | None) -> str:

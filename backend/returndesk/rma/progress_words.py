@@ -30,8 +30,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "checked.next": "We're preparing your refund.",
         "closed": "It is closed.",
         "complete": "It is complete.",
-        "exchange_sent": "Your replacement {sku} was sent on {day}.",
-        "exchange_sent.reference": "Your replacement {sku} was sent on {day} (order reference {reference}).",
+        "exchange_sent": "We sent {replacement} on {day}.",
+        "exchange_sent.reference": "We sent {replacement} on {day} (order reference {reference}).",
         "pay_difference": "Please pay the price difference of {amount} as we've asked you to.",
         "refund_approval": "Your refund of {amount} is waiting for approval by a manager.",
         "refund_approval.next": "Once approved it goes straight back to your original payment method.",
@@ -48,6 +48,27 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "history.partly": "Your return {rma} was received on {received} ({arrived} of {expected} items arrived).",
         "history.partly_checked": "Your return {rma} was received on {received} ({arrived} of {expected} items "
         "arrived) and checked on {checked}.",
+        "replacement.variant": "your replacement {item} in {variant}",
+        "replacement.item": "your replacement {item}",
+        "replacement": "your replacement",
+        "variant.size_colour": "size {size}, {colour}",
+        "variant.size": "size {size}",
+        "variant.colour": "{colour}",
+        "exchange.held.next": "We're holding {replacement} for you; it ships once your parcel has arrived and "
+        "been checked.",
+        "exchange.review.held": "Meanwhile we're holding {replacement} for you.",
+        "exchange.received.next": "We'll check the items next, then ship {replacement}.",
+        "exchange.checked.next": "We're preparing {replacement} for shipping.",
+        "exchange.keeping.next": "We'll ship {replacement} to you.",
+        "exchange.difference.refund": "We'll refund the price difference of {amount} to your original payment "
+        "method when it ships.",
+        "exchange.difference.customer_pays": "It costs {amount} more; we'll ask you to pay the difference when "
+        "it ships.",
+        "exchange.difference.waived": "It costs {amount} more, which we cover: there's nothing to pay.",
+        "exchange.difference.not_refunded": "It costs {amount} less; under our return policy the difference is "
+        "not refunded.",
+        "exchange.difference.refunded": "The price difference of {amount} was refunded to your original payment "
+        "method on {day}.",
     },
     "zh": {
         "under_review": "您的退货 {rma} 正在等待我们团队审核。",
@@ -66,8 +87,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "checked.next": "我们正在准备退款。",
         "closed": "该退货已关闭。",
         "complete": "该退货已处理完毕。",
-        "exchange_sent": "您的换货商品 {sku} 已于 {day} 寄出。",
-        "exchange_sent.reference": "您的换货商品 {sku} 已于 {day} 寄出（订单参考号 {reference}）。",
+        "exchange_sent": "您的{replacement}已于 {day} 寄出。",
+        "exchange_sent.reference": "您的{replacement}已于 {day} 寄出（订单参考号 {reference}）。",
         "pay_difference": "请按我们的通知支付差价 {amount}。",
         "refund_approval": "您的退款 {amount} 正在等待主管审批。",
         "refund_approval.next": "审批通过后将直接退回您的原支付方式。",
@@ -84,6 +105,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "history.partly": "您的退货 {rma} 已于 {received} 收到（{expected} 件中已到 {arrived} 件）。",
         "history.partly_checked": "您的退货 {rma} 已于 {received} 收到（{expected} 件中已到 {arrived} 件），"
         "并于 {checked} 检验。",
+        "replacement.variant": "换货商品（{variant}的{item}）",
+        "replacement.item": "换货商品（{item}）",
+        "replacement": "换货商品",
+        "variant.size_colour": "{size}码，{colour}",
+        "variant.size": "{size}码",
+        "variant.colour": "{colour}",
+        "exchange.held.next": "我们已为您预留{replacement}，包裹到达并检验后即寄出。",
+        "exchange.review.held": "在此期间我们会为您预留{replacement}。",
+        "exchange.received.next": "接下来我们会检验商品，然后寄出{replacement}。",
+        "exchange.checked.next": "我们正在准备寄出{replacement}。",
+        "exchange.keeping.next": "我们会为您寄出{replacement}。",
+        "exchange.difference.refund": "寄出时我们会将差价 {amount} 退回您的原支付方式。",
+        "exchange.difference.customer_pays": "新商品贵 {amount}，寄出时我们会请您支付差价。",
+        "exchange.difference.waived": "新商品贵 {amount}，差价由我们承担，您无需支付。",
+        "exchange.difference.not_refunded": "新商品便宜 {amount}，根据我们的退货政策差价不予退还。",
+        "exchange.difference.refunded": "差价 {amount} 已于 {day} 退回您的原支付方式。",
     },
 }
 # Sentences follow each other with a space in English, with nothing between them in Chinese.
@@ -100,6 +137,17 @@ def say(language: str, key: str, **values: object) -> str:
 
 def joined(language: str, *sentences: str) -> str:
     return SENTENCE_JOIN[language].join(sentences)
+
+
+def replacement(language: str, item: str, size: str | None, colour: str | None) -> str:
+    """ "your replacement T-shirt in size M, White": the replacement named inside a sentence."""
+    if size and colour:
+        variant = say(language, "variant.size_colour", size=size, colour=colour)
+    elif size or colour:
+        variant = say(language, "variant.size" if size else "variant.colour", size=size, colour=colour)
+    else:
+        return say(language, "replacement.item", item=item)
+    return say(language, "replacement.variant", item=item, variant=variant)
 
 
 def day(language: str, value: date | datetime | None) -> str:

@@ -165,6 +165,11 @@ class ReturnOut(BaseModel):
     customer_may_cancel: bool = Field(
         False, description="Whether its owner may still cancel it (POST /returns/{rma}/cancel): nothing has shipped"
     )
+    customer_may_change_resolution: bool = Field(
+        False,
+        description="Whether its owner may still turn it into an exchange or back into a refund "
+        "(POST /returns/{rma}/resolution): nothing has shipped",
+    )
     escalation: dict[str, Any] | None = Field(
         None, description="On POST /returns landing in review with a conversation id: the case opened for an agent"
     )

@@ -15,11 +15,12 @@ from returndesk.db import get_sessionmaker
 from returndesk.exchange.stock import set_on_hand
 from returndesk.models import utcnow
 from returndesk.payment.settle import settle_due
-from returndesk.rma.progress import Event, Exchange, Facts, Payment, add_working_days, progress_of
+from returndesk.rma.progress import Event, Exchange, Facts, Payment, Replacement, add_working_days, progress_of
 from returndesk.rma.progress_words import CATALOGUE
 
 from ..factories import line, verify
 from ..payment.helpers import a_return, add_product, gateway_later
+from .test_resolution import tee_return, to_exchange
 
 NUMBER = "7K4M9QXT2B5H"  # canonical; shown as RMA-7K4M-9QXT-2B5H
 SHOWN = "RMA-7K4M-9QXT-2B5H"
@@ -143,8 +144,114 @@ def test_an_exchange_names_the_replacement_and_its_reference_and_what_is_owed():
     progress = progress_of(facts("resolved", RECEIVED, INSPECTED, exchange=swap), TODAY)
 
     assert progress.stage == "exchange_shipped" and progress.exchange_reference == "EX-1001-7K4M"
-    assert "Your replacement AP-JEANS-RELAXED was sent on 27 Nov (order reference EX-1001-7K4M)." in progress.done
+    assert "We sent your replacement AP-JEANS-RELAXED on 27 Nov (order reference EX-1001-7K4M)." in progress.done
     assert progress.next_step == "Please pay the price difference of 5.00 EUR as we've asked you to."
+
+
+TEE_M = Replacement("Organic cotton T-shirt", "M", "White", "none", 0)
+CHEAPER = Replacement("Organic cotton T-shirt", "M", "White", "refund", 300)
+DEARER = Replacement("Organic cotton T-shirt", "M", "Black", "customer_pays", 300)
+
+
+def exchanging(status: str, *stages: tuple[str, datetime], held: Replacement = TEE_M, **extra) -> Facts:
+    """A return the customer changed to an exchange: `held` is the size kept for them."""
+    return facts(status, *stages, resolution="exchange", replacements=[held], **extra)
+
+
+class TestAnExchangeIsWordedAsAnExchangeAtEveryStage:
+    def test_approved_the_replacement_is_held_until_the_parcel_is_checked(self):
+        progress = progress_of(exchanging("approved"), TODAY)
+
+        assert progress.stage == "waiting_for_parcel" and progress.expected_date == date(2026, 12, 10)
+        assert progress.next_step == (
+            "We're holding your replacement Organic cotton T-shirt in size M, White for you; "
+            "it ships once your parcel has arrived and been checked."
+        )
+
+    @pytest.mark.parametrize(
+        ("status", "stages", "next_step"),
+        [
+            pytest.param(
+                "pending_review",
+                (),
+                "We'll tell you the outcome; please keep the item and don't send anything until it is approved. "
+                "Meanwhile we're holding your replacement Organic cotton T-shirt in size M, White for you.",
+                id="under review",
+            ),
+            pytest.param(
+                "in_transit",
+                (),
+                "We're holding your replacement Organic cotton T-shirt in size M, White for you; "
+                "it ships once your parcel has arrived and been checked.",
+                id="on its way",
+            ),
+            pytest.param(
+                "received",
+                (RECEIVED,),
+                "We'll check the items next, then ship your replacement Organic cotton T-shirt in size M, White.",
+                id="received",
+            ),
+            pytest.param(
+                "inspected",
+                (RECEIVED, INSPECTED),
+                "We're preparing your replacement Organic cotton T-shirt in size M, White for shipping.",
+                id="checked",
+            ),
+        ],
+    )
+    def test_no_stage_before_shipping_promises_a_refund(self, status, stages, next_step):
+        progress = progress_of(exchanging(status, *stages), TODAY)
+
+        assert progress.next_step == next_step
+        assert "refund" not in f"{progress.done} {progress.next_step}".lower()
+        assert progress.expected_date is None  # the refund's due date is not the replacement's
+
+    def test_a_cheaper_replacement_names_the_difference_refunded(self):
+        progress = progress_of(exchanging("approved", held=CHEAPER), TODAY)
+
+        assert progress.next_step.endswith(
+            "We'll refund the price difference of 3.00 EUR to your original payment method when it ships."
+        )
+
+    def test_a_dearer_replacement_names_the_difference_to_pay(self):
+        progress = progress_of(exchanging("received", RECEIVED, held=DEARER), TODAY)
+
+        assert progress.next_step == (
+            "We'll check the items next, then ship your replacement Organic cotton T-shirt in size M, Black. "
+            "It costs 3.00 EUR more; we'll ask you to pay the difference when it ships."
+        )
+
+    def test_shipped_it_names_the_replacement_its_reference_and_the_difference_refunded(self):
+        swap = Exchange("AP-TEE-ORG-M", "EX-1001-7K4M", at(27), 0, "Organic cotton T-shirt", "M", "White")
+        back = Payment(300, "exchange_difference", "pending", at(27), None)
+        progress = progress_of(
+            exchanging("resolved", RECEIVED, INSPECTED, held=CHEAPER, exchange=swap, payments=[back]), TODAY
+        )
+
+        assert progress.stage == "exchange_shipped" and progress.next_step is None
+        assert progress.done.endswith(
+            "We sent your replacement Organic cotton T-shirt in size M, White on 27 Nov "
+            "(order reference EX-1001-7K4M). "
+            "The price difference of 3.00 EUR was refunded to your original payment method on 27 Nov."
+        )
+
+    def test_in_chinese_every_stage_is_an_exchange_too(self):
+        waiting = progress_of(exchanging("approved", held=DEARER), TODAY, "zh")
+        received = progress_of(exchanging("received", RECEIVED), TODAY, "zh")
+
+        assert waiting.next_step == (
+            "我们已为您预留换货商品（M码，Black的Organic cotton T-shirt），包裹到达并检验后即寄出。"
+            "新商品贵 3.00 EUR，寄出时我们会请您支付差价。"
+        )
+        assert received.next_step == "接下来我们会检验商品，然后寄出换货商品（M码，White的Organic cotton T-shirt）。"
+        assert "退款" not in waiting.next_step + received.next_step
+
+    def test_an_exchange_with_nothing_held_still_speaks_of_the_replacement(self):
+        progress = progress_of(facts("approved", resolution="exchange"), TODAY)
+
+        assert progress.next_step == (
+            "We're holding your replacement for you; it ships once your parcel has arrived and been checked."
+        )
 
 
 @pytest.mark.parametrize(
@@ -208,7 +315,7 @@ def test_an_upgrade_exchange_shows_its_reference_and_the_difference_owed(api, en
     progress = api.get(f"/returns/{rma}", headers=verify(api)).json()["progress"]
 
     assert progress["stage"] == "exchange_shipped" and progress["exchange_reference"] == "EX-000001"
-    assert "Your replacement AP-JACKET-RAIN was sent on" in progress["done"] and "EX-000001" in progress["done"]
+    assert "We sent your replacement Rain jacket on" in progress["done"] and "EX-000001" in progress["done"]
     assert progress["next_step"] == "Please pay the price difference of 69.10 EUR as we've asked you to."
 
 
@@ -230,3 +337,20 @@ def test_a_refused_card_is_shown_as_a_problem_not_a_date(api, engine, signed_in)
     progress = api.get(f"/returns/{rma}", headers=verify(api)).json()["progress"]
 
     assert progress["stage"] == "refund_problem" and progress["expected_date"] is None
+
+
+def test_a_return_changed_to_an_exchange_and_back_is_worded_by_what_it_is_now(api, engine):
+    number, headers = tee_return(api, engine, m_white=1)
+    to_exchange(api, number, headers).raise_for_status()
+
+    changed = api.get(f"/returns/{number}", headers=headers).json()
+    chinese = api.get(f"/returns/{number}", headers={**headers, "Accept-Language": "zh-CN"}).json()
+    assert changed["progress"]["stage"] == "waiting_for_parcel"
+    assert "your replacement Organic cotton T-shirt in size M, White" in changed["progress"]["next_step"]
+    assert "refund" not in changed["progress"]["next_step"].lower()
+    assert "换货商品（M码，White的Organic cotton T-shirt）" in chinese["progress"]["next_step"]
+
+    api.post(f"/returns/{number}/resolution", json={"resolution": "refund"}, headers=headers).raise_for_status()
+
+    back = api.get(f"/returns/{number}", headers=headers).json()["progress"]
+    assert back["next_step"] == "Once it arrives we check the items and then send your refund."

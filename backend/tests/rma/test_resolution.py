@@ -77,6 +77,7 @@ class TestChangeToAnExchange:
             "currency": "EUR",
         }
         assert units(engine, TEE_M) == 1
+        assert body["customer_may_change_resolution"] is True
         resolution, timeline = stored(engine, number)
         assert resolution == "exchange"
         assert timeline[-1][:3] == ("approved", "approved", "customer")
@@ -206,6 +207,7 @@ class TestRefusals:
         assert rma_status(engine, number) == status
         assert units(engine, TEE_M) == 2 and held(engine) == []
         assert stored(engine, number)[0] == "refund"
+        assert api.get(f"/returns/{number}", headers=headers).json()["customer_may_change_resolution"] is False
 
     def test_the_refusal_is_worded_in_the_callers_language(self, api, engine):
         number, headers = tee_return(api, engine)
