@@ -8,6 +8,8 @@ customer picks a button; the service decides (POST /returns/{rma}/resolution) an
 what changed, with no refund wording. A number named but not verified in this chat is verified
 through the status lookup first, then the sizes are offered. With no return in sight, the
 message starts a return as an exchange, as it always did.
+
+Which returns may still change is the service's rule (`customer_may_change_resolution`).
 """
 
 from __future__ import annotations
@@ -29,8 +31,6 @@ from .texts import money
 
 # What the status lookup does once it verified a number for this wish (the `after_lookup` slot).
 AFTER_LOOKUP = "exchange"
-# The statuses a customer may still change; the service decides, this only picks which return.
-BEFORE_SHIPPING = ("requested", "pending_review", "approved")
 
 
 class ChangeResolution(Action):
@@ -127,7 +127,7 @@ async def _the_return(dispatcher: CollectingDispatcher, tracker: Tracker, known:
             buttons=[{"title": t(tracker, "button.start_return"), "payload": "/start_return"}, *_person(tracker)],
         )
         return None
-    open_ = [found for found in returns if found["status"] in BEFORE_SHIPPING]
+    open_ = [found for found in returns if found.get("customer_may_change_resolution")]
     if len(open_) == 1 or not open_:
         return (open_ or returns)[0]["rma_number"]  # newest first: a shipped one gets the service's refusal
     language = language_of(tracker)

@@ -215,3 +215,16 @@ def test_exchange_instead_under_a_refusal_continues_that_return_not_an_earlier_o
 
     assert events == [{"event": "followup", "name": "action_start_return", "timestamp": None}]
     assert dispatcher.messages == []
+
+
+def test_only_a_return_the_service_still_lets_change_is_in_question(live_service, dispatcher):
+    push_order("C8012", email("C8012"), {**TEE, "quantity": 2})
+    kept, token = returned("C8012", email("C8012"))
+    service.cancel_return(token, kept)  # cancelled: the service says it may no longer change
+    open_rma, _ = returned("C8012", email("C8012"))
+    slots = {"order_number": "C8012", "order_token": token, "contact": email("C8012")}
+
+    run(ChangeResolution().run(dispatcher, chat(slots), {}))
+
+    assert f"on return {open_rma}?" in said(dispatcher), said(dispatcher)  # no "which return?" either
+    assert kept not in said(dispatcher)
