@@ -7,7 +7,8 @@ colours it could still become (GET /returns/{rma}/exchange-options), or says why
 customer picks a button; the service decides (POST /returns/{rma}/resolution) and the bot says
 what changed, with no refund wording. A number named but not verified in this chat is verified
 through the status lookup first, then the sizes are offered. With no return in sight, the
-message starts a return as an exchange, as it always did.
+message starts a return as an exchange, as it always did; so does "exchange my OTHER item" or
+"an item from another order" (the `other_item` / `other_order` entities): that is a new return.
 
 Which returns may still change is the service's rule (`customer_may_change_resolution`).
 """
@@ -27,10 +28,13 @@ from .backend_client import Refused, ServiceUnavailable, call_service, service
 from .exchange import describe, price_sentence, refused_return_to_continue
 from .language import language_of, t
 from .signed_in import signed_in_customer
+from .slots import speaks_of
 from .texts import money
 
 # What the status lookup does once it verified a number for this wish (the `after_lookup` slot).
 AFTER_LOOKUP = "exchange"
+# Words that point past the return this chat knows ("my other item", "another order").
+ANOTHER = ("other_item", "other_order")
 
 
 class ChangeResolution(Action):
@@ -44,6 +48,8 @@ class ChangeResolution(Action):
             # "Exchange instead" under a refusal just said is about that refused return, even when
             # an earlier return of this chat is known: the form continues it (actions/submit.py).
             return [FollowupAction("action_start_return")]
+        if any(speaks_of(tracker, entity) for entity in ANOTHER):
+            return [FollowupAction("action_start_return")]  # another item or order: a new return as an exchange
         named = next(tracker.get_latest_entity_values("rma_number"), None)
         try:
             known = await known_return(tracker, named)

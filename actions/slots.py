@@ -36,6 +36,16 @@ def reset_return() -> list[EventType]:
     return [SlotSet(name, None) for name in RETURN_SLOTS] + [SlotSet("submit_failed", False)]
 
 
+def speaks_of(tracker: Tracker, entity: str) -> bool:
+    """The latest message names `entity` ("another order"): a button's payload or the regexes of
+    data/nlu/entities.yml. The CRF's guesses don't count: from "another item" it learns to tag
+    "another one", which asks for a replacement of the same item."""
+    return any(
+        found.get("entity") == entity and found.get("extractor") != "CRFEntityExtractor"
+        for found in tracker.latest_message.get("entities") or []
+    )
+
+
 def slot(tracker: Tracker, updates: dict[str, Any], name: str) -> Any:
     """A slot's value as it will be once `updates` (this turn's validations) are applied."""
     return updates[name] if name in updates else tracker.get_slot(name)

@@ -17,7 +17,7 @@ from .language import language_of, t
 from .return_form import ValidateReturnForm, normalise_order_number
 from .satisfaction import ask_for_rating
 from .signed_in import SignedInCustomer, signed_in_customer
-from .slots import eligible_items, reset_return, selected_item
+from .slots import eligible_items, reset_return, selected_item, speaks_of
 from .texts import money
 
 # Channels whose buttons can open a link (the widget, Telegram's inline keyboard); anywhere else
@@ -54,13 +54,21 @@ class StartReturn(Action):
         A customer the shop vouched for is not asked for the order number and email; nor is one
         who verified earlier in this chat (a return, a status answer) and now starts another
         return. The order is the one named in this message, else the one of this chat, else the
-        shop page's. A verified order the message does not change goes on as it is; any other is
+        shop page's, unless the customer speaks of another order. A return under way on the
+        verified order the message does not change goes on as it is; any other is
         verified with the known email exactly as the form verifies typed details. If the service
         does not confirm it, the details are cleared and the form asks as it would ask anyone.
         """
         customer = signed_in_customer(tracker)
         named = next(tracker.get_latest_entity_values("order_number"), None)
-        if tracker.get_slot("order_token") and not named:
+        if not named and speaks_of(tracker, "other_order"):
+            # "an item from another order": not the order this chat verified; the form asks which,
+            # and checks it with the contact it already knows.
+            forget = [SlotSet("order_number", None), SlotSet("order_token", None), SlotSet("returnable_items", None)]
+            return forget + ([SlotSet("contact", customer.email)] if customer else [])
+        # A return under way on the verified order goes on as it is. A token without its items was
+        # left by a status lookup or a change to an exchange: the order is checked again below.
+        if tracker.get_slot("order_token") and tracker.get_slot("returnable_items") and not named:
             return []
         contact = customer.email if customer else tracker.get_slot("contact")
         number = named or tracker.get_slot("order_number") or (customer.order_number if customer else None)

@@ -13,9 +13,16 @@ JEANS = {"sku": "AP-JEANS-SLIM", "name": "Slim fit jeans", "category": "apparel"
 
 
 def push_order(
-    stack: Stack, number: str, email: str, *, name: str = "Test Customer", item: dict = JEANS, days_ago: int = 2
+    stack: Stack,
+    number: str,
+    email: str,
+    *,
+    name: str = "Test Customer",
+    item: dict = JEANS,
+    more: tuple[dict, ...] = (),
+    days_ago: int = 2,
 ) -> None:
-    """One line, one unit, delivered `days_ago` (two days by default)."""
+    """One unit of `item` (and of each of `more`, as lines 2, 3, ...), delivered `days_ago` (two days by default)."""
     delivered = datetime.now(timezone.utc) - timedelta(days=days_ago)
     order = {
         "number": number,
@@ -25,7 +32,10 @@ def push_order(
         "payment_method": "card",
         "currency": "EUR",
         "shipping_paid_minor": 495,
-        "lines": [{"line_no": 1, "quantity": 1, "tags": [], "final_sale": False, **item}],
+        "lines": [
+            {"line_no": line_no, "quantity": 1, "tags": [], "final_sale": False, **line}
+            for line_no, line in enumerate((item, *more), start=1)
+        ],
     }
     response = requests.post(
         f"{stack.api}/orders", json=order, headers={"Authorization": f"Bearer {SHOP_TOKEN}"}, timeout=10

@@ -228,3 +228,15 @@ def test_only_a_return_the_service_still_lets_change_is_in_question(live_service
 
     assert f"on return {open_rma}?" in said(dispatcher), said(dispatcher)  # no "which return?" either
     assert kept not in said(dispatcher)
+
+
+def test_exchanging_my_other_item_is_a_new_return_not_a_change_of_this_one(live_service, dispatcher):
+    push_order("C8008", email("C8008"))
+    rma, _ = returned("C8008", email("C8008"))
+    slots = {"rma_number": rma, "contact": email("C8008")}
+    typed = chat(slots, entities={"other_item": "my other item"}, text="i want to exchange my other item")
+
+    events = run(ChangeResolution().run(dispatcher, typed, {}))
+
+    assert events == [{"event": "followup", "name": "action_start_return", "timestamp": None}]
+    assert dispatcher.messages == []

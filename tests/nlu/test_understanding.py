@@ -134,6 +134,18 @@ INTENTS = [
     case("I'd like to cancel my return now, keeping the coat", "cancel_return", id="cancel_return: keeping it"),
     case("please call off the return I opened yesterday", "cancel_return", id="cancel_return: call off"),
     case("can I still cancel my return? I haven't posted it", "cancel_return", id="cancel_return: not posted"),
+    case(
+        "I'd also like to send back the other item in that order",
+        "start_return",
+        id="another return: the other item",
+        other_item="the other item",
+    ),
+    case(
+        "and I want to return something from my other order too",
+        "start_return",
+        id="another return: my other order",
+        other_order="my other order",
+    ),
     case("forget it, I don't want to go on", "stop", id="stop: forget it"),
     case("stop this please", "stop", id="stop: please"),
     case("never mind, cancel that", "stop", id="stop: never mind"),

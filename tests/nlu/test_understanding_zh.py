@@ -60,6 +60,8 @@ INTENTS = [
     case("取消吧，不弄了", "stop", id="stop: 取消不弄了"),
     case("退货帮我取消一下，东西我留着", "cancel_return", id="cancel_return: 东西我留着"),
     case("之前的退货申请能撤销吗", "cancel_return", id="cancel_return: 撤销申请"),
+    case("我订单里另外一件也想退", "start_return", id="another return: 另外一件", other_item="另外一件"),
+    case("别的订单我也要申请退货", "start_return", id="another return: 别的订单", other_order="别的订单"),
     case("照片我已经传上去了", "provide_evidence", id="photos: 传上去了"),
     case("图片发给你了，你看下", "provide_evidence", id="photos: 发给你了"),
     case("我没有拍照，东西扔了", "no_evidence", id="no photos: 扔了"),
