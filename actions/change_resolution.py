@@ -10,6 +10,10 @@ through the status lookup first, then the sizes are offered. With no return in s
 message starts a return as an exchange, as it always did; so does "exchange my OTHER item" or
 "an item from another order" (the `other_item` / `other_order` entities): that is a new return.
 
+`refund_instead` ("actually I want my money back instead", the button under the change) turns
+the exchange back into a refund the same way (POST /returns/{rma}/resolution): the service
+gives the held size back to stock, the bot says what the refund will be.
+
 Which returns may still change is the service's rule (`customer_may_change_resolution`).
 """
 
@@ -33,6 +37,7 @@ from .texts import money
 
 # What the status lookup does once it verified a number for this wish (the `after_lookup` slot).
 AFTER_LOOKUP = "exchange"
+AFTER_LOOKUP_REFUND = "refund"
 # Words that point past the return this chat knows ("my other item", "another order").
 ANOTHER = ("other_item", "other_order")
 
@@ -40,16 +45,21 @@ ANOTHER = ("other_item", "other_order")
 class ChangeResolution(Action):
     """exchange_item outside the return form: change the return the chat knows, else start one."""
 
+    # What the known return becomes; also the `after_lookup` wish when a status lookup comes first.
+    to = AFTER_LOOKUP
+
     def name(self) -> str:
         return "action_change_resolution"
 
+    def new_return(self, tracker: Tracker) -> bool:
+        """The message is about a return still to be made, not the one this chat knows."""
+        # "Exchange instead" under a refusal just said is about that refused return, even when an
+        # earlier return of this chat is known: the form continues it (actions/submit.py).
+        return bool(refused_return_to_continue(tracker)) or any(speaks_of(tracker, entity) for entity in ANOTHER)
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        if refused_return_to_continue(tracker):
-            # "Exchange instead" under a refusal just said is about that refused return, even when
-            # an earlier return of this chat is known: the form continues it (actions/submit.py).
+        if self.new_return(tracker):
             return [FollowupAction("action_start_return")]
-        if any(speaks_of(tracker, entity) for entity in ANOTHER):
-            return [FollowupAction("action_start_return")]  # another item or order: a new return as an exchange
         named = next(tracker.get_latest_entity_values("rma_number"), None)
         try:
             known = await known_return(tracker, named)
@@ -59,14 +69,30 @@ class ChangeResolution(Action):
         if known is None and named:
             # A number this chat has not verified: the status lookup asks for the contact, then
             # action_return_status hands back here (after_lookup).
-            return [SlotSet("after_lookup", AFTER_LOOKUP), ActiveLoop("status_form")]
+            return [SlotSet("after_lookup", self.to), ActiveLoop("status_form")]
         if known is None:
-            return [FollowupAction("action_start_return")]  # no return in sight: start one, as before
-        return await change_known(dispatcher, tracker, known)
+            # No return in sight: start one, as before ("my money back" too: the form asks how).
+            return [FollowupAction("action_start_return")]
+        return await change_known(dispatcher, tracker, known, to=self.to)
 
 
-async def change_known(dispatcher: CollectingDispatcher, tracker: Tracker, known: dict[str, Any]) -> list[EventType]:
-    """Offer the sizes for the known return, or make the change a button asked for."""
+class RefundInstead(ChangeResolution):
+    """refund_instead: turn the exchange the chat knows back into a refund."""
+
+    to = AFTER_LOOKUP_REFUND
+
+    def name(self) -> str:
+        return "action_refund_instead"
+
+    def new_return(self, tracker: Tracker) -> bool:
+        return False
+
+
+async def change_known(
+    dispatcher: CollectingDispatcher, tracker: Tracker, known: dict[str, Any], to: str = "exchange"
+) -> list[EventType]:
+    """Offer the sizes for the known return, or make the change a button asked for; `to` "refund"
+    turns its exchange back into a refund."""
     # A button's line_no (several items in the return) fills the form's slot too: it must not
     # preselect the item of the next return.
     remembered = [
@@ -76,12 +102,14 @@ async def change_known(dispatcher: CollectingDispatcher, tracker: Tracker, known
         SlotSet("line_no", None),
     ]
     try:
-        rma = known.get("rma_number") or await _the_return(dispatcher, tracker, known)
+        rma = known.get("rma_number") or await _the_return(dispatcher, tracker, known, to)
         if rma is None:
             return remembered
         sku = next(tracker.get_latest_entity_values("exchange_sku"), None)
         line_no = _line_no(tracker)
-        if sku:
+        if to == "refund":
+            await _to_refund(dispatcher, tracker, known["token"], rma)
+        elif sku:
             await _change(dispatcher, tracker, known["token"], rma, sku, line_no)
         else:
             await _offer(dispatcher, tracker, known["token"], rma, line_no)
@@ -124,8 +152,11 @@ async def _verify(tracker: Tracker, contact: str, **number: str) -> dict[str, An
     return {"token": verified["token"], "order_number": verified["order_number"], "rma_number": None}
 
 
-async def _the_return(dispatcher: CollectingDispatcher, tracker: Tracker, known: dict[str, Any]) -> str | None:
-    """The one return on the verified order that can still change; several: the customer picks."""
+async def _the_return(
+    dispatcher: CollectingDispatcher, tracker: Tracker, known: dict[str, Any], to: str = "exchange"
+) -> str | None:
+    """The one return on the verified order that can still change; several: the customer picks.
+    Back to a refund, only the ones that are exchanges are in question."""
     returns = await call_service(tracker, service.order_returns, known["token"], known["order_number"])
     if not returns:
         dispatcher.utter_message(
@@ -134,13 +165,16 @@ async def _the_return(dispatcher: CollectingDispatcher, tracker: Tracker, known:
         )
         return None
     open_ = [found for found in returns if found.get("customer_may_change_resolution")]
+    if to == "refund":
+        open_ = [found for found in open_ if _held(found)] or open_
     if len(open_) == 1 or not open_:
         return (open_ or returns)[0]["rma_number"]  # newest first: a shipped one gets the service's refusal
     language = language_of(tracker)
+    intent = "refund_instead" if to == "refund" else "exchange_item"
     dispatcher.utter_message(
-        text=t(language, "change.which_return"),
+        text=t(language, "change.which_return_refund" if to == "refund" else "change.which_return"),
         buttons=[
-            {"title": _return_title(found, language), "payload": _payload(rma_number=found["rma_number"])}
+            {"title": _return_title(found, language), "payload": _payload(intent, rma_number=found["rma_number"])}
             for found in open_
         ],
     )
@@ -159,7 +193,10 @@ async def _offer(dispatcher: CollectingDispatcher, tracker: Tracker, token: str,
         dispatcher.utter_message(
             text=t(language, "change.which_item", rma_number=rma),
             buttons=[
-                {"title": line["name"], "payload": _payload(rma_number=rma, line_no=str(line["line_no"]))}
+                {
+                    "title": line["name"],
+                    "payload": _payload("exchange_item", rma_number=rma, line_no=str(line["line_no"])),
+                }
                 for line in whole["lines"]
             ],
         )
@@ -202,6 +239,40 @@ async def _change(
                 price_sentence(language, held),
                 t(language, "change.next_review" if review else "change.next_send"),
             ],
+        ),
+        # Changing one's mind back is one tap away; the service still decides.
+        buttons=[
+            {"title": t(language, "button.refund_instead"), "payload": _payload("refund_instead", rma_number=rma)}
+        ],
+    )
+
+
+async def _to_refund(dispatcher: CollectingDispatcher, tracker: Tracker, token: str, rma: str) -> None:
+    language = language_of(tracker)
+    held = _held(await call_service(tracker, service.get_return, token, rma))
+    if not held:  # a refund already (a second tap, or never an exchange): nothing to change
+        dispatcher.utter_message(text=t(language, "refund_instead.already", rma_number=rma))
+        return
+    changed = await call_service(tracker, service.change_resolution, token, rma, "refund")
+    if _held(changed):  # the service answered with the size still held: say nothing it did not confirm
+        raise ServiceUnavailable(f"{rma} still holds {_held(changed)[0]['sku']}")
+    was = held[0]
+    review = changed["status"] != "approved"
+    amount = money(changed["refund_estimate_minor"], changed["currency"], language)
+    dispatcher.utter_message(
+        text=sentences(
+            language,
+            [
+                t(
+                    language,
+                    "refund_instead.done",
+                    rma_number=changed["rma_number"],
+                    item=was["name"],
+                    variant=describe(language, was["size"], was["colour"]),
+                ),
+                t(language, "refund_instead.amount", amount=amount),
+                t(language, "refund_instead.next_review" if review else "refund_instead.next_send"),
+            ],
         )
     )
 
@@ -224,11 +295,16 @@ def _button(
     elif option["settlement"] == "refund":
         title = t(language, "exchange.button.cheaper", variant=title, amount=amount)
     extra = {"line_no": str(line_no)} if line_no else {}
-    return {"title": title, "payload": _payload(rma_number=rma, exchange_sku=option["sku"], **extra)}
+    return {"title": title, "payload": _payload("exchange_item", rma_number=rma, exchange_sku=option["sku"], **extra)}
 
 
-def _payload(**entities: str) -> str:
-    return "/exchange_item" + json.dumps(entities, ensure_ascii=False)
+def _payload(intent: str, **entities: str) -> str:
+    return f"/{intent}" + json.dumps(entities, ensure_ascii=False)
+
+
+def _held(found: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sizes and colours held for the return's exchange (none: it is a refund)."""
+    return [line["exchange_for"] for line in found["lines"] if line.get("exchange_for")]
 
 
 def _line_no(tracker: Tracker) -> int | None:

@@ -168,9 +168,10 @@ class ReturnStatus(Action):
         if not token:
             return []
         # A lookup may have been to find which return to change or cancel ("after_lookup").
-        if tracker.get_slot("after_lookup") == change_resolution.AFTER_LOOKUP:
+        wish = tracker.get_slot("after_lookup")
+        if wish in (change_resolution.AFTER_LOOKUP, change_resolution.AFTER_LOOKUP_REFUND):
             known = {k: tracker.get_slot(k) for k in ("order_number", "rma_number")} | {"token": token}
-            return await change_resolution.change_known(dispatcher, tracker, known)
+            return await change_resolution.change_known(dispatcher, tracker, known, to=wish)
         try:
             if tracker.get_slot("rma_number"):
                 returns = [await call_service(tracker, service.get_return, token, tracker.get_slot("rma_number"))]

@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import service
-from actions.change_resolution import ChangeResolution
+from actions.change_resolution import ChangeResolution, RefundInstead
 from actions.status import ReturnStatus
 
 from ..stack import SHOP_TOKEN
@@ -56,11 +56,13 @@ def returned(number: str, contact: str, reason: str = "size_too_small") -> tuple
     return created["rma_number"], token
 
 
-def chat(slots: dict[str, Any], *, entities: dict[str, str] | None = None, text: str = "") -> Tracker:
-    """The customer's exchange_item message (typed, or a button with its entities), outside any form."""
+def chat(
+    slots: dict[str, Any], *, entities: dict[str, str] | None = None, text: str = "", intent: str = "exchange_item"
+) -> Tracker:
+    """The customer's `intent` message (typed, or a button with its entities), outside any form."""
     parse_data = {
         "text": text or "can I change it to an exchange instead?",
-        "intent": {"name": "exchange_item", "confidence": 1.0},
+        "intent": {"name": intent, "confidence": 1.0},
         "entities": [{"entity": name, "value": value} for name, value in (entities or {}).items()],
     }
     return Tracker(
@@ -240,3 +242,57 @@ def test_exchanging_my_other_item_is_a_new_return_not_a_change_of_this_one(live_
 
     assert events == [{"event": "followup", "name": "action_start_return", "timestamp": None}]
     assert dispatcher.messages == []
+
+
+def test_refund_instead_gives_the_size_back_and_says_the_refund(live_service, dispatcher):
+    push_order("C8009", email("C8009"))
+    rma, token = returned("C8009", email("C8009"))
+    service.change_resolution(token, rma, "exchange", exchange_sku="AP-TEE-ORG-M")
+    slots = {"rma_number": rma, "contact": email("C8009")}
+    tapped = chat(slots, entities={"rma_number": rma}, text="", intent="refund_instead")
+
+    try:
+        events = run(RefundInstead().run(dispatcher, tapped, {}))
+        again = CollectingDispatcher()
+        run(RefundInstead().run(again, tapped, {}))
+    finally:  # the demo stock is shared by the whole run
+        service.change_resolution(token, rma, "refund")
+
+    assert said(dispatcher) == (
+        f"Return {rma} is a refund again; we're no longer holding the Organic cotton T-shirt in size M, White for "
+        "you. Estimated refund: €14.95, once your item has arrived and been checked. Everything else stays as it "
+        "was: send your item back as before, with the same label."
+    )
+    assert said(again) == f"Return {rma} is already a refund, so nothing has changed."
+    shown = service.get_return(token, rma)
+    assert shown["lines"][0]["exchange_for"] is None
+    assert [e["description"] for e in shown["timeline"]].count("Changed to a refund by the customer") == 1
+    assert slots_set(events)["rma_number"] == rma
+
+
+def test_refund_instead_in_chinese(live_service, dispatcher):
+    push_order("C8010", email("C8010"))
+    rma, token = returned("C8010", email("C8010"))
+    service.change_resolution(token, rma, "exchange", exchange_sku="AP-TEE-ORG-M")
+    slots = {"rma_number": rma, "contact": email("C8010"), "language": "zh"}
+
+    try:
+        run(RefundInstead().run(dispatcher, chat(slots, text="还是退款吧", intent="refund_instead"), {}))
+    finally:
+        service.change_resolution(token, rma, "refund")
+
+    assert said(dispatcher).startswith(f"退货 {rma} 已改回退款；我们不再为您预留M码，White的Organic cotton T-shirt。")
+    assert service.get_return(token, rma)["lines"][0]["exchange_for"] is None
+
+
+def test_the_exchange_made_offers_a_refund_instead_button(live_service, dispatcher):
+    push_order("C8011", email("C8011"))
+    rma, token = returned("C8011", email("C8011"))
+    slots = {"rma_number": rma, "contact": email("C8011")}
+
+    try:
+        run(ChangeResolution().run(dispatcher, chat(slots, entities={"exchange_sku": "AP-TEE-ORG-M"}), {}))
+    finally:
+        service.change_resolution(token, rma, "refund")
+
+    assert buttons(dispatcher) == [("Refund instead", f'/refund_instead{{"rma_number": "{rma}"}}')]

@@ -167,3 +167,99 @@ def test_a_parcel_that_already_arrived_is_refused_in_words_with_a_person(
     assert f"{rma} {words}" in chat.text(), chat.dump()
     offered = [(b["title"], b["payload"]) for m in chat.last for b in m.get("buttons", [])]
     assert offered == [(person, "/request_human")], chat.dump()
+
+
+@pytest.mark.parametrize(
+    ("locale", "order", "refund", "yes", "size", "held", "price", "refund_words"),
+    [
+        pytest.param(
+            "en",
+            "E8201",
+            "Refund",
+            "Yes",
+            "size M, Black",
+            "We're holding your replacement Organic cotton T-shirt in size M, Black for you; "
+            "it ships once your parcel has arrived and been checked.",
+            "It costs 3.00 EUR more; we'll ask you to pay the difference when it ships.",
+            "refund",
+            id="en, dearer",
+        ),
+        pytest.param(
+            "zh",
+            "E8202",
+            "退款",
+            "是的，提交",
+            "M码，White",
+            "我们已为您预留换货商品（M码，White的Organic cotton T-shirt），包裹到达并检验后即寄出。",
+            "",
+            "退款",
+            id="zh, same price",
+        ),
+    ],
+)
+def test_where_is_my_refund_after_the_change_is_answered_as_the_exchange(
+    chat: Conversation, stack: Stack, stored, locale, order, refund, yes, size, held, price, refund_words
+):
+    email = f"change.status.{locale}@example.com"
+    chat.say("/greet", metadata={"locale": locale})
+    rma = made_a_tee_return(chat, stack, order, email, refund, yes)
+    chat.intent("exchange_item")
+    chat.click(size)
+    assert stored(order, email, rma)["lines"][0]["exchange_for"]["sku"].startswith("AP-TEE-ORG-M"), chat.dump()
+
+    chat.intent("check_return_status")  # "where is my refund?"
+
+    answer = chat.text()
+    assert rma in answer and held in answer, chat.dump()
+    assert price in answer, chat.dump()
+    assert refund_words not in answer.lower(), chat.dump()
+
+
+@pytest.mark.parametrize(
+    ("locale", "order", "refund", "yes", "size", "instead", "done", "then"),
+    [
+        pytest.param(
+            "en",
+            "E8301",
+            "Refund",
+            "Yes",
+            "size M, White",
+            None,  # typed: "actually I want my money back instead"
+            "is a refund again; we're no longer holding the Organic cotton T-shirt in size M, White for you.",
+            "Once it arrives we check the items and then send your refund.",
+            id="en, typed",
+        ),
+        pytest.param(
+            "zh",
+            "E8302",
+            "退款",
+            "是的，提交",
+            "M码，White",
+            "改回退款",  # the button under the change
+            "已改回退款；我们不再为您预留M码，White的Organic cotton T-shirt。",
+            "包裹到达后我们会检验商品，然后为您退款。",
+            id="zh, button",
+        ),
+    ],
+)
+def test_a_refund_instead_after_the_change_gives_the_size_back(
+    chat: Conversation, stack: Stack, stored, locale, order, refund, yes, size, instead, done, then
+):
+    email = f"change.back.{locale}@example.com"
+    chat.say("/greet", metadata={"locale": locale})
+    rma = made_a_tee_return(chat, stack, order, email, refund, yes)
+    chat.intent("exchange_item")
+    chat.click(size)
+    assert stored(order, email, rma)["lines"][0]["exchange_for"]["sku"] == "AP-TEE-ORG-M", chat.dump()
+
+    if instead:
+        chat.click(instead)
+    else:
+        chat.intent("refund_instead")
+
+    assert f"{rma} {done}" in chat.text(), chat.dump()
+    back = stored(order, email, rma)
+    assert back["lines"][0]["exchange_for"] is None  # the service gave the size back to stock
+    assert sum(event["description"] == "Changed to a refund by the customer" for event in back["timeline"]) == 1
+    chat.intent("check_return_status")
+    assert then in chat.text(), chat.dump()

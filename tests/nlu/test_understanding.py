@@ -134,6 +134,14 @@ INTENTS = [
     case("I'd like to cancel my return now, keeping the coat", "cancel_return", id="cancel_return: keeping it"),
     case("please call off the return I opened yesterday", "cancel_return", id="cancel_return: call off"),
     case("can I still cancel my return? I haven't posted it", "cancel_return", id="cancel_return: not posted"),
+    case("hmm no, I'd want the refund after all, not the swap", "refund_instead", id="refund_instead: after all"),
+    case(
+        "please change the exchange back into a refund",
+        "refund_instead",
+        id="refund_instead: change back",
+        resolution="refund",
+    ),
+    case("forget the new size, just give me my money", "refund_instead", id="refund_instead: forget the size"),
     case(
         "I'd also like to send back the other item in that order",
         "start_return",
@@ -282,6 +290,7 @@ KNOWN_MISREADINGS = {
     "reason: not like the photo": "falls back: inform (0.32) and no_evidence (0.31) too close",
     "rma: lower case with spaces": "the regex finds the RMA number, but the CRF also tags it as a reason",
     "resolution: refund": "read as a policy question, no resolution entity",
+    "refund_instead: forget the size": "read as exchange_item (0.47; refund_instead 0.32)",
     "resolution: voucher": "read as exchange_item",
     "bare digit: 4": "the CRF tags a bare digit as a score, not a quantity",
     "bare digit: 5": "read as rate_chat",
