@@ -11,6 +11,8 @@ from datetime import datetime, timedelta, timezone
 
 import requests
 
+from bot.catalogue import message
+
 from ..chat import Conversation
 from ..stack import SHOP_TOKEN
 
@@ -102,4 +104,50 @@ def test_the_exchange_a_refusal_offers_is_a_button_that_continues_the_same_retur
     assert "the Rain jacket can't be returned or exchanged" in continued, chat.dump()
     assert "30 days" in continued, chat.dump()
     assert buttons(chat) == ["Talk to a person"], chat.dump()
+    assert landed_returns("A1005", "hugo@example.com") == []
+
+
+def test_in_chinese_an_exchange_for_size_m_picked_by_button(chat: Conversation, stack, landed_returns):
+    push_two_item_order(stack, "X7011", "eli.zh@example.com")
+    chat.say("/greet", metadata={"locale": "zh"})
+    chat.intent("start_return", order_number="X7011")
+    chat.intent("inform", email="eli.zh@example.com")
+    chat.click("Organic cotton T-shirt")
+    chat.intent("inform", reason="size_too_small")
+    chat.click("换货")
+    worn = message("zh", "exchange.variant.size_colour", size="S", colour="White")
+    wanted = message("zh", "exchange.variant.size_colour", size="M", colour="White")
+    asked = message("zh", "exchange.ask_with_variant", item="Organic cotton T-shirt", variant=worn)
+    assert asked in chat.text(), chat.dump()
+    black = message("zh", "exchange.variant.size_colour", size="M", colour="Black")
+    assert buttons(chat) == [message("zh", "exchange.button.dearer", variant=black, amount="€3.00"), wanted], (
+        chat.dump()
+    )
+
+    chat.click(wanted)
+    summary = chat.text()
+    assert "换成" + wanted + "的Organic cotton T-shirt" in summary, chat.dump()
+    assert message("zh", "exchange.confirm") in summary and "退款" not in summary, chat.dump()
+
+    chat.click(message("zh", "button.yes_submit"))
+    done = chat.text()
+    assert "您的退货单号是 RMA-" in done, chat.dump()
+    assert message("zh", "exchange.done", item="Organic cotton T-shirt", variant=wanted) in done, chat.dump()
+    assert "预计退款" not in done, chat.dump()
+    (created,) = landed_returns("X7011", "eli.zh@example.com")
+    assert created["lines"][0]["exchange_for"]["sku"] == "AP-TEE-ORG-M"
+
+
+def test_in_chinese_the_exchange_a_refusal_offers_is_a_button(chat: Conversation, landed_returns):
+    chat.say("/greet", metadata={"locale": "zh"})
+    chat.intent("start_return", order_number="A1005")
+    chat.intent("inform", email="hugo@example.com")
+    chat.intent("inform", reason="changed_mind")
+    assert buttons(chat) == [message("zh", "exchange.instead"), message("zh", "button.talk_to_person")], chat.dump()
+
+    chat.click(message("zh", "exchange.instead"))
+    continued = chat.text()
+    assert "订单号" not in continued and "邮箱" not in continued, chat.dump()
+    assert message("zh", "exchange.not_either", item="Rain jacket") in continued, chat.dump()
+    assert buttons(chat) == [message("zh", "button.talk_to_person")], chat.dump()
     assert landed_returns("A1005", "hugo@example.com") == []

@@ -14,6 +14,8 @@ import uuid
 import requests
 from playwright.sync_api import Browser, expect
 
+from bot.catalogue import message, template
+
 from ..browser import DESKTOP
 from ..chat import Conversation
 from ..handoff.customer import transcript
@@ -149,20 +151,24 @@ def test_in_chinese_the_acknowledgement_is_in_chinese(stack: Stack, chat: Conver
     assert [m.get("text") for m in chat.intent("thank")] == ["人工客服很快会在这里回复您。"], chat.dump()
 
 
-def asked_for_photos(stack: Stack, chat: Conversation) -> str:
+def asked_for_photos(stack: Stack, chat: Conversation, language: str = "en") -> str:
     """Faulty shoes after 45 days: only a fault is still open, and the policy wants photos."""
     order, email = old_order(stack, RUNNING_SHOES, days_ago=45)
+    if language != "en":
+        chat.say("/greet", metadata={"locale": language})
     chat.intent("start_return", order_number=order)
     chat.intent("inform", email=email)
     chat.intent("inform", reason="defective")
-    assert "we need photos" in chat.text(), chat.dump()
+    assert message(language, "evidence.needed") in chat.text(), chat.dump()
     return order
 
 
-def review_number(chat: Conversation) -> str:
+def review_number(chat: Conversation, language: str = "en") -> str:
+    """The RMA number of a return handed to a person for review (locales/*/assistant.po submit.review)."""
     said = chat.text()
-    assert "return number is RMA-" in said and "review" in said, chat.dump()
-    return said.split("return number is ")[1][:18]
+    before, after = template(language, "submit.review").split("{rma_number}")
+    assert before in said and after in said, chat.dump()
+    return said.split(before)[1][:18]
 
 
 def test_i_have_no_photo_goes_to_review_in_one_turn(stack: Stack, chat: Conversation):
@@ -175,6 +181,17 @@ def test_i_have_no_photo_goes_to_review_in_one_turn(stack: Stack, chat: Conversa
     # The reviewer finds it: the return is in review and a case carries it.
     agent = agent_session(stack)
     queue = agent.get(f"{stack.api}/cases", params={"view": "all"}, timeout=10).json()
+    assert any((row.get("summary") or "").find(rma) >= 0 for row in queue), queue
+
+
+def test_in_chinese_i_have_no_photo_goes_to_review_in_one_turn(stack: Stack, chat: Conversation):
+    asked_for_photos(stack, chat, "zh")
+    before = chat.turns
+    chat.click(message("zh", "button.no_photo"))
+    rma = review_number(chat, "zh")
+    assert chat.turns - before == 1
+    assert message("zh", "utter_ask_chat_rating") not in chat.text(), chat.dump()  # asked when the case closes
+    queue = agent_session(stack).get(f"{stack.api}/cases", params={"view": "all"}, timeout=10).json()
     assert any((row.get("summary") or "").find(rma) >= 0 for row in queue), queue
 
 
