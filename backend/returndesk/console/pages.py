@@ -21,12 +21,13 @@ from ..authority.current import get_authority
 from ..db import DbSession
 from ..models import Product, StaffUser
 from ..policy.reasons import REASON_CODES
+from ..policy.rules import RESOLUTION_KINDS
 from ..staff.auth import COOKIE_NAME, DESK_ROLES
 from ..staff.service import session_for_cookie
+from ..vocabulary.words import title
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LOGIN_PATH = "/console/login"
-RESOLUTIONS = (("refund", "Refund"), ("exchange", "Exchange"), ("store_credit", "Store credit"))
 # Who reads the analytics API (returndesk/analytics endpoints refuse everyone else the same way).
 ANALYTICS_ROLES = ("supervisor", "admin")
 
@@ -118,8 +119,10 @@ def new_return_page(request: Request, viewer: MaybeViewer) -> Response:
         viewer,
         "new_return.html",
         section="new_return",
-        reasons=[(code, code.replace("_", " ").capitalize()) for code in REASON_CODES],
-        resolutions=RESOLUTIONS,
+        # The same titles the customer picks from in the chat (the service's vocabulary); the
+        # console's pages are in English.
+        reasons=[(code, title("en", "reason", code)) for code in REASON_CODES],
+        resolutions=[(code, title("en", "resolution", code)) for code in RESOLUTION_KINDS],
     )
 
 

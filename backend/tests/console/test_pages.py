@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from markupsafe import escape
+
+from returndesk.policy.reasons import REASON_CODES
+from returndesk.policy.rules import RESOLUTION_KINDS
+from returndesk.vocabulary.words import title
 
 from .conftest import csrf_meta, sign_in
 
@@ -69,11 +74,14 @@ def test_the_warehouse_case_page_hides_the_chat_and_the_timeline(browser, alice,
     assert 'data-testid="chat" hidden>' in warehouse_page and 'data-testid="timeline-section" hidden>' in warehouse_page
 
 
-def test_the_new_return_form_lists_every_reason(browser, alice):
+def test_the_new_return_form_lists_every_reason_and_resolution_by_its_title(browser, alice):
     sign_in(browser, "alice")
     page = browser.get("/console/returns/new").text
-    for reason in ("size_too_small", "damaged_in_transit", "changed_mind", "other"):
-        assert f'<option value="{reason}">' in page
+    # The titles are the vocabulary's (what the customer picks from in the chat), not the code's words.
+    for code in REASON_CODES:
+        assert f'<option value="{code}">{escape(title("en", "reason", code))}</option>' in page
+    for code in RESOLUTION_KINDS:
+        assert f'<option value="{code}">{escape(title("en", "resolution", code))}</option>' in page
 
 
 @pytest.mark.parametrize(
