@@ -154,8 +154,13 @@ class Y:
 
     def number(self, what: str, minimum: float = 0, maximum: float | None = None) -> float:
         value = self.value()
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if not ok or value < minimum or (maximum is not None and value > maximum):
+        # The type tests inline, not in a variable, so that mypy knows `value` is a number after.
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or value < minimum
+            or (maximum is not None and value > maximum)
+        ):
             upper = f" to {maximum:g}" if maximum is not None else " or more"
             self.fail(f"expected {what} ({minimum:g}{upper}), got {_describe(self.node)}")
         return value

@@ -192,11 +192,14 @@ def _window(policy: Policy, line: LineAssessment, purchase: Purchase, today: dat
     merchant = select_window(policy, line.subject, start)
     windows = [merchant, *(floor for floor in policy.statutory if floor.when.matches(line.subject))]
     ends = [policy.period_end(rule.period, start) for rule in windows]
-    line.window_end = None if None in ends else max(ends)  # type: ignore[type-var]
+    # An unlimited window (end None) leaves the line without an end.
+    known_ends = [end for end in ends if end is not None]
+    line.window_end = max(known_ends) if len(known_ends) == len(ends) else None
     open_ = [(rule, end) for rule, end in zip(windows, ends, strict=True) if within(today, end)]
     if open_:
         allowed = [rule.resolutions for rule, _ in open_]
-        line.resolutions = None if None in allowed else frozenset().union(*allowed)  # type: ignore[arg-type]
+        limited = [kinds for kinds in allowed if kinds is not None]  # None: any resolution
+        line.resolutions = frozenset[str]().union(*limited) if len(limited) == len(allowed) else None
         rule, end = max(open_, key=lambda pair: (_breadth(policy, pair[0]), *_reach(pair, merchant)))
         line.window_rule = rule
         line.fire(rule.id, period=rule.period, window_end=end)

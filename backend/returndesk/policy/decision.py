@@ -131,7 +131,7 @@ class Decision:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: enums as strings, dates ISO, tuples as lists."""
-        return _jsonable(asdict(self))
+        return {key: _jsonable(item) for key, item in asdict(self).items()}
 
 
 def _jsonable(value: Any) -> Any:

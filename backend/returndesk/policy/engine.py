@@ -7,14 +7,24 @@ hear about, with the alternatives); otherwise REVIEW if any review rule fired; e
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
 
 from .assess import Fired, LineAssessment, assess_line
-from .decision import Decision, Deduction, EvidenceRequirement, Explanation, FaultSide, LineDecision, Outcome
+from .decision import (
+    Decision,
+    Deduction,
+    EvidenceRequirement,
+    Explanation,
+    FaultSide,
+    LineDecision,
+    Outcome,
+    ResolutionOption,
+)
 from .explain import explanations, questions, rule_text, say
 from .facts import Purchase, ReturnRequest
 from .money import refund_estimate
-from .schema import Policy
+from .schema import Policy, ReviewRule
 from .settle import resolution_options, shipping_payer
 from .windows import Period
 
@@ -55,7 +65,9 @@ def evaluate(policy: Policy, request: ReturnRequest) -> Decision:
     outbound = _outbound_refund(policy, purchase, lines, goods, fired) if outcome is not Outcome.REJECT else 0
     refund = refund_estimate(goods, fees, deducted) + outbound if outcome is not Outcome.REJECT else 0
 
-    resolutions, alternatives, return_by = (), (), None
+    resolutions: tuple[ResolutionOption, ...] = ()
+    alternatives: tuple[Explanation, ...] = ()
+    return_by: date | None = None
     if outcome is Outcome.REJECT:
         alternatives = _alternatives(policy, locale, [line for line in lines if line not in accepted] or lines)
     else:
@@ -133,7 +145,9 @@ def _outbound_refund(
     return amount
 
 
-def _evidence(policy, locale, lines, received, fired) -> tuple[EvidenceRequirement, ...]:
+def _evidence(
+    policy: Policy, locale: str, lines: list[LineAssessment], received: Mapping[str, int], fired: list[Fired]
+) -> tuple[EvidenceRequirement, ...]:
     """Evidence per kind: the largest count any matching rule asks for (not the sum: two
     rules asking for damage photos want the same photos)."""
     counts: dict[str, int] = {}
@@ -152,15 +166,27 @@ def _evidence(policy, locale, lines, received, fired) -> tuple[EvidenceRequireme
     )
 
 
-def _review(policy, request, lines, evidence, fired) -> list[Outcome]:
+def _review(
+    policy: Policy,
+    request: ReturnRequest,
+    lines: list[LineAssessment],
+    evidence: tuple[EvidenceRequirement, ...],
+    fired: list[Fired],
+) -> list[Outcome]:
     """Review rules, checked only when every line passed: a refusal needs no second opinion."""
     rules, purchase = policy.review, request.purchase
-    checks = {
-        "review.high_value": lambda r: sum(line.value_minor for line in lines) > r.above_minor,
+    # The loader gives every threshold rule its threshold; the `is not None` keeps evaluate()
+    # total (a rule without one never fires) instead of raising TypeError mid-decision.
+    checks: dict[str, Callable[[ReviewRule], bool]] = {
+        "review.high_value": lambda r: (
+            r.above_minor is not None and sum(line.value_minor for line in lines) > r.above_minor
+        ),
         "review.evidence_missing": lambda r: any(e.missing for e in evidence),
-        "review.frequent_returns": lambda r: purchase.recent_return_count >= r.at_least,
+        "review.frequent_returns": lambda r: r.at_least is not None and purchase.recent_return_count >= r.at_least,
         "review.return_rate": lambda r: (
-            purchase.recent_order_count >= (r.min_orders or 1) and purchase.recent_return_rate >= r.at_least
+            r.at_least is not None
+            and purchase.recent_order_count >= (r.min_orders or 1)
+            and purchase.recent_return_rate >= r.at_least
         ),
         "review.reason_disputed": lambda r: request.reason_disputed,
         "review.evidence_suspect": lambda r: request.evidence_suspect,

@@ -129,8 +129,8 @@ def offered_rungs(
         amount = percent_of(value_minor, step.percent)
         cap = caps[step.kind]
         capped = cap is not None and amount > cap
-        if capped:
-            amount = cap
+        if cap is not None:
+            amount = min(amount, cap)
         cost = amount if step.kind == "refund" else percent_of(amount, policy.costs.goods_cost_percent)
         if amount <= best.get(step.kind, 0) or cost >= return_cost_minor:
             continue

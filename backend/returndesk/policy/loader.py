@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypedDict
 
 from yaml.nodes import ScalarNode
 
@@ -304,12 +305,17 @@ def _resolutions(node: Y, rules: RuleReader) -> tuple[Resolution, ...]:
     return tuple(out)
 
 
-def _price_difference(node: Y, kind: str) -> dict[str, str]:
+class _PriceDifference(TypedDict, total=False):
+    dearer: str
+    cheaper: str
+
+
+def _price_difference(node: Y, kind: str) -> _PriceDifference:
     """`price_difference: {dearer: customer_pays, cheaper: refund}` on the exchange resolution."""
     if kind != "exchange":
         node.fail("only exchange has a price difference; move price_difference under exchange:")
     fields = node.fields(set(), {"dearer", "cheaper"})
-    out = {}
+    out: _PriceDifference = {}
     if "dearer" in fields:
         out["dearer"] = fields["dearer"].choice(DEARER_SETTLEMENTS, "what happens when the replacement costs more")
     if "cheaper" in fields:

@@ -7,10 +7,11 @@ cost figures are left out on purpose: publishing fraud thresholds invites workin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .explain import rule_text, say
-from .schema import Match, Policy
+from .schema import Match, Policy, WindowRule
 from .windows import Period
 
 
@@ -24,8 +25,8 @@ def public_dict(policy: Policy, locale: str) -> dict[str, Any]:
     def text(rule_id: str, **params: Any) -> str:
         return rule_text(policy, loc, rule_id, params)
 
-    def window(rule) -> dict[str, Any]:
-        out = {
+    def window(rule: WindowRule) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "id": rule.id,
             "when": _when(rule.when),
             **rule.period.as_dict(),
@@ -115,7 +116,7 @@ def public_dict(policy: Policy, locale: str) -> dict[str, Any]:
     }
 
 
-def _outbound(policy: Policy, text) -> dict[str, Any] | None:
+def _outbound(policy: Policy, text: Callable[..., str]) -> dict[str, Any] | None:
     rule = policy.shipping.outbound_refund
     if rule is None:
         return None

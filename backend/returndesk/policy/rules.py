@@ -9,6 +9,7 @@ a decision stores rule ids, and an id meaning two things would make old decision
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from ..kit.money import parse_amount
 from ..kit.yamlnodes import ID_PATTERN, RULE_ID_PATTERN, Y
@@ -47,7 +48,8 @@ class RuleReader:
 
     def match(self, node: Y) -> Match:
         fields = node.fields(set(), MATCH_KEYS)
-        values: dict[str, object] = {}
+        # Any: each key is a field of Match with its own type; Match(**values) checks the names.
+        values: dict[str, Any] = {}
         if "categories" in fields:
             values["categories"] = frozenset(fields["categories"].choices(self.categories, "category"))
         if "tiers" in fields:
@@ -61,7 +63,7 @@ class RuleReader:
                 values[key] = frozenset(fields[key].strings())
         if "final_sale" in fields:
             values["final_sale"] = fields["final_sale"].flag()
-        return Match(**values)  # type: ignore[arg-type]
+        return Match(**values)
 
     def condition_ids(self, node: Y) -> tuple[str, ...]:
         if not self.conditions:

@@ -109,7 +109,7 @@ def placeholders_in(text: str) -> set[str]:
     return names
 
 
-class _KeepMissing(dict):
+class _KeepMissing(dict[str, object]):
     # A placeholder with no value stays visible as "{name}" rather than raising mid-decision:
     # evaluate() must never fail on wording.
     def __missing__(self, key: str) -> str:
@@ -138,7 +138,7 @@ class Texts:
 
     def resolve_locale(self, locale: str | None) -> str:
         """The locale to speak: exact match, then language only ("zh-CN" -> "zh"), then default."""
-        if locale in self.by_locale:
+        if locale is not None and locale in self.by_locale:
             return locale
         if locale:
             language = locale.replace("_", "-").split("-")[0].lower()
