@@ -17,7 +17,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Select, and_, case, exists, extract, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Float, Subquery, and_, case, exists, extract, func, literal, select, union_all
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -48,7 +48,7 @@ def returns_in(scope: AnalyticsFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _durations(session: Session, scope: AnalyticsFilter) -> Select[Any]:
+def _durations(session: Session, scope: AnalyticsFilter) -> Subquery:
     """(stage, hours) for every counted return that completed the stage."""
     statuses = {status for _, start, end in STAGES for status in (start, end)}
     firsts = (

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 
 from fastapi import Query
-from sqlalchemy import ColumnElement, func, literal_column
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, func, literal_column
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from ..errors import InvalidInput
 from ..models import Order, OrderLine, Rma
 from ..rma.lifecycle import RELEASES_ITEMS
 
 DEFAULT_DAYS = 90
+# What a metric groups by: a mapped column such as OrderLine.sku, or an expression.
+KeyColumn: TypeAlias = ColumnElement[Any] | QueryableAttribute[Any]
 MAX_DAYS = 3 * 366  # three years, leap days included
 
 
@@ -99,7 +101,7 @@ def counted_returns() -> ColumnElement[bool]:
     return Rma.status.not_in(NOT_COUNTED)
 
 
-def month_of(session: Session, column: ColumnElement[Any]) -> ColumnElement[str]:
+def month_of(session: Session, column: ColumnExpressionArgument[Any]) -> ColumnElement[str]:
     """'2026-09' for a UTC timestamp column, in the database's own dialect."""
     if session.get_bind().dialect.name == "postgresql":
         return func.to_char(func.timezone(literal_column("'UTC'"), column), literal_column("'YYYY-MM'"))

@@ -10,12 +10,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import ColumnElement, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from ..models import Order, OrderLine, Rma, RmaLine
 from . import rate
-from .filters import AnalyticsFilter, counted_returns, month_of, order_lines_in
+from .filters import AnalyticsFilter, KeyColumn, counted_returns, month_of, order_lines_in
 from .rollups import reasons_daily, rollups_ready
 
 ReasonGrouping = Literal["category", "sku"]
@@ -23,6 +23,8 @@ ReasonGrouping = Literal["category", "sku"]
 
 def reason_breakdown(session: Session, scope: AnalyticsFilter, by: ReasonGrouping | None = None) -> dict[str, Any]:
     """The body of GET /analytics/reasons (`rows` only when `by` is given)."""
+    key: KeyColumn
+    month: ColumnElement[Any]
     if rollups_ready(session):  # the same rows from analytics_reasons_daily (see rollups.py)
         rows = reasons_daily.c
         key, month = (rows.sku if by == "sku" else rows.category), func.to_char(rows.day, literal_column("'YYYY-MM'"))

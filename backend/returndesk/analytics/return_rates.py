@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Order, OrderLine, Rma, RmaLine
 from . import money, rate
-from .filters import AnalyticsFilter, counted_returns, month_of, months_between, order_lines_in
+from .filters import AnalyticsFilter, KeyColumn, counted_returns, month_of, months_between, order_lines_in
 from .rollups import OVERALL, PER_CATEGORY, PER_SKU, rollups_ready, sales_daily
 
 Grouping = Literal["category", "sku", "month"]
@@ -53,7 +53,7 @@ class Counts:
         return rate(self.revenue_returned, self.revenue_sold)
 
 
-def count_by(session: Session, scope: AnalyticsFilter, key: ColumnElement[Any] | None) -> dict[str, Counts]:
+def count_by(session: Session, scope: AnalyticsFilter, key: KeyColumn | None) -> dict[str, Counts]:
     """Counts per value of `key` (OrderLine.category, OrderLine.sku; None: all as "all"), with their months."""
     if rollups_ready(session):
         return _from_rollup(session, scope, key)
@@ -101,9 +101,10 @@ def count_by(session: Session, scope: AnalyticsFilter, key: ColumnElement[Any] |
     return _totalled(cells)
 
 
-def _from_rollup(session: Session, scope: AnalyticsFilter, key: ColumnElement[Any] | None) -> dict[str, Counts]:
+def _from_rollup(session: Session, scope: AnalyticsFilter, key: KeyColumn | None) -> dict[str, Counts]:
     """The same counts from analytics_sales_daily (see rollups.py): one row per key and month."""
     rows = sales_daily.c
+    key_column: ColumnElement[Any]
     if key is None:
         level, key_column = (PER_CATEGORY if scope.category else OVERALL), literal_column("'all'")
     else:
@@ -126,7 +127,8 @@ def _from_rollup(session: Session, scope: AnalyticsFilter, key: ColumnElement[An
         query = query.where(rows.category == scope.category)
     cells: dict[str, Counts] = defaultdict(Counts)
     for key_value, month_value, *numbers, name, category in session.execute(query):
-        cells[key_value].by_month[month_value] = Counts(*(int(number) for number in numbers))
+        sold, revenue, orders, returned, revenue_back, orders_back = (int(number) for number in numbers)
+        cells[key_value].by_month[month_value] = Counts(sold, revenue, orders, returned, revenue_back, orders_back)
         cells[key_value].label, cells[key_value].category = name, category
     return _totalled(cells)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
@@ -22,7 +22,7 @@ from .schemas import ApprovalOut, ApprovalsOut, DecisionIn
 router = APIRouter(prefix="/approvals", tags=["approvals"])
 RequestId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The approval request's id")]
 
-DECISION_RESPONSES = {
+DECISION_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "Decided (a repeated click by the same person answers the same, marked Idempotent-Replayed)"},
     403: {"description": "Your own request, or beyond your authority"},
     409: {"description": "Already decided by someone else, or more than was paid"},

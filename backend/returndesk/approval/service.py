@@ -103,6 +103,10 @@ def request_approval(
     present: Callable[[ApprovalRequest], dict[str, Any]],
 ) -> StoredResponse:
     """Record a request for someone in `required_role` (or above) and audit it. Only flushes."""
+    # An approval is for one order line (its column is NOT NULL): the callers only ask for one
+    # then, never for the outbound delivery's refund.
+    line = target.line
+    assert line is not None, "an approval needs an order line"
 
     def work() -> tuple[int, dict[str, Any]]:
         request = ApprovalRequest(
@@ -110,7 +114,7 @@ def request_approval(
             kind=kind,
             escalation_id=target.case.id if target.case else None,
             order_id=target.order.id,
-            order_line_id=target.line.id,
+            order_line_id=line.id,
             rma_id=target.rma.id if target.rma else None,
             amount_minor=amount_minor,
             currency=target.order.currency,
@@ -127,7 +131,7 @@ def request_approval(
             audit.Kind.APPROVAL_REQUESTED,
             requester,
             f"{requester.actor} ({requester.role}) asked a {required_role.replace('_', ' ')} to approve a "
-            f"{kind.replace('_', ' ')} of {money} on order {target.order.number} line {target.line.line_no}: {reason}"
+            f"{kind.replace('_', ' ')} of {money} on order {target.order.number} line {line.line_no}: {reason}"
             + (f". Note: {note}" if note else ""),
             required_role=required_role,
         )

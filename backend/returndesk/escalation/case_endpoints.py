@@ -55,7 +55,7 @@ def list_cases(
         query = query.where(Escalation.assigned_to_id == user.id, Escalation.status == CaseStatus.LIVE.value)
     found = sorted(session.scalars(query.order_by(Escalation.id.desc()).limit(LIST_LIMIT)), key=queue_key)
     places = positions(session)
-    staff = {
+    staff: dict[int | None, StaffUser] = {
         u.id: u for u in session.scalars(select(StaffUser).where(StaffUser.id.in_({c.assigned_to_id for c in found})))
     }
     now = utcnow()

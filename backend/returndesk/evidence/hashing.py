@@ -28,7 +28,7 @@ def distance(a: int, b: int) -> int:
 def bands(value: int) -> tuple[int, int, int, int]:
     """Four 16-bit slices: by pigeonhole, hashes within 3 bits share at least one slice."""
     unsigned = value & (2**64 - 1)
-    return tuple((unsigned >> shift) & 0xFFFF for shift in (48, 32, 16, 0))  # type: ignore[return-value]
+    return (unsigned >> 48) & 0xFFFF, (unsigned >> 32) & 0xFFFF, (unsigned >> 16) & 0xFFFF, unsigned & 0xFFFF
 
 
 def to_signed(value: int) -> int:

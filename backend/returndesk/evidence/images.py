@@ -48,7 +48,7 @@ class ProcessedPhoto:
 
 def process_photo(data: bytes, sniffed: Sniffed) -> ProcessedPhoto:
     try:
-        image = Image.open(io.BytesIO(data), formats=[FORMATS[sniffed]])
+        image: Image.Image = Image.open(io.BytesIO(data), formats=[FORMATS[sniffed]])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own header check
         raise UnreadableFile(TOO_MANY_PIXELS) from None
     except Exception:

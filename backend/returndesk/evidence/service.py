@@ -177,7 +177,7 @@ def resolve_for_order(
             )
             or row.order_id == order.id
         )
-        if not mine or row.rma_id not in (None, rma_id):
+        if row is None or not mine or row.rma_id not in (None, rma_id):
             raise EvidenceNotUsable(
                 f"evidence {public_id} is not in this conversation or is already on another return; upload it again",
                 evidence_id=public_id,

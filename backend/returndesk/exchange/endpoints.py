@@ -8,7 +8,7 @@ from functools import partial
 
 from fastapi import APIRouter, Query
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from .. import audit
 from ..auth import CustomerAccess, ShopCaller, ensure_same_order
@@ -95,7 +95,7 @@ def exchange_return(
     session: DbSession,
     matrix: CurrentAuthority,
     policy: CurrentPolicy,
-) -> JSONResponse:
+) -> Response:
     """Send a replacement for an inspected return; upgrades pay the difference, downgrades get it back."""
     rma = find_rma(session, rma_number)
     actor = ledger.Actor(name=user.actor, role=user.role, staff=user)
@@ -176,7 +176,7 @@ def present_request(request: PaymentRequest) -> PaymentRequestOut:
         id=request.id,
         amount_minor=request.amount_minor,
         currency=request.currency,
-        status=request.status,  # type: ignore[arg-type]
+        status=request.status,
         description=request.description,
         paid_at=request.paid_at,
         paid_reference=request.paid_reference,

@@ -111,11 +111,11 @@ def exchange_rma(
     held = reservation_for(session, rma_line.id)
     # The customer's chosen variant was taken from stock when the return was opened, at the price
     # and on the terms the chat told them; anything else is priced now, under the policy.
-    already_taken = held is not None and held.sku == sku and held.quantity >= units
-    unit_minor = held.replacement_unit_minor if already_taken else product.price_minor
+    taken = held if held is not None and held.sku == sku and held.quantity >= units else None
+    unit_minor = taken.replacement_unit_minor if taken is not None else product.price_minor
     settlement = (
-        held.settlement
-        if already_taken
+        taken.settlement
+        if taken is not None
         else price_difference(policy, line.unit_price_minor, unit_minor, units).settlement
     )
     if settlement == "not_allowed":
@@ -123,7 +123,7 @@ def exchange_rma(
             f"the return policy does not allow exchanging {line.name} for the dearer {product.name}; "
             "offer one at the same price or less, or a refund"
         )
-    if not already_taken and not stock.take(session, sku, units):
+    if taken is None and not stock.take(session, sku, units):
         left = stock.on_hand(session, sku)
         raise OutOfStock(f"{sku} is out of stock ({left} on hand, {units} needed); offer a refund or another item")
     difference = (unit_minor - line.unit_price_minor) * units

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 RULE_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+S = TypeVar("S", bound=str)
 
 
 class PolicyError(Exception):
@@ -171,13 +172,14 @@ class Y:
             self.fail(f"expected true or false, got {_describe(self.node)}")
         return value
 
-    def choice(self, options: tuple[str, ...] | list[str], what: str) -> str:
+    def choice(self, options: Sequence[S], what: str) -> S:
         value = self.raw()
-        if value not in options:
-            close = difflib.get_close_matches(value, list(options), n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
-            self.fail(f"unknown {what} {_describe(self.node)}{hint}; expected one of: {', '.join(options)}")
-        return value
+        for option in options:  # the option itself, so that a tuple of Literals gives a Literal
+            if option == value:
+                return option
+        close = difflib.get_close_matches(value, list(options), n=1)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        self.fail(f"unknown {what} {_describe(self.node)}{hint}; expected one of: {', '.join(options)}")
 
     def _listed(self) -> list[Y]:
         # A single value is accepted as a list of one: `tags: hygiene` means `tags: [hygiene]`.
@@ -186,5 +188,5 @@ class Y:
     def strings(self) -> list[str]:
         return [item.raw() for item in self._listed()]
 
-    def choices(self, options: tuple[str, ...] | list[str], what: str) -> list[str]:
+    def choices(self, options: Sequence[S], what: str) -> list[S]:
         return [item.choice(options, what) for item in self._listed()]

@@ -102,7 +102,7 @@ def load_routing(path: str | Path, *, categories: tuple[str, ...], currency: str
                 max_price = parse_amount(when["max_unit_price"].value(), currency)
             except ValueError as exc:
                 when["max_unit_price"].fail(f'{exc}, got "{when["max_unit_price"].raw()}"')
-        listed = {key: frozenset() for key in ("categories", "reasons")}
+        listed: dict[str, frozenset[str]] = {key: frozenset() for key in ("categories", "reasons")}
         if "categories" in when:
             listed["categories"] = frozenset(when["categories"].choices(categories, "category"))
         if "reasons" in when:

@@ -104,9 +104,9 @@ def _page(canvas: Canvas, sheet: LabelSheet, parcel: Parcel, index: int, total: 
 
     y -= 14
     _text(canvas, MARGIN, y, say(loc, "pack"), "Helvetica-Bold", 8)
-    for line in parcel.lines[:MAX_LINES_SHOWN]:
+    for item in parcel.lines[:MAX_LINES_SHOWN]:
         y -= 10
-        words = say(loc, "line", quantity=line.quantity, name=line.name, sku=line.sku, line_no=line.line_no)
+        words = say(loc, "line", quantity=item.quantity, name=item.name, sku=item.sku, line_no=item.line_no)
         _text(canvas, MARGIN, y, words, "Helvetica", 8, fit=True)
     hidden = len(parcel.lines) - MAX_LINES_SHOWN
     if hidden > 0:

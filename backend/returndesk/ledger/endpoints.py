@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -72,7 +72,7 @@ def book_entry(
     session: DbSession,
     matrix: CurrentAuthority,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Book a refund, coupon or store credit on an order line, within the caller's authority."""
     if not idempotency_key or len(idempotency_key) > 200:
         raise InvalidInput(f"send an {KEY_HEADER} header (1 to 200 characters, e.g. a UUID) with every movement")
@@ -131,7 +131,7 @@ def book_entry(
     if work:  # a refund: to the card now; the settlement worker retries what this does not finish
         after_commit(session, lambda: send(get_sessionmaker(), get_payment_provider(), work))
     answer = answer_after_commit(session, lambda: _entry_answer(session, booked))
-    if not booked.replayed and caller.staff is not None and target.case is not None:
+    if not booked.replayed and caller.staff is not None and target.case is not None and target.line is not None:
         words = service.customer_words(payload.kind, payload.amount_minor, target.order.currency, target.line.name)
         after_commit(
             session,

@@ -37,7 +37,7 @@ def spent(session: Session, kind: str, *, order_id: int, actor: str | None = Non
             LedgerEntry.order_id == order_id, LedgerEntry.kind.in_(counted_on_case(kind))
         )
     )
-    today = 0
+    today: int | None = 0
     if actor is not None:
         midnight = datetime.combine(datetime.now(UTC).date(), time(0), tzinfo=UTC)
         today = session.scalar(

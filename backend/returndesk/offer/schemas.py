@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, StrictBool
 from ..kit.schemas import Quantity
 from ..policy import REASON_CODES
 
-Reason = Literal[REASON_CODES]  # type: ignore[valid-type]
+Reason = Literal[REASON_CODES]  # type: ignore[valid-type]  # built from the policy's codes: mypy cannot read it
 
 
 class OfferIn(BaseModel):

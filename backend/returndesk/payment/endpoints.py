@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from .. import audit
 from ..authority.current import CurrentAuthority
@@ -44,7 +44,7 @@ MoneyStaff = Annotated[StaffUser, Depends(require_role("agent", "senior_agent", 
 )
 def refund_return(
     rma_number: str, user: CurrentStaff, session: DbSession, matrix: CurrentAuthority, body: RefundIn | None = None
-) -> JSONResponse:
+) -> Response:
     """Refund an inspected return (or a kept item) to the payment method the order was paid with."""
     rma = find_rma(session, rma_number)
     actor = ledger.Actor(name=user.actor, role=user.role, staff=user)
@@ -123,7 +123,7 @@ def one_payment(payment_id: int, user: CurrentStaff, session: DbSession) -> Paym
         404: {"description": "No such payment"},
     },
 )
-def retry_payment(payment_id: int, user: MoneyStaff, session: DbSession) -> JSONResponse:
+def retry_payment(payment_id: int, user: MoneyStaff, session: DbSession) -> Response:
     """Send a failed refund to the provider again, once its cause is fixed (audited; two clicks, one attempt)."""
     payment = failed.find_payment(session, payment_id)
     retried = failed.retry(session, payment, user)

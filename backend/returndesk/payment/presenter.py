@@ -22,11 +22,11 @@ def present(session: Session, payment: RefundPayment) -> PaymentOut:
         id=payment.id,
         rma_number=format_rma_number(rma.number) if rma else None,
         order_number=order.number,
-        purpose=payment.purpose,  # type: ignore[arg-type]
+        purpose=payment.purpose,
         covers="goods" if entry.order_line_id else "outbound_shipping",
         amount_minor=payment.amount_minor,
         currency=payment.currency,
-        status=payment.status,  # type: ignore[arg-type]
+        status=payment.status,
         provider=payment.provider,
         provider_refund_id=payment.provider_refund_id,
         attempts=payment.attempts,

@@ -16,6 +16,7 @@ in the ledger (with or without a return), which never moves a return on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -125,7 +126,7 @@ def payment_for_entry(session: Session, entry: LedgerEntry) -> RefundPayment | N
     return session.scalars(select(RefundPayment).where(RefundPayment.ledger_entry_id == entry.id)).one_or_none()
 
 
-def outgoing(payments: list[RefundPayment | None]) -> list[Outgoing]:
+def outgoing(payments: Sequence[RefundPayment | None]) -> list[Outgoing]:
     """The payments the provider has not been asked about yet, to send after the commit."""
     return [
         Outgoing(p.id, p.idempotency_key, p.payment_reference, p.amount_minor, p.currency)

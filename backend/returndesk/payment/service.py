@@ -19,6 +19,7 @@ count it like the goods.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -56,7 +57,7 @@ class NothingToRefund(Conflict):
 
 @dataclass(frozen=True)
 class Refunded:
-    payments: list[RefundPayment]
+    payments: Sequence[RefundPayment | None]  # None where an entry has no payment row (payment_for_entry)
     replayed: bool
     approval: StoredResponse | None = None  # beyond the caller's authority: the approval request's 202
 
@@ -106,7 +107,9 @@ def arrived_units(session: Session, rma: Rma) -> dict[int, int]:
             select(WarehouseReceiptLine.rma_line_id, WarehouseReceiptLine.quantity_received)
             .join(WarehouseReceipt, WarehouseReceipt.id == WarehouseReceiptLine.receipt_id)
             .where(WarehouseReceipt.rma_id == rma.id)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     return {line.id: received.get(line.id, line.quantity) for line in rma.lines}
 
@@ -132,7 +135,7 @@ def refund_rma(
     refuse_unless_refundable(rma, keep_item)
     order = rma.order
     session.refresh(order)
-    movements = [
+    movements: list[tuple[ledger.Target, int, int | None]] = [
         (ledger.Target(order=order, line=line.order_line, rma=rma, case=None), amount.amount_minor, amount.line_no)
         for line, amount in zip(_lines(rma), line_refunds(session, rma), strict=True)
         if amount.amount_minor

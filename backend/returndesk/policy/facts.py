@@ -72,4 +72,4 @@ class ReturnRequest:
     # A photo matches another customer's evidence or a catalogue picture (the evidence service
     # decides; a client cannot declare it) -> manual review.
     evidence_suspect: bool = False
-    locale: str = "en"
+    locale: str | None = "en"  # None: the policy's default locale (Texts.resolve_locale)

@@ -21,7 +21,7 @@ from .numbers import InvalidRmaNumber, parse_rma_number
 from .service import load_order, load_rma
 
 
-def _number(rma_number: str) -> int:
+def _number(rma_number: str) -> str:
     try:
         return parse_rma_number(rma_number)
     except InvalidRmaNumber as exc:

@@ -61,7 +61,7 @@ def present_return(rma: Rma, settings: Settings, locale: str | None = None) -> R
 
 def exchange_choice(session: Session | None, rma: Rma, line: RmaLine) -> ExchangeChoiceOut | None:
     held = reservation_for(session, line.id) if session is not None and line.id is not None else None
-    if held is None:
+    if held is None or session is None:
         return None
     name, size, colour = _named(session, held.sku)
     return ExchangeChoiceOut(

@@ -205,7 +205,7 @@ def _money_progress(lang: str, facts: Facts, history: str, today: date, known: d
         swap = facts.exchange
         sent_on = day(lang, swap.created_at)
         what = replacement(lang, swap.name or swap.replacement_sku, swap.size, swap.colour)
-        sent = (
+        shipped = (
             say(lang, "exchange_sent.reference", replacement=what, day=sent_on, reference=swap.reference)
             if swap.reference
             else say(lang, "exchange_sent", replacement=what, day=sent_on)
@@ -224,7 +224,7 @@ def _money_progress(lang: str, facts: Facts, history: str, today: date, known: d
         owed = say(lang, "pay_difference", amount=_amount(swap.owed_minor, facts)) if swap.owed_minor else None
         return Progress(
             stage="exchange_shipped",
-            done=joined(lang, history, sent, *refunded),
+            done=joined(lang, history, shipped, *refunded),
             next_step=owed,
             expected_date=None,
             exchange_reference=swap.reference,
@@ -305,7 +305,7 @@ def _history(lang: str, rma: str, facts: Facts, received_on: date | None, inspec
         return say(lang, "history.approved" if facts.ships else "history.approved_keep", rma=rma)
     partly = facts.units_received is not None and facts.units_received < facts.units_expected
     key = ("history.partly" if partly else "history.received") + ("_checked" if inspected_on else "")
-    values = {"rma": rma, "received": day(lang, received_on), "checked": day(lang, inspected_on)}
+    values: dict[str, object] = {"rma": rma, "received": day(lang, received_on), "checked": day(lang, inspected_on)}
     if partly:
         values |= {"arrived": facts.units_received, "expected": facts.units_expected}
     return say(lang, key, **values)

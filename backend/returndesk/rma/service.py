@@ -115,7 +115,7 @@ def build_request(
     evidence: Mapping[str, int],
     evidence_suspect: bool = False,
     preferred_resolution: str | None,
-    locale: str,
+    locale: str | None,
     as_of: date | None = None,
 ) -> ReturnRequest:
     """Facts for the engine; refuses unknown lines and quantities beyond what is left."""

@@ -56,11 +56,11 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 print(f"added {user.username} ({user.role})")
             elif args.command == "set-role":
-                user = session.scalars(select(StaffUser).where(StaffUser.username == args.username)).first()
-                if user is None:
+                found = session.scalars(select(StaffUser).where(StaffUser.username == args.username)).first()
+                if found is None:
                     raise SystemExit(f"there is no user called '{args.username}'")
-                change_role(session, user, args.role, by=f"shell:{getpass.getuser()}", by_role=None)
-                print(f"{user.username} is now {user.role}")
+                change_role(session, found, args.role, by=f"shell:{getpass.getuser()}", by_role=None)
+                print(f"{found.username} is now {found.role}")
             else:
                 for user in session.scalars(select(StaffUser).order_by(StaffUser.username)):
                     print(f"{user.username:20} {user.role:14} {'active' if user.active else 'inactive'}")

@@ -19,7 +19,8 @@ from ..policy.reasons import REASON_CODES
 
 BACKEND_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_CHECKLISTS_FILE = BACKEND_DIR / "warehouse" / "checklists.yml"
-SHOWS = ("works", "unused")
+Shows = Literal["works", "unused"]
+SHOWS: tuple[Shows, ...] = ("works", "unused")
 MAX_ITEMS = 20
 
 ChecklistError = PolicyError
@@ -29,7 +30,7 @@ ChecklistError = PolicyError
 class ChecklistItem:
     id: str
     question: str
-    shows: Literal["works", "unused"] | None = None
+    shows: Shows | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _items(node: Y) -> tuple[ChecklistItem, ...]:
             fields["id"].fail(f'item id "{item_id}" is used twice in this checklist; give each item its own id')
         seen.add(item_id)
         shows = fields["shows"].choice(SHOWS, "shows value") if "shows" in fields else None
-        items.append(ChecklistItem(item_id, fields["question"].text(), shows))  # type: ignore[arg-type]
+        items.append(ChecklistItem(item_id, fields["question"].text(), shows))
     return tuple(items)
 
 

@@ -6,7 +6,7 @@ console session with its CSRF token (a scanner types into the console page, whic
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi import Path as PathParam
@@ -32,7 +32,10 @@ StationUser = Annotated[StaffUser, Depends(require_role(*STATION_ROLES))]
 CurrentChecklists = Annotated[Checklists, Depends(get_checklists)]
 CurrentSink = Annotated[InventorySink, Depends(get_inventory_sink)]
 RmaNumber = Annotated[str, PathParam(min_length=1, max_length=64, description="Typed or scanned RMA number")]
-PROBLEMS = {404: {"description": "No return with that number"}, 409: {"description": "Not in a state for this step"}}
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No return with that number"},
+    409: {"description": "Not in a state for this step"},
+}
 
 
 @router.post("/receipts", status_code=201, response_model=StationRmaOut, responses=PROBLEMS)
@@ -102,6 +105,11 @@ def post_inspection_photo(
     stored = evidence.store(session, storage, prepared, conversation_id=f"warehouse:{rma.number}", kind=INSPECTION_KIND)
     # If the row does not commit, the files it named must not outlive it.
     keys = (stored.file_key, stored.thumbnail_key)
-    on_rollback(session, lambda: [storage.delete(key) for key in keys])
+
+    def delete_files() -> None:
+        for key in keys:
+            storage.delete(key)
+
+    on_rollback(session, delete_files)
     stored.rma_id, stored.order_id = rma.id, rma.order_id
     return photo_out(settings, str(request.base_url).rstrip("/"), stored)

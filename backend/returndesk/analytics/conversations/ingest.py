@@ -12,8 +12,9 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -91,7 +92,8 @@ def store(session: Session, events: Iterable[Mapping[str, Any]]) -> int:
         return 0
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     unique_rows = list({row["event_key"]: row for row in rows}.values())
-    events_table = ConversationEvent.__table__
+    # A Table: SQLAlchemy types __table__ as any FromClause (a class may be mapped to a join).
+    events_table = cast(Table, ConversationEvent.__table__)
     statement = (
         insert(events_table)
         .on_conflict_do_nothing(index_elements=["event_key"])

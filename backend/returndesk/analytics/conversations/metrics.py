@@ -11,6 +11,7 @@ their events, and only a few rows come back to Python.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import repeat
 from typing import Any
 
@@ -65,6 +66,7 @@ def _turns_to_rma(session: Session, in_range, rmas: int) -> dict[str, float | No
     if not rmas:
         return dict.fromkeys(PERCENTILES)
     with_rma = and_(in_range, got_rma)
+    values: Sequence[Any]
     if session.get_bind().dialect.name == "postgresql":
         columns = [func.percentile_cont(p).within_group(summary.rma_turn) for p in PERCENTILES.values()]
         values = session.execute(select(*columns).where(with_rma)).one()

@@ -92,7 +92,8 @@ class PikaSource:
 
     def read_batch(self, sessions: SessionFactory, limit: int = BATCH) -> int:
         """Take up to `limit` waiting messages, store and commit them, then acknowledge them."""
-        tags, events = [], []
+        tags: list[int] = []
+        events: list[dict] = []
         while len(tags) < limit:
             method, _properties, body = self.channel.basic_get(self.queue, auto_ack=False)
             if method is None:

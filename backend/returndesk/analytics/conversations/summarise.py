@@ -15,8 +15,9 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import Integer, and_, bindparam, or_, select, text
+from sqlalchemy import Integer, Table, and_, bindparam, or_, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -43,7 +44,8 @@ def summarise(session: Session, conversation_ids: Collection[str], *, lock: bool
     rows = [_summary_row(cid, reading, first) for cid, (reading, first) in _read(session, ids).items()]
     if not rows:
         return 0
-    insert = (pg_insert if postgres else sqlite_insert)(ConversationSummary.__table__)  # Core: see ingest.store
+    # Core: see ingest.store. A Table: SQLAlchemy types __table__ as any FromClause.
+    insert = (pg_insert if postgres else sqlite_insert)(cast(Table, ConversationSummary.__table__))
     updated = {name: insert.excluded[name] for name in rows[0] if name != "conversation_id"}
     session.execute(insert.on_conflict_do_update(index_elements=["conversation_id"], set_=updated), rows)
     session.flush()

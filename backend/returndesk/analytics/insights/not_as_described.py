@@ -94,7 +94,7 @@ def find(session: Session, scope: AnalyticsFilter, limits: Thresholds) -> list[F
     if not candidates:
         return []
     recent_sold, earlier_sold = (_units_sold(session, part, candidates, rollups) for part in (recent, earlier))
-    names = dict(session.execute(select(Product.sku, Product.name).where(Product.sku.in_(candidates))).all())
+    names = dict(session.execute(select(Product.sku, Product.name).where(Product.sku.in_(candidates))).tuples().all())
     weeks = round(limits.recent / timedelta(weeks=1))
     findings = []
     for sku in sorted(candidates):

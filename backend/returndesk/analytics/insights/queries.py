@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ...models import Customer, Order, OrderLine, Rma, RmaLine
 from ...rma.numbers import format_rma_number
-from ..filters import AnalyticsFilter, counted_returns, order_lines_in
+from ..filters import AnalyticsFilter, KeyColumn, counted_returns, order_lines_in
 from .findings import MAX_RETURNS, Finding
 
 
@@ -31,7 +31,10 @@ def _return_lines(scope: AnalyticsFilter, *conditions: ColumnElement[bool]):
 
 
 def returned_units_by(
-    session: Session, scope: AnalyticsFilter, key: ColumnElement[Any], *conditions: ColumnElement[bool]
+    session: Session,
+    scope: AnalyticsFilter,
+    key: KeyColumn,
+    *conditions: ColumnElement[bool],
 ) -> dict[Any, int]:
     """Units returned per value of `key`, for the return lines matching `conditions`."""
     query = _return_lines(scope, *conditions).add_columns(key, func.sum(RmaLine.quantity)).group_by(key)
@@ -39,7 +42,10 @@ def returned_units_by(
 
 
 def units_sold_by(
-    session: Session, scope: AnalyticsFilter, key: ColumnElement[Any], *conditions: ColumnElement[bool]
+    session: Session,
+    scope: AnalyticsFilter,
+    key: KeyColumn,
+    *conditions: ColumnElement[bool],
 ) -> dict[Any, int]:
     """Units sold per value of `key`, for the order lines matching `conditions`."""
     query = (
@@ -79,7 +85,7 @@ def returns_per_customer(session: Session, scope: AnalyticsFilter) -> dict[int, 
 def customer_emails(session: Session, ids: list[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(session.execute(select(Customer.id, Customer.email).where(Customer.id.in_(ids))).all())
+    return dict(session.execute(select(Customer.id, Customer.email).where(Customer.id.in_(ids))).tuples().all())
 
 
 def rma_numbers(session: Session, scope: AnalyticsFilter, *conditions: ColumnElement[bool]) -> tuple[str, ...]:

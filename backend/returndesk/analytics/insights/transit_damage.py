@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ...models import Order, RmaLine
 from .. import rate
@@ -23,7 +23,10 @@ from .thresholds import Thresholds
 
 RULE = "transit_damage_concentrated"
 REASON = "damaged_in_transit"
-COLUMNS = {"carrier": Order.carrier, "warehouse": Order.ships_from}
+COLUMNS: dict[SubjectKind, InstrumentedAttribute[str | None]] = {
+    "carrier": Order.carrier,
+    "warehouse": Order.ships_from,
+}
 
 
 @dataclass(frozen=True)
