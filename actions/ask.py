@@ -75,7 +75,7 @@ class AskReason(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         language = language_of(tracker)
         item = selected_item(tracker) or {"name": "item", "eligible": True, "eligible_reasons": []}
-        codes = COMMON_REASONS
+        codes: tuple[str, ...] = COMMON_REASONS
         if not item["eligible"]:
             # The usual window has closed; only reasons like a defect are still open. Say so.
             codes = tuple(code for code in COMMON_REASONS if code in item["eligible_reasons"])

@@ -93,7 +93,7 @@ async def validate_offer_answer(value: Any, dispatcher: CollectingDispatcher, tr
             # E.g. something else was refunded on the order meanwhile: the return still works.
             dispatcher.utter_message(text=t(tracker, "offers.withdrawn", detail=refusal.detail))
             return {"offer_answer": None, "keep_offer": _nothing(offer["line_no"])}
-        answered = None  # a "no" the service already knew: carry on to the next offer
+        # A "no" the service already knew: carry on to the next offer (`answered` is not read).
     if accept:
         dispatcher.utter_message(text=answered["text"])
         return {"offer_answer": True, "keep_offer": answered | {"line_no": offer["line_no"]}}

@@ -78,7 +78,7 @@ class AskWhatTheCustomerMeant(Action):
 
 def likely_choices(ranking: list[dict[str, Any]]) -> list[str]:
     """The two or three offerable intents the NLU ranked highest, topped up with the usual ones."""
-    ranked = [entry.get("name") for entry in ranking if entry.get("name") in CHOICE_TITLES]
+    ranked = [entry["name"] for entry in ranking if entry.get("name") in CHOICE_TITLES]
     chosen: list[str] = []
     for intent in [*ranked[:MAX_CHOICES], *USUAL_CHOICES]:
         if intent not in chosen:

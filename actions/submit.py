@@ -165,6 +165,7 @@ class SubmitReturn(Action):
         # answers with the return it already created instead of making a second one.
         key = tracker.get_slot("return_key") or str(uuid.uuid4())
         item = selected_item(tracker)
+        assert item is not None, "the return form ends with a line chosen, and the preview is of it"
         body = {
             "order_number": tracker.get_slot("order_number"),
             "lines": [

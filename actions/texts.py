@@ -29,7 +29,7 @@ class _Codes(Sequence[str]):
         found = vocabulary.current()
         return getattr(found, f"{self._kind}s") if found else ()
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         return self._codes()[index]
 
     def __len__(self) -> int:
@@ -203,7 +203,7 @@ def reason_from_title(text: str) -> str | None:
 
 def resolution_title(code: str | None, language: str = catalogue.DEFAULT_LANGUAGE) -> str:
     """The resolution's title; one the service does not title is said by its code, and logged."""
-    if code not in RESOLUTION_CODES:
+    if code is None or code not in RESOLUTION_CODES:
         return str(code or "")
     found = _title(language, "resolution", code)
     if found is None:
