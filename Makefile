@@ -123,6 +123,11 @@ lint: setup
 	@# Import contracts (backend/pyproject.toml); the graph builds in a second, so no cache dir.
 	cd $(BACKEND) && .venv/bin/lint-imports --no-cache --no-logo
 	$(BACKEND_VENV)/bin/ruff check actions bot tests eval && $(BACKEND_VENV)/bin/ruff format --check actions bot tests eval
+	@# Types, by the service's mypy: the service with backend/pyproject.toml's settings, then the
+	@# actions for Python 3.10 with pyproject.toml's (Rasa's environment has no mypy). Its cache,
+	@# .mypy_cache/ in each folder, makes a run after a small change take seconds.
+	cd $(BACKEND) && .venv/bin/python -m mypy
+	$(BACKEND_VENV)/bin/python -m mypy
 
 # The service suites spread over the cores with pytest-xdist, a database per worker
 # (TEST_WORKERS=0: one process, as before).
