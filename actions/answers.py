@@ -17,9 +17,11 @@ from .items import match_item
 from .texts import (
     REASON_CODES,
     RESOLUTION_CODES,
+    codes_named,
     parse_quantity,
     reason_from_text,
     reason_from_title,
+    reasons_in_text,
     resolution_from_title,
 )
 
@@ -368,6 +370,15 @@ def reason_named(text: str) -> str | None:
     if found or not catalogue.has_chinese(said):
         return found
     return next((code for code, words in CHINESE_REASON_WORDS if any(word in said for word in words)), None)
+
+
+def reasons_named(text: str) -> list[str]:
+    """Every reason a free-text answer names, in English or Chinese: more than one means asking
+    which (issue 15: one reason per item; two that conflict are asked about, not guessed)."""
+    said = text.strip()
+    if catalogue.has_chinese(said):
+        return codes_named(said, CHINESE_REASON_WORDS) or reasons_in_text(said)
+    return reasons_in_text(said)
 
 
 def item_named(

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.catalogue import sentences
 
-from . import exchange
+from . import answers, exchange
 from .in_context import person_buttons
 from .language import language_of, t
 from .slots import eligible_items, returnable, selected_item
@@ -81,12 +81,25 @@ class AskReason(Action):
             codes = tuple(code for code in COMMON_REASONS if code in item["eligible_reasons"])
             why = sentences(language, [e["text"] for e in item.get("explanations", [])])
             dispatcher.utter_message(text=t(language, "ask.reason.window_closed", why=why).strip())
+        question = t(language, "ask.reason", item=item["name"])
+        if named := reasons_just_named(tracker):  # "faulty, and it came late": which one?
+            codes, question = tuple(named), t(language, "ask.reason.which", item=item["name"])
         buttons = [
             {"title": reason_title(code, language), "payload": f'/inform{{"reason": "{code}"}}'} for code in codes
         ]
         buttons += person_buttons(tracker, "reason")
-        dispatcher.utter_message(text=t(language, "ask.reason", item=item["name"]), buttons=buttons)
+        dispatcher.utter_message(text=question, buttons=buttons)
         return []
+
+
+def reasons_just_named(tracker: Tracker) -> list[str]:
+    """The reasons the customer's last message named, when it named more than one and so left the
+    reason open (return_form.validate_reason keeps that message as the note)."""
+    note = tracker.get_slot("note")
+    if tracker.get_slot("reason") or not note or note != (tracker.latest_message.get("text") or "").strip()[:2000]:
+        return []
+    named = answers.reasons_named(note)
+    return named if len(named) > 1 else []
 
 
 class AskQuestionAnswer(Action):

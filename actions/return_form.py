@@ -194,6 +194,12 @@ class ValidateReturnForm(AnswersInContext, FormValidationAction):
         if (out_of_turn := await evidence.photos_out_of_turn(dispatcher, tracker, "reason")) is not None:
             return out_of_turn
         text = str(value).strip()
+        said = (tracker.latest_message.get("text") or "").strip()
+        if not said.startswith("/") and len(answers.reasons_named(said)) > 1:
+            # Two reasons in one message ("the zip broke, and I changed my mind"), whichever one
+            # NLU tagged: which one decides the return is the customer's to say, so the question
+            # comes again with just those two (action_ask_reason reads them from the note).
+            return {"reason": None, "note": said[:2000]}
         if text in REASON_TITLES:
             updates = {"reason": text}
         elif (titled := reason_from_title(text)) is not None:

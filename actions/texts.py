@@ -268,3 +268,30 @@ def parse_quantity(text: str, most: int) -> int | None:
 def reason_from_text(text: str) -> str | None:
     lowered = text.lower()
     return next((code for code, stems in REASON_KEYWORDS if any(stem in lowered for stem in stems)), None)
+
+
+def codes_named(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+    """Every code of `table` whose words occur in the text, in the table's order.
+
+    The table's order is its precedence: a word that overlaps the words of a code before it is
+    that code's ("broken" in "arrived broken" is damage on the way, "坏了" in "摔坏了" too), so
+    only separate words for separate reasons count as two.
+    """
+    taken: list[tuple[int, int]] = []
+    named: list[str] = []
+    for code, words in table:
+        for word in words:
+            at = text.find(word)
+            while at >= 0:
+                span = (at, at + len(word))
+                if not any(start < span[1] and span[0] < end for start, end in taken):
+                    taken.append(span)
+                    if code not in named:
+                        named.append(code)
+                at = text.find(word, at + 1)
+    return [code for code, _ in table if code in named]
+
+
+def reasons_in_text(text: str) -> list[str]:
+    """Every reason an English sentence names ("it's faulty and it came a week late": two)."""
+    return codes_named(text.lower(), REASON_KEYWORDS)

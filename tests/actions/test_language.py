@@ -174,6 +174,39 @@ def test_the_reason_question_and_its_buttons_speak_the_conversation_s_language(d
 
 
 @pytest.mark.parametrize(
+    ("language", "typed", "question", "buttons"),
+    [
+        pytest.param(
+            "en",
+            "the zip broke and honestly i changed my mind",
+            "Which is the main reason for returning the Slim fit jeans?",
+            ["Faulty / doesn't work", "Changed my mind"],
+            id="en",
+        ),
+        pytest.param(
+            "zh",
+            "质量问题，而且太小了",
+            "退回Slim fit jeans的主要原因是哪一个？",
+            ["质量问题 / 无法使用", "尺码偏小"],
+            id="zh",
+        ),
+    ],
+)
+def test_two_reasons_in_one_answer_are_asked_about_with_just_those_two(dispatcher, language, typed, question, buttons):
+    slots = {"language": language, "returnable_items": [ITEM], "line_no": "1", "note": typed}
+    run(AskReason().run(dispatcher, tracker(slots, text=typed), {}))
+    assert question in said(dispatcher)
+    assert titles(dispatcher)[: len(buttons)] == buttons
+    assert len([title for title in titles(dispatcher) if title in buttons]) == 2
+
+
+def test_an_earlier_answers_reasons_are_not_asked_about_again(dispatcher):
+    slots = {"language": "en", "returnable_items": [ITEM], "line_no": "1", "note": "broke, changed my mind"}
+    run(AskReason().run(dispatcher, tracker(slots, text="/start_return"), {}))
+    assert "What's the reason for returning the Slim fit jeans?" in said(dispatcher)
+
+
+@pytest.mark.parametrize(
     ("language", "expected", "buttons"),
     [
         pytest.param(

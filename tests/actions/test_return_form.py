@@ -157,6 +157,41 @@ def test_the_reason_in_free_text_keeps_the_customers_words():
     run(scenario())
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param("the zip broke and honestly i changed my mind", id="en"),
+        pytest.param("质量问题，而且太小了", id="zh"),
+    ],
+)
+def test_two_reasons_in_one_answer_leave_the_reason_open(typed):
+    async def scenario() -> None:
+        dispatcher = CollectingDispatcher()
+        updates = await form.validate_reason(typed, dispatcher, tracker(text=typed), {})
+        assert updates == {"reason": None, "note": typed}
+        # NLU's tag of one of them ("defective") leaves it open too.
+        tagged = await form.validate_reason("defective", dispatcher, tracker(text=typed), {})
+        assert tagged == {"reason": None, "note": typed}
+        assert dispatcher.messages == []  # action_ask_reason asks which one
+
+    run(scenario())
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param("the box was crushed and it arrived broken", id="two-words-one-reason"),
+        pytest.param("摔坏了", id="zh-overlapping-words"),
+    ],
+)
+def test_words_of_one_reason_are_not_two_reasons(typed):
+    async def scenario() -> None:
+        updates = await form.validate_reason(typed, CollectingDispatcher(), tracker(text=typed), {})
+        assert updates["reason"] == "damaged_in_transit"
+
+    run(scenario())
+
+
 def test_a_stray_word_tagged_as_the_reason_is_read_again_from_the_message(live_service, dispatcher):
     async def scenario() -> None:
         slots = {"order_number": "A1010", "reason": "mind"}

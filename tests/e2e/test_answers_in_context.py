@@ -137,3 +137,29 @@ def test_outside_a_form_the_choices_are_in_chinese_words(chat: Conversation):
     assert buttons(chat) == ["我要退货", "我的退货到哪了？", "退货规则", "其他问题"], chat.dump()
     chat.click("其他问题")
     assert "能换个说法吗" in chat.text(), chat.dump()  # Rasa's second stage: say it another way
+
+
+def test_two_reasons_in_one_answer_are_asked_about_in_both_languages(chat: Conversation, stack, landed_returns):
+    # "The zip broke, and I changed my mind": a fault and a change of mind decide a return
+    # differently (who pays the label, which window), so the bot asks which, with just those two.
+    push_order(stack, "T15A20", "two.reasons@example.com")
+    chat.intent("start_return", order_number="T15A20")
+    chat.intent("inform", email="two.reasons@example.com")
+    chat.say("the zip broke and honestly i changed my mind")
+    assert "Which is the main reason for returning the Slim fit jeans?" in chat.text(), chat.dump()
+    assert buttons(chat)[:2] == ["Faulty / doesn't work", "Changed my mind"], chat.dump()
+    chat.click("Changed my mind")
+    assert "How would you like it settled?" in chat.text(), chat.dump()
+    never_an_intent_name(chat)
+
+    chinese = Conversation.start(stack)
+    push_order(stack, "T15A21", "liang.ge@example.com")
+    chinese.say("/greet", metadata=ZH)
+    chinese.intent("start_return", order_number="T15A21")
+    chinese.intent("inform", email="liang.ge@example.com")
+    chinese.say("质量问题，而且太小了")
+    assert "退回Slim fit jeans的主要原因是哪一个？" in chinese.text(), chinese.dump()
+    assert buttons(chinese)[:2] == ["质量问题 / 无法使用", "尺码偏小"], chinese.dump()
+    chinese.click("尺码偏小")
+    assert "您希望怎么处理" in chinese.text(), chinese.dump()
+    never_an_intent_name(chinese)
