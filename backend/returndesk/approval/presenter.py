@@ -10,7 +10,7 @@ from ..authority import AuthorityMatrix
 from ..ledger import service as ledger
 from ..ledger.totals import spent
 from ..models import ApprovalRequest, Escalation, LedgerEntry, Order, OrderLine, Rma, StaffUser
-from ..rma.numbers import format_rma_number
+from ..models.rma_number import format_rma_number
 from .service import covering_role, refusal_for
 
 

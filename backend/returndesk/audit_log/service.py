@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..models import AuditEvent, Escalation, Order, Rma
-from ..rma.numbers import format_rma_number
+from ..models.rma_number import format_rma_number
 
 MAX_EVENTS = 5000
 

@@ -20,10 +20,10 @@ from ..errors import Conflict, Forbidden, NotFound
 from ..label.notify import label_url_for
 from ..mail import Mail, MailNotSent, get_mail_sender
 from ..models import AuditEvent, Escalation, EscalationMessage, StaffUser, utcnow
+from ..models.rma_number import format_rma_number
 from ..notification import enqueue as notify
 from ..rma import repository as rmas
 from ..rma.lifecycle import RmaStatus, set_status
-from ..rma.numbers import format_rma_number
 from . import chat
 from .status import CaseStatus, set_case_status
 

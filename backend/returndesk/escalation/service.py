@@ -20,8 +20,8 @@ from ..errors import InvalidInput
 from ..kit.hours import StaffedHours, parse_staffed_hours
 from ..kit.language import spoken_language
 from ..models import Escalation, Rma, utcnow
+from ..models.rma_number import ALPHABET, InvalidRmaNumber, format_rma_number, parse_rma_number
 from ..policy import Policy
-from ..rma.numbers import ALPHABET, InvalidRmaNumber, format_rma_number, parse_rma_number
 from . import summary
 from .hours import describe_opening
 from .priority import case_priority, due_at, sla_minutes

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput
 from ..models import BotOffer, Order, OrderLine, Rma
+from ..models.rma_number import format_rma_number
 from ..order import repository as orders
 from ..rma import repository as rmas
-from ..rma.numbers import format_rma_number
 
 
 def find_order(session: Session, number: str | None) -> Order | None:

@@ -17,6 +17,7 @@ from ..db import DbSession, after_commit, answer_after_commit, get_sessionmaker
 from ..errors import AuditedRefusal, InvalidInput, NotFound
 from ..ledger import service as ledger
 from ..models.payment import PaymentRequest
+from ..models.rma_number import format_rma_number
 from ..order import repository as orders
 from ..payment import service as payments
 from ..payment.presenter import present
@@ -24,7 +25,6 @@ from ..payment.provider import get_payment_provider
 from ..payment.settle import send
 from ..policy.current import CurrentPolicy
 from ..rma.dependencies import find_rma
-from ..rma.numbers import format_rma_number
 from ..staff.auth import CurrentStaff
 from .paid import mark_paid
 from .schemas import ExchangeIn, ExchangeOptionsOut, ExchangeOut, PaymentRequestOut, PaymentRequestPaidIn, VariantOut

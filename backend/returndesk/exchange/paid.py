@@ -16,7 +16,7 @@ from ..errors import Conflict, NotFound
 from ..kit.money import format_amount
 from ..models import Rma, utcnow
 from ..models.payment import PaymentRequest
-from ..rma.numbers import format_rma_number
+from ..models.rma_number import format_rma_number
 
 SHOP = "shop"
 

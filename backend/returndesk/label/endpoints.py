@@ -12,9 +12,9 @@ from ..auth import AppSettings, BearerCredentials, is_shop, require_order_access
 from ..db import DbSession
 from ..errors import InvalidInput, Unauthorized
 from ..models import Rma
+from ..models.rma_number import InvalidRmaNumber, format_rma_number, parse_rma_number
 from ..policy.current import CurrentPolicy
 from ..rma import repository as rmas
-from ..rma.numbers import InvalidRmaNumber, format_rma_number, parse_rma_number
 from ..rma.service import ReturnNotFound, load_rma
 from ..staff.auth import COOKIE_NAME
 from ..staff.service import session_for_cookie

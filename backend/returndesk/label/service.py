@@ -5,9 +5,9 @@ from __future__ import annotations
 from ..config import Settings
 from ..errors import Conflict
 from ..models import Rma
+from ..models.rma_number import format_rma_number
 from ..policy import Policy
 from ..rma.lifecycle import RmaStatus
-from ..rma.numbers import format_rma_number
 from .destinations import Routing
 from .pdf import LabelSheet, render_label
 from .routing import Parcel, parcels_of

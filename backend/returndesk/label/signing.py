@@ -17,7 +17,7 @@ from datetime import time as clock
 
 from ..config import Settings
 from ..errors import Forbidden
-from ..rma.numbers import format_rma_number
+from ..models.rma_number import format_rma_number
 
 LINK_DAYS_WITHOUT_DEADLINE = 14
 

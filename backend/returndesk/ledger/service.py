@@ -31,10 +31,10 @@ from ..idempotency import KEY_HEADER, KeyReusedForAnotherRequest
 from ..kit.money import format_amount
 from ..models import Escalation, LedgerEntry, Order, OrderLine, Rma, StaffUser
 from ..models.payment import RefundPayment
+from ..models.rma_number import InvalidRmaNumber, format_rma_number, parse_rma_number
 from ..order import repository as orders
 from ..payment.queue import payment_for_entry, queue_refund
 from ..policy.limits import LINE_BALANCE_KINDS
-from ..rma.numbers import InvalidRmaNumber, format_rma_number, parse_rma_number
 from .schemas import LedgerEntryIn
 from .totals import lock_for_totals, spent
 

@@ -21,7 +21,7 @@ from ..config import Settings
 from ..errors import InvalidInput
 from ..models import Customer, Escalation, Rma, utcnow
 from ..models.notification import NotificationOptOut, NotificationOutbox
-from ..rma.numbers import format_rma_number
+from ..models.rma_number import format_rma_number
 from .messages import EVENTS, pick_locale
 
 OPTIONAL_CHANNELS = ("email", "sms")  # chat answers a conversation the customer started: no opt-out

@@ -33,11 +33,11 @@ from ..ledger import service as ledger
 from ..ledger.schemas import LedgerEntryIn
 from ..ledger.totals import spent
 from ..models import BotOffer, Order, OrderLine, utcnow
+from ..models.rma_number import format_rma_number
 from ..policy import Policy
 from ..policy.keep_item import KeepItemLadder, keep_item_ladder
 from ..policy.limits import room_left
 from ..rma.facts import item_facts, purchase_facts, today
-from ..rma.numbers import format_rma_number
 from ..rma.repository import quantities_in_returns, returns_holding_line
 from . import repository
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Conflict, InvalidInput
 from ..models import Customer, LedgerEntry, Order, OrderLine, Product
-from ..rma.numbers import format_rma_number
+from ..models.rma_number import format_rma_number
 from . import repository
 from .schemas import CustomerIn, OrderIn, OrderLineIn
 

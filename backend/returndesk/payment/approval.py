@@ -25,7 +25,7 @@ from ..ledger import service as ledger
 from ..ledger.totals import spent
 from ..models import ApprovalRequest, LedgerEntry, Rma
 from ..models.payment import RefundPayment
-from ..rma.numbers import format_rma_number
+from ..models.rma_number import format_rma_number
 from .provider import PaymentProvider
 from .queue import LEDGER_REFUND, RETURN_REFUND, queue_refund, request_note
 

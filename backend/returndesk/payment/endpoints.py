@@ -16,8 +16,8 @@ from ..db import DbSession, after_commit, answer_after_commit, get_sessionmaker
 from ..errors import AuditedRefusal
 from ..ledger import service as ledger
 from ..models import StaffUser
+from ..models.rma_number import format_rma_number
 from ..rma.dependencies import find_rma
-from ..rma.numbers import format_rma_number
 from ..staff.auth import CurrentStaff, require_role
 from . import failed, service
 from .presenter import present

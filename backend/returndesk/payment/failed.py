@@ -31,8 +31,8 @@ from ..escalation.service import open_escalation
 from ..kit.money import format_amount
 from ..models import Escalation, Order, Rma, StaffUser, utcnow
 from ..models.payment import RefundPayment
+from ..models.rma_number import format_rma_number
 from ..policy.current import get_policy
-from ..rma.numbers import format_rma_number
 
 CASE_CHANNEL = "email"  # nobody is in a chat about it: the case is a ticket for an agent
 ESCALATOR = "system:settlement"

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from ..models import LedgerEntry, Order, Rma, utcnow
 from ..models.payment import RefundPayment
-from ..rma.numbers import format_rma_number
+from ..models.rma_number import format_rma_number
 from .schemas import PaymentOut
 
 

@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 
 from ..models import ApprovalRequest, LedgerEntry, Order, Rma, RmaEvent, utcnow
 from ..models.payment import RefundPayment
+from ..models.rma_number import format_rma_number
 from ..rma.lifecycle import RmaStatus
-from ..rma.numbers import format_rma_number
 
 RETURN_REFUND, EXCHANGE_DIFFERENCE, LEDGER_REFUND = "refund", "exchange_difference", "ledger_refund"
 

@@ -34,9 +34,9 @@ from ..kit.money import format_amount
 from ..ledger import service as ledger
 from ..models import Rma, utcnow
 from ..models.payment import RefundPayment
+from ..models.rma_number import format_rma_number
 from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
 from ..rma.lifecycle import RmaStatus
-from ..rma.numbers import format_rma_number
 from .amounts import LineRefund, ReturnedLine, delivery_refund, from_decision, refund_amounts
 from .approval import adopt_approved, ask_for_approval
 from .provider import PaymentProvider

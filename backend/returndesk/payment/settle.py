@@ -36,8 +36,8 @@ from ..errors import Conflict
 from ..kit.money import format_amount
 from ..models import Escalation, Order, Rma, utcnow
 from ..models.payment import RefundPayment
+from ..models.rma_number import format_rma_number
 from ..rma.lifecycle import RmaStatus, set_status
-from ..rma.numbers import format_rma_number
 from .approval import adopt_approved
 from .failed import escalate
 from .notify import tell_refunded

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from ..errors import Conflict
 from ..kit.language import say_in
 from ..models import Rma
+from ..models.rma_number import format_rma_number
 from .lifecycle import RmaStatus, StatusChanged, set_status
-from .numbers import format_rma_number
 
 S = RmaStatus
 CUSTOMER_MAY_CANCEL = (S.REQUESTED, S.PENDING_REVIEW, S.APPROVED)

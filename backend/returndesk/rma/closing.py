@@ -28,10 +28,10 @@ from ..errors import Conflict
 from ..models import Rma, StaffUser
 from ..models.notification import NotificationOutbox
 from ..models.payment import RefundPayment
+from ..models.rma_number import format_rma_number
 from ..staff.auth import require_role
 from .dependencies import find_rma
 from .lifecycle import RmaStatus, TransitionNotAllowed, set_status
-from .numbers import format_rma_number
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from ..auth import CustomerAccess
 from ..db import DbSession
 from ..errors import InvalidInput, NotFound
 from ..models import Rma
+from ..models.rma_number import InvalidRmaNumber, parse_rma_number
 from . import repository as rmas
-from .numbers import InvalidRmaNumber, parse_rma_number
 from .service import load_order, load_rma
 
 

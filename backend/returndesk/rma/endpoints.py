@@ -18,11 +18,11 @@ from ..exchange.schemas import VariantOut
 from ..exchange.variants import variant_of
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
 from ..kit.language import RequestLocale, spoken
+from ..models.rma_number import format_rma_number
 from ..policy.current import CurrentPolicy
 from .cancel import cancel_by_customer
 from .dependencies import OwnedRma, OwnedRmaToChange
 from .lifecycle import RmaStatus
-from .numbers import format_rma_number
 from .presenter import present_return
 from .resolution import change_to_exchange, change_to_refund, exchange_choices
 from .schemas import (

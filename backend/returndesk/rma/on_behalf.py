@@ -28,13 +28,13 @@ from ..escalation.service import open_for_review
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
 from ..kit.schemas import EvidenceId, Locale, OrderNumber, Phone, Quantity, Strict
 from ..models import StaffUser
+from ..models.rma_number import format_rma_number
 from ..policy.current import CurrentPolicy
 from ..policy.reasons import ReasonCode
 from ..staff.auth import CurrentStaff
 from ..verification.schemas import VerificationIn
 from ..verification.service import verify_order
 from .lifecycle import RmaStatus
-from .numbers import format_rma_number
 from .presenter import present_return
 from .schemas import ReturnableItems, ReturnIn, ReturnLineIn, ReturnOut
 from .service import create_return, load_order, returnable_items

@@ -18,12 +18,12 @@ from ..label.service import label_info, label_steps
 from ..label.words import label_locale, say
 from ..models import ApprovalRequest, Product, Rma, RmaLine, utcnow
 from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
+from ..models.rma_number import format_rma_number
 from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
 from ..payment.approval import request_note
 from ..policy.current import get_policy
 from .cancel import CUSTOMER_MAY_CANCEL
 from .lifecycle import RmaStatus
-from .numbers import format_rma_number
 from .progress import Event, Exchange, Facts, Payment, Progress, Replacement, progress_of
 from .resolution import CUSTOMER_MAY_CHANGE
 from .schemas import Instructions, ReturnLineOut, ReturnOut, TimelineEntry

@@ -20,8 +20,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..kit.money import format_amount
+from ..models.rma_number import format_rma_number
 from .lifecycle import RmaStatus
-from .numbers import format_rma_number
 from .progress_words import day, joined, progress_language, replacement, say
 
 S = RmaStatus

@@ -22,11 +22,11 @@ from ..exchange import stock
 from ..exchange import variants as exchange_variants
 from ..kit.language import say_in
 from ..models import Product, Rma, RmaLine
+from ..models.rma_number import format_rma_number
 from ..payment.service import lock_rma
 from ..policy import Policy
 from ..policy.exchange_price import price_difference
 from .lifecycle import RmaStatus, record_event
-from .numbers import format_rma_number
 
 S = RmaStatus
 CUSTOMER_MAY_CHANGE = (S.REQUESTED, S.PENDING_REVIEW, S.APPROVED)

@@ -18,6 +18,7 @@ from ..evidence import service as evidence_service
 from ..exchange import variants as exchange_variants
 from ..label.notify import label_url_for
 from ..models import Order, Rma, RmaLine
+from ..models.rma_number import format_rma_number, issue_rma_number
 from ..notification import enqueue as notify
 from ..offer import service as offers
 from ..order import repository as orders
@@ -25,7 +26,6 @@ from ..policy import Decision, Outcome, Policy, ReturnLine, ReturnRequest, evalu
 from . import repository
 from .facts import item_facts, purchase_facts, request_as_json, request_from_json, today
 from .lifecycle import RmaStatus, opening_events, record_event, set_status
-from .numbers import format_rma_number, issue_rma_number
 from .schemas import ReturnableItem, ReturnableItems, ReturnIn
 
 STATUS_FOR_OUTCOME = {

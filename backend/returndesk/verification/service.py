@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from ..config import Settings
 from ..errors import InvalidInput, TooManyRequests
 from ..models import Order, Rma, VerificationAttempt, utcnow
+from ..models.rma_number import InvalidRmaNumber, parse_rma_number
 from ..order import repository as orders
-from ..rma.numbers import InvalidRmaNumber, parse_rma_number
 from .schemas import VerificationIn
 
 # Phone numbers are compared on their last digits so "+49 40 123..." and "040 123..." agree.

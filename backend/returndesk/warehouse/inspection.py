@@ -20,9 +20,9 @@ from ..errors import Conflict, InvalidInput
 from ..escalation.schemas import EscalationIn
 from ..escalation.service import open_escalation
 from ..models import Escalation, Evidence, QcInspection, Rma, RmaLine, StaffUser
+from ..models.rma_number import format_rma_number
 from ..policy import Policy
 from ..rma.lifecycle import RmaStatus, StatusChanged, set_status
-from ..rma.numbers import format_rma_number
 from .checklists import ChecklistItem, Checklists
 from .hooks import after_inspected
 from .inventory import InventorySink, Movement

@@ -10,8 +10,8 @@ from ..config import Settings
 from ..evidence.service import evidence_of_rma
 from ..evidence.signing import signed_path
 from ..models import Evidence, QcInspection, Rma
+from ..models.rma_number import format_rma_number
 from ..rma.lifecycle import RmaStatus
-from ..rma.numbers import format_rma_number
 from .checklists import Checklists
 from .inspection import INSPECTION_KIND
 from .receiving import receipt_of

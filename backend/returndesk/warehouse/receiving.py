@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Rma, RmaEvent, StaffUser, WarehouseReceipt, WarehouseReceiptLine
+from ..models.rma_number import InvalidRmaNumber, format_rma_number, parse_rma_number
 from ..rma import repository as rmas
 from ..rma.lifecycle import RmaStatus, StatusChanged, set_status
-from ..rma.numbers import InvalidRmaNumber, format_rma_number, parse_rma_number
 from .hooks import after_received
 from .schemas import ReceivedLineIn
 

@@ -14,10 +14,10 @@ from sqlalchemy import text
 
 from returndesk.config import BACKEND_DIR
 from returndesk.kit.money import percent_of
+from returndesk.models.rma_number import format_rma_number, parse_rma_number
 from returndesk.policy import load_policy
 from returndesk.rma.facts import request_from_json
 from returndesk.rma.lifecycle import ALLOWED_TRANSITIONS, RmaStatus
-from returndesk.rma.numbers import format_rma_number, parse_rma_number
 from tools.generate.__main__ import main
 from tools.generate.run import HistoryAlreadyGenerated, generate
 

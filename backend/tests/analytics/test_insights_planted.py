@@ -9,7 +9,7 @@ import pytest
 
 from returndesk.analytics.filters import AnalyticsFilter
 from returndesk.analytics.insights.run import run_insights
-from returndesk.rma.numbers import parse_rma_number
+from returndesk.models.rma_number import parse_rma_number
 from tools.generate.run import generate
 
 from .metrics_data import rollups_as

@@ -15,9 +15,9 @@ from returndesk.exchange.variants import add_variant
 from returndesk.models import LedgerEntry, Rma
 from returndesk.models.exchange import ExchangeReservation
 from returndesk.models.payment import PaymentRequest
+from returndesk.models.rma_number import parse_rma_number
 from returndesk.policy.current import get_policy
 from returndesk.rma.lifecycle import RmaStatus, set_status
-from returndesk.rma.numbers import parse_rma_number
 
 from ..factories import create_order, line, post_return, verify
 from ..payment.helpers import a_return, add_product, rma_status

@@ -93,7 +93,7 @@ def test_the_signed_link_works_without_a_token_and_only_as_given(api, approved):
 def test_an_expired_signed_link_is_refused(api, approved):
     from returndesk.config import get_settings
     from returndesk.label.signing import signed_label_path
-    from returndesk.rma.numbers import parse_rma_number
+    from returndesk.models.rma_number import parse_rma_number
 
     body, _ = approved
     expired = signed_label_path(get_settings(), parse_rma_number(body["rma_number"]), expires=int(time.time()) - 1)
@@ -168,7 +168,7 @@ def test_a_return_the_customer_keeps_has_no_label(api):
 )
 def test_the_label_follows_the_return_status(api, session, approved, status, code, says):
     from returndesk.models import Rma
-    from returndesk.rma.numbers import parse_rma_number
+    from returndesk.models.rma_number import parse_rma_number
 
     body, headers = approved
     # Put the return where other steps (the carrier, the warehouse, a cancellation) would.

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from returndesk.label.notify import queue_label_ready
 from returndesk.models import Rma
 from returndesk.models.notification import NotificationOutbox
-from returndesk.rma.numbers import parse_rma_number
+from returndesk.models.rma_number import parse_rma_number
 
 from ..factories import create_order, line, post_return, verify
 

@@ -17,8 +17,8 @@ from returndesk.label.destinations import DEFAULT_ROUTING_FILE, load_routing
 from returndesk.label.fonts import EMBEDDED_FONT
 from returndesk.label.pdf import LabelSheet, qr_matrix, qr_payload, render_label
 from returndesk.label.routing import parcels_of
+from returndesk.models.rma_number import format_rma_number, issue_rma_number, parse_rma_number
 from returndesk.policy import load_policy
-from returndesk.rma.numbers import format_rma_number, issue_rma_number, parse_rma_number
 
 from ..policy.policy_factories import POLICY_DIR
 

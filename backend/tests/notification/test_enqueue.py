@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from returndesk.models import Rma
+from returndesk.models.rma_number import parse_rma_number
 from returndesk.notification import UnknownEvent, enqueue
 from returndesk.notification.messages import render
-from returndesk.rma.numbers import parse_rma_number
 
 from .conftest import new_return, outbox
 

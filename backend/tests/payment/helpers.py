@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from returndesk.db import get_sessionmaker
 from returndesk.models import Product, Rma, RmaEvent, utcnow
+from returndesk.models.rma_number import parse_rma_number
 from returndesk.models.warehouse import WarehouseReceipt, WarehouseReceiptLine
 from returndesk.payment.provider import LocalGateway
 from returndesk.rma.lifecycle import RmaStatus, set_status
-from returndesk.rma.numbers import parse_rma_number
 
 from ..factories import create_order, line, post_return, verify
 from ..staff_helpers import staff_client

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from returndesk.db import get_sessionmaker
 from returndesk.models import Escalation, utcnow
 from returndesk.models.payment import GatewayRefund, RefundPayment
+from returndesk.models.rma_number import parse_rma_number
 from returndesk.payment.provider import LocalGateway, use_payment_provider
 from returndesk.payment.settle import MAX_ATTEMPTS, settle_due
-from returndesk.rma.numbers import parse_rma_number
 
 from ..factories import create_order
 from ..ledger.helpers import book

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from returndesk.models import Rma, RmaEvent
-from returndesk.rma.numbers import parse_rma_number
+from returndesk.models.rma_number import parse_rma_number
 
 from ..factories import create_order, line, post_return, return_payload, verify
 from ..http import http_client

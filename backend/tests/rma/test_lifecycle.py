@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from returndesk.db import get_sessionmaker
 from returndesk.models import Rma, RmaEvent
+from returndesk.models.rma_number import parse_rma_number
 from returndesk.rma.lifecycle import ALLOWED_TRANSITIONS, RmaStatus, StatusChanged, TransitionNotAllowed, set_status
-from returndesk.rma.numbers import parse_rma_number
 
 from ..factories import create_order, post_return, verify
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from returndesk.exchange.variants import add_variant
 from returndesk.models import Rma, RmaEvent
 from returndesk.models.exchange import ExchangeReservation
-from returndesk.rma.numbers import parse_rma_number
+from returndesk.models.rma_number import parse_rma_number
 from returndesk.rma.resolution import CATALOGUE
 
 from ..exchange.test_variants import price_rule, tee_order, tee_variants, units  # noqa: F401 (a fixture)

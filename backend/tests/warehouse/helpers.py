@@ -42,7 +42,7 @@ def new_return(
 def force_status(session: Session, rma_number: str, status: str) -> None:
     """Put a return in a status the API reaches by other steps (cancelled, pending review...)."""
     from returndesk.models import Rma
-    from returndesk.rma.numbers import parse_rma_number
+    from returndesk.models.rma_number import parse_rma_number
 
     session.execute(update(Rma).where(Rma.number == parse_rma_number(rma_number)).values(status=status))
     session.commit()

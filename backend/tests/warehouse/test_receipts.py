@@ -83,7 +83,7 @@ def test_an_unknown_or_mistyped_number_is_refused(api, station):
     mistyped = station.post("/warehouse/receipts", json={"rma_number": "RMA-0000-0000-0001"})
     assert mistyped.status_code == 422
     assert "scan the label again" in mistyped.json()["detail"]
-    from returndesk.rma.numbers import format_rma_number, issue_rma_number
+    from returndesk.models.rma_number import format_rma_number, issue_rma_number
 
     unknown = station.post("/warehouse/receipts", json={"rma_number": format_rma_number(issue_rma_number())})
     assert unknown.status_code == 404

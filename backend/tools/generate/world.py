@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from returndesk.demo.catalogue import PRODUCTS
+from returndesk.models.rma_number import issue_rma_number
 from returndesk.policy import Policy
-from returndesk.rma.numbers import issue_rma_number
 
 from .profile import (
     CATEGORY_RETURN_RATE,

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from ...models import Customer, Order, OrderLine, Rma, RmaLine
-from ...rma.numbers import format_rma_number
+from ...models.rma_number import format_rma_number
 from ..filters import AnalyticsFilter, KeyColumn, counted_returns, order_lines_in
 from .findings import MAX_RETURNS, Finding
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from returndesk.rma.numbers import ALPHABET, InvalidRmaNumber, format_rma_number, issue_rma_number, parse_rma_number
+from returndesk.models.rma_number import (
+    ALPHABET,
+    InvalidRmaNumber,
+    format_rma_number,
+    issue_rma_number,
+    parse_rma_number,
+)
 
 SAMPLES = [issue_rma_number() for _ in range(200)]
 
