@@ -12,8 +12,8 @@ from ..auth import AppSettings, CustomerAccess, ShopCaller
 from ..db import DbSession, transaction
 from ..errors import InvalidInput
 from ..models import Evidence
+from ..order.service import load_order
 from ..policy.current import CurrentPolicy
-from ..rma.service import load_order
 from . import service
 from .callers import Conversation, UploadingConversation
 from .limits import read_upload

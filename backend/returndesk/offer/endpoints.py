@@ -20,8 +20,8 @@ from ..errors import AuditedRefusal, InvalidInput, problem
 from ..ledger import service as ledger
 from ..models import BotOffer, Order, OrderLine
 from ..order import repository as orders
+from ..order.service import load_order
 from ..policy.current import CurrentPolicy
-from ..rma.service import load_order
 from . import service
 from .schemas import AnswerIn, AnswerOut, OfferIn, OfferOut
 

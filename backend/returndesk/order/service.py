@@ -13,7 +13,7 @@ from collections.abc import Collection
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, InvalidInput
+from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Customer, LedgerEntry, Order, OrderLine, Product
 from ..models.rma_number import format_rma_number
 from . import repository
@@ -30,6 +30,17 @@ class OrderOwnedByAnother(Conflict):
 
 class UnknownCategory(InvalidInput):
     title = "Unknown category"
+
+
+class OrderNotFound(NotFound):
+    pass
+
+
+def load_order(session: Session, number: str, *, for_update: bool = False) -> Order:
+    order = repository.get_order(session, number, for_update=for_update)
+    if order is None:
+        raise OrderNotFound(f"there is no order {number}")
+    return order
 
 
 def upsert_order(

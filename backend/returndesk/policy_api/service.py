@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ..evidence import service as evidence_service
+from ..order.service import load_order
 from ..policy.facts import Item, Purchase, ReturnLine, ReturnRequest
 from ..policy.schema import Policy
 from ..rma.facts import today
-from ..rma.service import build_request, load_order
+from ..rma.service import build_request
 from .schemas import EvaluateIn
 
 

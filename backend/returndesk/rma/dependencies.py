@@ -17,8 +17,9 @@ from ..db import DbSession
 from ..errors import InvalidInput, NotFound
 from ..models import Rma
 from ..models.rma_number import InvalidRmaNumber, parse_rma_number
+from ..order.service import load_order
 from . import repository as rmas
-from .service import load_order, load_rma
+from .service import load_rma
 
 
 def _number(rma_number: str) -> str:

@@ -19,6 +19,7 @@ from ..exchange.variants import variant_of
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
 from ..kit.language import RequestLocale, spoken
 from ..models.rma_number import format_rma_number
+from ..order.service import load_order
 from ..policy.current import CurrentPolicy
 from .cancel import cancel_by_customer
 from .dependencies import OwnedRma, OwnedRmaToChange
@@ -33,7 +34,7 @@ from .schemas import (
     ReturnIn,
     ReturnOut,
 )
-from .service import add_evidence, create_return, load_order, returnable_items, returns_of_order
+from .service import add_evidence, create_return, returnable_items, returns_of_order
 
 router = APIRouter(tags=["returns"])
 

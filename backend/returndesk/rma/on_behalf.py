@@ -29,6 +29,7 @@ from ..idempotency import KEY_HEADER, request_fingerprint, run_once
 from ..kit.schemas import EvidenceId, Locale, OrderNumber, Phone, Quantity, Strict
 from ..models import StaffUser
 from ..models.rma_number import format_rma_number
+from ..order.service import load_order
 from ..policy.current import CurrentPolicy
 from ..policy.reasons import ReasonCode
 from ..staff.auth import CurrentStaff
@@ -37,7 +38,7 @@ from ..verification.service import verify_order
 from .lifecycle import RmaStatus
 from .presenter import present_return
 from .schemas import ReturnableItems, ReturnIn, ReturnLineIn, ReturnOut
-from .service import create_return, load_order, returnable_items
+from .service import create_return, returnable_items
 
 router = APIRouter(prefix="/staff", tags=["returns"])
 

@@ -36,10 +36,6 @@ STATUS_FOR_OUTCOME = {
 ENGINE_ACTOR = "policy-engine"
 
 
-class OrderNotFound(NotFound):
-    pass
-
-
 class UnknownOrderLine(InvalidInput):
     title = "Unknown order line"
 
@@ -54,13 +50,6 @@ class ReturnNotFound(NotFound):
 
 class ExchangeNotOffered(Conflict):
     title = "Exchange not offered"
-
-
-def load_order(session: Session, number: str, *, for_update: bool = False) -> Order:
-    order = orders.get_order(session, number, for_update=for_update)
-    if order is None:
-        raise OrderNotFound(f"there is no order {number}")
-    return order
 
 
 def returnable_items(session: Session, policy: Policy, order: Order, locale: str = "en") -> ReturnableItems:

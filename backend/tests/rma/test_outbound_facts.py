@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from returndesk.order.service import load_order
 from returndesk.policy import load_policy
 from returndesk.rma import facts
-from returndesk.rma.service import load_order
 
 from ..factories import create_order, line, post_return, verify
 from ..policy.policy_factories import POLICY_DIR, policy_variant
