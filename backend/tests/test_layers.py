@@ -42,7 +42,7 @@ def test_the_package_as_it_is_keeps_every_contract(copy):
     ("module", "line", "contract"),
     [
         pytest.param(
-            "returndesk.kit.money", "from ..rma import service", "Layers point down", id="kit imports a domain"
+            "returndesk.kit.money", "from ..returns import service", "Layers point down", id="kit imports a domain"
         ),
         pytest.param(
             "returndesk.models.rma", "from ..policy import evaluate", "Layers point down", id="models import the policy"
@@ -58,12 +58,12 @@ def test_the_package_as_it_is_keeps_every_contract(copy):
         ),
         pytest.param(
             "returndesk.staff.service",
-            "from ..rma import service as rmas",
+            "from ..returns import service as rmas",
             "Layers point down",
             id="staff, below the returns, imports them",
         ),
         pytest.param(
-            "returndesk.rma.endpoints",
+            "returndesk.returns.endpoints",
             "from ..payment.endpoints import router",
             "Only main imports endpoint modules",
             id="an endpoint module imports another's",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, InvalidInput
@@ -94,26 +94,6 @@ def reserve(session: Session, policy: Policy, rma: Rma, rma_line: RmaLine, sku: 
     session.add(reservation)
     session.flush()
     return reservation
-
-
-def release(session: Session, rma_id: int) -> None:
-    """A return that ends without its exchange (rejected, cancelled) gives the held units back. Only flushes."""
-    held = session.scalars(select(ExchangeReservation).where(ExchangeReservation.rma_id == rma_id)).all()
-    for reservation in held:
-        release_line(session, reservation)
-
-
-def release_line(session: Session, reservation: ExchangeReservation) -> None:
-    """Give one held variant's units back (another size chosen instead). Only flushes."""
-    # Relative, in one statement: a concurrent exchange taking the same SKU cannot be lost.
-    session.execute(
-        update(StockLevel)
-        .where(StockLevel.sku == reservation.sku)
-        .values(on_hand=StockLevel.on_hand + reservation.quantity)
-        .execution_options(synchronize_session=False)
-    )
-    session.delete(reservation)
-    session.flush()
 
 
 def reservation_for(session: Session, rma_line_id: int) -> ExchangeReservation | None:

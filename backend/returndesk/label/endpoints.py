@@ -15,7 +15,7 @@ from ..models import Rma
 from ..models.rma_number import InvalidRmaNumber, format_rma_number, parse_rma_number
 from ..policy.current import CurrentPolicy
 from ..rma import repository as rmas
-from ..rma.service import ReturnNotFound, load_rma
+from ..rma.dependencies import ReturnNotFound, load_rma
 from ..staff.auth import COOKIE_NAME
 from ..staff.service import session_for_cookie
 from .destinations import Routing

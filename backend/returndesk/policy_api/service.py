@@ -8,8 +8,8 @@ from ..evidence import service as evidence_service
 from ..order.service import load_order
 from ..policy.facts import Item, Purchase, ReturnLine, ReturnRequest
 from ..policy.schema import Policy
+from ..returns.service import build_request
 from ..rma.facts import today
-from ..rma.service import build_request
 from .schemas import EvaluateIn
 
 

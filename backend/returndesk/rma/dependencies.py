@@ -19,7 +19,17 @@ from ..models import Rma
 from ..models.rma_number import InvalidRmaNumber, parse_rma_number
 from ..order.service import load_order
 from . import repository as rmas
-from .service import load_rma
+
+
+class ReturnNotFound(NotFound):
+    pass
+
+
+def load_rma(session: Session, number: str, *, order_number: str) -> Rma:
+    rma = rmas.get_rma(session, number)
+    if rma is None or rma.order.number != order_number:
+        raise ReturnNotFound("there is no return with that RMA number")
+    return rma
 
 
 def _number(rma_number: str) -> str:

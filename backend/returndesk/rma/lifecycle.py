@@ -3,19 +3,22 @@
 Every change names the status it expects and is a guarded ``UPDATE ... WHERE status = :expected``,
 so when two writers race (an agent approving while the customer cancels) exactly one wins and
 the other gets a clear conflict. Each change appends an event row in the same transaction.
+Units held for an exchange go back on sale here, when a return is rejected or cancelled, so that
+no way of ending a return forgets them (exchange/variants.py holds them).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import Conflict
-from ..exchange.variants import release as release_exchange_stock
 from ..models import Rma, RmaEvent, utcnow
+from ..models.exchange import ExchangeReservation
+from ..models.payment import StockLevel
 
 
 class RmaStatus(StrEnum):
@@ -73,7 +76,7 @@ def set_status(session: Session, rma: Rma, *, expected: RmaStatus, to: RmaStatus
         raise StatusChanged(f"return {rma.number} is now {rma.status}, not {expected.value}; reload it and try again")
     set_committed_value(rma, "status", to.value)  # already written by the guarded UPDATE
     if to in (RmaStatus.REJECTED, RmaStatus.CANCELLED):
-        release_exchange_stock(session, rma.id)  # a size held for an exchange goes back on sale
+        release(session, rma.id)  # a size held for an exchange goes back on sale
     return record_event(session, rma, from_status=expected, to=to, actor=actor, why=why)
 
 
@@ -97,3 +100,23 @@ def record_event(
     session.add(event)
     session.flush()
     return event
+
+
+def release(session: Session, rma_id: int) -> None:
+    """A return that ends without its exchange (rejected, cancelled) gives the held units back. Only flushes."""
+    held = session.scalars(select(ExchangeReservation).where(ExchangeReservation.rma_id == rma_id)).all()
+    for reservation in held:
+        release_line(session, reservation)
+
+
+def release_line(session: Session, reservation: ExchangeReservation) -> None:
+    """Give one held variant's units back (another size chosen instead). Only flushes."""
+    # Relative, in one statement: a concurrent exchange taking the same SKU cannot be lost.
+    session.execute(
+        update(StockLevel)
+        .where(StockLevel.sku == reservation.sku)
+        .values(on_hand=StockLevel.on_hand + reservation.quantity)
+        .execution_options(synchronize_session=False)
+    )
+    session.delete(reservation)
+    session.flush()

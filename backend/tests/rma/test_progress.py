@@ -20,7 +20,7 @@ from returndesk.rma.progress_words import CATALOGUE
 
 from ..factories import line, verify
 from ..payment.helpers import a_return, add_product, gateway_later
-from .test_resolution import tee_return, to_exchange
+from ..returns.test_resolution import tee_return, to_exchange
 
 NUMBER = "7K4M9QXT2B5H"  # canonical; shown as RMA-7K4M-9QXT-2B5H
 SHOWN = "RMA-7K4M-9QXT-2B5H"

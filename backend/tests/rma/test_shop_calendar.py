@@ -9,8 +9,8 @@ import pytest
 
 from returndesk.order.service import load_order
 from returndesk.policy import load_policy
+from returndesk.returns.service import returnable_items
 from returndesk.rma import facts
-from returndesk.rma.service import returnable_items
 
 from ..factories import SHOP, create_order, order_payload, verify
 from ..policy.policy_factories import POLICY_DIR

@@ -12,7 +12,7 @@ from returndesk.exchange.variants import add_variant
 from returndesk.models import Rma, RmaEvent
 from returndesk.models.exchange import ExchangeReservation
 from returndesk.models.rma_number import parse_rma_number
-from returndesk.rma.resolution import CATALOGUE
+from returndesk.returns.resolution import CATALOGUE
 
 from ..exchange.test_variants import price_rule, tee_order, tee_variants, units  # noqa: F401 (a fixture)
 from ..factories import create_order, line, post_return, verify

@@ -22,9 +22,9 @@ from ..models.rma_number import format_rma_number
 from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
 from ..payment.approval import request_note
 from ..policy.current import get_policy
-from .cancel import CUSTOMER_MAY_CANCEL
-from .lifecycle import RmaStatus
-from .progress import Event, Exchange, Facts, Payment, Progress, Replacement, progress_of
+from ..rma.cancel import CUSTOMER_MAY_CANCEL
+from ..rma.lifecycle import RmaStatus
+from ..rma.progress import Event, Exchange, Facts, Payment, Progress, Replacement, progress_of
 from .resolution import CUSTOMER_MAY_CHANGE
 from .schemas import Instructions, ReturnLineOut, ReturnOut, TimelineEntry
 

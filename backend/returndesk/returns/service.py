@@ -13,7 +13,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, InvalidInput, NotFound
+from ..errors import Conflict, InvalidInput
 from ..evidence import service as evidence_service
 from ..exchange import variants as exchange_variants
 from ..label.notify import label_url_for
@@ -23,9 +23,9 @@ from ..notification import enqueue as notify
 from ..offer import service as offers
 from ..order import repository as orders
 from ..policy import Decision, Outcome, Policy, ReturnLine, ReturnRequest, evaluate, line_eligibility
-from . import repository
-from .facts import item_facts, purchase_facts, request_as_json, request_from_json, today
-from .lifecycle import RmaStatus, opening_events, record_event, set_status
+from ..rma import repository
+from ..rma.facts import item_facts, purchase_facts, request_as_json, request_from_json, today
+from ..rma.lifecycle import RmaStatus, opening_events, record_event, set_status
 from .schemas import ReturnableItem, ReturnableItems, ReturnIn
 
 STATUS_FOR_OUTCOME = {
@@ -42,10 +42,6 @@ class UnknownOrderLine(InvalidInput):
 
 class QuantityNotReturnable(Conflict):
     title = "Quantity not returnable"
-
-
-class ReturnNotFound(NotFound):
-    pass
 
 
 class ExchangeNotOffered(Conflict):
@@ -221,13 +217,6 @@ def _hold_exchange_variants(session: Session, policy: Policy, rma: Rma, decision
 
 def _decision_summary(decision: Decision) -> str:
     return " ".join(e.text for e in decision.explanations) or f"Policy outcome: {decision.outcome.value}"
-
-
-def load_rma(session: Session, number: str, *, order_number: str) -> Rma:
-    rma = repository.get_rma(session, number)
-    if rma is None or rma.order.number != order_number:
-        raise ReturnNotFound("there is no return with that RMA number")
-    return rma
 
 
 def returns_of_order(session: Session, order: Order) -> list[Rma]:

@@ -26,7 +26,7 @@ from ..models.rma_number import format_rma_number
 from ..payment.service import lock_rma
 from ..policy import Policy
 from ..policy.exchange_price import price_difference
-from .lifecycle import RmaStatus, record_event
+from ..rma.lifecycle import RmaStatus, record_event, release, release_line
 
 S = RmaStatus
 CUSTOMER_MAY_CHANGE = (S.REQUESTED, S.PENDING_REVIEW, S.APPROVED)
@@ -109,7 +109,7 @@ def change_to_exchange(
     if not difference.allowed:
         raise VariantNotAvailable(say(locale, "dearer_not_allowed", item=item, rma=number))
     if held is not None:  # another size chosen instead: the first goes back on sale
-        exchange_variants.release_line(session, held)
+        release_line(session, held)
     if stock.on_hand(session, sku) < rma_line.quantity:
         raise VariantNotAvailable(say(locale, "out_of_stock", item=item, rma=number))
     try:
@@ -139,7 +139,7 @@ def change_to_refund(session: Session, rma: Rma, *, locale: str, actor: str = "c
         return rma  # a refund already: a retry, or nothing to change
     if not _offers(rma, "refund"):
         raise ResolutionNotOffered(say(locale, "no_refund", rma=number))
-    exchange_variants.release(session, rma.id)
+    release(session, rma.id)
     rma.preferred_resolution = "refund"
     status = RmaStatus(rma.status)
     record_event(session, rma, from_status=status, to=status, actor=actor, why=f"Changed to a refund by the {actor}")

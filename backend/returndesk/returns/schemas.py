@@ -11,7 +11,7 @@ from ..exchange.schemas import ExchangeChoiceOut, VariantOut
 from ..kit.schemas import EvidenceId, Locale, OrderNumber, Quantity, Strict
 from ..label.schemas import LabelInfo
 from ..policy.reasons import ReasonCode
-from .progress import Progress
+from ..rma.progress import Progress
 
 Resolution = Literal["refund", "exchange", "store_credit"]
 

@@ -32,10 +32,10 @@ from ..models.rma_number import format_rma_number
 from ..order.service import load_order
 from ..policy.current import CurrentPolicy
 from ..policy.reasons import ReasonCode
+from ..rma.lifecycle import RmaStatus
 from ..staff.auth import CurrentStaff
 from ..verification.schemas import VerificationIn
 from ..verification.service import verify_order
-from .lifecycle import RmaStatus
 from .presenter import present_return
 from .schemas import ReturnableItems, ReturnIn, ReturnLineIn, ReturnOut
 from .service import create_return, returnable_items
