@@ -38,6 +38,7 @@ from .notification.endpoints import router as notifications_router
 from .offer.endpoints import router as offers_router
 from .order.endpoints import router as orders_router
 from .payment.endpoints import router as payments_router
+from .payment.ledger_endpoints import router as ledger_booking_router
 from .policy import PolicyError
 from .policy.current import get_policy
 from .policy_api.endpoints import page_router as policy_page_router
@@ -116,6 +117,7 @@ def create_app() -> FastAPI:
         *routers,
         evidence_router,
         catalogue_router,
+        ledger_booking_router,
         ledger_router,
         offers_router,
         approvals_router,

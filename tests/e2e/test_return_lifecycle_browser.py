@@ -40,7 +40,7 @@ SETTLE_LATER = """
 from datetime import timedelta
 from returndesk.db import get_sessionmaker
 from returndesk.models import utcnow
-from returndesk.payment.provider import LocalGateway
+from returndesk.payment_provider import LocalGateway
 from returndesk.payment.settle import settle_due
 later = utcnow() + timedelta(minutes=5)
 done = settle_due(get_sessionmaker(), LocalGateway(get_sessionmaker(), clock=lambda: later), now=later)

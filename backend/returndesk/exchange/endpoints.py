@@ -21,8 +21,8 @@ from ..models.rma_number import format_rma_number
 from ..order import repository as orders
 from ..payment import service as payments
 from ..payment.presenter import present
-from ..payment.provider import get_payment_provider
 from ..payment.settle import send
+from ..payment_provider import get_payment_provider
 from ..policy.current import CurrentPolicy
 from ..rma.dependencies import find_rma
 from ..staff.auth import CurrentStaff

@@ -20,13 +20,13 @@ from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..idempotency import request_fingerprint
 from ..kit.money import format_amount
 from ..ledger import service as ledger
+from ..ledger.queue import EXCHANGE_DIFFERENCE, payment_for_entry
 from ..models import ApprovalRequest, Product, Rma, RmaLine
 from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 from ..models.rma_number import format_rma_number
 from ..payment import service as payments
 from ..payment.approval import request_note
 from ..payment.notify import tell_exchange_shipped
-from ..payment.queue import EXCHANGE_DIFFERENCE, payment_for_entry
 from ..policy import Policy
 from ..policy.exchange_price import price_difference
 from ..rma.lifecycle import RmaStatus, set_status

@@ -12,7 +12,7 @@ same way on the order's own balance (`orders.shipping_refunded_minor`, at most
 because the sums are taken under the locks of totals.py.
 
 A refund (not a coupon or store credit) is card money: `book` queues its payment to the provider
-in the same transaction (payment/queue.py), whoever booked it; the caller sends it after commit,
+in the same transaction (queue.py), whoever booked it; the caller sends it after commit,
 or the settlement worker does.
 """
 
@@ -33,8 +33,8 @@ from ..models import Escalation, LedgerEntry, Order, OrderLine, Rma, StaffUser
 from ..models.payment import RefundPayment
 from ..models.rma_number import InvalidRmaNumber, format_rma_number, parse_rma_number
 from ..order import repository as orders
-from ..payment.queue import payment_for_entry, queue_refund
 from ..policy.limits import LINE_BALANCE_KINDS
+from .queue import payment_for_entry, queue_refund
 from .schemas import LedgerEntryIn
 from .totals import lock_for_totals, spent
 
@@ -146,7 +146,7 @@ def book(
     purpose: str | None = None,
 ) -> Booked:
     """Write the movement (the caller has checked authority under the totals' locks), and queue a
-    refund's payment (`purpose`: see payment/queue.py). Only flushes."""
+    refund's payment (`purpose`: see queue.py). Only flushes."""
     order, line = target.order, target.line
     if line is None and kind != "refund":
         raise InvalidInput(f"only a refund can give back the delivery of order {order.number}")

@@ -15,7 +15,7 @@ class RefundPayment(Base):
 
     The ledger says the money is owed; this row says where it is. The idempotency key is derived
     from the ledger entry, so a retry (ours or the worker's) never pays twice at the provider.
-    Every ledger refund has one (payment/queue.py), so a refund need not belong to a return: a
+    Every ledger refund has one (ledger/queue.py), so a refund need not belong to a return: a
     keep-item offer or an agent's goodwill refund has no RMA.
     """
 

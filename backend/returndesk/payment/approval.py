@@ -3,7 +3,7 @@
 This reuses the ledger's approval requests (approval/service.py) unchanged. A single-line return
 whose refund is beyond the caller's limits becomes one approval request for the lowest role that
 covers it (202, like POST /ledger/entries). Approving books the ledger refund as the decider, on
-this return, and the ledger queues its payment like any refund (payment/queue.py; the request's
+this return, and the ledger queues its payment like any refund (ledger/queue.py; the request's
 note marks it as the return's own refund). Approved refunds booked before the ledger queued
 payments have none: they are *adopted* — the settlement worker (or the next POST /refund) finds
 approved refund entries without a payment, whoever asked for them, and queues one with the
@@ -22,12 +22,12 @@ from ..authority import AuthorityMatrix
 from ..errors import Conflict
 from ..idempotency import StoredResponse, request_fingerprint
 from ..ledger import service as ledger
+from ..ledger.queue import LEDGER_REFUND, RETURN_REFUND, queue_refund, request_note
 from ..ledger.totals import spent
 from ..models import ApprovalRequest, LedgerEntry, Rma
 from ..models.payment import RefundPayment
 from ..models.rma_number import format_rma_number
-from .provider import PaymentProvider
-from .queue import LEDGER_REFUND, RETURN_REFUND, queue_refund, request_note
+from ..payment_provider import PaymentProvider
 
 __all__ = ["request_note"]
 

@@ -17,11 +17,11 @@ from ..errors import AuditedRefusal
 from ..ledger import service as ledger
 from ..models import StaffUser
 from ..models.rma_number import format_rma_number
+from ..payment_provider import get_payment_provider
 from ..rma.dependencies import find_rma
 from ..staff.auth import CurrentStaff, require_role
 from . import failed, service
 from .presenter import present
-from .provider import get_payment_provider
 from .schemas import PaymentOut, PaymentsOut, RefundIn, RefundOut
 from .settle import send
 

@@ -32,15 +32,15 @@ from ..errors import Conflict
 from ..idempotency import StoredResponse, request_fingerprint
 from ..kit.money import format_amount
 from ..ledger import service as ledger
+from ..ledger.queue import RETURN_REFUND, Outgoing, outgoing, payment_for_entry, payment_reference, refund_due_at
 from ..models import Rma, utcnow
 from ..models.payment import RefundPayment
 from ..models.rma_number import format_rma_number
 from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
+from ..payment_provider import PaymentProvider
 from ..rma.lifecycle import RmaStatus
 from .amounts import LineRefund, ReturnedLine, delivery_refund, from_decision, refund_amounts
 from .approval import adopt_approved, ask_for_approval
-from .provider import PaymentProvider
-from .queue import RETURN_REFUND, Outgoing, outgoing, payment_for_entry, payment_reference, refund_due_at
 
 __all__ = ["Outgoing", "outgoing", "payment_reference", "refund_due_at"]  # the queue's, where callers know them
 

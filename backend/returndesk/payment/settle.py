@@ -34,15 +34,15 @@ from .. import audit
 from ..db import transaction
 from ..errors import Conflict
 from ..kit.money import format_amount
+from ..ledger.queue import RETURN_REFUND, Outgoing
 from ..models import Escalation, Order, Rma, utcnow
 from ..models.payment import RefundPayment
 from ..models.rma_number import format_rma_number
+from ..payment_provider import PaymentProvider, ProviderRefund, ProviderUnavailable, get_payment_provider
 from ..rma.lifecycle import RmaStatus, set_status
 from .approval import adopt_approved
 from .failed import escalate
 from .notify import tell_refunded
-from .provider import PaymentProvider, ProviderRefund, ProviderUnavailable, get_payment_provider
-from .queue import RETURN_REFUND, Outgoing
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from returndesk.payment.provider import use_payment_provider
+from returndesk.payment_provider import use_payment_provider
 
 
 @pytest.fixture(autouse=True)

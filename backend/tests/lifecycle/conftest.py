@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from returndesk.payment.provider import use_payment_provider
+from returndesk.payment_provider import use_payment_provider
 
 from ..mail.inbox import smtp_server  # noqa: F401 - the fixture
 

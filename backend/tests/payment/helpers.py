@@ -13,7 +13,7 @@ from returndesk.db import get_sessionmaker
 from returndesk.models import Product, Rma, RmaEvent, utcnow
 from returndesk.models.rma_number import parse_rma_number
 from returndesk.models.warehouse import WarehouseReceipt, WarehouseReceiptLine
-from returndesk.payment.provider import LocalGateway
+from returndesk.payment_provider import LocalGateway
 from returndesk.rma.lifecycle import RmaStatus, set_status
 
 from ..factories import create_order, line, post_return, verify

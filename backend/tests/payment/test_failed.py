@@ -10,8 +10,8 @@ from returndesk.db import get_sessionmaker
 from returndesk.models import Escalation, utcnow
 from returndesk.models.payment import GatewayRefund, RefundPayment
 from returndesk.models.rma_number import parse_rma_number
-from returndesk.payment.provider import LocalGateway, use_payment_provider
 from returndesk.payment.settle import MAX_ATTEMPTS, settle_due
+from returndesk.payment_provider import LocalGateway, use_payment_provider
 
 from ..factories import create_order
 from ..ledger.helpers import book

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from returndesk.db import get_sessionmaker
 from returndesk.models import AuditEvent, LedgerEntry, NotificationOutbox, utcnow
 from returndesk.models.payment import GatewayRefund, RefundPayment
-from returndesk.payment.provider import LocalGateway, use_payment_provider
 from returndesk.payment.settle import settle_due
+from returndesk.payment_provider import LocalGateway, use_payment_provider
 
 from ..factories import line
 from .helpers import a_return, gateway_later, refunds_clicked_at_once, rma_status

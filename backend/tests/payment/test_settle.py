@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from returndesk.db import get_sessionmaker
 from returndesk.models import utcnow
 from returndesk.models.payment import GatewayRefund, RefundPayment
-from returndesk.payment.provider import PaymentProvider, ProviderUnavailable, use_payment_provider
 from returndesk.payment.settle import MAX_ATTEMPTS, backoff, settle_due
+from returndesk.payment_provider import PaymentProvider, ProviderUnavailable, use_payment_provider
 
 from ..databases import BACKEND_DIR
 from .helpers import a_return, gateway_later, rma_status

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from ..models import ApprovalRequest, LedgerEntry, Order, Rma, RmaEvent, utcnow
 from ..models.payment import RefundPayment
 from ..models.rma_number import format_rma_number
+from ..payment_provider import get_payment_provider
 from ..rma.lifecycle import RmaStatus
 
 RETURN_REFUND, EXCHANGE_DIFFERENCE, LEDGER_REFUND = "refund", "exchange_difference", "ledger_refund"
@@ -79,8 +80,6 @@ def queue_refund(
     existing = payment_for_entry(session, entry)
     if existing is not None:
         return existing
-    from .provider import get_payment_provider
-
     order = session.get(Order, entry.order_id)
     rma = session.get(Rma, entry.rma_id) if entry.rma_id else None
     assert order is not None

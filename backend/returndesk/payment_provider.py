@@ -22,9 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..db import transaction
-from ..models import utcnow
-from ..models.payment import GatewayRefund
+from .db import transaction
+from .models import utcnow
+from .models.payment import GatewayRefund
 
 SETTLED, PENDING, FAILED = "settled", "pending", "failed"
 CARD_EXPIRED, TIMEOUT = "card_expired", "timeout"  # the failures the local gateway can be told to make
@@ -133,7 +133,7 @@ def get_payment_provider() -> PaymentProvider:
     """The configured provider; the local gateway unless something else was installed."""
     global _provider
     if _provider is None:
-        from ..db import get_sessionmaker
+        from .db import get_sessionmaker
 
         _provider = LocalGateway(get_sessionmaker())
     return _provider
