@@ -63,6 +63,12 @@ def test_the_package_as_it_is_keeps_every_contract(copy):
             id="staff, below the returns, imports them",
         ),
         pytest.param(
+            "returndesk.rma.lifecycle",
+            "from . import repository",
+            "No import cycles among siblings",
+            id="two modules of a package import each other",
+        ),
+        pytest.param(
             "returndesk.returns.endpoints",
             "from ..payment.endpoints import router",
             "Only main imports endpoint modules",

@@ -1,1 +1,1 @@
-"""Returns: the RMA lifecycle from a request to its close."""
+"""The record of a return: its lifecycle, queries, the facts the policy decides on, and closing."""
