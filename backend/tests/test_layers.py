@@ -64,6 +64,12 @@ def test_the_package_as_it_is_keeps_every_contract(copy):
         ),
         pytest.param(
             "returndesk.rma.lifecycle",
+            "from ..exchange import variants",
+            "Layers point down",
+            id="a return's record imports the exchange built on it",
+        ),
+        pytest.param(
+            "returndesk.rma.lifecycle",
             "from . import repository",
             "No import cycles among siblings",
             id="two modules of a package import each other",
