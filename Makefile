@@ -230,7 +230,7 @@ payments-worker: setup
 # Scores the assistant's model (the one `make test` trained too) on ../shared/eval/external_nlu.yml,
 # then runs the end-to-end conversations on the live stack for conversation success and turns.
 .PHONY: eval
-eval: setup model
+eval: setup model chromium
 	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m eval.nlu_eval --model $(MODEL)
 	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m eval.conversation_eval
 

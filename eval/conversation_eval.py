@@ -4,7 +4,9 @@ Runs the conversation tests of tests/e2e/ against the live stack (service, actio
 Rasa on free ports, the model at models/returndesk.tar.gz or RETURNDESK_MODEL) and reads the
 outcomes they record (tests/conversation_report.py). A conversation succeeded when its test
 passed: the tests check what the customer read and what landed in the database. The browser
-tests are left out; they drive the same assistant through the widget and are timed by nothing.
+tests (tests/e2e/*_browser.py) are left out: they drive the same assistant through the widget or
+the console, need Chromium (`make chromium`), which `make eval` does not install, and are timed
+by nothing.
 
 Results: bench/results/conversation_eval.json and conversation_eval.md. Run with `make eval`.
 """
@@ -22,12 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 OUTCOMES = ROOT / "var" / "eval" / "conversations.json"
-BROWSER_TESTS = ROOT / "tests" / "e2e" / "test_widget_browser.py"
+BROWSER_TESTS = "tests/e2e/*_browser.py"
 
 
 def run_suite() -> tuple[list[dict], int]:
     OUTCOMES.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "pytest", "tests/e2e", f"--ignore={BROWSER_TESTS}", "-q", "-p", "no:cacheprovider"]
+    cmd = [sys.executable, "-m", "pytest", "tests/e2e", f"--ignore-glob={BROWSER_TESTS}", "-q"]
+    cmd += ["-p", "no:cacheprovider"]
     env = {**os.environ, "RETURNDESK_CONVERSATION_REPORT": str(OUTCOMES)}
     done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     if not OUTCOMES.exists():
