@@ -1,7 +1,7 @@
 """The vocabulary document per language, and its entity tag.
 
-The document changes only with a deploy (the codes are the policy package's, the titles are
-words.py), so each language's body and tag are built once per process."""
+The document changes only with a deploy (the codes are the policy package's, the titles and
+words are words.py), so each language's body and tag are built once per process."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from functools import cache
 
 from ..policy.reasons import REASON_CODES
 from ..policy.rules import RESOLUTION_KINDS
-from .words import CATALOGUE, title, vocabulary_locale
+from .words import CATALOGUE, COMMON_REASONS, REASON_WORDS, title, vocabulary_locale
 
 
 @dataclass(frozen=True)
@@ -23,13 +23,18 @@ class Document:
 
 
 def vocabulary(locale: str | None) -> dict:
-    """Every reason code and resolution the service accepts, with its title in the locale."""
+    """Every reason code and resolution the service accepts, with its title in the locale; the
+    locale's words for reasons in free text, and the reasons the form offers as buttons."""
     language = vocabulary_locale(locale)
     return {
         "language": language,
         "languages": sorted(CATALOGUE),
         "reasons": [{"code": code, "title": title(language, "reason", code)} for code in REASON_CODES],
         "resolutions": [{"code": code, "title": title(language, "resolution", code)} for code in RESOLUTION_KINDS],
+        "reason_words": [
+            {"code": code, "words": list(words)} for code, words in REASON_WORDS[language].items() if words
+        ],
+        "common_reasons": list(COMMON_REASONS),
     }
 
 

@@ -21,6 +21,19 @@ def test_every_reason_and_resolution_the_service_accepts_in_english_by_default(a
     assert [term["code"] for term in body["resolutions"]] == list(RESOLUTION_KINDS)
     assert titles(body, "reasons")["size_too_small"] == "Too small"
     assert titles(body, "resolutions")["store_credit"] == "Store credit"
+    assert body["common_reasons"][:2] == ["size_too_small", "size_too_large"]
+
+
+def test_the_words_for_reasons_in_free_text_are_the_language_s_in_their_order(api):
+    english = api.get("/vocabulary").json()["reason_words"]
+    chinese = api.get("/vocabulary", params={"lang": "zh"}).json()["reason_words"]
+    # The order is the precedence: "arrived broken" is damage on the way before "broken" is a defect.
+    first = ["wrong_item", "missing_parts", "damaged_in_transit", "defective"]
+    assert [entry["code"] for entry in english][:4] == first
+    assert "arrived broken" in english[2]["words"] and "broken" in english[3]["words"]
+    assert {entry["code"] for entry in chinese} == {entry["code"] for entry in english}
+    assert "other" not in {entry["code"] for entry in english}  # named by its title alone
+    assert "摔坏" in next(entry["words"] for entry in chinese if entry["code"] == "damaged_in_transit")
 
 
 @pytest.mark.parametrize(
