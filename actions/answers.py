@@ -21,6 +21,7 @@ from .texts import (
     parse_quantity,
     reason_from_text,
     reason_from_title,
+    reason_words,
     reasons_in_text,
     resolution_from_title,
 )
@@ -327,19 +328,6 @@ RESOLUTION_WORDS: dict[str, tuple[str, ...]] = {
 # Said in passing, these do not name an option: "refund to my credit card" is a refund.
 NOT_OPTIONS = ("credit card",)
 
-# Chinese reasons in the words shoppers use, for when no button title was typed.
-CHINESE_REASON_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("wrong_item", ("发错", "错发", "寄错", "不是我买的", "不是我订的")),
-    ("missing_parts", ("少件", "缺件", "漏发", "少了", "缺少", "少配件", "缺配件")),
-    ("damaged_in_transit", ("破损", "压坏", "摔坏", "碎了", "压扁", "变质", "坏掉的", "烂了")),
-    ("defective", ("质量问题", "坏了", "不能用", "用不了", "故障", "开不了机", "不工作", "有瑕疵", "开线", "掉色")),
-    ("not_as_described", ("与描述不符", "和描述不符", "描述不符", "货不对板", "色差", "和图片不一样", "跟图片不一样")),
-    ("size_too_small", ("太小", "偏小", "小了", "太紧", "紧了", "小一码")),
-    ("size_too_large", ("太大", "偏大", "大了", "太松", "松了", "大一码")),
-    ("arrived_late", ("太晚", "迟到", "到得晚", "来晚了", "送晚了")),
-    ("better_price_found", ("更便宜", "降价", "便宜了", "差价")),
-    ("changed_mind", ("不想要", "不要了", "不喜欢", "七天无理由", "7天无理由", "无理由", "改变主意", "不需要了")),
-)
 # A shopper typing an ordinal to pick one of the buttons: "the second one", "第二个".
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}
 CHINESE_ORDINAL = re.compile(r"第\s*([一二两三四五1-5])\s*[个件条只双套样]?")
@@ -362,14 +350,14 @@ def resolution_named(text: str) -> str | None:
 
 
 def reason_named(text: str) -> str | None:
-    """A reason code from a button title (any language), English word stems or Chinese words."""
+    """A reason code from a button title (any language), or the service's English or Chinese words."""
     said = text.strip()
     if said in REASON_CODES:
         return said
     found = reason_from_title(said) or reason_from_text(said)
     if found or not catalogue.has_chinese(said):
         return found
-    return next((code for code, words in CHINESE_REASON_WORDS if any(word in said for word in words)), None)
+    return next((code for code, words in reason_words("zh") if any(word in said for word in words)), None)
 
 
 def reasons_named(text: str) -> list[str]:
@@ -377,7 +365,7 @@ def reasons_named(text: str) -> list[str]:
     which (issue 15: one reason per item; two that conflict are asked about, not guessed)."""
     said = text.strip()
     if catalogue.has_chinese(said):
-        return codes_named(said, CHINESE_REASON_WORDS) or reasons_in_text(said)
+        return codes_named(said, reason_words("zh")) or reasons_in_text(said)
     return reasons_in_text(said)
 
 

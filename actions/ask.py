@@ -13,18 +13,7 @@ from . import answers, exchange
 from .in_context import person_buttons
 from .language import language_of, t
 from .slots import eligible_items, returnable, selected_item
-from .texts import day, money, reason_title, resolution_title, shipping_payer
-
-COMMON_REASONS = (
-    "size_too_small",
-    "size_too_large",
-    "defective",
-    "damaged_in_transit",
-    "wrong_item",
-    "not_as_described",
-    "changed_mind",
-    "other",
-)
+from .texts import common_reasons, day, money, reason_title, resolution_title, shipping_payer
 
 
 class AskLineNo(Action):
@@ -75,10 +64,11 @@ class AskReason(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         language = language_of(tracker)
         item = selected_item(tracker) or {"name": "item", "eligible": True, "eligible_reasons": []}
-        codes: tuple[str, ...] = COMMON_REASONS
+        # The service's buttons; while it can't be read, none: the customer types or asks for a person.
+        codes = common_reasons()
         if not item["eligible"]:
             # The usual window has closed; only reasons like a defect are still open. Say so.
-            codes = tuple(code for code in COMMON_REASONS if code in item["eligible_reasons"])
+            codes = tuple(code for code in codes if code in item["eligible_reasons"])
             why = sentences(language, [e["text"] for e in item.get("explanations", [])])
             dispatcher.utter_message(text=t(language, "ask.reason.window_closed", why=why).strip())
         question = t(language, "ask.reason", item=item["name"])

@@ -1,9 +1,8 @@
 """Wording shared by the actions: reasons, resolutions, money and dates as customers read them.
 
-The reason codes, resolutions and their titles are the returns service's, read once through
-actions/vocabulary.py; the other words are in the message catalogues (bot/catalogue.py). Here are
-the lookups over both, and the English stems that read a reason out of free text (NLU-side: the
-service knows codes, not how shoppers say them)."""
+The reason codes, resolutions and their titles, and the words that name a reason in free text,
+are the returns service's, read once through actions/vocabulary.py; the other words are in the
+message catalogues (bot/catalogue.py). Here are the lookups over both."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from bot import catalogue
 
-from .vocabulary import Vocabulary, vocabulary
+from .vocabulary import ReasonWords, Vocabulary, vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -72,100 +71,6 @@ SHIPPING_PAYERS = ("customer", "merchant", "carrier")
 # What the service may take off a refund (the decision's `deductions`), each named by the
 # catalogue's `refund.less.<kind>`; a kind not listed here is said as `refund.less.other`.
 DEDUCTION_KINDS = ("restocking_fee", "return_label", "other")
-# When NLU found no reason entity in free text, these word stems decide (first match wins:
-# the more specific faults come before the general ones).
-REASON_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("wrong_item", ("wrong item", "wrong size sent", "wrong colour", "wrong color", "not what i ordered", "sent me")),
-    ("missing_parts", ("missing", "incomplete", "not included")),
-    (
-        "damaged_in_transit",
-        (
-            "arrived broken",
-            "arrived damaged",
-            "crushed",
-            "damaged in",
-            "smashed",
-            "dented",
-            # perishables: "the cheese arrived spoiled" is damage on the way, the policy's exception
-            "spoiled",
-            "spoilt",
-            "rotten",
-            "mouldy",
-            "moldy",
-            "gone off",
-        ),
-    ),
-    (
-        "defective",
-        (
-            "defect",
-            "faulty",
-            "broke",
-            "broken",
-            "doesn't work",
-            "does not work",
-            "stopped working",
-            "came off",
-            "fell apart",
-            "ripped",
-            "torn",
-            "tear",
-            "leak",
-            "not working",
-            "dead",
-        ),
-    ),
-    # Never "photo" alone: "I'm not sending you photos" says nothing about the item.
-    (
-        "not_as_described",
-        (
-            "not as described",
-            "different from",
-            "doesn't look like",
-            "like the photo",
-            "like the picture",
-            "than the photo",
-            "than the picture",
-            "in the photo",
-            "in the picture",
-        ),
-    ),
-    # "to big": shoppers type "to" for "too" as often as not.
-    (
-        "size_too_small",
-        ("too small", "too tight", "too short", "runs small", "smaller", "to small", "to tight", "to short"),
-    ),
-    (
-        "size_too_large",
-        (
-            "too big",
-            "too large",
-            "too loose",
-            "too long",
-            "runs large",
-            "bigger",
-            "to big",
-            "to large",
-            "to loose",
-            "to long",
-        ),
-    ),
-    ("arrived_late", ("too late", "arrived late", "came late", "late delivery")),
-    ("better_price_found", ("cheaper", "better price", "lower price")),
-    (
-        "changed_mind",
-        (
-            "changed my mind",
-            "change of mind",
-            "don't need",
-            "do not need",
-            "don't want",
-            "don't like",
-            "not needed",
-            "no longer",
-        ),
-    ),
-)
 # Words that mean "all of them" when we ask how many.
 ALL_WORDS = {"all", "both", "everything", "every one", "all of them"}
 # Chinese has no spaces: "全部退" or "两件都要退" are read by their characters.
@@ -265,12 +170,27 @@ def parse_quantity(text: str, most: int) -> int | None:
     return None
 
 
+def reason_words(language: str) -> ReasonWords:
+    """The service's words that name each reason in free text in `language`, in the order they are
+    tried (first match wins: the more specific faults come first); none while it can't be read."""
+    found = vocabulary.current()
+    return found.words(language) if found else ()
+
+
+def common_reasons() -> tuple[str, ...]:
+    """The reasons the form offers as buttons, in the service's order; none while it can't be read."""
+    found = vocabulary.current()
+    return found.common_reasons if found else ()
+
+
 def reason_from_text(text: str) -> str | None:
+    """The first reason whose English words occur in the text (when NLU found no reason entity)."""
     lowered = text.lower()
-    return next((code for code, stems in REASON_KEYWORDS if any(stem in lowered for stem in stems)), None)
+    table = reason_words(catalogue.DEFAULT_LANGUAGE)
+    return next((code for code, stems in table if any(stem in lowered for stem in stems)), None)
 
 
-def codes_named(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+def codes_named(text: str, table: ReasonWords) -> list[str]:
     """Every code of `table` whose words occur in the text, in the table's order.
 
     The table's order is its precedence: a word that overlaps the words of a code before it is
@@ -294,4 +214,4 @@ def codes_named(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> li
 
 def reasons_in_text(text: str) -> list[str]:
     """Every reason an English sentence names ("it's faulty and it came a week late": two)."""
-    return codes_named(text.lower(), REASON_KEYWORDS)
+    return codes_named(text.lower(), reason_words(catalogue.DEFAULT_LANGUAGE))

@@ -1,4 +1,5 @@
-"""The reason codes, resolutions and their titles, as the returns service serves them.
+"""The reason codes, resolutions and their titles, the words that name a reason in free text and
+the form's reason buttons, as the returns service serves them.
 
 The service owns the vocabulary (GET /api/v1/vocabulary); the action server reads it once and
 keeps it, so adding a reason code never touches the actions. The read starts when the action
@@ -6,7 +7,8 @@ server loads the actions. The service may not be up yet then (scripts/run.sh sta
 once): the failure is logged, nothing crashes, and the first action that needs a code or a title
 reads again - at most once every RETRY_SECONDS while the service stays down, with one short call,
 so a turn never hangs on it. Until a read succeeds, `current()` is None and the callers
-(actions/texts.py) fall back to the words they have.
+(actions/texts.py) fall back to the words they have: the catalogue's, and no reason read from
+free text (the NLU model's reason entities still are).
 """
 
 from __future__ import annotations
@@ -38,13 +40,20 @@ class VocabularyUnreadable(Exception):
     """The service did not answer with a vocabulary (down, an error, or a body of another shape)."""
 
 
+# Per reason, the words that name it in free text, in the order they are tried (texts.codes_named).
+ReasonWords = tuple[tuple[str, tuple[str, ...]], ...]
+
+
 @dataclass(frozen=True)
 class Vocabulary:
-    """Codes in the service's order, and each language's titles keyed "reason.<code>"."""
+    """Codes in the service's order, each language's titles keyed "reason.<code>", each language's
+    words for reasons in free text, and the reasons the form offers as buttons, in order."""
 
     reasons: tuple[str, ...]
     resolutions: tuple[str, ...]
     titles: Mapping[str, Mapping[str, str]]
+    reason_words: Mapping[str, ReasonWords] = MappingProxyType({})
+    common_reasons: tuple[str, ...] = ()
 
     @classmethod
     def from_documents(cls, documents: Mapping[str, Any]) -> Vocabulary:
@@ -64,11 +73,24 @@ class Vocabulary:
                 )
                 for language, document in documents.items()
             }
+            # A document without them (a service of before) reads as no words and no buttons.
+            words = {
+                language: tuple(
+                    (str(entry["code"]), tuple(str(word) for word in entry["words"]))
+                    for entry in document.get("reason_words") or ()
+                )
+                for language, document in documents.items()
+            }
+            common = tuple(str(code) for code in english.get("common_reasons") or ())
         except (KeyError, TypeError, AttributeError) as error:
             raise VocabularyUnreadable(f"not a vocabulary: {error!r}") from None
         if not reasons or not resolutions:
             raise VocabularyUnreadable("the vocabulary names no reasons or no resolutions")
-        return cls(reasons, resolutions, MappingProxyType(titles))
+        return cls(reasons, resolutions, MappingProxyType(titles), MappingProxyType(words), common)
+
+    def words(self, language: str) -> ReasonWords:
+        """The language's words for reasons in free text, in order; none for a language without them."""
+        return self.reason_words.get(language, ())
 
     def title(self, language: str, kind: str, code: str) -> str | None:
         """The title in `language`, else in English; None when the service gave none."""
@@ -145,7 +167,8 @@ class VocabularyLoader:
                 level,
                 "cannot read the reason codes and resolutions from the returns service (%s); until it "
                 "answers, reasons are said as the assistant's 'reason.fallback' and resolutions by their "
-                "codes; trying again on the next use, then at most every %.0f s",
+                "codes, typed reasons are left to the NLU model and the form offers no reason buttons; "
+                "trying again on the next use, then at most every %.0f s",
                 error,
                 self._retry_seconds,
             )

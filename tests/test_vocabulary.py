@@ -24,12 +24,8 @@ KINDS = ("reason", "resolution")
 # `/inform{"reason": "defective"}` in a button's payload, in the domain or an action's f-string.
 PAYLOAD = re.compile(r'"(reason|resolution)"\s*:\s*"([\w-]+)"')
 # The actions' own tables of codes: module, name, kind; a dict's or a pair's first item is the code.
-ACTION_TABLES = (
-    ("texts", "REASON_KEYWORDS", "reason"),
-    ("answers", "CHINESE_REASON_WORDS", "reason"),
-    ("answers", "RESOLUTION_WORDS", "resolution"),
-    ("ask", "COMMON_REASONS", "reason"),
-)
+# (The words for reasons and the form's reason buttons are the service's: none here.)
+ACTION_TABLES = (("answers", "RESOLUTION_WORDS", "resolution"),)
 # Calls that read a slot by name: tracker.get_slot("resolution"), slot(tracker, updates, "reason").
 SLOT_READERS = {"get_slot", "slot", "recalled"}
 
@@ -223,7 +219,7 @@ def test_the_actions_compare_set_and_send_only_codes_the_service_knows(path):
 def test_the_actions_tables_name_only_codes_the_service_knows():
     named = grouped(table_names())
     assert unknown(named) == {}
-    assert "wrong_item" in named["reason"] and named["resolution"] == {"refund", "exchange", "store_credit"}
+    assert named["resolution"] == {"refund", "exchange", "store_credit"}
 
 
 def test_the_scan_of_the_actions_sees_their_codes_and_a_misspelt_one():

@@ -1,6 +1,7 @@
 """The actions' reason codes, resolutions and titles, read from the returns service (actions/vocabulary.py):
-read once and kept, a service that is down at start-up read again on first use, and a missing title
-said as `other` and logged, never a KeyError."""
+read once and kept, a service that is down at start-up read again on first use, a missing title
+said as `other` and logged, never a KeyError, and the served words for reasons and the form's
+buttons used as served."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import logging
 import pytest
 
 from actions import texts
-from actions.answers import reason_named, resolution_named
+from actions.answers import reason_named, reasons_named, resolution_named
+from actions.ask import AskReason
 from actions.backend_client import service
 from actions.vocabulary import Vocabulary, VocabularyLoader, VocabularyUnreadable, read_from_service
 
 from ..stack import free_port
+from .conftest import run, tracker
 
 
 class Clock:
@@ -94,22 +97,20 @@ def test_an_answer_that_is_not_a_vocabulary_is_unreadable(live_service, monkeypa
 
 
 # --- titles, as the actions say them -----------------------------------------------------------------
-PARTIAL = Vocabulary.from_documents(
-    {
-        "en": {
-            "reasons": [
-                {"code": "defective", "title": "Faulty"},
-                {"code": "lost_interest", "title": ""},  # a code the service gave no title
-                {"code": "other", "title": "Something else"},
-            ],
-            "resolutions": [{"code": "refund", "title": "Refund"}, {"code": "voucher", "title": ""}],
-        },
-        "zh": {
-            "reasons": [{"code": "defective", "title": "质量问题"}, {"code": "other", "title": "其他原因"}],
-            "resolutions": [{"code": "refund", "title": "退款"}],
-        },
-    }
-)
+PARTIAL_EN = {
+    "reasons": [
+        {"code": "defective", "title": "Faulty"},
+        {"code": "lost_interest", "title": ""},  # a code the service gave no title
+        {"code": "other", "title": "Something else"},
+    ],
+    "resolutions": [{"code": "refund", "title": "Refund"}, {"code": "voucher", "title": ""}],
+}
+PARTIAL_ZH = {
+    "reasons": [{"code": "defective", "title": "质量问题"}, {"code": "other", "title": "其他原因"}],
+    "resolutions": [{"code": "refund", "title": "退款"}],
+}
+# No words and no buttons: a document of a service from before they were served.
+PARTIAL = Vocabulary.from_documents({"en": PARTIAL_EN, "zh": PARTIAL_ZH})
 
 
 @pytest.fixture
@@ -171,4 +172,37 @@ def test_without_the_service_s_vocabulary_nothing_raises(kept):
     assert texts.resolution_title("refund", "en") == "refund"
     assert texts.reason_from_title("Too small") is None and "defective" not in texts.REASON_CODES
     assert texts.REASON_TITLES.get("defective", "other") == "other"
-    assert reason_named("it arrived broken") == "damaged_in_transit"  # the NLU-side stems still read
+    # The words for reasons in free text are the service's too: without them only the NLU model's
+    # reason entities and the buttons' payloads name a reason, and the form offers no reason buttons.
+    assert reason_named("it arrived broken") is None and reasons_named("坏了，也太小") == []
+    assert texts.common_reasons() == ()
+
+
+# --- words for reasons in free text, and the form's buttons ---------------------------------------
+SERVED_WORDS = Vocabulary.from_documents(
+    {
+        "en": {
+            **PARTIAL_EN,
+            "reason_words": [
+                {"code": "defective", "words": ["kaput", "broken"]},
+                {"code": "lost_interest", "words": ["bored of it", "broken"]},
+            ],
+            "common_reasons": ["lost_interest", "other"],
+        },
+        "zh": {**PARTIAL_ZH, "reason_words": [{"code": "lost_interest", "words": ["腻了"]}]},
+    }
+)
+
+
+def test_the_served_words_and_buttons_drive_the_actions(kept, dispatcher):
+    kept(SERVED_WORDS)
+    assert reason_named("It's KAPUT") == "defective" and reason_named("腻了") == "lost_interest"
+    assert reason_named("it arrived damaged") is None  # a word the service no longer serves
+    # The served order is the precedence: "broken" is the first code's, so one reason, not two.
+    assert reasons_named("broken, and I'm bored of it") == ["defective", "lost_interest"]
+    assert reasons_named("it's broken") == ["defective"]
+
+    item = {"line_no": 1, "name": "Mug", "returnable_quantity": 1, "eligible": True, "eligible_reasons": []}
+    run(AskReason().run(dispatcher, tracker({"language": "en", "returnable_items": [item], "line_no": "1"}), {}))
+    payloads = [button["payload"] for message in dispatcher.messages for button in message.get("buttons") or []]
+    assert payloads[:2] == ['/inform{"reason": "lost_interest"}', '/inform{"reason": "other"}']
