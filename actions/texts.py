@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 class _Codes(Sequence[str]):
     """The service's codes of one kind, in its order, read through at each use: empty while the
-    vocabulary cannot be read (a code is then "not known", and free text still reads by stems)."""
+    vocabulary cannot be read (a code is then "not known"; only the NLU model names one)."""
 
     def __init__(self, kind: str) -> None:
         self._kind = kind
