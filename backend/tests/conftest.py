@@ -2,6 +2,13 @@
 
 Settings are read from the environment, so the database URL and secrets are set here before
 the application is imported.
+
+How a test's rows are undone:
+- a test that touches the database runs in one transaction rolled back at its end
+  (databases.rolled_back): its sessions and the units of work it calls commit to savepoints;
+- a test of the live service (it uses `base_url`, and so `api` or `signed_in`), or one
+  marked `own_database` (several connections: threads, locks, a worker, reads from a second
+  session, the engine itself), commits for real, and the tables it wrote to are emptied after it.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import httpx
 import pytest
 import uvicorn
 
-from .databases import chosen_backend, empty_all_tables, prepare_database, require_postgres_in_ci
+from .databases import chosen_backend, empty_all_tables, prepare_database, require_postgres_in_ci, rolled_back
 from .http import http_client
 
 _TMP = Path(tempfile.mkdtemp(prefix="returndesk-tests-"))
@@ -61,14 +68,26 @@ def engine(database_url: str):
     return get_engine()
 
 
-@pytest.fixture(autouse=True)
-def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
-    yield
-    if "engine" in request.fixturenames:
-        from returndesk.models import Base
+def _commits_for_real(request: pytest.FixtureRequest) -> bool:
+    return "base_url" in request.fixturenames or request.node.get_closest_marker("own_database") is not None
 
-        engine = request.getfixturevalue("engine")
-        empty_all_tables(engine, [table.name for table in Base.metadata.sorted_tables])
+
+@pytest.fixture(autouse=True)
+def _undo_what_the_test_wrote(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Autouse, so it is in place before the `session` a test asks for is opened."""
+    if "engine" in request.fixturenames and not _commits_for_real(request):
+        from returndesk.db import get_sessionmaker
+
+        with rolled_back(request.getfixturevalue("engine"), get_sessionmaker()):
+            yield
+    else:
+        yield
+        # Seen here also when the test asked for it with request.getfixturevalue.
+        if "engine" in request.fixturenames:
+            from returndesk.models import Base
+
+            engine = request.getfixturevalue("engine")
+            empty_all_tables(engine, [table.name for table in Base.metadata.sorted_tables])
 
 
 @pytest.fixture(autouse=True)
@@ -147,6 +166,8 @@ def signed_in(session, base_url: str):
 @pytest.fixture
 def db(engine):
     """Short database reads for assertions (see tests/ledger/helpers.py)."""
+    from returndesk.db import get_sessionmaker
+
     from .ledger.helpers import Db
 
-    return Db(engine)
+    return Db(get_sessionmaker())

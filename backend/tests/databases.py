@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = os.environ.get("RETURNDESK_TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
@@ -113,8 +114,48 @@ def _drop_stale_databases(connection) -> None:
             connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
+class SecondConnection(RuntimeError):
+    """A test rolled back on one connection asked the engine for another."""
+
+
+@contextmanager
+def rolled_back(engine: Engine, sessions: sessionmaker[Session]) -> Iterator[Connection]:
+    """Everything the block writes, in one transaction on one connection, undone at its end.
+
+    The app's sessions (`sessions`, which `db.transaction()` and so `get_session` draw from) join
+    that transaction through a savepoint each: their commit releases the savepoint and the unit of
+    work's after-commit hooks run as in production, their rollback undoes only their own part.
+    Another connection would not see the rows (PostgreSQL), or would wait for the write lock this
+    one holds (SQLite's BEGIN IMMEDIATE), so asking the engine for one is an error that says what
+    to do instead of a 30-second wait.
+    """
+    connection = engine.connect()
+    # Through the engine's "begin" hook: BEGIN IMMEDIATE on SQLite, so the savepoints below nest
+    # in a transaction pysqlite leaves alone (db.py turns its own transaction handling off).
+    outer = connection.begin()
+    configured = dict(sessions.kw)
+    sessions.configure(bind=connection, join_transaction_mode="create_savepoint")
+
+    def refuse_another(*_: object) -> None:
+        raise SecondConnection(
+            "this test runs in a rolled-back transaction on one connection and asked for another:"
+            " mark it @pytest.mark.own_database (tests/conftest.py)"
+        )
+
+    event.listen(engine, "checkout", refuse_another)
+    try:
+        yield connection
+    finally:
+        event.remove(engine, "checkout", refuse_another)
+        sessions.kw.clear()
+        sessions.kw.update(configured)
+        outer.rollback()
+        connection.close()
+
+
 def empty_all_tables(engine: Engine, table_names: list[str]) -> None:
-    """Reset between tests: the live server commits, so rolling back is not an option."""
+    """Reset between tests that cannot be rolled back: the live server's and those marked
+    `own_database` (several connections) commit for real."""
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             # TRUNCATE gives each table new files, empty or not: 70 ms for all of them after every

@@ -12,6 +12,9 @@ from returndesk.db import DbSession, after_commit, answer_after_commit, on_rollb
 from returndesk.errors import PROBLEM_JSON, AuditedRefusal, Forbidden, install_error_handlers
 from returndesk.models import AuditEvent
 
+# What this module proves is when a change becomes visible to another session: it needs real commits.
+pytestmark = pytest.mark.own_database
+
 
 def _event(kind: str) -> AuditEvent:
     return AuditEvent(kind=kind, actor="test", description=kind)

@@ -142,6 +142,7 @@ def wait_for_a_waiting_advisory_lock(engine) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.own_database  # two consumers in two threads, each on a connection of its own
 def test_two_consumers_writing_one_conversation_leave_the_summary_of_all_its_events(engine, session):
     if engine.dialect.name != "postgresql":
         pytest.skip("on SQLite BEGIN IMMEDIATE already makes the second writer wait for the first")

@@ -24,6 +24,9 @@ from tools.generate.run import HistoryAlreadyGenerated, generate
 from ..databases import empty_all_tables
 from ..factories import SHOP, order_payload
 
+# The generator writes through the engine (a connection of its own) and empties tables between runs.
+pytestmark = pytest.mark.own_database
+
 END = date(2026, 11, 26)
 # Each return line with the order line and order it came from.
 RETURN_LINES = (

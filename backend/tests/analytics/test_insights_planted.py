@@ -14,6 +14,9 @@ from tools.generate.run import generate
 
 from .metrics_data import rollups_as
 
+# The generator and the rollups write through the engine: connections of their own.
+pytestmark = pytest.mark.own_database
+
 END = date(2026, 11, 26)
 WHOLE_HISTORY = AnalyticsFilter(date(2026, 5, 30), END)
 PLANTED = {

@@ -19,6 +19,9 @@ from tools.generate.run import generate
 from ..mail.inbox import smtp_server  # noqa: F401 - the fixture
 from ..notification.conftest import worker_for  # noqa: F401 - the fixture
 
+# The generator writes the history through the engine: a connection of its own.
+pytestmark = pytest.mark.own_database
+
 END = date(2026, 11, 26)
 RANGE = {"from": "2026-05-30", "to": "2026-11-26"}
 SCOPE = AnalyticsFilter(date(2026, 5, 30), END)

@@ -8,6 +8,9 @@ from sqlalchemy.orm import Session
 
 from returndesk.analytics import rollups
 
+# The refresh takes an advisory lock on a connection of its own, and a second one must see it.
+pytestmark = pytest.mark.own_database
+
 
 def test_rollups_apply_on_postgresql_only(engine):
     on_postgresql = engine.dialect.name == "postgresql"

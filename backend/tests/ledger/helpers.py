@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from returndesk.models import AuditEvent, Escalation
 
@@ -35,30 +35,28 @@ def book_as_bot(api: httpx.Client, key: str | None = None, **overrides: Any) -> 
 
 
 class Db:
-    """Short reads: a transaction held open would block the service's writers on SQLite."""
+    """Short reads: a transaction held open would block the service's writers on SQLite. Through
+    the app's sessions, so a rolled-back test reads its own uncommitted rows."""
 
-    def __init__(self, engine) -> None:
-        self.engine = engine
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
 
     def scalar(self, statement) -> Any:
-        with Session(self.engine) as session:
+        with self.sessions() as session:
             return session.scalar(statement)
 
     def scalars(self, statement) -> list[Any]:
-        with Session(self.engine) as session:
+        with self.sessions() as session:
             return list(session.scalars(statement))
 
     def audit_kinds(self) -> list[str]:
         return self.scalars(select(AuditEvent.kind).order_by(AuditEvent.id))
 
     def audit_on_case(self, escalation_id: int) -> list[AuditEvent]:
-        with Session(self.engine, expire_on_commit=False) as session:
-            query = select(AuditEvent).where(AuditEvent.escalation_id == escalation_id).order_by(AuditEvent.id)
-            return list(session.scalars(query))
+        return self.scalars(select(AuditEvent).where(AuditEvent.escalation_id == escalation_id).order_by(AuditEvent.id))
 
     def audit(self, kind: str) -> list[AuditEvent]:
-        with Session(self.engine, expire_on_commit=False) as session:
-            return list(session.scalars(select(AuditEvent).where(AuditEvent.kind == kind).order_by(AuditEvent.id)))
+        return self.scalars(select(AuditEvent).where(AuditEvent.kind == kind).order_by(AuditEvent.id))
 
 
 def open_case(session: Session, *, order_number: str = "A1001", conversation_id: str = "conv-1") -> Escalation:
