@@ -6,7 +6,7 @@ the application is imported.
 How a test's rows are undone:
 - a test that touches the database runs in one transaction rolled back at its end
   (databases.rolled_back): its sessions and the units of work it calls commit to savepoints;
-- a test of the live service (it uses `base_url`, and so `api` or `signed_in`), or one
+- a test of the live service (it uses `base_url`, and so `api` or `signed_in`; marked `e2e`), or one
   marked `own_database` (several connections: threads, locks, a worker, reads from a second
   session, the engine itself), commits for real, and the tables it wrote to are emptied after it.
 """
@@ -54,6 +54,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     require_postgres_in_ci()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Derived from the fixture rather than written on each test, so no test of the live service
+    # escapes `-m "not e2e"`.
+    for item in items:
+        if "base_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture(scope="session")
 def database_url() -> str:
     url = prepare_database(_TMP)
@@ -69,7 +77,8 @@ def engine(database_url: str):
 
 
 def _commits_for_real(request: pytest.FixtureRequest) -> bool:
-    return "base_url" in request.fixturenames or request.node.get_closest_marker("own_database") is not None
+    node = request.node
+    return node.get_closest_marker("e2e") is not None or node.get_closest_marker("own_database") is not None
 
 
 @pytest.fixture(autouse=True)
@@ -88,6 +97,8 @@ def _undo_what_the_test_wrote(request: pytest.FixtureRequest) -> Iterator[None]:
 
             engine = request.getfixturevalue("engine")
             empty_all_tables(engine, [table.name for table in Base.metadata.sorted_tables])
+    if "base_url" in request.fixturenames and request.node.get_closest_marker("e2e") is None:
+        pytest.fail("this test asked for the live service with request.getfixturevalue: mark it @pytest.mark.e2e")
 
 
 @pytest.fixture(autouse=True)

@@ -69,5 +69,6 @@ def test_a_test_marked_own_database_commits_through_the_engine(session, engine) 
     assert session.get_bind() is engine
 
 
-def test_a_test_of_the_live_service_commits_through_the_engine(session, engine, base_url) -> None:
+def test_a_test_of_the_live_service_commits_through_the_engine(session, engine, base_url, request) -> None:
     assert session.get_bind() is engine
+    assert request.node.get_closest_marker("e2e") is not None

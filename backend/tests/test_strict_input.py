@@ -20,6 +20,9 @@ from returndesk.kit.schemas import MAX_MINOR, MAX_QUANTITY
 from .factories import SHOP, create_order, line, order_payload, post_return, verify
 from .warehouse.helpers import force_status, new_return
 
+# Each sender asks for the live service with request.getfixturevalue, which marking by fixture cannot see.
+pytestmark = pytest.mark.e2e
+
 
 @dataclass(frozen=True)
 class Sender:
