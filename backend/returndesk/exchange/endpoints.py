@@ -15,6 +15,7 @@ from ..auth import CustomerAccess, ShopCaller, ensure_same_order
 from ..authority.current import CurrentAuthority
 from ..db import DbSession, after_commit, answer_after_commit, get_sessionmaker
 from ..errors import AuditedRefusal, InvalidInput, NotFound
+from ..kit.schemas import LineNo
 from ..ledger import service as ledger
 from ..models.payment import PaymentRequest
 from ..models.rma_number import format_rma_number
@@ -42,7 +43,7 @@ router = APIRouter(tags=["exchanges"])
 )
 def get_exchange_options(
     order_number: str,
-    line_no: int,
+    line_no: LineNo,
     access: CustomerAccess,
     session: DbSession,
     policy: CurrentPolicy,

@@ -7,13 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..kit.schemas import Strict
+from ..kit.schemas import LineNo, Strict
 from ..payment.schemas import PaymentOut
 
 
 class ExchangeIn(Strict):
     sku: str = Field(min_length=1, max_length=64, description="The replacement's SKU")
-    line_no: int | None = Field(None, ge=1, description="Which returned line; needed when the return has several")
+    line_no: LineNo | None = Field(None, description="Which returned line; needed when the return has several")
 
 
 class PaymentRequestOut(BaseModel):

@@ -43,10 +43,13 @@ ChatLocale = Annotated[Literal["en", "zh"], Field(description="The customer's la
 # inside the database's 32-bit integer columns, so an absurd number is a 422, never a 500.
 MAX_QUANTITY = 10_000
 MAX_MINOR = 1_000_000_000  # 10,000,000.00 in a two-decimal currency
+# An order line's number: the database column is a 32-bit integer, and no order has more lines.
+MAX_LINE_NO = 100_000
 Quantity = Annotated[
     int, Field(strict=True, ge=1, le=MAX_QUANTITY, description=f"Units, a JSON integer from 1 to {MAX_QUANTITY}")
 ]
 # A count that may be zero: units that arrived at the warehouse, photos of a kind.
+LineNo = Annotated[int, Field(ge=1, le=MAX_LINE_NO, description=f"An order line number, 1 to {MAX_LINE_NO}")]
 Count = Annotated[int, Field(strict=True, ge=0, le=MAX_QUANTITY, description="A JSON integer, 0 or more")]
 MinorAmount = Annotated[
     int,

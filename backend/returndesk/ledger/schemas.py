@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..kit.schemas import MinorAmount, Strict
+from ..kit.schemas import LineNo, MinorAmount, Strict
 
 Kind = Literal["refund", "coupon", "store_credit"]
 
@@ -18,7 +18,7 @@ class LedgerEntryIn(Strict):
 
     kind: Kind
     order_number: str = Field(min_length=1, max_length=64)
-    line_no: int = Field(ge=1)
+    line_no: LineNo
     rma_number: str | None = Field(None, max_length=40)
     amount_minor: MinorAmount = Field(gt=0, description="Amount in minor units (cents) of `currency`, a JSON integer")
     currency: str = Field(pattern=r"^[A-Z]{3}$")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import AwareDatetime, BaseModel, EmailStr, Field, ValidationInfo, field_validator, model_validator
 
-from ..kit.schemas import MAX_MINOR, Currency, MinorAmount, OrderNumber, Phone, Quantity, Slug, Strict
+from ..kit.schemas import MAX_MINOR, Currency, LineNo, MinorAmount, OrderNumber, Phone, Quantity, Slug, Strict
 
 PAYMENT_METHODS = ("card", "paypal", "klarna", "bank_transfer", "cash_on_delivery", "gift_card", "alipay", "wechat_pay")
 # The shop's clock and ours may differ a little; an order dated further ahead would start its
@@ -22,7 +22,7 @@ class CustomerIn(Strict):
 
 
 class OrderLineIn(Strict):
-    line_no: int = Field(ge=1, description="The shop's line number, stable across re-sends")
+    line_no: LineNo = Field(description="The shop's line number, stable across re-sends")
     sku: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=200)
     category: Slug

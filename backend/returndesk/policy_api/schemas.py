@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from ..kit.schemas import Count, Currency, EvidenceId, Locale, MinorAmount, OrderNumber, Quantity, Slug, Strict
+from ..kit.schemas import Count, Currency, EvidenceId, LineNo, Locale, MinorAmount, OrderNumber, Quantity, Slug, Strict
 from ..policy.reasons import ReasonCode
 
 
@@ -33,7 +33,7 @@ class PurchaseIn(Strict):
 
 
 class EvaluateLineIn(Strict):
-    line_no: int | None = Field(None, ge=1, description="With order_number: the order's line")
+    line_no: LineNo | None = Field(None, description="With order_number: the order's line")
     item: ItemIn | None = Field(None, description="Without order_number: the item's facts")
     quantity: Quantity = 1
     reason: ReasonCode

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from ..exchange.schemas import ExchangeChoiceOut, VariantOut
-from ..kit.schemas import EvidenceId, Locale, OrderNumber, Quantity, Strict
+from ..kit.schemas import EvidenceId, LineNo, Locale, OrderNumber, Quantity, Strict
 from ..label.schemas import LabelInfo
 from ..policy.reasons import ReasonCode
 from ..rma.progress import Progress
@@ -17,7 +17,7 @@ Resolution = Literal["refund", "exchange", "store_credit"]
 
 
 class ReturnLineIn(Strict):
-    line_no: int = Field(ge=1)
+    line_no: LineNo
     quantity: Quantity = 1
     reason: ReasonCode
     note: str | None = Field(None, max_length=2000)
@@ -81,7 +81,7 @@ class ResolutionChangeIn(Strict):
         description="With resolution exchange: the size or colour wanted instead, one of "
         "GET /orders/{number}/lines/{line_no}/exchange-options; its stock is held for the return",
     )
-    line_no: int | None = Field(None, ge=1, description="Which returned line; needed when the return has several")
+    line_no: LineNo | None = Field(None, description="Which returned line; needed when the return has several")
 
     @model_validator(mode="after")
     def _sku_with_exchange(self) -> ResolutionChangeIn:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..kit.schemas import Count, Strict
+from ..kit.schemas import Count, LineNo, Strict
 
 Grade = Literal["resalable", "refurbishable", "unsellable"]
 Disposition = Literal["restock", "repair", "scrap", "return_to_vendor", "donate_recycle"]
@@ -16,7 +16,7 @@ DISPOSITIONS: tuple[str, ...] = ("restock", "repair", "scrap", "return_to_vendor
 
 
 class ReceivedLineIn(Strict):
-    line_no: int = Field(ge=1, description="The order line number printed on the packing slip")
+    line_no: LineNo = Field(description="The order line number printed on the packing slip")
     quantity: Count = Field(description="Units that arrived; fewer than expected is a partial receipt")
 
 
@@ -28,7 +28,7 @@ class ReceiptIn(Strict):
 
 
 class InspectedLineIn(Strict):
-    line_no: int = Field(ge=1)
+    line_no: LineNo
     grade: Grade
     disposition: Disposition
     checklist: dict[str, bool] = Field(description="Every item of the category's checklist, answered yes or no")

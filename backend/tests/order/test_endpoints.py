@@ -65,6 +65,13 @@ def test_only_the_shop_may_push_orders(api, headers, status):
         ),
         pytest.param(lambda p: p.update(lines=[line(), line()]), "body", id="repeated line_no"),
         pytest.param(lambda p: p.update(surprise=1), "body.surprise", id="unknown field"),
+        # Hypothesis found it on PostgreSQL: a line number past the 32-bit column was a 500.
+        pytest.param(
+            lambda p: p["lines"][0].update(line_no=2**31), "body.lines.0.line_no", id="line number out of range"
+        ),
+        pytest.param(
+            lambda p: p["lines"][0].update(line_no=2147483648.0), "body.lines.0.line_no", id="line number as a float"
+        ),
         pytest.param(lambda p: p.update(payment_method="iou"), "body.payment_method", id="unknown payment method"),
     ],
 )
