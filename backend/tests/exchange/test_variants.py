@@ -56,6 +56,25 @@ def tee_order(api, number: str = "A1001") -> None:
     )
 
 
+def brush_set_order(api, engine) -> None:
+    """An order of a makeup brush set, sold in black and in pink: beauty, which the policy gives no exchange."""
+    create_order(api, lines=[line(sku="BE-BRUSHSET", name="Makeup brush set", category="beauty")])
+    with Session(engine) as session:
+        for sku, colour in (("BE-BRUSHSET", "Black"), ("BE-BRUSHSET-PNK", "Pink")):
+            add_variant(
+                session,
+                sku=sku,
+                style="BE-BRUSHSET",
+                name="Makeup brush set",
+                category="beauty",
+                price_minor=5990,
+                currency="EUR",
+                colour=colour,
+                on_hand=3,
+            )
+        session.commit()
+
+
 def units(engine, sku: str) -> int:
     with Session(engine) as session:
         return on_hand(session, sku)
@@ -194,21 +213,7 @@ class TestReturnOpenedAsAnExchange:
         assert 'send preferred_resolution "exchange"' in answer.json()["detail"]
 
     def test_a_category_the_policy_gives_no_exchange_is_refused(self, api, engine):
-        create_order(api, lines=[line(sku="BE-BRUSHSET", name="Makeup brush set", category="beauty")])
-        with Session(engine) as session:
-            for sku, colour in (("BE-BRUSHSET", "Black"), ("BE-BRUSHSET-PNK", "Pink")):
-                add_variant(
-                    session,
-                    sku=sku,
-                    style="BE-BRUSHSET",
-                    name="Makeup brush set",
-                    category="beauty",
-                    price_minor=5990,
-                    currency="EUR",
-                    colour=colour,
-                    on_hand=3,
-                )
-            session.commit()
+        brush_set_order(api, engine)
 
         answer = post_return(
             api,

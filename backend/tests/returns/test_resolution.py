@@ -8,14 +8,19 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from returndesk.exchange.variants import add_variant
 from returndesk.models import Rma, RmaEvent
 from returndesk.models.exchange import ExchangeReservation
 from returndesk.models.rma_number import parse_rma_number
 from returndesk.returns.resolution import CATALOGUE
 
-from ..exchange.test_variants import price_rule, tee_order, tee_variants, units  # noqa: F401 (a fixture)
-from ..factories import create_order, line, post_return, verify
+from ..exchange.test_variants import (  # noqa: F401 (a fixture)
+    brush_set_order,
+    price_rule,
+    tee_order,
+    tee_variants,
+    units,
+)
+from ..factories import create_order, post_return, verify
 from ..payment.helpers import rma_status
 
 TEE_M = "AP-TEE-ORG-M"
@@ -231,21 +236,7 @@ class TestRefusals:
         assert stored(engine, number)[0] == "refund" and held(engine) == []
 
     def test_a_category_the_policy_gives_no_exchange_is_refused(self, api, engine):
-        create_order(api, lines=[line(sku="BE-BRUSHSET", name="Makeup brush set", category="beauty")])
-        with Session(engine) as session:
-            for sku, colour in (("BE-BRUSHSET", "Black"), ("BE-BRUSHSET-PNK", "Pink")):
-                add_variant(
-                    session,
-                    sku=sku,
-                    style="BE-BRUSHSET",
-                    name="Makeup brush set",
-                    category="beauty",
-                    price_minor=5990,
-                    currency="EUR",
-                    colour=colour,
-                    on_hand=3,
-                )
-            session.commit()
+        brush_set_order(api, engine)
         headers = verify(api)
         number = post_return(api, headers, lines=[{"line_no": 1, "quantity": 1, "reason": "changed_mind"}]).json()[
             "rma_number"
