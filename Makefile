@@ -17,7 +17,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
 
-.PHONY: help setup chromium ffmpeg fonts run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-training bench-chat bench-handoff bench-notifications bench-warehouse bench-analytics report notifications-worker payments-worker clean
+.PHONY: help setup chromium ffmpeg fonts run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-training bench-chat bench-turn bench-handoff bench-notifications bench-warehouse bench-analytics report notifications-worker payments-worker clean
 
 help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
@@ -200,6 +200,11 @@ bench-training: setup
 # baseline in a temporary folder every run.
 bench-chat: setup
 	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m bench.chat_bench
+
+# Where one chat turn's time goes: NLU, policies, tracker store, action and service calls
+# (bench/results/turn.md). A profile, not a ratio: read it beside bench-chat's.
+bench-turn: setup model
+	SQLALCHEMY_SILENCE_UBER_WARNING=1 $(ASSISTANT_VENV)/bin/python -m bench.turn_profile
 
 # Live handoff latency (agent -> customer, customer -> agent) beside a plain bot turn in the same
 # run; like bench-chat it reuses $(MODEL) (or RETURNDESK_MODEL) and trains it only if missing.

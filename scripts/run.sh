@@ -35,7 +35,7 @@ if (cd backend && .venv/bin/python -m returndesk.analytics.rollups --needed); th
   (cd backend && exec .venv/bin/python -m returndesk.analytics.rollups --every "${RETURNDESK_ROLLUPS_EVERY:-3600}") &
 fi
 .venv/bin/rasa run actions --port "$ACTIONS_PORT" --actions actions --quiet &
-.venv/bin/rasa run --model models/returndesk.tar.gz --interface "$HOST" --port "$RASA_PORT" \
+.venv/bin/python -m bot.server run --model models/returndesk.tar.gz --interface "$HOST" --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml --enable-api --auth-token "$RASA_TOKEN" \
   --cors "http://$HOST:$PORT" ${CHAT_ORIGINS//,/ } --quiet &
 

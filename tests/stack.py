@@ -30,6 +30,9 @@ CHAT_SECRET = "e2e-chat-secret"
 # What the shop's server signs customer contexts with (tests sign them as a shop would).
 SHOP_CONTEXT_SECRET = "e2e-shop-context-secret"
 RASA_TOKEN = "e2e-rasa-token"
+# The commands the action server and the Rasa server start with (bot/server.py: Rasa's, tuned).
+RASA = (str(ASSISTANT_BIN / "rasa"),)
+RASA_SERVER = (sys.executable, "-m", "bot.server")
 STARTUP_SECONDS = 900  # the longest a process may take to come up before the run gives up
 
 
@@ -141,13 +144,17 @@ def start_service(folder: Path, env: dict[str, str], port: int | None = None, se
     return process
 
 
-def start_actions(folder: Path, env: dict[str, str], port: int) -> Process:
-    command = [str(ASSISTANT_BIN / "rasa"), "run", "actions", "--port", str(port), "--actions", "actions"]
+def start_actions(folder: Path, env: dict[str, str], port: int, rasa: tuple[str, ...] = RASA) -> Process:
+    command = [*rasa, "run", "actions", "--port", str(port), "--actions", "actions"]
     return _start("actions", command, REPO, env, folder)
 
 
 @contextmanager
-def running_stack(folder: Path) -> Iterator[Stack]:
+def running_stack(
+    folder: Path, rasa: tuple[str, ...] = RASA, rasa_server: tuple[str, ...] = RASA_SERVER
+) -> Iterator[Stack]:
+    """`rasa` and `rasa_server` start the action server and the Rasa server (bench/turn_profile.py
+    times them)."""
     if not MODEL.exists():
         raise RuntimeError(f"no trained model at {MODEL}: run `make model` first")
     service_port, actions_port, rasa_port = free_port(), free_port(), free_port()
@@ -178,10 +185,12 @@ def running_stack(folder: Path) -> Iterator[Stack]:
     }
     endpoints = folder / "endpoints.yml"
     endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{folder / "tracker.sqlite3"}"\n'
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n  enable_selective_domain: true\n'
+        "tracker_store:\n  type: bot.stores.TunedSQLTrackerStore\n"
+        f'  dialect: "sqlite"\n  db: "{folder / "tracker.sqlite3"}"\n'
         # As endpoints.yml: every event to Rasa's SQL event broker, for the conversation metrics.
-        f'event_broker:\n  type: SQL\n  dialect: "sqlite"\n  db: "{folder / "rasa-events.sqlite3"}"\n'
+        "event_broker:\n  type: bot.stores.TunedSQLEventBroker\n"
+        f'  dialect: "sqlite"\n  db: "{folder / "rasa-events.sqlite3"}"\n'
         # As endpoints.yml: domain responses in the conversation's language.
         'nlg:\n  type: "bot.nlg.CatalogueNLG"\n'
     )
@@ -193,12 +202,12 @@ def running_stack(folder: Path) -> Iterator[Stack]:
         try:
             processes["service"] = start_service(folder, env, service_port)
             stack.callback(lambda: _stop(processes["service"]))  # the current one, after restarts
-            processes["actions"] = start_actions(folder, env, actions_port)
+            processes["actions"] = start_actions(folder, env, actions_port, rasa)
             stack.callback(lambda: _stop(processes["actions"]))  # the current one, after restarts
             processes["rasa"] = _start(
                 "rasa",
                 [
-                    str(ASSISTANT_BIN / "rasa"),
+                    *rasa_server,
                     "run",
                     "--model",
                     str(MODEL),
