@@ -3,12 +3,10 @@
     python -m returndesk.notification.worker          # runs until stopped (SIGTERM/Ctrl-C)
     python -m returndesk.notification.worker --once   # sends what is due now, then exits
 
-Claiming is a short transaction of its own: PostgreSQL picks candidates with
-``SELECT ... FOR UPDATE SKIP LOCKED`` (workers never wait on each other); on both databases the
-claim itself is a guarded ``UPDATE ... WHERE lease is free`` that sets this worker's lease owner
-and expiry, so two workers never hold the same row. The send happens outside any transaction
-(an SMTP server may take seconds), and "sent" is written together with the provider's message id,
-guarded by our lease.
+Rows are claimed, kept and finished under a lease (returndesk/outbox.py, shared with the webhook
+worker): two workers never hold the same row, the send happens outside any transaction (an SMTP
+server may take seconds), and "sent" is written together with the provider's message id, guarded
+by our lease.
 
 Delivery is at-least-once with one honest window: a worker that dies after the provider accepted
 a message but before "sent" was written leaves the row leased; when the lease expires another
@@ -27,23 +25,21 @@ import os
 import signal
 import socket
 import threading
-import uuid
 from dataclasses import astuple, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import Settings, get_settings
-from ..db import get_sessionmaker, transaction
+from ..db import get_sessionmaker
 from ..models import utcnow
 from ..models.notification import NotificationOutbox
+from ..outbox import Leases, backoff
 from ..rma.closing import close_finished
 from .channels import Channel, SendFailed, default_channels
 from .service import opted_out_channels
 
 log = logging.getLogger("returndesk.notification.worker")
-O = NotificationOutbox  # short alias for the queries below
 
 
 @dataclass
@@ -72,43 +68,17 @@ class Worker:
         self.channels = channels if channels is not None else default_channels(self.sessions, self.settings)
         self.name = name or f"{socket.gethostname()[:30]}:{os.getpid()}"
         self.stopping = threading.Event()
-        self._leases: dict[int, str] = {}  # row id -> the lease this worker claimed it under
+        self.leases = Leases(
+            NotificationOutbox, self.sessions, name=self.name, lease_seconds=self.settings.notification_lease_seconds
+        )
 
     def backoff(self, attempts: int) -> timedelta:
         """30 s, 60 s, 2 min, 4 min, ... after the 1st, 2nd, 3rd failure (capped at a day)."""
-        return timedelta(seconds=min(self.settings.notification_backoff_seconds * 2 ** (attempts - 1), 86400))
+        return backoff(self.settings.notification_backoff_seconds, attempts)
 
     def claim(self, *, now: datetime, limit: int = 50) -> list[int]:
         """Lease up to `limit` due rows to this worker; returns their ids."""
-        lease = f"{self.name}:{uuid.uuid4().hex[:12]}"  # one per claim: marks are guarded by it
-        free = or_(O.lease_expires_at.is_(None), O.lease_expires_at < now)
-        with transaction(self.sessions) as session:
-            candidates = (
-                select(O.id)
-                .where(O.status == "pending", O.next_attempt_at <= now, free)
-                .order_by(O.next_attempt_at, O.id)
-                .limit(limit)
-            )
-            if session.get_bind().dialect.name == "postgresql":
-                candidates = candidates.with_for_update(skip_locked=True)
-            ids = list(session.scalars(candidates))
-            if not ids:
-                return []
-            # Guarded: on SQLite there is no row lock, so the WHERE repeats the conditions; a row
-            # another worker leased meanwhile is simply not updated.
-            session.execute(
-                update(O)
-                .where(O.id.in_(ids), O.status == "pending", free)
-                .values(
-                    lease_owner=lease,
-                    lease_expires_at=now + timedelta(seconds=self.settings.notification_lease_seconds),
-                    attempts=O.attempts + 1,
-                )
-                .execution_options(synchronize_session=False)
-            )
-            claimed = list(session.scalars(select(O.id).where(O.lease_owner == lease).order_by(O.id)))
-        self._leases.update(dict.fromkeys(claimed, lease))
-        return claimed
+        return self.leases.claim(now=now, limit=limit)
 
     def run_once(self, *, now: datetime | None = None, limit: int = 50) -> Result:
         """Send everything due at `now` (default: the clock), in batches of `limit`."""
@@ -122,9 +92,9 @@ class Worker:
         return result
 
     def process(self, row_id: int, result: Result, *, now: datetime | None = None) -> None:
-        lease = self._leases.pop(row_id)
+        lease = self.leases.take(row_id)
         with self.sessions() as session:
-            row = session.get(O, row_id)
+            row = session.get(NotificationOutbox, row_id)
             if row is None or row.lease_owner != lease:  # our lease ran out before we got to it
                 return
             session.expunge(row)
@@ -138,7 +108,7 @@ class Worker:
             self._finish(row_id, lease, status="failed", error=row.last_error or "the last attempt did not finish")
             result.failed += 1
             return
-        if not self._still_ours(row, lease):
+        if not self.leases.still_ours(row.id, lease, row.lease_expires_at):
             log.warning("notification %s: lease expired before sending; left to the worker that has it", row.key)
             return
         channel = self.channels.get(row.channel)
@@ -165,36 +135,10 @@ class Worker:
         else:
             log.warning("notification %s was sent after its lease expired; another worker may send it again", row.key)
 
-    def _still_ours(self, row: NotificationOutbox, lease: str) -> bool:
-        """A batch is sent one row after another: before each send, a lease more than half used
-        is renewed (guarded), so a slow mail server cannot let another worker take a row we are
-        about to send. False: the lease expired and the row may already be someone else's."""
-        now = utcnow()
-        lease_for = timedelta(seconds=self.settings.notification_lease_seconds)
-        if row.lease_expires_at is not None and row.lease_expires_at - now > lease_for / 2:
-            return True
-        with transaction(self.sessions) as session:
-            renewed = session.execute(
-                update(O)
-                .where(O.id == row.id, O.lease_owner == lease, O.lease_expires_at > now)
-                .values(lease_expires_at=now + lease_for)
-                .execution_options(synchronize_session=False)
-            )
-        return renewed.rowcount == 1
-
     def _finish(self, row_id: int, lease: str, *, status: str, error: str | None = None, **values) -> bool:
-        """One guarded write: the outcome only counts while we still hold the lease."""
-        changes = {"status": status, "lease_owner": None, "lease_expires_at": None, "last_error": error}
         if "message_id" in values:
-            changes["provider_message_id"] = values.pop("message_id")
-        with transaction(self.sessions) as session:
-            done = session.execute(
-                update(O)
-                .where(O.id == row_id, O.lease_owner == lease)
-                .values(**changes, **values)
-                .execution_options(synchronize_session=False)
-            )
-        return done.rowcount == 1
+            values["provider_message_id"] = values.pop("message_id")
+        return self.leases.finish(row_id, lease, status=status, last_error=error, **values)
 
     def run_forever(self) -> None:
         log.info("notification worker %s started", self.name)
