@@ -17,7 +17,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
 
-.PHONY: help setup chromium ffmpeg fonts run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-training bench-chat bench-turn bench-handoff bench-notifications bench-warehouse bench-analytics report notifications-worker payments-worker clean
+.PHONY: help setup chromium ffmpeg fonts run migrate seed model test lint test-sqlite test-postgres test-assistant bench bench-training bench-chat bench-turn bench-handoff bench-notifications bench-warehouse bench-analytics report notifications-worker webhooks-worker payments-worker clean
 
 help:
 	@echo "make run    set up everything and run ReturnDesk on the embedded default (SQLite under var/)"
@@ -227,6 +227,10 @@ bench-analytics: setup
 # The notification worker alone (make run starts one too).
 notifications-worker: setup
 	cd $(BACKEND) && .venv/bin/python -m returndesk.notification.worker
+
+# The webhook worker alone (make run starts one too); `--once` delivers what is due and exits.
+webhooks-worker: setup
+	cd $(BACKEND) && .venv/bin/python -m returndesk.webhooks.tasks
 
 # The refund settlement worker alone (make run starts one too); `--once` for a single pass.
 payments-worker: setup

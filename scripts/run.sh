@@ -26,6 +26,8 @@ trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
 # Sends the notification outbox (email, SMS log sink, chat) with retries.
 (cd backend && RETURNDESK_PUBLIC_URL="${RETURNDESK_PUBLIC_URL:-http://$HOST:$PORT}" \
   exec .venv/bin/python -m returndesk.notification.worker) &
+# Delivers the outgoing webhooks to the shop's endpoints, signed, in order per endpoint, with retries.
+(cd backend && exec .venv/bin/python -m returndesk.webhooks.tasks) &
 # Sends refunds to the payment provider and follows them until settled (retries with backoff).
 (cd backend && exec .venv/bin/python -m returndesk.payment.settle --interval 10) &
 # Reads Rasa's conversation events (its SQL event broker file, see endpoints.yml) for the metrics.

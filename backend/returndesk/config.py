@@ -112,6 +112,18 @@ class Settings(BaseSettings):
     notification_poll_seconds: float = Field(
         1, gt=0, description="How often an idle worker looks for due notifications"
     )
+    webhook_max_attempts: int = Field(8, ge=1, description="Deliveries tried before a webhook is failed")
+    webhook_backoff_seconds: float = Field(30, gt=0, description="First webhook retry delay; doubles each attempt")
+    webhook_lease_seconds: float = Field(
+        60, gt=0, description="How long a worker owns a webhook it is delivering before another may retry it"
+    )
+    webhook_poll_seconds: float = Field(1, gt=0, description="How often an idle webhook worker looks for due events")
+    webhook_timeout_seconds: float = Field(
+        10, gt=0, description="How long one delivery may take (connect and answer); keep it below the lease"
+    )
+    webhook_secret_grace_hours: float = Field(
+        24, ge=0, description="How long a rotated webhook secret still signs deliveries beside the new one"
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

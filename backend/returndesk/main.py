@@ -54,6 +54,7 @@ from .verification.endpoints import router as verification_router
 from .vocabulary.endpoints import router as vocabulary_router
 from .warehouse.checklists import get_checklists
 from .warehouse.endpoints import router as warehouse_router
+from .webhooks.endpoints import router as webhooks_router
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("returndesk")
@@ -135,6 +136,7 @@ def create_app() -> FastAPI:
         insights_router,
         conversation_metrics_router,
         vocabulary_router,
+        webhooks_router,
     ):
         api.include_router(router)
     app.include_router(api)

@@ -24,6 +24,8 @@ from ..models.rma_number import format_rma_number
 from ..notification import enqueue as notify
 from ..rma import repository as rmas
 from ..rma.lifecycle import RmaStatus, set_status
+from ..webhooks import Event, emit
+from ..webhooks.payloads import return_data
 from . import chat
 from .status import CaseStatus, set_case_status
 
@@ -203,6 +205,7 @@ def decide_return(
     # The agent's message below tells the chat; email and SMS reach a customer who left it.
     label_url = label_url_for(rma) if to is RmaStatus.APPROVED else None
     notify(session, to.value, rma, channels=("email", "sms"), reason=note or None, label_url=label_url)
+    emit(session, Event.RETURN_APPROVED if to is RmaStatus.APPROVED else Event.RETURN_REJECTED, return_data(rma))
     case.details = {**case.details, "rma": {**(case.details.get("rma") or {}), "status": to.value}}
     audit(
         session,

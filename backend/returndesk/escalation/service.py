@@ -22,6 +22,8 @@ from ..kit.language import spoken_language
 from ..models import Escalation, Rma, utcnow
 from ..models.rma_number import ALPHABET, InvalidRmaNumber, format_rma_number, parse_rma_number
 from ..policy import Policy
+from ..webhooks import Event, emit
+from ..webhooks.payloads import case_data
 from . import summary
 from .hours import describe_opening
 from .priority import case_priority, due_at, sla_minutes
@@ -190,6 +192,7 @@ def _new_case(session, data: EscalationIn, *, order, rma, settings, policy, acto
         f"{'live chat' if mode == 'live' else 'email ticket'})",
         data={"trigger": data.trigger, "priority": priority, "mode": mode, "verified": verified},
     )
+    emit(session, Event.CASE_OPENED, case_data(case))
     return case
 
 

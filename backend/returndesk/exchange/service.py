@@ -30,6 +30,8 @@ from ..payment.notify import tell_exchange_shipped
 from ..policy import Policy
 from ..policy.exchange_price import price_difference
 from ..rma.lifecycle import RmaStatus, set_status
+from ..webhooks import Event, emit
+from ..webhooks.payloads import exchange_data
 from . import stock
 from .sink import ExchangeSink
 from .variants import reservation_for
@@ -190,6 +192,7 @@ def exchange_rma(
         data={"exchange_id": exchange.id, "sku": sku, "difference_minor": difference},
     )
     tell_exchange_shipped(session, rma, exchange)
+    emit(session, Event.EXCHANGE_SHIPPED, exchange_data(rma, exchange))
     session.flush()
     return Exchanged(exchange, request, refund, replayed=False)
 

@@ -17,6 +17,7 @@ from .rma import Rma, RmaEvent, RmaLine
 from .staff import StaffSession, StaffUser
 from .verification import VerificationAttempt
 from .warehouse import InventoryMovement, QcInspection, WarehouseReceipt, WarehouseReceiptLine
+from .webhook import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApprovalRequest",
@@ -57,5 +58,8 @@ __all__ = [
     "VerificationAttempt",
     "WarehouseReceipt",
     "WarehouseReceiptLine",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "utcnow",
 ]

@@ -40,6 +40,8 @@ from ..models.payment import RefundPayment
 from ..models.rma_number import format_rma_number
 from ..payment_provider import PaymentProvider, ProviderRefund, ProviderUnavailable, get_payment_provider
 from ..rma.lifecycle import RmaStatus, set_status
+from ..webhooks import Event, emit
+from ..webhooks.payloads import refund_data
 from .approval import adopt_approved
 from .failed import escalate
 from .notify import tell_refunded
@@ -179,6 +181,7 @@ def _record(session: Session, payment: RefundPayment, done: Pass, error: str | N
         )
     elif payment.status == "failed":
         done.failed += 1
+        emit(session, Event.REFUND_FAILED, _refund_data(session, payment, rma))
         case = _escalate(session, payment)
         opened = f"case {case.reference} is open: " if case else ""
         kind, text = (
@@ -192,6 +195,7 @@ def _record(session: Session, payment: RefundPayment, done: Pass, error: str | N
     else:
         done.settled += 1
         kind, text = audit.Kind.PAYMENT_SETTLED, f"the refund of {money} {what} reached the customer"
+        emit(session, Event.REFUND_ISSUED, _refund_data(session, payment, rma))
         if rma is not None:
             _resolve_when_all_settled(session, rma, payment)
     audit.record(
@@ -216,6 +220,12 @@ def _escalate(session: Session, payment: RefundPayment) -> Escalation | None:
     except Exception:
         log.exception("could not open a case for failed payment %s; it is still listed as overdue", payment.id)
         return None
+
+
+def _refund_data(session: Session, payment: RefundPayment, rma: Rma | None) -> dict:
+    order = rma.order if rma is not None else session.get(Order, payment.order_id)
+    assert order is not None  # a payment's order_id is a foreign key
+    return refund_data(payment, order, rma)
 
 
 def _what(session: Session, payment: RefundPayment, rma: Rma | None) -> str:

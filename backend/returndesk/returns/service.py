@@ -26,6 +26,8 @@ from ..policy import Decision, Outcome, Policy, ReturnLine, ReturnRequest, evalu
 from ..rma import repository
 from ..rma.facts import item_facts, purchase_facts, request_as_json, request_from_json, today
 from ..rma.lifecycle import RmaStatus, opening_events, record_event, set_status
+from ..webhooks import Event, emit
+from ..webhooks.payloads import return_data
 from .schemas import ReturnableItem, ReturnableItems, ReturnIn
 
 STATUS_FOR_OUTCOME = {
@@ -199,7 +201,14 @@ def create_return(
         label_url = label_url_for(rma) if status is RmaStatus.APPROVED else None
         why = _decision_summary(decision)
         notify(session, status.value, rma, channels=("email", "sms"), reason=why, label_url=label_url)
+    emit(session, Event.RETURN_CREATED, return_data(rma))
+    if decided := DECIDED_EVENTS.get(status):
+        emit(session, decided, return_data(rma))
     return rma
+
+
+# A return the policy decides at once is announced as created, then as decided.
+DECIDED_EVENTS = {RmaStatus.APPROVED: Event.RETURN_APPROVED, RmaStatus.REJECTED: Event.RETURN_REJECTED}
 
 
 def _hold_exchange_variants(session: Session, policy: Policy, rma: Rma, decision: Decision, payload: ReturnIn) -> None:
@@ -261,6 +270,7 @@ def add_evidence(
         )
         # The bot answers in the chat; the email carries the label link.
         notify(session, "approved", rma, channels=("email", "sms"), label_url=label_url_for(rma))
+        emit(session, Event.RETURN_APPROVED, return_data(rma))
     else:
         # Still a person's call (a refusal after new photos is a person's call too).
         record_event(

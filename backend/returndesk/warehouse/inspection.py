@@ -178,7 +178,8 @@ def inspect(
         f"Return {format_rma_number(rma.number)} inspected: {graded}",
     )
     case = _flag(session, rma, user, mismatches, settings=settings, policy=policy) if mismatches else None
-    after_inspected(session, rma, flagged=bool(mismatches))
+    grades = [{"line_no": g.line_no, "grade": g.grade, "disposition": g.disposition} for g in lines]
+    after_inspected(session, rma, flagged=bool(mismatches), grades=grades)
     return Inspected(movements=movements, mismatches=mismatches, case=case)
 
 
