@@ -21,6 +21,7 @@ from .chat.endpoints import router as chat_router
 from .config import get_settings
 from .console import install_console
 from .console.warehouse import router as warehouse_page_router
+from .console.webhooks import router as webhooks_page_router
 from .db import DbSession
 from .errors import install_error_handlers
 from .escalation.case_endpoints import router as cases_router
@@ -144,6 +145,7 @@ def create_app() -> FastAPI:
     app.include_router(storefront_router)
     install_console(app)
     app.include_router(warehouse_page_router)
+    app.include_router(webhooks_page_router)
     # After the storefront router, whose /widget/socket.io.min.js route comes from node_modules.
     app.mount("/widget", StaticFiles(directory=WIDGET_PUBLIC_DIR), name="widget")
     # Inside the CORS middlewares, so a browser can read its 413.
