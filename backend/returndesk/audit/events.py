@@ -53,6 +53,12 @@ class Kind(StrEnum):
     WAREHOUSE_RECEIVED = "warehouse.received"
     WAREHOUSE_INSPECTED = "warehouse.inspected"
     WAREHOUSE_QC_MISMATCH = "warehouse.qc_mismatch"
+    # Where the shop's systems hear about returns: who pointed them where, and who sent what again.
+    WEBHOOK_ENDPOINT_ADDED = "webhook.endpoint_added"
+    WEBHOOK_ENDPOINT_CHANGED = "webhook.endpoint_changed"
+    WEBHOOK_ENDPOINT_REMOVED = "webhook.endpoint_removed"
+    WEBHOOK_SECRET_ROTATED = "webhook.secret_rotated"
+    WEBHOOK_RESENT = "webhook.resent"
 
 
 def record(

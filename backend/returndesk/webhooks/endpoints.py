@@ -56,7 +56,9 @@ def get_endpoint(endpoint: CurrentEndpoint) -> EndpointOut:
 
 
 @router.patch("/endpoints/{endpoint_id}", response_model=EndpointOut, responses=NOT_FOUND)
-def change_endpoint(payload: EndpointChange, endpoint: CurrentEndpoint, session: DbSession) -> EndpointOut:
+def change_endpoint(
+    payload: EndpointChange, endpoint: CurrentEndpoint, actor: WebhookManager, session: DbSession
+) -> EndpointOut:
     """Change an endpoint's URL, events or description, or pause and resume it."""
     changed = service.change_endpoint(
         session,
@@ -65,21 +67,24 @@ def change_endpoint(payload: EndpointChange, endpoint: CurrentEndpoint, session:
         events=payload.events,
         description=payload.description,
         active=payload.active,
+        actor=actor,
     )
     return present_endpoint(changed)
 
 
 @router.delete("/endpoints/{endpoint_id}", status_code=204, responses=NOT_FOUND)
-def delete_endpoint(endpoint: CurrentEndpoint, session: DbSession) -> Response:
+def delete_endpoint(endpoint: CurrentEndpoint, actor: WebhookManager, session: DbSession) -> Response:
     """Remove an endpoint with its deliveries and their log."""
-    service.delete_endpoint(session, endpoint)
+    service.delete_endpoint(session, endpoint, actor=actor)
     return Response(status_code=204)
 
 
 @router.post("/endpoints/{endpoint_id}/secret", response_model=EndpointWithSecret, responses=NOT_FOUND)
-def rotate_secret(endpoint: CurrentEndpoint, session: DbSession, settings: AppSettings) -> EndpointWithSecret:
+def rotate_secret(
+    endpoint: CurrentEndpoint, actor: WebhookManager, session: DbSession, settings: AppSettings
+) -> EndpointWithSecret:
     """A new signing secret, shown this once; the old one also signs until the grace period ends."""
-    secret = service.rotate_secret(session, endpoint, settings)
+    secret = service.rotate_secret(session, endpoint, settings, actor=actor)
     return with_secret(endpoint, secret)
 
 
@@ -108,6 +113,6 @@ def get_delivery(delivery: CurrentDelivery, session: DbSession) -> DeliveryOut:
     response_model=DeliveryOut,
     responses={**NOT_FOUND, 409: {"description": "Still pending: waiting to retry or being sent"}},
 )
-def resend_delivery(delivery: CurrentDelivery, session: DbSession) -> DeliveryOut:
+def resend_delivery(delivery: CurrentDelivery, actor: WebhookManager, session: DbSession) -> DeliveryOut:
     """Send a delivered or failed event again, with the same webhook-id; the worker delivers it."""
-    return present_deliveries(session, [service.resend(session, delivery)])[0]
+    return present_deliveries(session, [service.resend(session, delivery, actor=actor)])[0]

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..config import Settings
 from ..errors import Conflict, NotFound
 from ..models import WebhookDelivery, WebhookEndpoint, utcnow
@@ -84,7 +85,13 @@ def create_endpoint(
     )
     session.add(endpoint)
     session.flush()
+    _audit(session, audit.Kind.WEBHOOK_ENDPOINT_ADDED, actor, endpoint, f"added for {', '.join(endpoint.events)}")
     return endpoint, secret
+
+
+def _audit(session: Session, kind: audit.Kind, actor: str, endpoint: WebhookEndpoint, what: str, **data: Any) -> None:
+    described = f"webhook endpoint {endpoint.id} ({endpoint.url}) {what}"
+    audit.record(session, kind, actor=actor, description=described, data={"endpoint_id": endpoint.id, **data})
 
 
 def find_endpoint(session: Session, endpoint_id: int) -> WebhookEndpoint:
@@ -107,6 +114,7 @@ def change_endpoint(
     session: Session,
     endpoint: WebhookEndpoint,
     *,
+    actor: str,
     url: str | None = None,
     events: Sequence[Event] | None = None,
     description: str | None = None,
@@ -121,10 +129,12 @@ def change_endpoint(
     if active is not None:
         endpoint.status = "active" if active else "disabled"
     session.flush()
+    what = f"changed: {', '.join(endpoint.events)}; {'active' if endpoint.status == 'active' else 'paused'}"
+    _audit(session, audit.Kind.WEBHOOK_ENDPOINT_CHANGED, actor, endpoint, what)
     return endpoint
 
 
-def rotate_secret(session: Session, endpoint: WebhookEndpoint, settings: Settings) -> str:
+def rotate_secret(session: Session, endpoint: WebhookEndpoint, settings: Settings, *, actor: str) -> str:
     """A new secret; the old one keeps signing beside it for the grace period, so the shop can
     switch its receiver without losing a delivery."""
     secret = new_secret()
@@ -133,6 +143,7 @@ def rotate_secret(session: Session, endpoint: WebhookEndpoint, settings: Setting
     endpoint.previous_secret_expires_at = utcnow() + grace if grace else None
     endpoint.secret = secret
     session.flush()
+    _audit(session, audit.Kind.WEBHOOK_SECRET_ROTATED, actor, endpoint, "got a new signing secret")  # never the secret
     return secret
 
 
@@ -145,12 +156,13 @@ def signing_secrets(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
     return current
 
 
-def delete_endpoint(session: Session, endpoint: WebhookEndpoint) -> None:
+def delete_endpoint(session: Session, endpoint: WebhookEndpoint, *, actor: str) -> None:
+    _audit(session, audit.Kind.WEBHOOK_ENDPOINT_REMOVED, actor, endpoint, "removed with its deliveries")
     session.delete(endpoint)  # its deliveries and their log go with it (ON DELETE CASCADE)
     session.flush()
 
 
-def resend(session: Session, delivery: WebhookDelivery) -> WebhookDelivery:
+def resend(session: Session, delivery: WebhookDelivery, *, actor: str) -> WebhookDelivery:
     """Deliver a delivered or failed event again, with the same id (the receiver can tell it is the
     same event). A guarded UPDATE: two clicks make one re-send, and a pending one is refused."""
     now = utcnow()
@@ -166,4 +178,7 @@ def resend(session: Session, delivery: WebhookDelivery) -> WebhookDelivery:
             "it can be sent again once it is delivered or has failed"
         )
     session.refresh(delivery)
+    endpoint = find_endpoint(session, delivery.endpoint_id)
+    what = f"is sent {delivery.event} {delivery.event_id} again"
+    _audit(session, audit.Kind.WEBHOOK_RESENT, actor, endpoint, what, delivery_id=delivery.id)
     return delivery

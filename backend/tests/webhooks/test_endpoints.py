@@ -10,7 +10,7 @@ from .conftest import deliveries
 HOOK = "https://shop.example/hooks/returndesk"
 
 
-def test_the_secret_is_shown_once_and_never_again(api, shop_headers):
+def test_the_secret_is_shown_once_and_never_again(api, shop_headers, db):
     created = api.post(
         "/webhooks/endpoints",
         json={"url": HOOK, "events": ["return.created"], "description": "ERP"},
@@ -24,6 +24,11 @@ def test_the_secret_is_shown_once_and_never_again(api, shop_headers):
     one = api.get(f"/webhooks/endpoints/{body['id']}", headers=shop_headers).json()
     assert "secret" not in listed[0] and "secret" not in one
     assert body["secret"] not in str(listed) + str(one)
+    (added,) = db.audit("webhook.endpoint_added")
+    assert (
+        added.actor == "shop"
+        and added.description == f"webhook endpoint {body['id']} ({HOOK}) added for return.created"
+    )
 
 
 @pytest.mark.parametrize(
@@ -54,11 +59,13 @@ def test_only_the_shop_token_or_an_admin_manage_webhooks(api, signed_in):
     assert admin.get("/webhooks/endpoints/999999").status_code == 404
 
 
-def test_rotation_signs_with_both_secrets_during_the_grace_period(api, session, shop_headers, receiver, worker):
+def test_rotation_signs_with_both_secrets_during_the_grace_period(api, session, shop_headers, receiver, worker, db):
     old = receiver.secret
     rotated = api.post(f"/webhooks/endpoints/{receiver.endpoint_id}/secret", headers=shop_headers)
     assert rotated.status_code == 200 and rotated.json()["secret"] not in (old, None)
     assert rotated.json()["previous_secret_expires_at"]
+    (audited,) = db.audit("webhook.secret_rotated")
+    assert rotated.json()["secret"] not in audited.description + str(audited.data)
     request_return(api, "W4001", "conv-rotate")
     worker().run_once()  # the receiver still has the old secret: the second signature matches it
     assert receiver.types() == ["return.created", "return.approved"] and receiver.refused == []
@@ -71,7 +78,7 @@ def test_rotation_signs_with_both_secrets_during_the_grace_period(api, session, 
     assert receiver.types() == ["return.created", "return.approved"] and receiver.refused == []
 
 
-def test_resend_delivers_the_same_event_again_and_refuses_a_pending_one(api, session, signed_in, receiver, worker):
+def test_resend_delivers_the_same_event_again_and_refuses_a_pending_one(api, session, signed_in, receiver, worker, db):
     request_return(api, "W4002", "conv-resend")
     admin = signed_in("ada", "admin")
     created = deliveries(session)[0]
@@ -84,6 +91,8 @@ def test_resend_delivers_the_same_event_again_and_refuses_a_pending_one(api, ses
     assert again.status_code == 202 and again.json()["status"] == "pending" and twice.status_code == 409
     assert worker().run_once().delivered == 1
     assert receiver.duplicates == [created.event_id]  # the receiver recognised the same event
+    (resent,) = db.audit("webhook.resent")  # the refused second click left no trace
+    assert resent.actor == "staff:ada" and created.event_id in resent.description
 
     shown = admin.get(f"/webhooks/endpoints/{receiver.endpoint_id}/deliveries").json()["deliveries"]
     assert [row["event"] for row in shown] == ["return.approved", "return.created"]  # newest first
