@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from returndesk.db import get_sessionmaker, transaction
 from returndesk.models import WebhookAttempt, WebhookDelivery, utcnow
 
+from ..factories import create_order, post_return, verify
 from ..lifecycle.test_whole_life import request_return, scan_and_grade
 from .conftest import deliveries
 from .receiver import start_receiver
@@ -113,6 +114,15 @@ def test_an_endpoint_gets_only_the_events_it_subscribed_to(api, session, shop_he
         assert [row.event for row in deliveries(session)] == ["return.approved"]
     finally:
         server.shutdown()
+
+
+def test_a_retried_request_announces_nothing_twice(api, session, receiver):
+    create_order(api, number="W2006", email="w2006@example.com")
+    headers = verify(api, "W2006", "w2006@example.com")
+    first = post_return(api, headers, order_number="W2006", key="retry-w2006")
+    again = post_return(api, headers, order_number="W2006", key="retry-w2006")  # the client's retry
+    assert first.status_code == 201 and again.json()["rma_number"] == first.json()["rma_number"]
+    assert [row.event for row in deliveries(session)] == ["return.created", "return.approved"]
 
 
 class Undone(Exception):
