@@ -25,7 +25,7 @@ from typing import Any
 
 from tests.stack import REPO, running_stack
 
-from . import chat_scripts, rd_model
+from . import chat_scripts, procinfo, rd_model
 from .chat_bench import machine_info
 from .turn_probe import SERVICE_CALLS_FILE, TURNS_FILE
 
@@ -56,6 +56,7 @@ def main() -> int:
             warm_turns, warm_calls = _lines(turns_file), _lines(calls_file)
             for n in range(1, CONVERSATIONS + 1):
                 converse(n, waits.append)
+            rasa_rss = procinfo.rss_mib(stack.processes["rasa"].popen.pid)
             turns = _lines(turns_file)[len(warm_turns) :]
             both = _lines(calls_file)[len(warm_calls) :]
             calls = [line for line in both if "path" in line]
@@ -63,6 +64,7 @@ def main() -> int:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     results.update(summarise(waits, turns, calls, actions))
+    results["rasa_rss_mib"] = rasa_rss
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "turn.json").write_text(json.dumps(results, indent=2) + "\n")
     (RESULTS / "turn.md").write_text(markdown(results))
@@ -147,6 +149,8 @@ def markdown(r: dict[str, Any]) -> str:
         "| inside a part | ms per message |",
         "|---|---|",
         *(f"| {name} | {ms} |" for name, ms in r["within_ms"].items()),
+        "",
+        f"The Rasa server holds {r['rasa_rss_mib']['rss_mib']} MiB (VmRSS after the conversations).",
         "",
         f"Requests to the action server carry {r['action_request_bytes']['mean']:.0f} bytes on average "
         f"(largest {r['action_request_bytes']['max']}).",
