@@ -23,6 +23,7 @@ from .console import install_console
 from .console.warehouse import router as warehouse_page_router
 from .console.webhooks import router as webhooks_page_router
 from .db import DbSession
+from .desk.endpoints import router as desk_router
 from .errors import install_error_handlers
 from .escalation.case_endpoints import router as cases_router
 from .escalation.endpoints import escalations as escalations_router
@@ -138,6 +139,7 @@ def create_app() -> FastAPI:
         conversation_metrics_router,
         vocabulary_router,
         webhooks_router,
+        desk_router,
     ):
         api.include_router(router)
     app.include_router(api)

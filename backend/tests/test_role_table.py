@@ -119,6 +119,12 @@ GET    /api/v1/warehouse/rmas/{number}                       401   401   401   4
 POST   /api/v1/warehouse/rmas/{number}/inspection            401   401   401   401   ok    403   403    ok    ok
 POST   /api/v1/warehouse/rmas/{number}/photos                401   401   401   401   ok    403   403    ok    ok
 POST   /api/v1/returns/{rma_number}/close                    401   401   401   401   403   ok    ok     ok    ok
+# The desk's look-ups and its steps for a customer who phoned: not the warehouse.
+GET    /api/v1/desk/search                                   401   401   401   401   403   ok    ok     ok    ok
+GET    /api/v1/desk/returns/{rma_number}                     401   401   401   401   403   ok    ok     ok    ok
+POST   /api/v1/desk/returns/{rma_number}/cancel              401   401   401   401   403   ok    ok     ok    ok
+POST   /api/v1/desk/returns/{rma_number}/label               401   401   401   401   403   ok    ok     ok    ok
+GET    /api/v1/desk/customers/{key}                          401   401   401   401   403   ok    ok     ok    ok
 GET    /api/v1/analytics/summary                             401   401   401   401   403   403   403    ok    ok
 GET    /api/v1/analytics/return-rates                        401   401   401   401   403   403   403    ok    ok
 GET    /api/v1/analytics/reasons                             401   401   401   401   403   403   403    ok    ok
@@ -138,6 +144,10 @@ GET    /console/approvals                                    login login login l
 GET    /console/returns/new                                  login login login login ok    ok    ok     ok    ok
 # Analytics: supervisors and admins; others get a page saying whom to ask.
 GET    /console/analytics                                    login login login login 403   403   403    ok    ok
+# Search, a return and a customer: the desk's pages; the warehouse is told whom to ask.
+GET    /console/search                                       login login login login 403   ok    ok     ok    ok
+GET    /console/returns/{rma_number}                         login login login login 403   ok    ok     ok    ok
+GET    /console/customers/{key}                              login login login login 403   ok    ok     ok    ok
 GET    /console/warehouse                                    login login login login ok    ok    ok     ok    ok
 GET    /console/static/*                                     ok    ok    ok    ok    ok    ok    ok     ok    ok
 GET    /widget/*                                             ok    ok    ok    ok    ok    ok    ok     ok    ok
@@ -212,6 +222,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "POST /api/v1/approvals/{request_id}/approve": {"json": {}},
     "PATCH /api/v1/staff/users/{username}": {"json": {"role": "agent"}},
     "POST /api/v1/returns/{rma_number}/exchange": {"json": {"sku": "AP-JEANS-SLIM"}},
+    "GET /api/v1/desk/search": {"params": {"q": "A1001"}},
+    "GET /console/search": {"params": {"q": "A1001"}},
 }
 SENDERS: dict[str, Send] = {
     "POST /api/v1/ledger/entries": lambda client, caller, ids: client.post(
@@ -229,6 +241,10 @@ SENDERS: dict[str, Send] = {
     "POST /console/login": _console_login,
     "POST /console/logout": lambda client, caller, ids: client.post(
         "/console/logout", data={"csrf_token": caller.csrf}
+    ),
+    # A valid number no return has: cancelling the table's own return would change the rows after it.
+    "POST /api/v1/desk/returns/{rma_number}/cancel": lambda client, caller, ids: client.post(
+        "/api/v1/desk/returns/RMA-0000-0000-0000/cancel"
     ),
     "GET /console/static/*": lambda client, caller, ids: client.get("/console/static/console.css"),
     "GET /widget/*": lambda client, caller, ids: client.get("/widget/returndesk-widget.js"),
@@ -298,6 +314,7 @@ def ids(api: httpx.Client, session, base_url: str) -> dict[str, str]:
         "payment_id": "999999",
         "username": "nobody",
         "line_no": "1",
+        "key": "dev@example.com",
     }
 
 

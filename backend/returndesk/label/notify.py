@@ -27,11 +27,17 @@ def label_url_for(rma: Rma) -> str | None:
     return label_info(rma, get_policy(), get_routing(), get_settings()).label_url
 
 
-def queue_label_ready(session: Session, rma: Rma, *, channels: Sequence[str] = ("chat", "email", "sms")) -> list[str]:
+def queue_label_ready(
+    session: Session,
+    rma: Rma,
+    *,
+    channels: Sequence[str] = ("chat", "email", "sms"),
+    occasion: str | None = None,
+) -> list[str]:
     """Queue `label_ready` (data: label_url) on the given channels; the channels queued, [] if none.
 
     A step whose chat answer already carries the link (the bot's) passes ("email", "sms")."""
     label_url = label_url_for(rma)
     if label_url is None:
         return []
-    return enqueue(session, "label_ready", rma, channels=channels, label_url=label_url)
+    return enqueue(session, "label_ready", rma, channels=channels, occasion=occasion, label_url=label_url)

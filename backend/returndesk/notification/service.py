@@ -36,22 +36,30 @@ class InvalidUnsubscribeLink(InvalidInput):
     title = "Invalid unsubscribe link"
 
 
-def outbox_key(rma: Rma, event: str, channel: str) -> str:
-    return f"{rma.number}:{event}:{channel}"
+def outbox_key(rma: Rma, event: str, channel: str, occasion: str | None = None) -> str:
+    return f"{rma.number}:{event}:{channel}" + (f":{occasion}" if occasion else "")
 
 
 ALL_CHANNELS = ("chat", "email", "sms")
 
 
 def enqueue(
-    session: Session, event: str, rma: Rma, *, channels: Sequence[str] = ALL_CHANNELS, **data: Any
+    session: Session,
+    event: str,
+    rma: Rma,
+    *,
+    channels: Sequence[str] = ALL_CHANNELS,
+    occasion: str | None = None,
+    **data: Any,
 ) -> list[str]:
     """Queue `event` for `rma`'s customer on every channel they can get; returns the channels
     queued by this call. A replayed step queues nothing twice (unique key per RMA, event and
     channel). `data` fills the event's placeholders (see messages.py), e.g.
     ``enqueue(session, "refunded", rma, refund_amount="49.90 EUR")``; the RMA number, order,
     customer name, return-by date and refund estimate are filled in from the RMA already.
-    `channels` narrows the choice: a step that already answers in the chat passes ("email", "sms")."""
+    `channels` narrows the choice: a step that already answers in the chat passes ("email", "sms").
+    `occasion` makes a deliberate repeat its own message (a label sent again on an agent's request),
+    still once per occasion."""
     if event not in EVENTS:
         raise UnknownEvent(f"unknown notification event {event!r}; known events are {', '.join(sorted(EVENTS))}")
     customer = rma.order.customer
@@ -68,7 +76,7 @@ def enqueue(
     queued = []
     for channel, recipient in targets:
         row = {
-            "key": outbox_key(rma, event, channel),
+            "key": outbox_key(rma, event, channel, occasion),
             "rma_id": rma.id,
             "customer_id": customer.id,
             "event": event,
