@@ -122,6 +122,7 @@ POST   /api/v1/returns/{rma_number}/close                    401   401   401   4
 # The desk's look-ups and its steps for a customer who phoned: not the warehouse.
 GET    /api/v1/desk/search                                   401   401   401   401   403   ok    ok     ok    ok
 GET    /api/v1/desk/returns/{rma_number}                     401   401   401   401   403   ok    ok     ok    ok
+POST   /api/v1/desk/returns/{rma_number}/decision            401   401   401   401   403   ok    ok     ok    ok
 POST   /api/v1/desk/returns/{rma_number}/cancel              401   401   401   401   403   ok    ok     ok    ok
 POST   /api/v1/desk/returns/{rma_number}/label               401   401   401   401   403   ok    ok     ok    ok
 GET    /api/v1/desk/customers/{key}                          401   401   401   401   403   ok    ok     ok    ok
@@ -223,6 +224,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "PATCH /api/v1/staff/users/{username}": {"json": {"role": "agent"}},
     "POST /api/v1/returns/{rma_number}/exchange": {"json": {"sku": "AP-JEANS-SLIM"}},
     "GET /api/v1/desk/search": {"params": {"q": "A1001"}},
+    "POST /api/v1/desk/returns/{rma_number}/decision": {"json": {"decision": "approve"}},
     "GET /console/search": {"params": {"q": "A1001"}},
 }
 SENDERS: dict[str, Send] = {

@@ -48,6 +48,8 @@ class Kind(StrEnum):
     PAYMENT_SETTLED = "payment.settled"
     PAYMENT_REQUEST_PAID = "payment_request.paid"
     RETURN_OPENED_ON_BEHALF = "return.opened_on_behalf"
+    RETURN_APPROVED = "return.approved"  # decided by the desk on a return with no case
+    RETURN_REJECTED = "return.rejected"
     RMA_CLOSED = "rma.closed"
     STAFF_ROLE_CHANGED = "staff.role_changed"
     WAREHOUSE_RECEIVED = "warehouse.received"

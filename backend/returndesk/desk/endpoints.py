@@ -7,15 +7,18 @@ and decisions are not here: the return page calls their own endpoints, which che
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query
 from fastapi.encoders import jsonable_encoder
 
+from .. import audit
 from ..auth import AppSettings
 from ..authority.current import CurrentAuthority
 from ..db import DbSession
-from ..errors import Conflict, InvalidInput
+from ..errors import AuditedRefusal, Conflict, InvalidInput
+from ..escalation.case_schemas import ReturnDecisionIn
 from ..idempotency import KEY_HEADER
 from ..label.notify import label_url_for, queue_label_ready
 from ..models.rma_number import format_rma_number
@@ -25,6 +28,7 @@ from ..rma.cancel import cancel_by_customer
 from ..rma.dependencies import find_rma
 from ..staff.auth import DeskStaff
 from .customer import customer_view, load_customer
+from .decision import DecisionBeyondAuthority, decide_without_case
 from .return_record import LABEL_STATUSES, return_record
 from .schemas import SearchOut
 from .search import MAX_PER_PAGE, search
@@ -61,6 +65,39 @@ def get_return_record(
     """One return: timeline, evidence, QC, money, exchange, label, cases, and the actions your role may take."""
     rma = find_rma(session, rma_number)
     return jsonable_encoder(return_record(session, rma, viewer=user, matrix=matrix, policy=policy, settings=settings))
+
+
+@router.post(
+    "/returns/{rma_number}/decision",
+    responses={
+        403: {"description": "Beyond your authority"},
+        409: {"description": "Not waiting for review, or it has a case to be decided on"},
+    },
+)
+def decide_return(
+    rma_number: RmaNumber, payload: ReturnDecisionIn, user: DeskStaff, session: DbSession, matrix: CurrentAuthority
+) -> dict[str, str]:
+    """Approve or reject a return in review that has no case (one with a case is decided on it)."""
+    rma = find_rma(session, rma_number)
+    try:
+        rma = decide_without_case(session, matrix, rma, user, decision=payload.decision, note=payload.note)
+    except DecisionBeyondAuthority as refusal:
+        # The attempt is undone; the refusal is audited.
+        raise AuditedRefusal(
+            refusal,
+            partial(
+                audit.record,
+                kind=audit.Kind.AUTHORITY_REFUSED,
+                actor=user.actor,
+                role=user.role,
+                order_id=rma.order_id,
+                rma_id=rma.id,
+                description=f"{user.actor} ({user.role}) was refused to {payload.decision} return "
+                f"{format_rma_number(rma.number)}: {refusal.detail}",
+                data={"rma_number": rma.number},
+            ),
+        ) from refusal
+    return {"rma_number": format_rma_number(rma.number), "status": rma.status}
 
 
 @router.post(

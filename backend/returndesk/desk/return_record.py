@@ -200,13 +200,14 @@ def _actions(matrix: AuthorityMatrix, viewer: StaffUser, rma: Rma, exchanged: bo
     role = matrix.roles.get(viewer.role)
     may = role.actions if role is not None else frozenset()
     status = S(rma.status)
-    # A decision is taken on the return's case (the customer is told in its conversation).
+    # A decision is taken on the return's open case when it has one (the customer is told there).
     deciding = next((c.reference for c in cases if c.status != "closed"), None)
     money = status in MONEY_STATUSES
     return {
         "decide_case": deciding if status is S.PENDING_REVIEW else None,
-        "approve": status is S.PENDING_REVIEW and deciding is not None and "approve_return" in may,
-        "reject": status is S.PENDING_REVIEW and deciding is not None and "reject_return" in may,
+        # Without a case: the desk's own decision endpoint.
+        "approve": status is S.PENDING_REVIEW and "approve_return" in may,
+        "reject": status is S.PENDING_REVIEW and "reject_return" in may,
         "refund_full": status is S.INSPECTED and not exchanged and "refund" in may,
         "keep_item": status is S.APPROVED and "refund" in may,
         "refund_partial": money and "refund" in may,

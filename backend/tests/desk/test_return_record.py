@@ -12,6 +12,7 @@ from returndesk.exchange.variants import add_variant
 from returndesk.models import NotificationOutbox
 from returndesk.models.warehouse import QcInspection
 
+from ..factories import create_order, line, post_return, verify
 from ..payment.helpers import a_return, rma_status
 
 
@@ -153,3 +154,49 @@ class TestLabel:
         rma = a_return(api, engine, status="approved")
         answer = signed_in("alice", "agent").post(f"/desk/returns/{rma}/label")
         assert answer.status_code == 422 and "Idempotency-Key" in answer.json()["detail"]
+
+
+def review_return(api, *, conversation: str | None = None) -> str:
+    """Jeans at 600.00: above the policy's 500.00, so a person checks the return."""
+    create_order(api, lines=[line(unit_price_minor=60000)])
+    extra = {"conversation_id": conversation} if conversation else {}
+    answer = post_return(api, verify(api, conversation=conversation), **extra)
+    assert answer.status_code == 201 and answer.json()["status"] == "pending_review", answer.text
+    return answer.json()["rma_number"]
+
+
+class TestDecision:
+    def test_a_return_in_review_without_a_case_is_approved_by_the_desk(self, api, engine, signed_in, db):
+        rma = review_return(api)
+        agent = signed_in("alice", "agent")
+        assert agent.get(f"/desk/returns/{rma}").json()["actions"]["approve"] is True
+
+        answer = agent.post(f"/desk/returns/{rma}/decision", json={"decision": "approve", "note": ""})
+
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["status"] == "approved" and rma_status(engine, rma) == "approved"
+        assert "return.approved" in db.audit_kinds()
+        with Session(engine) as session:
+            events = set(session.scalars(select(NotificationOutbox.event)))
+        assert "approved" in events
+
+    def test_a_return_with_a_case_is_decided_on_the_case(self, api, engine, signed_in):
+        rma = review_return(api, conversation="desk-decision-1")
+        agent = signed_in("alice", "agent")
+        record = agent.get(f"/desk/returns/{rma}").json()
+        assert record["actions"]["decide_case"] == record["cases"][0]["reference"]
+
+        answer = agent.post(f"/desk/returns/{rma}/decision", json={"decision": "reject", "note": "Worn"})
+
+        assert answer.status_code == 409 and record["cases"][0]["reference"] in answer.json()["detail"]
+        assert rma_status(engine, rma) == "pending_review"
+
+    def test_only_a_return_in_review_is_decided(self, api, engine, signed_in):
+        rma = a_return(api, engine, status="approved")
+        answer = signed_in("alice", "agent").post(f"/desk/returns/{rma}/decision", json={"decision": "reject"})
+        assert answer.status_code == 409 and "not waiting for review" in answer.json()["detail"]
+
+    def test_a_decision_other_than_approve_or_reject_is_a_422(self, api, engine, signed_in):
+        rma = review_return(api)
+        answer = signed_in("alice", "agent").post(f"/desk/returns/{rma}/decision", json={"decision": "maybe"})
+        assert answer.status_code == 422 and rma_status(engine, rma) == "pending_review"

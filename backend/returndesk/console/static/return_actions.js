@@ -90,8 +90,9 @@
     }
     if (forms.store_credit) fillLines(forms.store_credit, r);
     if (forms.exchange && a.exchange) fillVariants(forms.exchange, r);
-    if (forms.decide && a.decide_case) {
-      forms.decide.querySelector("[data-case-note]").textContent = "On case " + a.decide_case + "; the customer is told there.";
+    if (forms.decide) {
+      forms.decide.querySelector("[data-case-note]").textContent = a.decide_case ?
+        "On case " + a.decide_case + "; the customer is told there." : "The customer is told by email and SMS.";
     }
   });
 
@@ -156,8 +157,9 @@
       event.preventDefault();
       var values = RD.formData(forms.decide), reference = data().actions.decide_case;
       var base = "/cases/" + encodeURIComponent(reference);
-      // The decision is the case handler's: an open case is taken first, as on the case page.
+      // On a case the decision is its handler's: an open case is taken first, as on the case page.
       var call = function () {
+        if (!reference) return RD.api("POST", "/desk" + path() + "/decision", { decision: values.decision, note: values.note });
         return RD.api("POST", base + "/take").then(function (taken) {
           if (!taken.ok && taken.status !== 409) return taken;
           return RD.api("POST", base + "/return-decision", { decision: values.decision, note: values.note });
