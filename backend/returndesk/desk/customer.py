@@ -12,6 +12,7 @@ from ..escalation.view import language_name
 from ..models import Customer
 from ..models.rma_number import format_rma_number
 from . import repository as found
+from .query import refuse_control_characters
 from .search import order_hit
 
 MAX_KEY = 254
@@ -22,6 +23,7 @@ def load_customer(session: Session, key: str) -> Customer:
     key = key.strip()
     if not key or len(key) > MAX_KEY:
         raise InvalidInput(f"name the customer by email address or id (at most {MAX_KEY} characters)")
+    refuse_control_characters(key, "the customer's email address")
     if key.isdigit():
         customer = found.customer_by_id(session, int(key)) if len(key) < 10 else None
     elif "@" in key:

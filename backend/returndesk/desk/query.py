@@ -27,9 +27,16 @@ class Query:
     name: str | None = None
 
 
+def refuse_control_characters(text: str, what: str) -> None:
+    # PostgreSQL refuses NUL in text outright; no one types any of these on purpose.
+    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in text):
+        raise InvalidInput(f"{what} contains control characters; type it again as plain text")
+
+
 def read_query(raw: str) -> Query:
     """The fields a search text can name; 422 when it is too short or too long to search for."""
     text = " ".join(raw.split())
+    refuse_control_characters(text, "the search text")
     if not MIN_LENGTH <= len(text) <= MAX_LENGTH:
         raise InvalidInput(
             f"search for {MIN_LENGTH} to {MAX_LENGTH} characters: an RMA number, an order number, "

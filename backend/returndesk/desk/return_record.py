@@ -19,7 +19,7 @@ from ..exchange.variants import exchange_options
 from ..kit.money import format_amount
 from ..label.notify import label_url_for
 from ..ledger.totals import spent
-from ..models import Rma, StaffUser
+from ..models import Escalation, Rma, StaffUser
 from ..models.rma_number import format_rma_number
 from ..payment import service as payments
 from ..payment.presenter import present as present_payment
@@ -103,7 +103,7 @@ def return_record(
         "label_url": _label_path(rma),
         "cases": [{"reference": c.reference, "status": c.status, "created_at": c.created_at} for c in cases],
         "authority": _authority(session, matrix, viewer, rma),
-        "actions": _actions(matrix, viewer, rma, exchange is not None, cases),
+        "actions": actions_for(matrix, viewer, rma, exchanged=exchange is not None, cases=cases),
     }
 
 
@@ -196,7 +196,10 @@ def _authority(session: Session, matrix: AuthorityMatrix, viewer: StaffUser, rma
     }
 
 
-def _actions(matrix: AuthorityMatrix, viewer: StaffUser, rma: Rma, exchanged: bool, cases) -> dict[str, Any]:
+def actions_for(
+    matrix: AuthorityMatrix, viewer: StaffUser, rma: Rma, *, exchanged: bool, cases: list[Escalation]
+) -> dict[str, Any]:
+    """What to offer `viewer` on `rma` now: its stage and the role's actions (the endpoints check again)."""
     role = matrix.roles.get(viewer.role)
     may = role.actions if role is not None else frozenset()
     status = S(rma.status)

@@ -200,3 +200,32 @@ class TestDecision:
         rma = review_return(api)
         answer = signed_in("alice", "agent").post(f"/desk/returns/{rma}/decision", json={"decision": "maybe"})
         assert answer.status_code == 422 and rma_status(engine, rma) == "pending_review"
+
+
+class TestLimits:
+    def test_the_room_under_the_refund_limit_shrinks_with_what_was_refunded(self, api, engine, signed_in):
+        rma = a_return(api, engine)
+        agent = signed_in("alice", "agent")
+        booked = agent.post(
+            "/ledger/entries",
+            json={
+                "kind": "refund",
+                "order_number": "A1001",
+                "line_no": 1,
+                "rma_number": rma,
+                "amount_minor": 3000,
+                "currency": "EUR",
+            },
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        )
+        assert booked.status_code == 201, booked.text
+
+        record = agent.get(f"/desk/returns/{rma}").json()
+
+        assert record["authority"]["refund_room"] == "70.00 EUR"
+        assert [e["amount_minor"] for e in record["ledger"]] == [3000]
+        assert record["lines"][0]["refunded_minor"] == 3000
+
+    def test_an_admin_has_no_limit(self, api, engine, signed_in):
+        rma = a_return(api, engine)
+        assert signed_in("ada", "admin").get(f"/desk/returns/{rma}").json()["authority"]["refund_room"] is None

@@ -92,3 +92,11 @@ def test_a_customer_with_a_token_cannot_search(api):
     customer = verify(api)
     assert post_return(api, customer).status_code == 201
     assert api.get("/desk/search", params={"q": "dev@example.com"}, headers=customer).status_code == 401
+
+
+def test_control_characters_are_refused_before_the_database_sees_them(api, signed_in):
+    agent = signed_in("alice", "agent")
+    searched = agent.get("/desk/search", params={"q": "A1\x0001"})
+    assert searched.status_code == 422 and "control characters" in searched.json()["detail"]
+    customer = agent.get("/desk/customers/dev%00@example.com")
+    assert customer.status_code == 422 and "control characters" in customer.json()["detail"]
