@@ -17,12 +17,13 @@ import uuid
 import requests
 from playwright.sync_api import Browser, expect
 
-from ..browser import DESKTOP
+from ..browser import DESKTOP, REPO
 from ..orders import JEANS, push_order
 from ..stack import SHOP_TOKEN, Stack
 from .test_agent_console_browser import console_sign_in
 from .test_return_lifecycle_browser import new_order, request_return, settle, staff
 
+ARTIFACTS = REPO / "var" / "test-artifacts"  # full-page screenshots to look at, never committed
 CHECKS = {"tags_attached": True, "no_stains": True, "not_worn": True, "accessories_complete": True}
 
 
@@ -87,6 +88,8 @@ def test_an_agent_finds_refunds_exchanges_and_closes_a_return(stack: Stack, brow
         expect(agent.get_by_test_id("return-status")).to_have_text("closed")
         expect(agent.get_by_test_id("no-actions")).to_be_visible()
         expect(agent.get_by_test_id("return-timeline")).to_contain_text(re.compile(r"closed", re.IGNORECASE))
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        agent.screenshot(path=str(ARTIFACTS / "console-return.png"), full_page=True)
     finally:
         context.close()
 
@@ -143,5 +146,7 @@ def test_a_return_in_review_is_approved_and_its_customer_read_in_her_language(st
         expect(facts.locator('[data-fact="Return rate"]')).to_have_text("100.0 %")
         expect(agent.get_by_test_id("customer-returns")).to_contain_text(rma)
         expect(agent.get_by_test_id("customer-cases")).to_contain_text("ESC-")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        agent.screenshot(path=str(ARTIFACTS / "console-customer.png"), full_page=True)
     finally:
         context.close()
