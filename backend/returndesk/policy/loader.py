@@ -24,6 +24,7 @@ from yaml.nodes import ScalarNode
 
 from ..kit.money import parse_amount
 from ..kit.yamlnodes import PolicyError, Y, compose, display_name
+from .carrier_scan import read_carrier_scan_refund
 from .decision import FaultSide, Outcome
 from .exchange_price import CHEAPER_SETTLEMENTS, DEARER_SETTLEMENTS
 from .keep_item import read_keep_item_offers
@@ -48,6 +49,7 @@ TOP_OPTIONAL = {
     "keep_item_offers",
     "return_methods",
     "statutory",
+    "refund_on_carrier_scan",
 }
 FAULTS = tuple(side.value for side in FaultSide)
 REVIEW_KINDS = {
@@ -172,6 +174,9 @@ def load_policy(path: str | Path) -> Policy:
         statutory=statutory,
         next_working_day=next_working_day,
         holidays=holidays,
+        refund_on_carrier_scan=read_carrier_scan_refund(top["refund_on_carrier_scan"], tiers)
+        if "refund_on_carrier_scan" in top
+        else None,
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .carrier_scan import CarrierScanRefund
 from .decision import FaultSide, Outcome
 from .facts import Item, Purchase
 from .texts import Texts
@@ -259,6 +260,8 @@ class Policy:
     # Regulation 1182/71 art. 3(4): a period ending on a Saturday, Sunday or holiday runs on.
     next_working_day: bool = False
     holidays: frozenset[date] = frozenset()
+    # Refund a trusted customer on the carrier's scan instead of after inspection (carrier_scan.py).
+    refund_on_carrier_scan: CarrierScanRefund | None = None
 
     @property
     def default_locale(self) -> str:
