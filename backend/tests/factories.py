@@ -47,19 +47,37 @@ def order_payload(
     lines: list[dict[str, Any]] | None = None,
     currency: str = "EUR",
     payment_method: str = "card",
+    name: str = "Dev Patel",
+    shipping_address: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     now = datetime.now(UTC)
     delivered = None if delivered_days_ago is None else now - timedelta(days=delivered_days_ago)
     placed = (delivered or now) - timedelta(days=placed_days_before_delivery)
-    return {
+    payload = {
         "number": number,
-        "customer": {"email": email, "phone": phone, "name": "Dev Patel", "tier": tier},
+        "customer": {"email": email, "phone": phone, "name": name, "tier": tier},
         "placed_at": placed.isoformat(),
         "delivered_at": delivered.isoformat() if delivered else None,
         "payment_method": payment_method,
         "currency": currency,
         "shipping_paid_minor": 495,
         "lines": lines or [line()],
+    }
+    if shipping_address is not None:
+        payload["shipping_address"] = shipping_address
+    return payload
+
+
+def address(**overrides: Any) -> dict[str, Any]:
+    """A delivery address as the order API takes it (London by default)."""
+    return {
+        "name": "Dev Patel",
+        "lines": ["Flat 4", "27 Baker Street"],
+        "city": "London",
+        "postcode": "NW1 6XE",
+        "country": "GB",
+        "phone": "+44 7700 900004",
+        **overrides,
     }
 
 

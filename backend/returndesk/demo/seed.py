@@ -16,8 +16,9 @@ from ..db import transaction
 from ..exchange.stock import set_on_hand
 from ..exchange.variants import add_variant
 from ..order.repository import count_orders
-from ..order.schemas import CustomerIn, OrderIn, OrderLineIn
+from ..order.schemas import AddressIn, CustomerIn, OrderIn, OrderLineIn
 from ..order.service import upsert_order
+from .addresses import demo_address
 from .catalogue import CUSTOMERS, PAYMENT_METHODS, PRODUCTS, SHOWCASE_ORDERS, VARIANTS
 from .staff import DEMO_PASSWORD, seed_staff
 
@@ -25,6 +26,7 @@ GENERATED_ORDERS = 90
 SHIPPING_DAYS = 3
 _PRODUCTS = {sku: (sku, name, category, price, tags, final) for sku, name, category, price, tags, final in PRODUCTS}
 _CUSTOMERS = {email: (email, name, phone, tier) for email, name, phone, tier in CUSTOMERS}
+_PLACE = {email: index for index, (email, *_) in enumerate(CUSTOMERS)}  # which demo address is theirs
 
 
 def demo_orders(now: datetime) -> list[OrderIn]:
@@ -64,6 +66,7 @@ def _order(number, customer, now, delivered_days_ago, lines, *, payment, shippin
         payment_method=payment,
         currency="EUR",
         shipping_paid_minor=shipping,
+        shipping_address=AddressIn(**demo_address(_PLACE[email], name, phone)),
         lines=[_line(no, sku, quantity) for no, (sku, quantity) in enumerate(lines, start=1)],
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -61,6 +62,9 @@ class Order(Base):
     # transit damage across carriers and warehouses.
     carrier: Mapped[str | None] = mapped_column(String(64))
     ships_from: Mapped[str | None] = mapped_column(String(64))
+    # Where the order was delivered, as the shop sent it (order/schemas.py AddressIn): the sender
+    # of the return parcel. One document, not columns: it is read and printed whole, never queried.
+    shipping_address: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 

@@ -27,5 +27,6 @@ def push_order(payload: OrderIn, session: DbSession, response: Response, policy:
         total_minor=order.total_minor,
         carrier=order.carrier,
         ships_from=order.ships_from,
+        shipping_address=order.shipping_address,
         lines=[OrderLineOut.model_validate(line, from_attributes=True) for line in order.lines],
     )

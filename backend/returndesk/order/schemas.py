@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, EmailStr, Field, ValidationInfo, field_validator, model_validator
 
@@ -19,6 +20,23 @@ class CustomerIn(Strict):
     phone: Phone | None = None
     name: str = Field(min_length=1, max_length=200)
     tier: Slug = "guest"
+
+
+AddressLine = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class AddressIn(Strict):
+    """Where the order was delivered: the sender of the return parcel, printed on its label."""
+
+    name: str = Field(min_length=1, max_length=100, description="The recipient as the carrier addresses them")
+    lines: list[AddressLine] = Field(
+        min_length=1, max_length=4, description="Street, number, flat; as many lines as the country needs (1 to 4)"
+    )
+    city: str = Field(min_length=1, max_length=100)
+    postcode: str | None = Field(None, min_length=1, max_length=16, pattern=r"^[A-Za-z0-9 -]+$")
+    region: str | None = Field(None, min_length=1, max_length=100, description="State, province, e.g. 上海市")
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. DE, CN")
+    phone: Phone | None = Field(None, description="For the carrier's delivery questions")
 
 
 class OrderLineIn(Strict):
@@ -51,6 +69,9 @@ class OrderIn(Strict):
     shipping_paid_minor: MinorAmount = 0
     carrier: str | None = Field(None, min_length=1, max_length=64, description="Who delivered it, e.g. 'ParcelFast'")
     ships_from: str | None = Field(None, min_length=1, max_length=64, description="The warehouse that shipped it")
+    shipping_address: AddressIn | None = Field(
+        None, description="Where it was delivered: the sender on the return label and the carrier booking"
+    )
     lines: list[OrderLineIn] = Field(min_length=1, max_length=500)
 
     @field_validator("placed_at")
@@ -109,4 +130,5 @@ class OrderOut(BaseModel):
     total_minor: int
     carrier: str | None
     ships_from: str | None
+    shipping_address: dict[str, Any] | None
     lines: list[OrderLineOut]

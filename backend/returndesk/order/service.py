@@ -68,6 +68,9 @@ def upsert_order(
     order.shipping_paid_minor = payload.shipping_paid_minor
     order.carrier = payload.carrier
     order.ships_from = payload.ships_from
+    # A re-send without an address keeps the one given before: the shop may know it only once.
+    if payload.shipping_address is not None:
+        order.shipping_address = payload.shipping_address.model_dump(exclude_none=True)
     if _line_signature(order.lines) != _payload_signature(payload.lines):
         # Delete before insert: the (order, line_no) unique constraint sees no overlap.
         order.lines.clear()

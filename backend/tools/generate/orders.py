@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from returndesk.demo.addresses import demo_address
+
 from .keep_item import keep_item_rungs
 from .profile import (
     CARRIERS,
@@ -115,8 +117,8 @@ def write_order(rows: Rows, order: Order, warehouse: str) -> None:
     """Called after the returns are known: a line's refunded amount is part of its row."""
     rows.add(
         "orders", order.id, order.number, order.customer.id, order.placed_at, order.delivered_at,
-        order.payment_method, CURRENCY, order.shipping_paid_minor, order.carrier, warehouse, order.placed_at,
-        order.delivered_at or order.placed_at,
+        order.payment_method, CURRENCY, order.shipping_paid_minor, order.carrier, warehouse,
+        demo_address(order.customer.id, order.customer.name), order.placed_at, order.delivered_at or order.placed_at,
     )  # fmt: skip
     for line in order.lines:
         product = line.product

@@ -14,7 +14,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "customers": ("id", "email", "phone", "name", "tier", "created_at"),
     "orders": (
         "id", "number", "customer_id", "placed_at", "delivered_at", "payment_method", "currency",
-        "shipping_paid_minor", "carrier", "ships_from", "created_at", "updated_at",
+        "shipping_paid_minor", "carrier", "ships_from", "shipping_address", "created_at", "updated_at",
     ),
     "order_lines": (
         "id", "order_id", "line_no", "sku", "name", "category", "quantity", "unit_price_minor", "final_sale",
@@ -51,7 +51,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 TABLES = tuple(COLUMNS)
-JSON_COLUMNS = {("order_lines", "tags"), ("rmas", "decision"), ("rmas", "facts"), ("rmas", "evidence_ids"),
+JSON_COLUMNS = {("orders", "shipping_address"), ("order_lines", "tags"), ("rmas", "decision"), ("rmas", "facts"),
+                ("rmas", "evidence_ids"),
                 ("qc_inspections", "checklist"), ("qc_inspections", "evidence_ids")}  # fmt: skip
 
 

@@ -54,6 +54,7 @@ class Customer:
     email: str
     tier: str
     serial_returner: bool = False
+    name: str = ""  # printed on the generated order's delivery address
 
 
 @dataclass
@@ -130,7 +131,7 @@ def add_customers(world: World, rows: Rows, count: int, first_index: int, existi
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
         email = f"shopper{index:07d}@{CUSTOMER_EMAIL_DOMAIN}"
         tier = rng.choices(TIERS, weights=TIER_WEIGHTS)[0]
-        customer = Customer(world.ids.take("customers"), email, tier)
+        customer = Customer(world.ids.take("customers"), email, tier, name=name)
         rows.add("customers", customer.id, email, None, name, tier, created)
         world.customers.append(customer)
     # Pareto(2): most order once or twice, a few a dozen times; capped so no one dominates.
@@ -142,7 +143,7 @@ def add_customers(world: World, rows: Rows, count: int, first_index: int, existi
         if customer_id is None:
             customer_id = world.ids.take("customers")
             rows.add("customers", customer_id, email, None, name, "silver", created)
-        world.serial_returners.append(Customer(customer_id, email, "silver", serial_returner=True))
+        world.serial_returners.append(Customer(customer_id, email, "silver", serial_returner=True, name=name))
 
 
 def serial_returner_orders(world: World) -> list[tuple[datetime, Customer]]:
