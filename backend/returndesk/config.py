@@ -27,6 +27,8 @@ DEV_SHOP_CONTEXT_SECRET = "dev-shop-context-secret-change-me"
 DEV_EVIDENCE_LINK_SECRET = "dev-evidence-link-secret-change-me"
 # scripts/run.sh starts Rasa with the same --auth-token by default.
 DEV_RASA_TOKEN = "dev-rasa-token"
+# Shared with the carrier, which signs the tracking events it pushes (carrier/signature.py).
+DEV_CARRIER_WEBHOOK_SECRET = "dev-carrier-webhook-secret-change-me"
 
 
 class Settings(BaseSettings):
@@ -104,6 +106,18 @@ class Settings(BaseSettings):
     public_url: str = Field(
         "http://127.0.0.1:8000", description="Where customers reach the service (links in notification emails)"
     )
+    carrier: str = Field(
+        "none",
+        pattern=r"^(none|parcel_api)$",
+        description="Who carries return parcels: none (labels without a booking) or parcel_api (carrier/parcel_api.py)",
+    )
+    carrier_url: str = Field("http://127.0.0.1:8030", description="The carrier's API (the stand-in's by default)")
+    carrier_api_key: str = Field("dev-carrier-key", description="Our key at the carrier's API")
+    carrier_webhook_secret: str = Field(
+        DEV_CARRIER_WEBHOOK_SECRET, description="Verifies the tracking events the carrier pushes to us"
+    )
+    carrier_timeout_seconds: float = Field(5, gt=0, description="One request to the carrier, before it is retried")
+    carrier_attempts: int = Field(3, ge=1, description="Requests to the carrier before it counts as unavailable")
     notification_max_attempts: int = Field(6, ge=1, description="Sends tried before a notification is failed")
     notification_backoff_seconds: float = Field(30, gt=0, description="First retry delay; doubles each attempt")
     notification_lease_seconds: float = Field(
@@ -135,6 +149,7 @@ class Settings(BaseSettings):
                 ("shop_context_secret", DEV_SHOP_CONTEXT_SECRET),
                 ("evidence_link_secret", DEV_EVIDENCE_LINK_SECRET),
                 ("rasa_token", DEV_RASA_TOKEN),
+                ("carrier_webhook_secret", DEV_CARRIER_WEBHOOK_SECRET),
             ):
                 if getattr(self, name) == default:
                     raise ValueError(

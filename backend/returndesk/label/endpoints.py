@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from ..auth import AppSettings, BearerCredentials, is_shop, require_order_access
+from ..carrier import get_carrier
 from ..db import DbSession
 from ..errors import InvalidInput, Unauthorized
 from ..models import Rma
@@ -71,11 +72,18 @@ def label_rma(
 @router.get(
     "/returns/{rma_number}/label.pdf",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}, "description": "The label, one A6 page per parcel"}},
+    responses={
+        200: {"content": {"application/pdf": {}}, "description": "The label, one A6 page per parcel"},
+        502: {"description": "The carrier refused to book the parcel"},
+        503: {"description": "The carrier could not be reached; try again"},
+    },
 )
-def get_label_pdf(rma: Annotated[Rma, Depends(label_rma)], policy: CurrentPolicy, routing: CurrentRouting) -> Response:
-    """Printable return label (A6, one page per parcel) with the RMA as QR code and Code128 barcode."""
-    body = label_pdf(rma, policy, routing)
+def get_label_pdf(
+    rma: Annotated[Rma, Depends(label_rma)], session: DbSession, policy: CurrentPolicy, routing: CurrentRouting
+) -> Response:
+    """Printable return label (A6, one page per parcel): the carrier's tracking barcode when booked, the RMA as QR
+    code and Code128 barcode."""
+    body = label_pdf(session, rma, policy, routing, get_carrier())
     filename = f"return-label-{format_rma_number(rma.number)}.pdf"
     return Response(
         body,

@@ -9,7 +9,8 @@ one RMA always gives the same bytes — tests compare them, and a re-download pr
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 import segno
@@ -28,6 +29,17 @@ PAGE_WIDTH, PAGE_HEIGHT = A6
 MARGIN = 7 * mm
 QR_SIZE = 30 * mm
 MAX_LINES_SHOWN = 6
+MAX_LINES_SHOWN_BOOKED = 2  # the carrier's block and the sender's address take the room of four
+MAX_SENDER_LINES = 4
+
+
+@dataclass(frozen=True)
+class Booking:
+    """A parcel booked with a carrier: what its scanners read."""
+
+    carrier: str  # as printed, e.g. "Parcel API"
+    tracking_number: str
+    barcode: str
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,8 @@ class LabelSheet:
     return_by: date | None
     parcels: tuple[Parcel, ...]  # shipping parcels only
     locale: str = "en"  # the customer's language (words.py): the label's words are in it
+    sender_address: tuple[str, ...] = ()  # under the sender's name (addresses.py); () when the shop sent none
+    bookings: Mapping[str, Booking] = field(default_factory=dict)  # by destination id; none without a carrier
 
 
 def qr_payload(rma_display: str) -> str:
@@ -80,10 +94,23 @@ def _page(canvas: Canvas, sheet: LabelSheet, parcel: Parcel, index: int, total: 
         y -= 12
         _text(canvas, MARGIN, y, line, "Helvetica-Bold", 10)
 
-    y -= 18
+    y -= 16
     _text(canvas, MARGIN, y, say(loc, "from"), "Helvetica", 7)
-    y -= 11
+    y -= 10
     _text(canvas, MARGIN, y, say(loc, "sender", name=sheet.sender_name, order=sheet.order_number), "Helvetica", 9)
+    for line in sheet.sender_address[:MAX_SENDER_LINES]:
+        y -= 9
+        _text(canvas, MARGIN, y, line, "Helvetica", 8, fit=True)
+
+    booking = sheet.bookings.get(parcel.destination.id)
+    if booking is not None:
+        # The carrier's barcode is theirs to scan at collection and at every depot.
+        y -= 14
+        words = say(loc, "carrier", carrier=booking.carrier, tracking=booking.tracking_number)
+        _text(canvas, MARGIN, y, words, "Helvetica-Bold", 9, fit=True)
+        tracking = Code128(booking.barcode, barHeight=10 * mm, barWidth=0.8, humanReadable=False, quiet=False)
+        y -= 4 + tracking.height
+        tracking.drawOn(canvas, MARGIN, y)
 
     # Codes: the QR on the left, the RMA and deadline beside it, the barcode across the page.
     y -= 8 + QR_SIZE
@@ -104,11 +131,12 @@ def _page(canvas: Canvas, sheet: LabelSheet, parcel: Parcel, index: int, total: 
 
     y -= 14
     _text(canvas, MARGIN, y, say(loc, "pack"), "Helvetica-Bold", 8)
-    for item in parcel.lines[:MAX_LINES_SHOWN]:
+    shown = MAX_LINES_SHOWN if booking is None else MAX_LINES_SHOWN_BOOKED
+    for item in parcel.lines[:shown]:
         y -= 10
         words = say(loc, "line", quantity=item.quantity, name=item.name, sku=item.sku, line_no=item.line_no)
         _text(canvas, MARGIN, y, words, "Helvetica", 8, fit=True)
-    hidden = len(parcel.lines) - MAX_LINES_SHOWN
+    hidden = len(parcel.lines) - shown
     if hidden > 0:
         y -= 10
         _text(canvas, MARGIN, y, say(loc, "more_lines", count=hidden), "Helvetica", 8)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
+from ..carrier import TITLES, Carrier
 from ..config import Settings
 from ..errors import Conflict
 from ..models import Rma
 from ..models.rma_number import format_rma_number
 from ..policy import Policy
 from ..rma.lifecycle import RmaStatus
+from .addresses import written_address
 from .destinations import Routing
-from .pdf import LabelSheet, render_label
+from .pdf import Booking, LabelSheet, render_label
 from .routing import Parcel, parcels_of
 from .schemas import LabelInfo, ParcelOut, ReturnMethodOut
+from .shipments import book_parcels
 from .signing import link_expiry, signed_label_path
 from .words import CHOICE_SEPARATOR, LIST_SEPARATOR, label_locale, say
 
@@ -24,7 +29,7 @@ class LabelNotAvailable(Conflict):
     title = "No label for this return"
 
 
-def label_sheet(rma: Rma, policy: Policy, routing: Routing) -> LabelSheet:
+def label_sheet(rma: Rma, policy: Policy, routing: Routing, bookings: dict[str, Booking] | None = None) -> LabelSheet:
     """The label's content, or a refusal saying why this return has no label."""
     shown = format_rma_number(rma.number)
     status = RmaStatus(rma.status)
@@ -42,18 +47,28 @@ def label_sheet(rma: Rma, policy: Policy, routing: Routing) -> LabelSheet:
             f"return {shown} needs no parcel: you keep the item(s), so there is no label to print.",
             rma_status=status.value,
         )
+    address = rma.order.shipping_address
     return LabelSheet(
         rma_display=shown,
         order_number=rma.order.number,
-        sender_name=rma.order.customer.name,
+        sender_name=address["name"] if address else rma.order.customer.name,
         return_by=rma.return_by,
         parcels=tuple(shipping),
         locale=rma.locale,
+        sender_address=written_address(address) if address else (),
+        bookings=bookings or {},
     )
 
 
-def label_pdf(rma: Rma, policy: Policy, routing: Routing) -> bytes:
-    return render_label(label_sheet(rma, policy, routing))
+def label_pdf(session: Session, rma: Rma, policy: Policy, routing: Routing, carrier: Carrier | None) -> bytes:
+    """The label PDF, each parcel booked with `carrier` first (once: shipments.py). Only flushes."""
+    sheet = label_sheet(rma, policy, routing)  # refuses a return that has no label before anything is booked
+    booked = book_parcels(session, rma, list(sheet.parcels), carrier)
+    bookings = {
+        destination: Booking(TITLES.get(row.carrier, row.carrier), row.tracking_number, row.barcode)
+        for destination, row in booked.items()
+    }
+    return render_label(label_sheet(rma, policy, routing, bookings))
 
 
 def label_info(rma: Rma, policy: Policy, routing: Routing, settings: Settings, locale: str | None = None) -> LabelInfo:

@@ -14,6 +14,7 @@ from .order import Customer, Order, OrderLine, Product
 from .payment import ExchangeOrder, GatewayRefund, PaymentRequest, RefundPayment, StockLevel
 from .rate_limit import RateLimitCounter
 from .rma import Rma, RmaEvent, RmaLine
+from .shipment import CarrierEvent, Shipment
 from .staff import StaffSession, StaffUser
 from .verification import VerificationAttempt
 from .warehouse import InventoryMovement, QcInspection, WarehouseReceipt, WarehouseReceiptLine
@@ -24,6 +25,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "BotOffer",
+    "CarrierEvent",
     "CatalogueImageHash",
     "ConversationEvent",
     "ConversationEventCursor",
@@ -51,6 +53,7 @@ __all__ = [
     "Rma",
     "RmaEvent",
     "RmaLine",
+    "Shipment",
     "SmsLogEntry",
     "StaffSession",
     "StaffUser",

@@ -175,3 +175,24 @@ def _embedded_fonts(pdf: bytes) -> set[str]:
                 if descriptor is not None and "/FontFile2" in descriptor.get_object():
                     names.add(str(font["/BaseFont"]).lstrip("/").split("+")[-1].removesuffix("-0"))
     return names
+
+
+def test_a_booked_label_prints_the_carrier_and_the_sender_and_keeps_every_line_on_the_page():
+    from returndesk.label.pdf import Booking
+
+    rma = _rma(
+        JACKET, (4, "AP-TEE", "apparel", 1990, "size_too_small"), (5, "AP-HOODIE", "apparel", 4990, "size_too_small")
+    )
+    parcels = _sheet(rma).parcels
+    sender = ("浦东新区世纪大道88号", "金茂大厦12楼1203室", "上海市", "200120 CN")
+    booking = {parcels[0].destination.id: Booking("Parcel API", "PA000000001DE", "PA000000001DE")}
+    sheet = LabelSheet(RMA, "A1001", "王小明", rma.return_by, parcels, "zh", sender, booking)
+    page = pypdf.PdfReader(io.BytesIO(render_label(sheet))).pages[0]
+    heights: list[float] = []
+    page.extract_text(visitor_text=lambda text, cm, tm, *_: heights.append(tm[5]) if text.strip() else None)
+    text = page.extract_text()
+    assert "Parcel API · 运单号 PA000000001DE" in text and "金茂大厦12楼1203室" in text
+    # The busiest page still ends above the footer: no line drawn over another or off the page.
+    footer = min(heights)
+    assert sorted(heights)[1] - footer >= 6, sorted(heights)[:3]
+    assert "另有1行" in text  # the third line is summed up, not squeezed in
