@@ -23,6 +23,18 @@ CHAT_ORIGINS=${RETURNDESK_CHAT_ALLOWED_ORIGINS:-}
 trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
 
 (cd backend && exec .venv/bin/uvicorn returndesk.main:app --host "$HOST" --port "$PORT" --log-level warning) &
+# Return parcels are booked with a carrier: by default the stand-in carrier on loopback
+# (backend/tools/carrier_standin/), which pushes its signed tracking events to the service; a
+# real carrier's RETURNDESK_CARRIER_URL replaces it (docs/operations.md, "The carrier").
+export RETURNDESK_CARRIER="${RETURNDESK_CARRIER:-parcel_api}"
+if [ "$RETURNDESK_CARRIER" = parcel_api ] && [ -z "${RETURNDESK_CARRIER_URL:-}" ]; then
+  CARRIER_PORT=${CARRIER_PORT:-8030}
+  export RETURNDESK_CARRIER_URL="http://$HOST:$CARRIER_PORT"
+  (cd backend && exec .venv/bin/python -m tools.carrier_standin --host "$HOST" --port "$CARRIER_PORT" \
+    --webhook-url "http://$HOST:$PORT/api/v1/carrier/events") &
+fi
+# Asks the carrier about parcels whose tracking events the webhook did not bring.
+(cd backend && exec .venv/bin/python -m returndesk.tracking.tasks --interval 300) &
 # Sends the notification outbox (email, SMS log sink, chat) with retries.
 (cd backend && RETURNDESK_PUBLIC_URL="${RETURNDESK_PUBLIC_URL:-http://$HOST:$PORT}" \
   exec .venv/bin/python -m returndesk.notification.worker) &

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -31,7 +32,7 @@ from .evidence.endpoints import catalogue_router
 from .evidence.endpoints import router as evidence_router
 from .evidence.limits import upload_limit
 from .exchange.endpoints import router as exchanges_router
-from .kit.body_limit import BodySizeLimit
+from .kit.body_limit import BodyLimit, BodySizeLimit
 from .kit.cors import ChatSessionsCors
 from .label.endpoints import router as label_router
 from .label.routing import get_routing
@@ -52,6 +53,8 @@ from .staff.endpoints import router as staff_router
 from .staff.roles import router as staff_roles_router
 from .storefront.endpoints import router as storefront_router
 from .storefront.service import WIDGET_PUBLIC_DIR
+from .tracking.dependencies import MAX_EVENT_BYTES
+from .tracking.endpoints import router as tracking_router
 from .verification.endpoints import router as verification_router
 from .vocabulary.endpoints import router as vocabulary_router
 from .warehouse.checklists import get_checklists
@@ -130,6 +133,7 @@ def create_app() -> FastAPI:
         staff_router,
         notifications_router,
         label_router,
+        tracking_router,
         payments_router,
         exchanges_router,
         warehouse_router,
@@ -152,7 +156,14 @@ def create_app() -> FastAPI:
     app.mount("/widget", StaticFiles(directory=WIDGET_PUBLIC_DIR), name="widget")
     # Inside the CORS middlewares, so a browser can read its 413.
     uploads = (f"{API_PREFIX}/evidence", f"{API_PREFIX}/catalogue/images", f"{API_PREFIX}/warehouse/rmas/[^/]+/photos")
-    app.add_middleware(BodySizeLimit, uploads=tuple(upload_limit(path) for path in uploads))
+    # The carrier's tracking events are tiny: their own, smaller limit (read again as they stream).
+    events = BodyLimit(
+        re.compile(f"{API_PREFIX}/carrier/events"),
+        MAX_EVENT_BYTES,
+        "Event too large",
+        f"A tracking event is at most {MAX_EVENT_BYTES} bytes: send one event per request.",
+    )
+    app.add_middleware(BodySizeLimit, uploads=(*(upload_limit(path) for path in uploads), events))
     # The widget on a shop's pages opens chat sessions from the shop's origin.
     app.add_middleware(ChatSessionsCors, path=f"{API_PREFIX}/chat/sessions", origins=_chat_origins)
     # ... and uploads photos from there, with its chat token.

@@ -107,6 +107,8 @@ GET    /api/v1/notifications/unsubscribe                     ok    ok    ok    o
 POST   /api/v1/notifications/unsubscribe                     ok    ok    ok    ok    ok    ok    ok     ok    ok
 # Also by signed link.
 GET    /api/v1/returns/{rma_number}/label.pdf                401   401   ok    ok    ok    ok    ok     ok    ok
+# The carrier's only: its HMAC signature, which no caller here has.
+POST   /api/v1/carrier/events                                401   401   401   401   401   401   401    401   401
 POST   /api/v1/returns/{rma_number}/refund                   401   401   401   401   403   ok    ok     ok    ok
 GET    /api/v1/returns/{rma_number}/payments                 401   401   401   401   ok    ok    ok     ok    ok
 GET    /api/v1/payments/overdue                              401   401   401   401   403   ok    ok     ok    ok

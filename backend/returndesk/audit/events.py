@@ -20,6 +20,7 @@ class Kind(StrEnum):
     APPROVAL_REJECTED = "approval.rejected"
     APPROVAL_REFUSED = "approval.refused"  # deciding one's own request, or beyond one's authority
     AUTHORITY_REFUSED = "authority.refused"
+    CARRIER_EVENT = "carrier.event"  # a tracking event of a return parcel, and what it did
     CASE_OPENED = "case.opened"
     CASE_RETURN_ATTACHED = "case.return_attached"
     CASE_TAKEN = "case.taken"

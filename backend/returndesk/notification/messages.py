@@ -59,6 +59,14 @@ CATALOGUE: dict[str, dict[str, Copy]] = {
             ),
             "Your return label for {rma_number} is ready: {label_url}",
         ),
+        "in_transit": Copy(
+            "Your return {rma_number} is on its way",
+            (
+                "The carrier has your parcel for return {rma_number} (tracking number {tracking_number}).",
+                "We'll tell you when it arrives at our warehouse.",
+            ),
+            "The carrier has your parcel for return {rma_number} (tracking {tracking_number}); it is on its way to us.",
+        ),
         "received": Copy(
             "We received your return {rma_number}",
             (
@@ -126,6 +134,14 @@ CATALOGUE: dict[str, dict[str, Copy]] = {
                 "请打印后贴在包裹上，并在 {return_by} 之前寄出。",
             ),
             "退货 {rma_number} 的退货标签已准备好：{label_url}",
+        ),
+        "in_transit": Copy(
+            "您的退货 {rma_number} 正在寄回途中",
+            (
+                "快递公司已揽收您退货 {rma_number} 的包裹（运单号 {tracking_number}）。",
+                "包裹到达我们的仓库后，我们会通知您。",
+            ),
+            "快递公司已揽收您退货 {rma_number} 的包裹（运单号 {tracking_number}），正在寄回途中。",
         ),
         "received": Copy(
             "我们已收到您的退货 {rma_number}",

@@ -122,8 +122,10 @@ def refund_rma(
     provider: PaymentProvider,
     *,
     keep_item: bool = False,
+    on_carrier_scan: bool = False,
 ) -> Refunded:
-    """Book and queue the refund of an inspected return (or of a kept item). Only flushes."""
+    """Book and queue the refund of an inspected return (or of a kept item, or of a parcel the carrier
+    has scanned when the policy refunds on that scan: tracking/service.py). Only flushes."""
     role = matrix.roles.get(actor.role)
     if role is None or "refund" not in role.actions:
         raise ledger.BeyondAuthority(f"your role ({actor.role}) may not refund money; ask an agent")
@@ -132,7 +134,7 @@ def refund_rma(
     done = payments_of(session, rma, purpose="refund")
     if done:
         return Refunded(done, replayed=True)
-    refuse_unless_refundable(rma, keep_item)
+    refuse_unless_refundable(rma, keep_item, on_carrier_scan=on_carrier_scan)
     order = rma.order
     session.refresh(order)
     movements: list[tuple[ledger.Target, int, int | None]] = [
@@ -180,7 +182,9 @@ def refund_rma(
             actor=actor,
             key=f"rma-{rma.number}-refund-{what}",
             fingerprint=request_fingerprint({"rma": rma.number, "line_no": line_no, "amount": amount_minor}),
-            note=f"return {_number(rma)}" + (" (the customer keeps the item)" if keep_item else ""),
+            note=f"return {_number(rma)}"
+            + (" (the customer keeps the item)" if keep_item else "")
+            + (" (on the carrier's scan)" if on_carrier_scan else ""),
             why=f" for return {_number(rma)}",
             purpose=RETURN_REFUND,
         )
@@ -200,6 +204,7 @@ def refund_rma(
             "amount_minor": total,
             "currency": order.currency,
             "keep_item": keep_item,
+            "on_carrier_scan": on_carrier_scan,
             "outbound_shipping_minor": delivery,
         },
     )
@@ -212,9 +217,11 @@ def whole_return_arrived(session: Session, rma: Rma) -> bool:
     return all(arrived[line.id] >= line.quantity for line in rma.lines)
 
 
-def refuse_unless_refundable(rma: Rma, keep_item: bool) -> None:
+def refuse_unless_refundable(rma: Rma, keep_item: bool, *, on_carrier_scan: bool = False) -> None:
     status, number = RmaStatus(rma.status), _number(rma)
     if status is S.INSPECTED or (status is S.APPROVED and keep_item):
+        return
+    if on_carrier_scan and status in (S.IN_TRANSIT, S.RECEIVED):
         return
     reasons = {
         S.APPROVED: "is approved but not back yet; refund it once it is inspected, or send keep_item: true when "

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..kit.yamlnodes import Y
 from .facts import Purchase
 
-SCAN_EVENTS = ("in_transit", "delivered")
+SCAN_EVENTS = ("in_transit", "delivered")  # in the order a parcel meets them
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,8 @@ def refund_on_scan(rule: CarrierScanRefund | None, purchase: Purchase, event: st
     """None when `event` refunds this return now; else why not (no rule, another event, not trusted)."""
     if rule is None:
         return "the policy does not refund on a carrier scan"
-    if event != rule.on:
+    # A later scan proves the earlier one happened: a parcel delivered without an in-transit event
+    # (a carrier that skipped it, or one lost) is refunded on its delivery.
+    if event not in SCAN_EVENTS or SCAN_EVENTS.index(event) < SCAN_EVENTS.index(rule.on):
         return f"the policy refunds on the carrier's {rule.on.replace('_', ' ')} scan, not this one"
     return untrusted_because(rule.trusted, purchase)

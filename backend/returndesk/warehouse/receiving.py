@@ -1,5 +1,8 @@
 """Scan to receive: approved or in_transit -> received, with what actually arrived per line.
 
+A return the carrier reported delivered (tracking/service.py) is already received; the station
+still books what arrived in it, once, without a second status change.
+
 Two people (or one double scan) receiving the same parcel race on the guarded status change in
 `rma.lifecycle.set_status`; the loser is told who received it and when, never a second receipt.
 """
@@ -15,6 +18,7 @@ from .. import audit
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Rma, RmaEvent, StaffUser, WarehouseReceipt, WarehouseReceiptLine
 from ..models.rma_number import InvalidRmaNumber, format_rma_number, parse_rma_number
+from ..payment.service import lock_rma
 from ..rma import repository as rmas
 from ..rma.lifecycle import RmaStatus, StatusChanged, set_status
 from .hooks import after_received
@@ -63,11 +67,21 @@ def received_when(session: Session, rma: Rma) -> str:
     return f"on {event.at:%d %b %Y %H:%M} UTC by {event.actor}" if event else "earlier"
 
 
+def delivered_by_carrier(session: Session, rma: Rma) -> bool:
+    """Received on the carrier's word (tracking/service.py) and not yet counted here."""
+    event = session.scalars(
+        select(RmaEvent).where(RmaEvent.rma_id == rma.id, RmaEvent.to_status == S.RECEIVED.value)
+    ).first()
+    return event is not None and event.actor.startswith("carrier:") and receipt_of(session, rma) is None
+
+
 def refuse_unless_receivable(session: Session, rma: Rma) -> RmaStatus:
     status = RmaStatus(rma.status)
     number = format_rma_number(rma.number)
     if status in RECEIVABLE:
         return status
+    if status is S.RECEIVED and delivered_by_carrier(session, rma):
+        return status  # the carrier says it arrived; the station still counts what is in it
     if status in ALREADY_THERE:
         raise AlreadyReceived(
             f"return {number} was already received {received_when(session, rma)}; "
@@ -116,6 +130,10 @@ def received_quantities(rma: Rma, lines: Sequence[ReceivedLineIn] | None) -> dic
 def receive(session: Session, rma: Rma, lines: Sequence[ReceivedLineIn] | None, *, user: StaffUser) -> WarehouseReceipt:
     """Book the parcel as received, per line. Only flushes."""
     expected = refuse_unless_receivable(session, rma)
+    if expected is S.RECEIVED:
+        # No status change to race on: the row lock makes a second station wait, then refuses it.
+        lock_rma(session, rma)
+        expected = refuse_unless_receivable(session, rma)
     quantities = received_quantities(rma, lines)
     units = sum(quantities.values())
     promised = sum(line.quantity for line in rma.lines)
@@ -125,7 +143,8 @@ def receive(session: Session, rma: Rma, lines: Sequence[ReceivedLineIn] | None, 
         " (partial)" if partial else ""
     )
     try:
-        set_status(session, rma, expected=expected, to=S.RECEIVED, actor=user.actor, why=why)
+        if expected is not S.RECEIVED:  # already received on the carrier's delivery: only the count is new
+            set_status(session, rma, expected=expected, to=S.RECEIVED, actor=user.actor, why=why)
     except StatusChanged:
         # Someone else's scan won the race: say who, as if this scan came second (it did).
         refuse_unless_receivable(session, rma)

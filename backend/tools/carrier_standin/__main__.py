@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import signal
 import threading
+
+from returndesk.config import get_settings
 
 from .server import CarrierStandin
 
 
 def main() -> None:
+    settings = get_settings()  # the service's own key and secret (environment or .env), so the two agree
     parser = argparse.ArgumentParser(description="A stand-in parcel carrier (Parcel API) on loopback")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8030)
-    parser.add_argument("--api-key", default=os.environ.get("RETURNDESK_CARRIER_API_KEY", "dev-carrier-key"))
+    parser.add_argument("--api-key", default=settings.carrier_api_key)
     parser.add_argument("--webhook-url", default="", help="Where tracking events are pushed (none: not pushed)")
-    parser.add_argument(
-        "--webhook-secret",
-        default=os.environ.get("RETURNDESK_CARRIER_WEBHOOK_SECRET", "dev-carrier-webhook-secret-change-me"),
-    )
+    parser.add_argument("--webhook-secret", default=settings.carrier_webhook_secret)
     args = parser.parse_args()
     standin = CarrierStandin(
         api_key=args.api_key, webhook_url=args.webhook_url or None, webhook_secret=args.webhook_secret
