@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
+from ..carrier import TITLES
 from ..config import Settings
 from ..exchange.schemas import ExchangeChoiceOut
 from ..exchange.variants import reservation_for, variant_of
@@ -15,6 +16,7 @@ from ..kit.language import written_date
 from ..label.routing import get_routing, parcels_of
 from ..label.schemas import LabelInfo
 from ..label.service import label_info, label_steps
+from ..label.shipments import shipments_of
 from ..label.words import label_locale, say
 from ..models import ApprovalRequest, Product, Rma, RmaLine, utcnow
 from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
@@ -26,7 +28,7 @@ from ..rma.cancel import CUSTOMER_MAY_CANCEL
 from ..rma.lifecycle import RmaStatus
 from ..rma.progress import Event, Exchange, Facts, Payment, Progress, Replacement, progress_of
 from .resolution import CUSTOMER_MAY_CHANGE
-from .schemas import Instructions, ReturnLineOut, ReturnOut, TimelineEntry
+from .schemas import Instructions, ReturnLineOut, ReturnOut, ShipmentOut, TimelineEntry
 
 
 def present_return(rma: Rma, settings: Settings, locale: str | None = None) -> ReturnOut:
@@ -56,7 +58,23 @@ def present_return(rma: Rma, settings: Settings, locale: str | None = None) -> R
         progress=load_progress(object_session(rma), rma, locale=locale or rma.locale),
         customer_may_cancel=RmaStatus(rma.status) in CUSTOMER_MAY_CANCEL,
         customer_may_change_resolution=RmaStatus(rma.status) in CUSTOMER_MAY_CHANGE,
+        shipments=shipments(object_session(rma), rma),
     )
+
+
+def shipments(session: Session | None, rma: Rma) -> list[ShipmentOut]:
+    """The return's carrier bookings, for the customer's tracking and the desk."""
+    if session is None:
+        return []
+    return [
+        ShipmentOut(
+            destination=row.destination,
+            carrier=TITLES.get(row.carrier, row.carrier),
+            tracking_number=row.tracking_number,
+            status=row.status,
+        )
+        for row in shipments_of(session, rma).values()
+    ]
 
 
 def exchange_choice(session: Session | None, rma: Rma, line: RmaLine) -> ExchangeChoiceOut | None:

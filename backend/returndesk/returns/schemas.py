@@ -147,6 +147,13 @@ class EvidenceIdsIn(Strict):
     evidence_ids: list[EvidenceId] = Field(min_length=1, max_length=20)
 
 
+class ShipmentOut(BaseModel):
+    destination: str = Field(description="Destination id from routing/destinations.yml")
+    carrier: str
+    tracking_number: str
+    status: str = Field(description="created, in_transit or delivered, as the carrier last reported")
+
+
 class ReturnOut(BaseModel):
     rma_number: str
     order_number: str
@@ -169,6 +176,9 @@ class ReturnOut(BaseModel):
         False,
         description="Whether its owner may still turn it into an exchange or back into a refund "
         "(POST /returns/{rma}/resolution): nothing has shipped",
+    )
+    shipments: list[ShipmentOut] = Field(
+        default_factory=list, description="Its parcels booked with the carrier (when its label was printed)"
     )
     escalation: dict[str, Any] | None = Field(
         None, description="On POST /returns landing in review with a conversation id: the case opened for an agent"

@@ -32,6 +32,10 @@ def test_a_trusted_customers_return_goes_from_label_to_refund_to_received(api, s
     picked_up = scan(standin, tracking, "in_transit", "Depot London")
     assert picked_up.status_code == 201 and picked_up.json()["webhook_status"] == 200, picked_up.text
     assert _status(api, headers, rma) == "in_transit"
+    shown = api.get(f"/returns/{rma}", headers=headers).json()["shipments"]
+    assert shown == [
+        {"destination": "main_warehouse", "carrier": "Parcel API", "tracking_number": tracking, "status": "in_transit"}
+    ]
     (payment,) = alice.get(f"/returns/{rma}/payments").json()["payments"]
     # 14.00 less the 4.95 label the customer pays for a size that did not fit.
     assert payment["amount_minor"] == 1400 - 495 and payment["purpose"] == "refund"
