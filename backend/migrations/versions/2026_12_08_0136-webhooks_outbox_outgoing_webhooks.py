@@ -5,7 +5,7 @@ worker sends from (one row per event and endpoint, written with the change it an
 the log of every HTTP attempt.
 
 Revision ID: webhooks_outbox
-Revises: 28f65344f813
+Revises: c4a77e1b5d01
 Create Date: 2026-12-08 01:36:03.882683
 """
 
@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql
 import returndesk.models.base
 
 revision: str = "webhooks_outbox"
-down_revision: str | None = "28f65344f813"
+down_revision: str | None = "c4a77e1b5d01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
