@@ -22,7 +22,6 @@ CHAT_ORIGINS=${RETURNDESK_CHAT_ALLOWED_ORIGINS:-}
 # Stop every child when this script ends, however it ends.
 trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
 
-(cd backend && exec .venv/bin/uvicorn returndesk.main:app --host "$HOST" --port "$PORT" --log-level warning) &
 # Return parcels are booked with a carrier: by default the stand-in carrier on loopback
 # (backend/tools/carrier_standin/), which pushes its signed tracking events to the service; a
 # real carrier's RETURNDESK_CARRIER_URL replaces it (docs/operations.md, "The carrier").
@@ -33,6 +32,8 @@ if [ "$RETURNDESK_CARRIER" = parcel_api ] && [ -z "${RETURNDESK_CARRIER_URL:-}" 
   (cd backend && exec .venv/bin/python -m tools.carrier_standin --host "$HOST" --port "$CARRIER_PORT" \
     --webhook-url "http://$HOST:$PORT/api/v1/carrier/events") &
 fi
+# The service after the carrier's settings, which it reads at start.
+(cd backend && exec .venv/bin/uvicorn returndesk.main:app --host "$HOST" --port "$PORT" --log-level warning) &
 # Asks the carrier about parcels whose tracking events the webhook did not bring.
 (cd backend && exec .venv/bin/python -m returndesk.tracking.tasks --interval 300) &
 # Sends the notification outbox (email, SMS log sink, chat) with retries.
