@@ -121,6 +121,17 @@ GET    /api/v1/warehouse/rmas/{number}                       401   401   401   4
 POST   /api/v1/warehouse/rmas/{number}/inspection            401   401   401   401   ok    403   403    ok    ok
 POST   /api/v1/warehouse/rmas/{number}/photos                401   401   401   401   ok    403   403    ok    ok
 POST   /api/v1/returns/{rma_number}/close                    401   401   401   401   403   ok    ok     ok    ok
+# Webhooks to the shop's systems: the shop's API token or an admin in the console.
+GET    /api/v1/webhooks/events                               401   403   403   ok    403   403   403    403   ok
+GET    /api/v1/webhooks/endpoints                            401   403   403   ok    403   403   403    403   ok
+POST   /api/v1/webhooks/endpoints                            401   403   403   ok    403   403   403    403   ok
+GET    /api/v1/webhooks/endpoints/{endpoint_id}              401   403   403   ok    403   403   403    403   ok
+PATCH  /api/v1/webhooks/endpoints/{endpoint_id}              401   403   403   ok    403   403   403    403   ok
+DELETE /api/v1/webhooks/endpoints/{endpoint_id}              401   403   403   ok    403   403   403    403   ok
+POST   /api/v1/webhooks/endpoints/{endpoint_id}/secret       401   403   403   ok    403   403   403    403   ok
+GET    /api/v1/webhooks/endpoints/{endpoint_id}/deliveries   401   403   403   ok    403   403   403    403   ok
+GET    /api/v1/webhooks/deliveries/{delivery_id}             401   403   403   ok    403   403   403    403   ok
+POST   /api/v1/webhooks/deliveries/{delivery_id}/resend      401   403   403   ok    403   403   403    403   ok
 # The desk's look-ups and its steps for a customer who phoned: not the warehouse.
 GET    /api/v1/desk/search                                   401   401   401   401   403   ok    ok     ok    ok
 GET    /api/v1/desk/returns/{rma_number}                     401   401   401   401   403   ok    ok     ok    ok
@@ -147,6 +158,7 @@ GET    /console/approvals                                    login login login l
 GET    /console/returns/new                                  login login login login ok    ok    ok     ok    ok
 # Analytics: supervisors and admins; others get a page saying whom to ask.
 GET    /console/analytics                                    login login login login 403   403   403    ok    ok
+GET    /console/webhooks                                     login login login login 403   403   403    403   ok
 # Search, a return and a customer: the desk's pages; the warehouse is told whom to ask.
 GET    /console/search                                       login login login login 403   ok    ok     ok    ok
 GET    /console/returns/{rma_number}                         login login login login 403   ok    ok     ok    ok
@@ -319,6 +331,8 @@ def ids(api: httpx.Client, session, base_url: str) -> dict[str, str]:
         "username": "nobody",
         "line_no": "1",
         "key": "dev@example.com",
+        "endpoint_id": "999999",
+        "delivery_id": "999999",
     }
 
 
