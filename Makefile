@@ -226,7 +226,7 @@ bench-analytics: setup
 
 # The notification worker alone (make run starts one too).
 notifications-worker: setup
-	cd $(BACKEND) && .venv/bin/python -m returndesk.notification.worker
+	cd $(BACKEND) && .venv/bin/python -m returndesk.notification.tasks
 
 # The webhook worker alone (make run starts one too); `--once` delivers what is due and exits.
 webhooks-worker: setup
@@ -234,7 +234,7 @@ webhooks-worker: setup
 
 # The refund settlement worker alone (make run starts one too); `--once` for a single pass.
 payments-worker: setup
-	cd $(BACKEND) && .venv/bin/python -m returndesk.payment.settle --interval 10
+	cd $(BACKEND) && .venv/bin/python -m returndesk.payment.tasks --interval 10
 
 # Scores the assistant's model (the one `make test` trained too) on ../shared/eval/external_nlu.yml,
 # then runs the end-to-end conversations on the live stack for conversation success and turns.

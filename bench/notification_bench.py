@@ -1,7 +1,7 @@
 """`make bench`, notification part: notifications per second through the worker to loopback SMTP.
 
 N email notifications are queued straight into a fresh, migrated database's outbox; the worker
-(the same code `python -m returndesk.notification.worker` runs) claims, renders (text + HTML),
+(the same code `python -m returndesk.notification.tasks` runs) claims, renders (text + HTML),
 sends each over a new SMTP connection to an aiosmtpd server on loopback, and marks it sent. The
 clock runs from the first claim to the last "sent"; the server's count of distinct Message-IDs
 checks that every notification arrived exactly once. One worker, then two side by side (leases
@@ -118,7 +118,7 @@ def run(database_url: str, workers: int) -> dict[str, Any]:
     from returndesk.db import make_engine
     from returndesk.models.notification import NotificationOutbox
     from returndesk.notification.channels import EmailChannel
-    from returndesk.notification.worker import Worker
+    from returndesk.notification.tasks import Worker
     from sqlalchemy import func, select
     from sqlalchemy.orm import sessionmaker
 

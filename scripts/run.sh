@@ -38,11 +38,11 @@ fi
 (cd backend && exec .venv/bin/python -m returndesk.tracking.tasks --interval 300) &
 # Sends the notification outbox (email, SMS log sink, chat) with retries.
 (cd backend && RETURNDESK_PUBLIC_URL="${RETURNDESK_PUBLIC_URL:-http://$HOST:$PORT}" \
-  exec .venv/bin/python -m returndesk.notification.worker) &
+  exec .venv/bin/python -m returndesk.notification.tasks) &
 # Delivers the outgoing webhooks to the shop's endpoints, signed, in order per endpoint, with retries.
 (cd backend && exec .venv/bin/python -m returndesk.webhooks.tasks) &
 # Sends refunds to the payment provider and follows them until settled (retries with backoff).
-(cd backend && exec .venv/bin/python -m returndesk.payment.settle --interval 10) &
+(cd backend && exec .venv/bin/python -m returndesk.payment.tasks --interval 10) &
 # Reads Rasa's conversation events (its SQL event broker file, see endpoints.yml) for the metrics.
 (cd backend && exec .venv/bin/python -m returndesk.analytics.conversations.consume --interval 10) &
 # On PostgreSQL, refreshes the analytics rollups hourly (SQLite computes the metrics live instead).

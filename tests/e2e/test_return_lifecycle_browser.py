@@ -41,7 +41,7 @@ from datetime import timedelta
 from returndesk.db import get_sessionmaker
 from returndesk.models import utcnow
 from returndesk.payment_provider import LocalGateway
-from returndesk.payment.settle import settle_due
+from returndesk.payment.tasks import settle_due
 later = utcnow() + timedelta(minutes=5)
 done = settle_due(get_sessionmaker(), LocalGateway(get_sessionmaker(), clock=lambda: later), now=later)
 print(done.settled, done.failed)
@@ -99,7 +99,7 @@ def settle(stack: Stack) -> None:
 
 def notify(stack: Stack, smtp_port: int) -> None:
     """The notification worker, once: sends what is due, then its closing pass."""
-    service_python(stack, ["-m", "returndesk.notification.worker", "--once"], smtp_port)
+    service_python(stack, ["-m", "returndesk.notification.tasks", "--once"], smtp_port)
 
 
 def mail_to(folder: Path, address: str) -> dict[str, str]:

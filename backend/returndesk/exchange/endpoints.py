@@ -22,7 +22,7 @@ from ..models.rma_number import format_rma_number
 from ..order import repository as orders
 from ..payment import service as payments
 from ..payment.presenter import present
-from ..payment.settle import send
+from ..payment.tasks import send
 from ..payment_provider import get_payment_provider
 from ..policy.current import CurrentPolicy
 from ..rma.dependencies import find_rma

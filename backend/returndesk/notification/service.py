@@ -2,7 +2,7 @@
 
 `enqueue(session, event, rma, **data)` is how any step tells the customer something: it writes
 one outbox row per channel the customer can get, in the caller's transaction, and only flushes.
-The worker (worker.py) sends them later; nothing is sent here, so a rolled-back step tells no one.
+The worker (tasks.py) sends them later; nothing is sent here, so a rolled-back step tells no one.
 """
 
 from __future__ import annotations

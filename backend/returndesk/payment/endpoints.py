@@ -23,7 +23,7 @@ from ..staff.auth import CurrentStaff, require_role
 from . import failed, service
 from .presenter import present
 from .schemas import PaymentOut, PaymentsOut, RefundIn, RefundOut
-from .settle import send
+from .tasks import send
 
 router = APIRouter(tags=["payments"])
 

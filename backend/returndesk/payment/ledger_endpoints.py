@@ -36,7 +36,7 @@ from ..ledger.service import Actor, BeyondAuthority, RefundExceedsPaid
 from ..ledger.totals import spent
 from ..payment_provider import get_payment_provider
 from ..staff.auth import signed_in
-from .settle import send
+from .tasks import send
 
 router = APIRouter(tags=["ledger"])
 

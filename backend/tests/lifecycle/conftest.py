@@ -63,7 +63,7 @@ def notifier(engine, smtp_server, rasa):  # noqa: F811 - the fixture above
     from returndesk.db import get_sessionmaker
     from returndesk.handoff.rasa import RasaBridge
     from returndesk.notification.channels import ChatChannel, EmailChannel, LogSmsProvider, SmsChannel
-    from returndesk.notification.worker import Worker
+    from returndesk.notification.tasks import Worker
 
     _, port = smtp_server
     settings = get_settings().model_copy(update={"smtp_port": port})

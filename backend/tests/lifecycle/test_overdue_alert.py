@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from returndesk.db import get_sessionmaker
-from returndesk.payment.settle import settle_due
+from returndesk.payment.tasks import settle_due
 
 from ..payment.helpers import a_return, gateway_later
 

@@ -51,7 +51,7 @@ def worker_for(engine):
     from returndesk.config import get_settings
     from returndesk.db import get_sessionmaker
     from returndesk.notification.channels import EmailChannel, LogSmsProvider, SmsChannel
-    from returndesk.notification.worker import Worker
+    from returndesk.notification.tasks import Worker
 
     def make(port: int, **overrides):
         settings = get_settings().model_copy(update={"smtp_port": port, **overrides})

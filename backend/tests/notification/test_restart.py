@@ -27,7 +27,7 @@ def start_worker(port: int) -> subprocess.Popen:
         "RETURNDESK_NOTIFICATION_POLL_SECONDS": "0.1",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "returndesk.notification.worker"],
+        [sys.executable, "-m", "returndesk.notification.tasks"],
         cwd=BACKEND_DIR,
         env=env,
         stdout=subprocess.DEVNULL,

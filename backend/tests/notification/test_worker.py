@@ -17,7 +17,7 @@ from returndesk.models import Rma, utcnow
 from returndesk.models.notification import SmsLogEntry
 from returndesk.notification import enqueue
 from returndesk.notification.channels import ChatChannel, email_message_id
-from returndesk.notification.worker import Result
+from returndesk.notification.tasks import Result
 
 from .conftest import free_port, new_return, outbox
 
@@ -166,7 +166,7 @@ def test_the_worker_module_runs_once_from_the_command_line(api, smtp_server):
     new_return(api)
     env = {**os.environ, "RETURNDESK_SMTP_PORT": str(port)}
     done = subprocess.run(
-        [sys.executable, "-m", "returndesk.notification.worker", "--once"], env=env, capture_output=True, text=True
+        [sys.executable, "-m", "returndesk.notification.tasks", "--once"], env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
     assert "sent 1, retrying 0, failed 0, skipped 0" in done.stderr

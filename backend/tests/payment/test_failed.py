@@ -10,7 +10,7 @@ from returndesk.db import get_sessionmaker
 from returndesk.models import Escalation, utcnow
 from returndesk.models.payment import GatewayRefund, RefundPayment
 from returndesk.models.rma_number import parse_rma_number
-from returndesk.payment.settle import MAX_ATTEMPTS, settle_due
+from returndesk.payment.tasks import MAX_ATTEMPTS, settle_due
 from returndesk.payment_provider import LocalGateway, use_payment_provider
 
 from ..factories import create_order
@@ -141,7 +141,7 @@ def test_a_case_that_cannot_be_opened_does_not_hide_the_failure(api, engine, sig
     def broken(session, payment):
         raise RuntimeError("escalations table is locked")
 
-    monkeypatch.setattr("returndesk.payment.settle.escalate", broken)
+    monkeypatch.setattr("returndesk.payment.tasks.escalate", broken)
     rma = a_return(api, engine)
     alice = signed_in("alice", "agent")
 

@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 from returndesk.db import get_sessionmaker
 from returndesk.models import LedgerEntry
 from returndesk.models.payment import GatewayRefund, RefundPayment
-from returndesk.payment.settle import settle_due
+from returndesk.payment.tasks import settle_due
 from returndesk.payment_provider import LocalGateway
 
 from ..factories import create_order, line, verify

@@ -17,7 +17,7 @@ from returndesk.db import get_sessionmaker
 from returndesk.ledger import service as ledger
 from returndesk.models import LedgerEntry, NotificationOutbox, Order
 from returndesk.models.payment import GatewayRefund, RefundPayment
-from returndesk.payment.settle import settle_due
+from returndesk.payment.tasks import settle_due
 from returndesk.policy.current import get_policy
 
 from ..factories import SHOP, line, order_payload

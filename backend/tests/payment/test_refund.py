@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from returndesk.db import get_sessionmaker
 from returndesk.models import AuditEvent, LedgerEntry, NotificationOutbox, utcnow
 from returndesk.models.payment import GatewayRefund, RefundPayment
-from returndesk.payment.settle import settle_due
+from returndesk.payment.tasks import settle_due
 from returndesk.payment_provider import LocalGateway, use_payment_provider
 
 from ..factories import line

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from returndesk.db import get_sessionmaker
 from returndesk.models import utcnow
 from returndesk.models.payment import GatewayRefund, RefundPayment
-from returndesk.payment.settle import MAX_ATTEMPTS, backoff, settle_due
+from returndesk.payment.tasks import MAX_ATTEMPTS, backoff, settle_due
 from returndesk.payment_provider import PaymentProvider, ProviderUnavailable, use_payment_provider
 
 from ..databases import BACKEND_DIR
@@ -74,7 +74,7 @@ def test_settle_once_from_the_command_line(api, engine, signed_in, database_url,
         session.commit()
 
     run = subprocess.run(
-        [sys.executable, "-m", "returndesk.payment.settle", "--once"],
+        [sys.executable, "-m", "returndesk.payment.tasks", "--once"],
         cwd=BACKEND_DIR,
         env=os.environ | {"RETURNDESK_DATABASE_URL": database_url},
         capture_output=True,

@@ -14,7 +14,7 @@ import pytest
 from returndesk.db import get_sessionmaker
 from returndesk.exchange.stock import set_on_hand
 from returndesk.models import utcnow
-from returndesk.payment.settle import settle_due
+from returndesk.payment.tasks import settle_due
 from returndesk.rma.progress import Event, Exchange, Facts, Payment, Replacement, add_working_days, progress_of
 from returndesk.rma.progress_words import CATALOGUE
 

@@ -4,7 +4,7 @@ a return's life to its refund, an exchange, a review rejected on its case, a ref
 from __future__ import annotations
 
 from returndesk.db import get_sessionmaker
-from returndesk.payment.settle import settle_due
+from returndesk.payment.tasks import settle_due
 
 from ..exchange.test_exchange import stock
 from ..lifecycle.test_whole_life import request_return, scan_and_grade

@@ -1,7 +1,7 @@
 """Settlement: send queued refunds to the provider and follow them until settled or failed.
 
-    python -m returndesk.payment.settle --once          # one pass over what is due, then exit
-    python -m returndesk.payment.settle --interval 10   # a pass every 10 seconds until stopped
+    python -m returndesk.payment.tasks --once          # one pass over what is due, then exit
+    python -m returndesk.payment.tasks --interval 10   # a pass every 10 seconds until stopped
 
 No database transaction is held while the provider is asked: the worker reads what is due,
 asks, then writes the answer with a guarded ``UPDATE ... WHERE status = 'pending' AND attempts =
@@ -257,7 +257,7 @@ def _resolve_when_all_settled(session: Session, rma: Rma, payment: RefundPayment
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m returndesk.payment.settle", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m returndesk.payment.tasks", description=__doc__.split("\n")[0])
     parser.add_argument("--once", action="store_true", help="one pass over what is due, then exit")
     parser.add_argument("--interval", type=float, default=10.0, help="seconds between passes in loop mode")
     args = parser.parse_args(argv)

@@ -1,7 +1,7 @@
 """The notification worker: claims due outbox rows under a lease, sends them, marks them sent.
 
-    python -m returndesk.notification.worker          # runs until stopped (SIGTERM/Ctrl-C)
-    python -m returndesk.notification.worker --once   # sends what is due now, then exits
+    python -m returndesk.notification.tasks          # runs until stopped (SIGTERM/Ctrl-C)
+    python -m returndesk.notification.tasks --once   # sends what is due now, then exits
 
 Rows are claimed, kept and finished under a lease (returndesk/outbox.py, shared with the webhook
 worker): two workers never hold the same row, the send happens outside any transaction (an SMTP
@@ -39,7 +39,7 @@ from ..rma.closing import close_finished
 from .channels import Channel, SendFailed, default_channels
 from .service import opted_out_channels
 
-log = logging.getLogger("returndesk.notification.worker")
+log = logging.getLogger("returndesk.notification.tasks")
 
 
 @dataclass
@@ -156,7 +156,7 @@ class Worker:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m returndesk.notification.worker", description="Sends the notification outbox."
+        prog="python -m returndesk.notification.tasks", description="Sends the notification outbox."
     )
     parser.add_argument("--once", action="store_true", help="send what is due now, then exit")
     args = parser.parse_args(argv)
