@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..models import AuditEvent, Escalation, Order, Rma
+from ..models import Escalation, Order
 from ..models.rma_number import format_rma_number
+from . import repository
+from .repository import MAX_EVENTS
 
-MAX_EVENTS = 5000
+__all__ = ["MAX_EVENTS", "Row", "find_events"]
 
 
 @dataclass(frozen=True)
@@ -36,20 +37,6 @@ def find_events(
     session: Session, *, order: Order | None, case: Escalation | None, kind: str | None, limit: int
 ) -> list[Row]:
     """Oldest first. `kind` is a kind ("ledger.refund") or a family ("ledger": every ledger.* kind)."""
-    query = (
-        select(AuditEvent, Order.number, Escalation.reference, Rma.number)
-        .outerjoin(Order, Order.id == AuditEvent.order_id)
-        .outerjoin(Escalation, Escalation.id == AuditEvent.escalation_id)
-        .outerjoin(Rma, Rma.id == AuditEvent.rma_id)
-        .order_by(AuditEvent.id)
-        .limit(min(limit, MAX_EVENTS))
-    )
-    if order is not None:
-        query = query.where(AuditEvent.order_id == order.id)
-    if case is not None:
-        query = query.where(AuditEvent.escalation_id == case.id)
-    if kind:
-        query = query.where(or_(AuditEvent.kind == kind, AuditEvent.kind.startswith(f"{kind}.", autoescape=True)))
     return [
         Row(
             id=event.id,
@@ -64,5 +51,7 @@ def find_events(
             description=event.description,
             data=event.data or {},
         )
-        for event, order_number, reference, rma_number in session.execute(query)
+        for event, order_number, reference, rma_number in repository.events(
+            session, order=order, case=case, kind=kind, limit=limit
+        )
     ]

@@ -1,4 +1,4 @@
-"""Evidence rows: by public id, and near-duplicate candidates through the hash bands."""
+"""Evidence rows: by public id, by return, and near-duplicate candidates through the hash bands."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..models import CatalogueImageHash, Evidence
+from ..models import CatalogueImageHash, Evidence, Order
 from .hashing import bands
 
 
@@ -42,3 +42,12 @@ def catalogue_with_band(session: Session, phash: int) -> list[CatalogueImageHash
             )
         )
     )
+
+
+def evidence_of_rma(session: Session, rma_id: int) -> list[Evidence]:
+    return list(session.scalars(select(Evidence).where(Evidence.rma_id == rma_id).order_by(Evidence.id)))
+
+
+def customer_of_order(session: Session, order_id: int) -> int | None:
+    order = session.get(Order, order_id)
+    return order.customer_id if order is not None else None

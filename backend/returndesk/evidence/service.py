@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput, NotFound
@@ -200,15 +199,11 @@ def evidence_facts(session: Session, evidence: Sequence[Evidence], order: Order)
             if other.phash is None or distance(other.phash, row.phash) > NEAR_DISTANCE:
                 continue
             if other.order_id is not None and other.order_id != order.id:
-                other_order = session.get(Order, other.order_id)
-                if other_order is not None and other_order.customer_id != order.customer_id:
+                other_customer = repository.customer_of_order(session, other.order_id)
+                if other_customer is not None and other_customer != order.customer_id:
                     suspect = True
                     break
     return EvidenceFacts(dict(counts), suspect)
-
-
-def evidence_of_rma(session: Session, rma_id: int) -> list[Evidence]:
-    return list(session.scalars(select(Evidence).where(Evidence.rma_id == rma_id).order_by(Evidence.id)))
 
 
 def attach(evidence: Sequence[Evidence], *, order: Order, rma_id: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from ..models import Customer, Order, OrderLine, Product, Rma
+from ..models import Customer, LedgerEntry, Order, OrderLine, Product, Rma
 
 
 def get_order(session: Session, number: str, *, for_update: bool = False) -> Order | None:
@@ -30,6 +30,15 @@ def get_product(session: Session, sku: str) -> Product | None:
 
 def rma_numbers_for_order(session: Session, order_id: int) -> list[str]:
     return list(session.scalars(select(Rma.number).where(Rma.order_id == order_id).order_by(Rma.id)))
+
+
+def ledger_entries_on_order(session: Session, order_id: int) -> int:
+    """Refunds and credits booked on the order."""
+    return session.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.order_id == order_id)) or 0
+
+
+def order_number_of_rma(session: Session, rma_number: str) -> str | None:
+    return session.scalar(select(Order.number).join(Rma, Rma.order_id == Order.id).where(Rma.number == rma_number))
 
 
 def count_orders(session: Session) -> int:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, InvalidInput, NotFound
-from ..models import Customer, LedgerEntry, Order, OrderLine, Product
+from ..models import Customer, Order, OrderLine, Product
 from ..models.rma_number import format_rma_number
 from . import repository
 from .schemas import CustomerIn, OrderIn, OrderLineIn
@@ -102,7 +101,7 @@ def refuse_unknown_categories(payload: OrderIn, categories: Collection[str]) -> 
 
 
 def _check_changes_allowed(session: Session, order: Order, customer: Customer, payload: OrderIn) -> None:
-    booked = session.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.order_id == order.id))
+    booked = repository.ledger_entries_on_order(session, order.id)
     changed = _line_signature(order.lines) != _payload_signature(payload.lines) or order.currency != payload.currency
     if booked and changed:
         raise OrderLinesLocked(

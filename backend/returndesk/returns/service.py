@@ -14,6 +14,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, InvalidInput
+from ..evidence import repository as evidence_repository
 from ..evidence import service as evidence_service
 from ..exchange import variants as exchange_variants
 from ..label.notify import label_url_for
@@ -251,7 +252,7 @@ def add_evidence(
     )
     evidence_service.attach(new, order=order, rma_id=rma.id)
     session.flush()
-    shown = evidence_service.evidence_of_rma(session, rma.id)
+    shown = evidence_repository.evidence_of_rma(session, rma.id)
     facts = evidence_service.evidence_facts(session, shown, order)
     request = replace(request_from_json(rma.facts), evidence=facts.counts, evidence_suspect=facts.suspect)
     decision = evaluate(policy, request)

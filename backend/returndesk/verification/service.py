@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..errors import InvalidInput, TooManyRequests
-from ..models import Order, Rma, VerificationAttempt, utcnow
+from ..models import Order, VerificationAttempt, utcnow
 from ..models.rma_number import InvalidRmaNumber, parse_rma_number
 from ..order import repository as orders
+from . import repository
 from .schemas import VerificationIn
 
 # Phone numbers are compared on their last digits so "+49 40 123..." and "040 123..." agree.
@@ -56,7 +56,7 @@ def _order_of_rma(session: Session, typed: str) -> str:
         canonical = parse_rma_number(typed)
     except InvalidRmaNumber as error:
         raise InvalidInput(str(error)) from None
-    number = session.scalar(select(Order.number).join(Rma, Rma.order_id == Order.id).where(Rma.number == canonical))
+    number = orders.order_number_of_rma(session, canonical)
     return number or f"RMA:{canonical}"
 
 
@@ -72,22 +72,16 @@ def _details_match(order: Order, data: VerificationIn) -> bool:
 def _refuse_if_rate_limited(session: Session, settings: Settings, number: str, client_key: str) -> None:
     window = timedelta(minutes=settings.verification_attempt_window_minutes)
     since = utcnow() - window
-    failed = (
-        select(func.count())
-        .select_from(VerificationAttempt)
-        .where(VerificationAttempt.succeeded.is_(False), VerificationAttempt.at >= since)
+    # (order, client, limit): None counts every order or every client.
+    limits: tuple[tuple[str | None, str | None, int], ...] = (
+        (number, client_key, settings.verification_max_attempts_per_order_and_client),
+        (None, client_key, settings.verification_max_attempts_per_client),
+        (number, None, settings.verification_max_attempts_per_order),
     )
-    of_order = failed.where(VerificationAttempt.order_number == number)
-    of_client = failed.where(VerificationAttempt.client_key == client_key)
-    counts_and_limits = (
-        (
-            of_order.where(VerificationAttempt.client_key == client_key),
-            settings.verification_max_attempts_per_order_and_client,
-        ),
-        (of_client, settings.verification_max_attempts_per_client),
-        (of_order, settings.verification_max_attempts_per_order),
-    )
-    if any((session.scalar(query) or 0) >= limit for query, limit in counts_and_limits):
+    if any(
+        repository.failed_attempts(session, since=since, order_number=order, client_key=client) >= limit
+        for order, client, limit in limits
+    ):
         minutes = settings.verification_attempt_window_minutes
         raise TooManyAttempts(
             f"too many unsuccessful attempts; please wait {minutes} minutes and try again, or ask for a person",

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..config import Settings
-from ..evidence.service import evidence_of_rma
+from ..evidence.repository import evidence_of_rma
 from ..evidence.signing import signed_path
 from ..models import Evidence, QcInspection, Rma
 from ..models.rma_number import format_rma_number
