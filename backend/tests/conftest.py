@@ -103,10 +103,10 @@ def _undo_what_the_test_wrote(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _one_rate_limit_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Rate limits count in fixed windows (a new one every quarter of an hour, returndesk/rate_limit.py):
+    """Rate limits count in fixed windows (a new one every quarter of an hour, returndesk/rate_limit/):
     a test counting up to a limit while the clock crosses into the next window starts again from
     zero and fails, more often on a busy machine. Within a test the limiter's clock stands still."""
-    from returndesk import rate_limit
+    from returndesk.rate_limit import service as rate_limit
 
     now = time.time()
     monkeypatch.setattr(rate_limit, "time", SimpleNamespace(time=lambda: now))

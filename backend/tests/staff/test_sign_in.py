@@ -11,8 +11,8 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
-from returndesk import rate_limit
 from returndesk.config import get_settings
+from returndesk.rate_limit import service as rate_limit
 
 from ..http import http_client
 from ..staff_helpers import DEFAULT_PASSWORD, make_staff, staff_client

@@ -1,11 +1,4 @@
-"""Idempotency-Key handling: a retried request gets the first answer, never a second effect.
-
-The first answer is stored in the same transaction as the work it describes, under a unique
-(scope, key) constraint. A concurrent duplicate either finds it (SQLite's writers queue; on
-PostgreSQL the returns endpoint holds the order's row lock) or, failing that, blocks on the
-unique index until the first transaction commits, fails its insert, undoes its own work and
-replays the stored answer — so the effect can never happen twice for one key.
-"""
+"""Running a request's work once per Idempotency-Key, and replaying its first answer."""
 
 from __future__ import annotations
 
@@ -15,12 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .errors import InvalidInput
-from .models import IdempotencyRecord
+from ..errors import InvalidInput
+from ..models import IdempotencyRecord
+from .repository import find_record
 
 KEY_HEADER = "Idempotency-Key"
 
@@ -53,7 +46,7 @@ def run_once(
 
     `work` only flushes; if it raises, nothing is stored and the client may fix and retry.
     """
-    existing = _find(session, scope, key)
+    existing = find_record(session, scope, key)
     if existing is not None:
         return _replay(existing, fingerprint, key)
     status, body = work()
@@ -65,17 +58,11 @@ def run_once(
     except IntegrityError:
         # Another request with this key committed first: drop our work, answer with theirs.
         session.rollback()
-        existing = _find(session, scope, key)
+        existing = find_record(session, scope, key)
         if existing is None:  # pragma: no cover - not a key clash after all
             raise
         return _replay(existing, fingerprint, key)
     return StoredResponse(status=status, body=body, replayed=False)
-
-
-def _find(session: Session, scope: str, key: str) -> IdempotencyRecord | None:
-    return session.scalars(
-        select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
-    ).one_or_none()
 
 
 def _replay(record: IdempotencyRecord, fingerprint: str, key: str) -> StoredResponse:
