@@ -29,7 +29,6 @@ NOT_YET_CONVERTED = {
     "exchange",
     "label",
     "ledger",
-    "notification",
     "offer",
     "payment",
     "returns",

@@ -15,16 +15,14 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import Settings, get_settings
 from ..db import transaction
 from ..handoff import rasa
 from ..mail import Mail, MailNotSent, MailSender, get_mail_sender
-from ..models.notification import NotificationOutbox, SmsLogEntry
+from ..models.notification import NotificationOutbox
+from . import repository
 from .messages import Rendered, pick_locale, render
 from .service import unsubscribe_token
 
@@ -125,13 +123,7 @@ class LogSmsProvider(SmsProvider):
 
     def send(self, to: str, body: str, *, key: str) -> str:
         with transaction(self.sessions) as session:
-            insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-            session.execute(
-                insert(SmsLogEntry)
-                .values(outbox_key=key, to=to, body=body)
-                .on_conflict_do_nothing(index_elements=["outbox_key"])
-            )
-            entry_id = session.scalar(select(SmsLogEntry.id).where(SmsLogEntry.outbox_key == key))
+            entry_id = repository.log_sms(session, key, to, body)
         log.info("SMS (log sink, not sent) to +%s: %s", to, body)
         return f"sms-log-{entry_id}"
 

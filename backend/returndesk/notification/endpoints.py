@@ -12,9 +12,11 @@ from ..db import DbSession
 from ..errors import NotFound
 from ..models import Customer
 from ..order import repository as orders
+from . import repository
 from .channels import templates
+from .repository import opted_out_channels
 from .schemas import PreferencesIn, PreferencesOut
-from .service import InvalidUnsubscribeLink, opted_out_channels, read_unsubscribe_token, set_preferences
+from .service import InvalidUnsubscribeLink, read_unsubscribe_token, set_preferences
 
 router = APIRouter(tags=["notifications"])
 
@@ -94,7 +96,7 @@ def unsubscribe(
         customer_id, channel = read_unsubscribe_token(settings, form_token or token)
     except InvalidUnsubscribeLink as error:
         return _bad_link(error)
-    customer = session.get(Customer, customer_id)
+    customer = repository.customer(session, customer_id)
     if customer is None:
         return _page(404, title="Nothing to unsubscribe", text="We no longer keep any details for this address.")
     set_preferences(session, customer, {channel: False}, source="unsubscribe_link")

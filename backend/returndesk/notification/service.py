@@ -12,17 +12,16 @@ from datetime import date, datetime
 from typing import Any
 
 import jwt
-from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..errors import InvalidInput
-from ..models import Customer, Escalation, Rma, utcnow
-from ..models.notification import NotificationOptOut, NotificationOutbox
+from ..models import Customer, Rma, utcnow
+from ..models.notification import NotificationOptOut
 from ..models.rma_number import format_rma_number
+from . import repository
 from .messages import EVENTS, pick_locale
+from .repository import opted_out_channels
 
 OPTIONAL_CHANNELS = ("email", "sms")  # chat answers a conversation the customer started: no opt-out
 UNSUBSCRIBE_AUDIENCE = "returndesk:unsubscribe"
@@ -89,16 +88,7 @@ def enqueue(
             "next_attempt_at": utcnow(),
             "created_at": utcnow(),
         }
-        # ON CONFLICT DO NOTHING instead of catching the unique violation: a violation would
-        # abort the caller's whole transaction on PostgreSQL.
-        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        inserted = session.scalar(
-            insert(NotificationOutbox)
-            .values(row)
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(NotificationOutbox.id)
-        )
-        if inserted is not None:
+        if repository.add_to_outbox(session, row) is not None:
             queued.append(channel)
     return queued
 
@@ -123,21 +113,7 @@ def conversation_of(session: Session, rma: Rma) -> str | None:
     """The chat the customer asked in: the RMA's own, or that of a case about it."""
     if rma.conversation_id:
         return rma.conversation_id
-    return session.scalar(
-        select(Escalation.conversation_id)
-        .where(
-            Escalation.rma_number.in_((rma.number, format_rma_number(rma.number))),
-            Escalation.channel != "email",
-        )
-        .order_by(Escalation.id.desc())
-        .limit(1)
-    )
-
-
-def opted_out_channels(session: Session, customer_id: int | None) -> set[str]:
-    if customer_id is None:
-        return set()
-    return set(session.scalars(select(NotificationOptOut.channel).where(NotificationOptOut.customer_id == customer_id)))
+    return repository.latest_case_conversation(session, (rma.number, format_rma_number(rma.number)))
 
 
 def set_preferences(session: Session, customer: Customer, wanted: dict[str, bool], *, source: str) -> set[str]:
@@ -145,11 +121,7 @@ def set_preferences(session: Session, customer: Customer, wanted: dict[str, bool
     current = opted_out_channels(session, customer.id)
     for channel, receive in wanted.items():
         if receive and channel in current:
-            session.execute(
-                delete(NotificationOptOut).where(
-                    NotificationOptOut.customer_id == customer.id, NotificationOptOut.channel == channel
-                )
-            )
+            repository.remove_opt_out(session, customer.id, channel)
         elif not receive and channel not in current:
             session.add(NotificationOptOut(customer_id=customer.id, channel=channel, source=source))
     session.flush()

@@ -37,7 +37,7 @@ from ..models.notification import NotificationOutbox
 from ..outbox import Leases, backoff
 from ..rma.closing import close_finished
 from .channels import Channel, SendFailed, default_channels
-from .service import opted_out_channels
+from .repository import opted_out_channels
 
 log = logging.getLogger("returndesk.notification.tasks")
 
