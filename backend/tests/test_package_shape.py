@@ -33,7 +33,6 @@ NOT_YET_CONVERTED = {
     "payment",
     "returns",
     "rma",
-    "staff",
     "storefront",
     "warehouse",
 }

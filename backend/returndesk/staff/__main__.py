@@ -11,11 +11,9 @@ import getpass
 import os
 import sys
 
-from sqlalchemy import select
-
 from ..db import transaction
 from ..errors import AppError
-from ..models import StaffUser
+from . import repository
 from .passwords import WeakPassword
 from .service import STAFF_ROLES, add_staff, change_role
 
@@ -56,13 +54,13 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 print(f"added {user.username} ({user.role})")
             elif args.command == "set-role":
-                found = session.scalars(select(StaffUser).where(StaffUser.username == args.username)).first()
+                found = repository.user_by_username(session, args.username)
                 if found is None:
                     raise SystemExit(f"there is no user called '{args.username}'")
                 change_role(session, found, args.role, by=f"shell:{getpass.getuser()}", by_role=None)
                 print(f"{found.username} is now {found.role}")
             else:
-                for user in session.scalars(select(StaffUser).order_by(StaffUser.username)):
+                for user in repository.all_users(session):
                     print(f"{user.username:20} {user.role:14} {'active' if user.active else 'inactive'}")
         except (AppError, WeakPassword) as error:
             print(f"error: {error}", file=sys.stderr)

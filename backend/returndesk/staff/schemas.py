@@ -1,4 +1,4 @@
-"""Login request and the signed-in user as the API shows them."""
+"""Login request, role change and the signed-in user as the API shows them."""
 
 from __future__ import annotations
 
@@ -22,3 +22,7 @@ class StaffOut(BaseModel):
 class SignedInOut(BaseModel):
     user: StaffOut
     csrf_token: str = Field(description="Send it as the X-CSRF-Token header (or csrf_token form field) on every change")
+
+
+class RoleIn(Strict):
+    role: str = Field(min_length=1, max_length=32, description="A staff role of the authority matrix, e.g. supervisor")

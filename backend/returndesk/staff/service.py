@@ -13,15 +13,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .. import audit
 from ..authority import ROLES
 from ..config import Settings
-from ..errors import InvalidInput, TooManyRequests, Unauthorized
+from ..errors import Conflict, InvalidInput, TooManyRequests, Unauthorized
 from ..models import StaffSession, StaffUser
 from ..rate_limit import Allowance, clear, give_back, hit
+from . import repository
 from .passwords import hash_password, needs_rehash, verify_password
 
 # The bot has a section in the authority matrix too, but nobody signs in as the bot.
@@ -37,6 +37,10 @@ WRONG_LOGIN = "wrong username or password"
 
 class TooManyLogins(TooManyRequests):
     title = "Too many sign-in attempts"
+
+
+class OwnRole(Conflict):
+    title = "Your own role"
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def add_staff(
     if not USERNAME.match(username):
         raise InvalidInput(f"'{username}' is not a username: use 2-64 lower-case letters, digits, '.', '_' or '-'")
     _check_role(role)
-    if session.scalars(select(StaffUser.id).where(StaffUser.username == username)).first():
+    if repository.username_taken(session, username):
         raise InvalidInput(f"there is already a user called '{username}'")
     user = StaffUser(
         username=username,
@@ -146,7 +150,7 @@ def refuse_if_over_limit(counted: LoginCount) -> None:
 
 def sign_in(session: Session, settings: Settings, username: str, password: str) -> SignedIn:
     """Check the password and open a session. Only flushes."""
-    user = session.scalars(select(StaffUser).where(StaffUser.username == username.lower())).first()
+    user = repository.user_by_username(session, username.lower())
     if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
         raise Unauthorized(WRONG_LOGIN)
     if needs_rehash(user.password_hash):
@@ -165,11 +169,7 @@ def sign_in(session: Session, settings: Settings, username: str, password: str) 
 
 def session_for_cookie(session: Session, cookie_value: str) -> tuple[StaffSession, StaffUser] | None:
     """The live session and its active user for a cookie value, or None."""
-    found = session.execute(
-        select(StaffSession, StaffUser)
-        .join(StaffUser, StaffUser.id == StaffSession.user_id)
-        .where(StaffSession.token_hash == _digest(cookie_value))
-    ).first()
+    found = repository.session_with_user(session, _digest(cookie_value))
     if found is None:
         return None
     record, user = found
@@ -179,7 +179,7 @@ def session_for_cookie(session: Session, cookie_value: str) -> tuple[StaffSessio
 
 
 def sign_out(session: Session, cookie_value: str) -> None:
-    session.execute(delete(StaffSession).where(StaffSession.token_hash == _digest(cookie_value)))
+    repository.delete_session(session, _digest(cookie_value))
 
 
 def _check_role(role: str) -> None:
