@@ -29,12 +29,10 @@ NOT_YET_CONVERTED = {
     "exchange",
     "label",
     "ledger",
-    "offer",
     "payment",
     "returns",
     "rma",
     "storefront",
-    "warehouse",
 }
 
 # Files that query for a reason other than data.

@@ -18,11 +18,11 @@ from ..authority.current import CurrentAuthority
 from ..db import DbSession
 from ..errors import AuditedRefusal, InvalidInput, problem
 from ..ledger import service as ledger
-from ..models import BotOffer, Order, OrderLine
+from ..models import BotOffer
 from ..order import repository as orders
 from ..order.service import load_order
 from ..policy.current import CurrentPolicy
-from . import service
+from . import repository, service
 from .schemas import AnswerIn, AnswerOut, OfferIn, OfferOut
 
 router = APIRouter(tags=["offers"])
@@ -111,8 +111,7 @@ def answer(
 
 
 def present(session: Session, offer: BotOffer, *, rungs: int | None = None, answered: bool = False) -> OfferOut:
-    order, line = session.get(Order, offer.order_id), session.get(OrderLine, offer.order_line_id)
-    assert order is not None and line is not None
+    order, line = repository.order_and_line(session, offer)
     accepted = offer.status == "accepted"
     fields = {
         "id": offer.id,

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..models import BotOffer
+from ..models import BotOffer, Order, OrderLine
 
 
 def offers_for_line(session: Session, order_line_id: int) -> list[BotOffer]:
@@ -25,6 +25,21 @@ def open_offers_of_order(session: Session, order_id: int) -> list[BotOffer]:
 
 def get_offer(session: Session, offer_id: int) -> BotOffer | None:
     return session.get(BotOffer, offer_id)
+
+
+def order_and_line(session: Session, offer: BotOffer) -> tuple[Order, OrderLine]:
+    """The order and the line an offer is about (both outlive their offers)."""
+    order, line = session.get(Order, offer.order_id), session.get(OrderLine, offer.order_line_id)
+    assert order is not None and line is not None
+    return order, line
+
+
+def order_line(session: Session, order_line_id: int) -> OrderLine | None:
+    return session.get(OrderLine, order_line_id)
+
+
+def order(session: Session, order_id: int) -> Order | None:
+    return session.get(Order, order_id)
 
 
 def set_status(

@@ -159,8 +159,7 @@ def answer_offer(session: Session, matrix: AuthorityMatrix, offer: BotOffer, *, 
     (something else was booked on the case since the offer); the caller withdraws the offer.
     """
     wanted = "accepted" if accept else "declined"
-    order, line = session.get(Order, offer.order_id), session.get(OrderLine, offer.order_line_id)
-    assert order is not None and line is not None
+    order, line = repository.order_and_line(session, offer)
     if accept and offer.status == "offered" and (why := _why_it_cannot_be_kept(session, order, line, offer)):
         withdraw(session, offer, why)
     if not repository.set_status(session, offer, expected="offered", new=wanted, at=utcnow()):
@@ -267,7 +266,7 @@ def withdraw_for_return(session: Session, order: Order, rma_number: str) -> None
     The caller holds the order's row lock and has flushed the return."""
     claimed = quantities_in_returns(session, order)
     for offer in repository.open_offers_of_order(session, order.id):
-        line = session.get(OrderLine, offer.order_line_id)
+        line = repository.order_line(session, offer.order_line_id)
         assert line is not None
         if line.quantity - claimed[line.line_no] < offer.quantity:
             withdraw(session, offer, _in_return(line, rma_number))
@@ -275,7 +274,7 @@ def withdraw_for_return(session: Session, order: Order, rma_number: str) -> None
 
 def load_offer(session: Session, offer_id: int, order_number: str) -> BotOffer:
     offer = repository.get_offer(session, offer_id)
-    order = session.get(Order, offer.order_id) if offer else None
+    order = repository.order(session, offer.order_id) if offer else None
     # Another order's offer is "not found": its existence is not the caller's business.
     if offer is None or order is None or order.number != order_number:
         raise NoSuchOffer(f"there is no offer {offer_id} on order {order_number}; ask for one with POST /api/v1/offers")

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from ..authority.current import CurrentAuthority
 from ..carrier.base import TrackingEvent
 from ..db import DbSession, after_commit, get_sessionmaker
-from ..payment.settle import send
+from ..payment.tasks import send
 from ..payment_provider import get_payment_provider
 from ..policy.current import CurrentPolicy
 from .dependencies import SignedEvent

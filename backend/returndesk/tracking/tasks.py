@@ -22,7 +22,7 @@ from ..authority.current import get_authority
 from ..carrier import Carrier, CarrierRefused, CarrierUnavailable, get_carrier
 from ..db import get_sessionmaker, transaction
 from ..models import Shipment
-from ..payment.settle import send
+from ..payment.tasks import send
 from ..payment_provider import PaymentProvider, get_payment_provider
 from ..policy.current import get_policy
 from . import repository

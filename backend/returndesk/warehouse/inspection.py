@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -19,14 +19,17 @@ from ..config import Settings
 from ..errors import Conflict, InvalidInput
 from ..escalation.schemas import EscalationIn
 from ..escalation.service import open_escalation
-from ..models import Escalation, Evidence, QcInspection, Rma, RmaLine, StaffUser
+from ..evidence import repository as evidence_repository
+from ..models import Escalation, QcInspection, Rma, RmaLine, StaffUser
 from ..models.rma_number import format_rma_number
+from ..notification.service import enqueue
 from ..policy import Policy
 from ..rma.lifecycle import RmaStatus, StatusChanged, set_status
+from ..webhooks import Event, emit
+from ..webhooks.payloads import return_data
 from .checklists import ChecklistItem, Checklists
-from .hooks import after_inspected
 from .inventory import InventorySink, Movement
-from .receiving import receipt_of
+from .repository import receipt_of
 from .schemas import InspectedLineIn
 
 S = RmaStatus
@@ -128,7 +131,7 @@ def inspect(
         open_lines = ", ".join(str(n) for n in wanted if n not in given_nos)
         raise InvalidInput(f"grade every line that arrived in one inspection; still to grade: line {open_lines}")
     all_ids = [e for g in lines for e in g.evidence_ids]
-    photos = {e.public_id: e for e in session.scalars(select(Evidence).where(Evidence.public_id.in_(all_ids)))}
+    photos = evidence_repository.by_public_ids(session, all_ids)
     for given in lines:
         line = by_no[given.line_no]
         _check_line(rma, line, given, rules.for_category(line.order_line.category), photos)
@@ -223,3 +226,14 @@ def _audit(session: Session, rma: Rma, user: StaffUser, kind: audit.Kind, descri
         description=description,
         **extra,
     )
+
+
+def after_inspected(session: Session, rma: Rma, *, flagged: bool, grades: list[dict[str, Any]]) -> None:
+    """The customer and the shop's systems hear of it in the same transaction as the inspection."""
+    next_step = (
+        "a member of our team reviews the findings and will contact you before anything is settled."
+        if flagged
+        else "we settle your return as you asked; you will hear from us when it is done."
+    )
+    enqueue(session, "inspected", rma, next_step=next_step)
+    emit(session, Event.RETURN_GRADED, return_data(rma, grades=grades, flagged=flagged))

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from fastapi import Request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..evidence.repository import evidence_of_rma
 from ..evidence.signing import signed_path
-from ..models import Evidence, QcInspection, Rma
+from ..models import Evidence, Rma
 from ..models.rma_number import format_rma_number
 from ..rma.lifecycle import RmaStatus
+from . import repository
 from .checklists import Checklists
 from .inspection import INSPECTION_KIND
-from .receiving import receipt_of
+from .repository import receipt_of
 from .schemas import ChecklistItemOut, ExpectedLineOut, InspectionOut, PhotoOut, StationRmaOut
 
 S = RmaStatus
@@ -46,9 +46,7 @@ def station_view(
     base = str(request.base_url).rstrip("/")
     receipt = receipt_of(session, rma)
     arrived = {r.rma_line_id: r.quantity_received for r in receipt.lines} if receipt else {}
-    inspections = {
-        row.rma_line_id: row for row in session.scalars(select(QcInspection).where(QcInspection.rma_id == rma.id))
-    }
+    inspections = repository.inspections_by_line(session, rma)
     photos = evidence_of_rma(session, rma.id)
     lines = []
     for line in sorted(rma.lines, key=lambda line: line.order_line.line_no):

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit
 from ..errors import Conflict, InvalidInput, NotFound
-from ..models import Rma, RmaEvent, StaffUser, WarehouseReceipt, WarehouseReceiptLine
+from ..models import Rma, StaffUser, WarehouseReceipt, WarehouseReceiptLine
 from ..models.rma_number import InvalidRmaNumber, format_rma_number, parse_rma_number
+from ..notification.service import enqueue
 from ..payment.service import lock_rma
 from ..rma import repository as rmas
 from ..rma.lifecycle import RmaStatus, StatusChanged, set_status
-from .hooks import after_received
+from ..webhooks import Event, emit
+from ..webhooks.payloads import return_data
+from . import repository
+from .repository import receipt_of
 from .schemas import ReceivedLineIn
 
 S = RmaStatus
@@ -61,17 +64,13 @@ def received_when(session: Session, rma: Rma) -> str:
     receipt = receipt_of(session, rma)
     if receipt is not None:
         return f"on {receipt.created_at:%d %b %Y %H:%M} UTC by {receipt.received_by}"
-    event = session.scalars(
-        select(RmaEvent).where(RmaEvent.rma_id == rma.id, RmaEvent.to_status == S.RECEIVED.value)
-    ).first()
+    event = repository.received_event(session, rma)
     return f"on {event.at:%d %b %Y %H:%M} UTC by {event.actor}" if event else "earlier"
 
 
 def delivered_by_carrier(session: Session, rma: Rma) -> bool:
     """Received on the carrier's word (tracking/service.py) and not yet counted here."""
-    event = session.scalars(
-        select(RmaEvent).where(RmaEvent.rma_id == rma.id, RmaEvent.to_status == S.RECEIVED.value)
-    ).first()
+    event = repository.received_event(session, rma)
     return event is not None and event.actor.startswith("carrier:") and receipt_of(session, rma) is None
 
 
@@ -179,5 +178,8 @@ def receive(session: Session, rma: Rma, lines: Sequence[ReceivedLineIn] | None, 
     return receipt
 
 
-def receipt_of(session: Session, rma: Rma) -> WarehouseReceipt | None:
-    return session.scalars(select(WarehouseReceipt).where(WarehouseReceipt.rma_id == rma.id)).one_or_none()
+def after_received(session: Session, rma: Rma) -> None:
+    """The customer and the shop's systems hear of it in the same transaction: a receipt that rolls
+    back is never announced."""
+    enqueue(session, "received", rma)
+    emit(session, Event.RETURN_RECEIVED, return_data(rma))
