@@ -48,7 +48,7 @@ from .policy_api.endpoints import page_router as policy_page_router
 from .policy_api.endpoints import router as policy_router
 from .returns.endpoints import router as returns_router
 from .returns.on_behalf import router as on_behalf_router
-from .rma.closing import router as closing_router
+from .rma.endpoints import router as closing_router
 from .staff.endpoints import roles_router as staff_roles_router
 from .staff.endpoints import router as staff_router
 from .storefront.endpoints import router as storefront_router

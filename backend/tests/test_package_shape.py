@@ -31,7 +31,6 @@ NOT_YET_CONVERTED = {
     "ledger",
     "payment",
     "returns",
-    "rma",
     "storefront",
 }
 

@@ -35,7 +35,7 @@ from ..db import get_sessionmaker
 from ..models import utcnow
 from ..models.notification import NotificationOutbox
 from ..outbox import Leases, backoff
-from ..rma.closing import close_finished
+from ..rma.tasks import close_finished
 from .channels import Channel, SendFailed, default_channels
 from .repository import opted_out_channels
 

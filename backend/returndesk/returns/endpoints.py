@@ -21,9 +21,9 @@ from ..kit.language import RequestLocale, spoken
 from ..models.rma_number import format_rma_number
 from ..order.service import load_order
 from ..policy.current import CurrentPolicy
-from ..rma.cancel import cancel_by_customer
 from ..rma.dependencies import OwnedRma, OwnedRmaToChange
 from ..rma.lifecycle import RmaStatus
+from ..rma.service import cancel_by_customer
 from .presenter import present_return
 from .resolution import change_to_exchange, change_to_refund, exchange_choices
 from .schemas import (

@@ -24,9 +24,9 @@ from ..models.rma_number import format_rma_number
 from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
 from ..payment.approval import request_note
 from ..policy.current import get_policy
-from ..rma.cancel import CUSTOMER_MAY_CANCEL
 from ..rma.lifecycle import RmaStatus
 from ..rma.progress import Event, Exchange, Facts, Payment, Progress, Replacement, progress_of
+from ..rma.service import CUSTOMER_MAY_CANCEL
 from .resolution import CUSTOMER_MAY_CHANGE
 from .schemas import Instructions, ReturnLineOut, ReturnOut, ShipmentOut, TimelineEntry
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from ..models import Order, OrderLine, Rma, utcnow
+from ..models import Order, OrderLine, utcnow
 from ..policy import Item, Policy, Purchase, ReturnLine, ReturnRequest
 from ..policy.current import get_policy
 from . import repository
-from .lifecycle import RELEASES_ITEMS
 
 DEFAULT_LOOKBACK_DAYS = 90  # "recent returns" when the policy names no look-back period
 RETURN_RATE_DAYS = 365  # share of the last year's orders that came back
@@ -64,24 +62,9 @@ def _lookback_days(policy: Policy) -> int:
 
 def _customer_history(session: Session, customer_id: int, lookback_days: int) -> tuple[int, float, int]:
     """Recent returns, the share of the year's orders that came back, and those orders' count."""
-    now = utcnow()
-    active = Rma.status.not_in([status.value for status in RELEASES_ITEMS])
-    mine = Order.customer_id == customer_id
-    year = Order.placed_at >= now - timedelta(days=RETURN_RATE_DAYS)
-    # One round trip for all three counts: this runs on every return request.
-    recent_returns, orders, returned = session.execute(
-        select(
-            select(func.count(Rma.id))
-            .join(Order, Rma.order_id == Order.id)
-            .where(mine, active, Rma.created_at >= now - timedelta(days=lookback_days))
-            .scalar_subquery(),
-            select(func.count(Order.id)).where(mine, year).scalar_subquery(),
-            select(func.count(distinct(Order.id)))
-            .join(Rma, Rma.order_id == Order.id)
-            .where(mine, year, active)
-            .scalar_subquery(),
-        )
-    ).one()
+    recent_returns, orders, returned = repository.customer_history(
+        session, customer_id, now=utcnow(), lookback_days=lookback_days, year_days=RETURN_RATE_DAYS
+    )
     return recent_returns, returned / orders if orders else 0.0, orders
 
 

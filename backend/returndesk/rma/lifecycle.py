@@ -9,48 +9,28 @@ no way of ending a return forgets them (exchange/variants.py holds them).
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import Conflict
-from ..models import Rma, RmaEvent, utcnow
+from ..models import Rma, RmaEvent
 from ..models.exchange import ExchangeReservation
-from ..models.payment import StockLevel
+from . import repository
+from .status import ALLOWED_TRANSITIONS, RELEASES_ITEMS, RmaStatus
 
-
-class RmaStatus(StrEnum):
-    REQUESTED = "requested"
-    APPROVED = "approved"
-    PENDING_REVIEW = "pending_review"
-    REJECTED = "rejected"
-    IN_TRANSIT = "in_transit"
-    RECEIVED = "received"
-    INSPECTED = "inspected"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-    CANCELLED = "cancelled"
-
-
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "RELEASES_ITEMS",
+    "RmaStatus",
+    "StatusChanged",
+    "TransitionNotAllowed",
+    "opening_events",
+    "record_event",
+    "release",
+    "release_line",
+    "set_status",
+]
 S = RmaStatus
-ALLOWED_TRANSITIONS: dict[RmaStatus, frozenset[RmaStatus]] = {
-    S.REQUESTED: frozenset({S.APPROVED, S.PENDING_REVIEW, S.REJECTED, S.CANCELLED}),
-    S.PENDING_REVIEW: frozenset({S.APPROVED, S.REJECTED, S.CANCELLED}),
-    # approved -> resolved is the returnless path: the customer keeps the item.
-    S.APPROVED: frozenset({S.IN_TRANSIT, S.RECEIVED, S.RESOLVED, S.CANCELLED}),
-    S.IN_TRANSIT: frozenset({S.RECEIVED, S.CANCELLED}),
-    S.RECEIVED: frozenset({S.INSPECTED}),
-    S.INSPECTED: frozenset({S.RESOLVED}),
-    S.RESOLVED: frozenset({S.CLOSED}),
-    S.REJECTED: frozenset(),
-    S.CLOSED: frozenset(),
-    S.CANCELLED: frozenset(),
-}
-
-# Statuses whose items no longer count against what is still returnable on the order.
-RELEASES_ITEMS = frozenset({S.REJECTED, S.CANCELLED})
 
 
 class TransitionNotAllowed(Conflict):
@@ -65,13 +45,7 @@ def set_status(session: Session, rma: Rma, *, expected: RmaStatus, to: RmaStatus
     """Move `rma` from `expected` to `to`, or refuse; records the event. Only flushes."""
     if to not in ALLOWED_TRANSITIONS[expected]:
         raise TransitionNotAllowed(f"a return that is {expected.value} cannot become {to.value}")
-    result = session.execute(
-        update(Rma)
-        .where(Rma.id == rma.id, Rma.status == expected.value)
-        .values(status=to.value, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    if not repository.move_status(session, rma.id, expected=expected.value, to=to.value):
         session.refresh(rma, ["status"])
         raise StatusChanged(f"return {rma.number} is now {rma.status}, not {expected.value}; reload it and try again")
     set_committed_value(rma, "status", to.value)  # already written by the guarded UPDATE
@@ -104,19 +78,12 @@ def record_event(
 
 def release(session: Session, rma_id: int) -> None:
     """A return that ends without its exchange (rejected, cancelled) gives the held units back. Only flushes."""
-    held = session.scalars(select(ExchangeReservation).where(ExchangeReservation.rma_id == rma_id)).all()
-    for reservation in held:
+    for reservation in repository.reservations_of(session, rma_id):
         release_line(session, reservation)
 
 
 def release_line(session: Session, reservation: ExchangeReservation) -> None:
     """Give one held variant's units back (another size chosen instead). Only flushes."""
-    # Relative, in one statement: a concurrent exchange taking the same SKU cannot be lost.
-    session.execute(
-        update(StockLevel)
-        .where(StockLevel.sku == reservation.sku)
-        .values(on_hand=StockLevel.on_hand + reservation.quantity)
-        .execution_options(synchronize_session=False)
-    )
+    repository.add_stock(session, reservation.sku, reservation.quantity)
     session.delete(reservation)
     session.flush()

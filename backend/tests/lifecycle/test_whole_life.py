@@ -13,7 +13,7 @@ from sqlalchemy import select
 from returndesk.db import get_sessionmaker
 from returndesk.models import AuditEvent, NotificationOutbox, RmaEvent
 from returndesk.payment.tasks import settle_due
-from returndesk.rma.closing import close_finished
+from returndesk.rma.tasks import close_finished
 
 from ..factories import create_order, post_return, verify
 from ..payment.helpers import add_product, gateway_later, rma_status

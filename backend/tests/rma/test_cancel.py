@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from returndesk.models import Rma, RmaEvent
 from returndesk.models.exchange import ExchangeReservation
 from returndesk.models.rma_number import parse_rma_number
-from returndesk.rma.cancel import CATALOGUE
+from returndesk.rma.service import CATALOGUE
 
 from ..exchange.test_variants import tee_order, tee_variants, units
 from ..factories import create_order, line, post_return, verify

@@ -1,21 +1,30 @@
-"""A customer cancelling their own return before the parcel ships.
+"""Ending a return: a customer cancelling it before the parcel ships, and closing it once
+nothing about it is still on its way.
 
+Cancelling:
 The lifecycle allows ``cancelled`` from every status before receipt, but a customer may only
 cancel while nothing has left their hands: requested, waiting for review, or approved. Once the
 parcel is with the carrier the return goes on (it is refunded when it arrives), so the refusal
 says that in the reader's language. Cancelling twice is answered with the return as it is: the
 assistant may retry a call whose answer it never got.
+
+Closing: a resolved return closes by itself when its money has arrived and the customer has been
+told (tasks.py), or by hand (``POST /returns/{rma}/close``) when a message can never be delivered
+(a bounced address); money still on its way is never left behind by closing: a return with a
+pending refund payment is refused.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..errors import Conflict
 from ..kit.language import say_in
 from ..models import Rma
 from ..models.rma_number import format_rma_number
-from .lifecycle import RmaStatus, StatusChanged, set_status
+from . import repository
+from .lifecycle import RmaStatus, StatusChanged, TransitionNotAllowed, set_status
 
 S = RmaStatus
 CUSTOMER_MAY_CANCEL = (S.REQUESTED, S.PENDING_REVIEW, S.APPROVED)
@@ -54,6 +63,10 @@ class CancelNotPossible(Conflict):
     title = "Return can no longer be cancelled"
 
 
+class MoneyStillMoving(Conflict):
+    title = "Refund still on its way"
+
+
 def say(locale: str | None, key: str, **values: object) -> str:
     return say_in(CATALOGUE, locale, key, **values)
 
@@ -74,3 +87,30 @@ def cancel_by_customer(session: Session, rma: Rma, *, locale: str | None, actor:
             continue  # set_status reloaded the status
         return rma
     raise StatusChanged(f"return {format_rma_number(rma.number)} keeps changing; reload it and try again")
+
+
+def close(session: Session, rma: Rma, *, actor: str, why: str) -> None:
+    """resolved -> closed, audited. Only flushes; a pending refund payment refuses it."""
+    shown = format_rma_number(rma.number)
+    if rma.status == RmaStatus.CLOSED.value:
+        raise TransitionNotAllowed(f"return {shown} is already closed")
+    if rma.status != RmaStatus.RESOLVED.value:
+        raise TransitionNotAllowed(
+            f"return {shown} is {rma.status.replace('_', ' ')}; it can be closed once it is resolved "
+            "(refunded, exchanged or kept by the customer)"
+        )
+    if repository.has_pending_refund(session, rma.id):
+        raise MoneyStillMoving(
+            f"return {shown} still has a refund on its way to the customer; "
+            "close it once the refund has settled (see its payments)"
+        )
+    set_status(session, rma, expected=RmaStatus.RESOLVED, to=RmaStatus.CLOSED, actor=actor, why=why)
+    audit.record(
+        session,
+        audit.Kind.RMA_CLOSED,
+        actor=actor,
+        order_id=rma.order_id,
+        rma_id=rma.id,
+        description=f"return {format_rma_number(rma.number)} closed: {why}",
+        data={"rma_number": rma.number},
+    )
