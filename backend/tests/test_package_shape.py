@@ -30,7 +30,6 @@ NOT_YET_CONVERTED = {
     "label",
     "ledger",
     "payment",
-    "returns",
     "storefront",
 }
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from ..carrier import TITLES
@@ -18,15 +17,15 @@ from ..label.schemas import LabelInfo
 from ..label.service import label_info, label_steps
 from ..label.shipments import shipments_of
 from ..label.words import label_locale, say
-from ..models import ApprovalRequest, Product, Rma, RmaLine, utcnow
-from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
+from ..models import Rma, RmaLine, utcnow
 from ..models.rma_number import format_rma_number
-from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
+from ..order import repository as orders
 from ..payment.approval import request_note
 from ..policy.current import get_policy
 from ..rma.lifecycle import RmaStatus
 from ..rma.progress import Event, Exchange, Facts, Payment, Progress, Replacement, progress_of
 from ..rma.service import CUSTOMER_MAY_CANCEL
+from . import repository
 from .resolution import CUSTOMER_MAY_CHANGE
 from .schemas import Instructions, ReturnLineOut, ReturnOut, ShipmentOut, TimelineEntry
 
@@ -96,7 +95,7 @@ def exchange_choice(session: Session | None, rma: Rma, line: RmaLine) -> Exchang
 
 def _named(session: Session, sku: str) -> tuple[str, str | None, str | None]:
     """A SKU as the customer knows it: the product's name, its size and colour (the SKU itself when unknown)."""
-    product = session.scalars(select(Product).where(Product.sku == sku)).one_or_none()
+    product = orders.get_product(session, sku)
     variant = variant_of(session, sku)
     return (product.name if product else sku, variant.size if variant else None, variant.colour if variant else None)
 
@@ -124,33 +123,19 @@ def load_facts(session: Session | None, rma: Rma) -> Facts:
     )
     if session is None:  # a return built in memory (never stored) has no warehouse or money records
         return facts
-    received = session.execute(
-        select(func.sum(WarehouseReceiptLine.quantity_received))
-        .join(WarehouseReceipt, WarehouseReceipt.id == WarehouseReceiptLine.receipt_id)
-        .where(WarehouseReceipt.rma_id == rma.id)
-    ).scalar_one_or_none()
-    payments = session.scalars(select(RefundPayment).where(RefundPayment.rma_id == rma.id).order_by(RefundPayment.id))
-    waiting = session.scalar(
-        select(func.sum(ApprovalRequest.amount_minor)).where(
-            ApprovalRequest.rma_id == rma.id,
-            ApprovalRequest.status == "pending",
-            ApprovalRequest.note == request_note(rma),
-        )
-    )
-    swap = session.scalars(select(ExchangeOrder).where(ExchangeOrder.rma_id == rma.id)).one_or_none()
+    received = repository.units_received(session, rma.id)
+    payments = repository.refund_payments(session, rma.id)
+    waiting = repository.awaiting_approval_minor(session, rma.id, request_note(rma))
+    swap = repository.exchange_order(session, rma.id)
     exchange = None
     if swap is not None:
-        owed = session.scalar(
-            select(func.sum(PaymentRequest.amount_minor)).where(
-                PaymentRequest.exchange_order_id == swap.id, PaymentRequest.status == "open"
-            )
-        )
+        owed = repository.still_owed_minor(session, swap.id)
         named = _named(session, swap.replacement_sku)
-        exchange = Exchange(swap.replacement_sku, swap.sink_reference, swap.created_at, int(owed or 0), *named)
+        exchange = Exchange(swap.replacement_sku, swap.sink_reference, swap.created_at, owed, *named)
     held = [choice for line in rma.lines if (choice := exchange_choice(session, rma, line)) is not None]
     return replace(
         facts,
-        units_received=None if received is None else int(received),
+        units_received=received,
         payments=[Payment(p.amount_minor, p.purpose, p.status, p.created_at, p.settled_at) for p in payments],
         refund_awaiting_approval_minor=None if waiting is None else int(waiting),
         exchange=exchange,

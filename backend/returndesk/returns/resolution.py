@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, InvalidInput
@@ -23,6 +22,7 @@ from ..exchange import variants as exchange_variants
 from ..kit.language import say_in
 from ..models import Product, Rma, RmaLine
 from ..models.rma_number import format_rma_number
+from ..order import repository as orders
 from ..payment.service import lock_rma
 from ..policy import Policy
 from ..policy.exchange_price import price_difference
@@ -202,7 +202,7 @@ def _replacement(session: Session, rma_line: RmaLine, sku: str) -> Product:
     line = rma_line.order_line
     own = exchange_variants.variant_of(session, line.sku)
     other = exchange_variants.variant_of(session, sku)
-    product = session.scalars(select(Product).where(Product.sku == sku)).one_or_none()
+    product = orders.get_product(session, sku)
     if own is None or other is None or product is None or other.style != own.style or sku == line.sku:
         raise InvalidInput(f"{sku} is not another size or colour of {line.name}; ask for the exchange options")
     if product.currency != line.order.currency:
