@@ -13,9 +13,8 @@ from ..db import DbSession, after_commit
 from ..errors import AppError, AuditedRefusal
 from ..ledger.notify import tell_customer
 from ..ledger.service import customer_words, find_case
-from ..models import Escalation, OrderLine
 from ..staff.auth import CurrentStaff
-from . import service
+from . import repository, service
 from .presenter import present
 from .schemas import ApprovalOut, ApprovalsOut, DecisionIn
 
@@ -64,7 +63,7 @@ def approve(
         return _answer(session, matrix, decided, user)
     request = decided.request
     if decided.booked is not None and request.escalation_id is not None:
-        line = session.get(OrderLine, request.order_line_id)
+        line = repository.order_line(session, request.order_line_id)
         words = customer_words(request.kind, request.amount_minor, request.currency, line.name if line else "your item")
         # The money is committed first; the chat is best effort and may be slow.
         after_commit(
@@ -72,7 +71,7 @@ def approve(
             partial(
                 tell_customer,
                 session,
-                session.get(Escalation, request.escalation_id),
+                repository.case(session, request.escalation_id),
                 f"{words} has been approved and is on its way.",
                 agent_name=user.display_name,
                 actor=user.actor,

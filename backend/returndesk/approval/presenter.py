@@ -9,19 +9,20 @@ from sqlalchemy.orm import Session
 from ..authority import AuthorityMatrix
 from ..ledger import service as ledger
 from ..ledger.totals import spent
-from ..models import ApprovalRequest, Escalation, LedgerEntry, Order, OrderLine, Rma, StaffUser
+from ..models import ApprovalRequest, LedgerEntry, StaffUser
 from ..models.rma_number import format_rma_number
+from . import repository
 from .service import covering_role, refusal_for
 
 
 def present(session: Session, matrix: AuthorityMatrix, request: ApprovalRequest, viewer: StaffUser) -> dict[str, Any]:
     """JSON-ready; `can_decide` is for `viewer`."""
-    order = session.get(Order, request.order_id)
-    line = session.get(OrderLine, request.order_line_id)
+    order = repository.order(session, request.order_id)
+    line = repository.order_line(session, request.order_line_id)
     assert order is not None and line is not None
-    rma = session.get(Rma, request.rma_id) if request.rma_id else None
-    case = session.get(Escalation, request.escalation_id) if request.escalation_id else None
-    entry = session.get(LedgerEntry, request.ledger_entry_id) if request.ledger_entry_id else None
+    rma = repository.rma(session, request.rma_id)
+    case = repository.case(session, request.escalation_id)
+    entry = repository.ledger_entry(session, request.ledger_entry_id)
     on_case = spent(session, request.kind, order_id=request.order_id).on_case_minor
     if entry is not None:
         on_case -= entry.amount_minor  # the role it needed before it was booked
@@ -40,9 +41,9 @@ def present(session: Session, matrix: AuthorityMatrix, request: ApprovalRequest,
         "note": request.note,
         "reason_refused": request.reason_refused,
         "required_role": covering_role(matrix, request.kind, request.amount_minor, on_case, request.currency),
-        "requested_by": _person(session.get(StaffUser, request.requested_by_id)),
+        "requested_by": _person(repository.staff_user(session, request.requested_by_id)),
         "created_at": request.created_at.isoformat(),
-        "decided_by": _person(session.get(StaffUser, request.decided_by_id)) if request.decided_by_id else None,
+        "decided_by": _person(repository.staff_user(session, request.decided_by_id)),
         "decided_at": request.decided_at.isoformat() if request.decided_at else None,
         "decision_note": request.decision_note,
         "ledger_entry": _entry(session, entry),

@@ -14,26 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .. import audit
 from ..authority import Allowed, AuthorityMatrix, check
 from ..errors import Conflict, Forbidden, NotFound
 from ..idempotency import StoredResponse, request_fingerprint, run_once
+from ..idempotency.repository import find_record
 from ..kit.money import format_amount
 from ..ledger import service as ledger
 from ..ledger.totals import lock_for_totals, spent
-from ..models import (
-    ApprovalRequest,
-    Escalation,
-    IdempotencyRecord,
-    Order,
-    OrderLine,
-    Rma,
-    StaffUser,
-    utcnow,
-)
+from ..models import ApprovalRequest, Escalation, Order, StaffUser
+from . import repository
 
 REQUEST_SCOPE = "ledger.approval_request"
 
@@ -80,10 +72,7 @@ def covering_role(
 
 def replay_request(session: Session, key: str, fingerprint: str) -> StoredResponse | None:
     """The stored 202 of an earlier request made with this Idempotency-Key, if any."""
-    record = session.scalars(
-        select(IdempotencyRecord).where(IdempotencyRecord.scope == REQUEST_SCOPE, IdempotencyRecord.key == key)
-    ).one_or_none()
-    if record is None:
+    if find_record(session, REQUEST_SCOPE, key) is None:
         return None
     return run_once(session, scope=REQUEST_SCOPE, key=key, fingerprint=fingerprint, work=_never)
 
@@ -141,19 +130,14 @@ def request_approval(
 
 
 def get_request(session: Session, request_id: int) -> ApprovalRequest:
-    request = session.get(ApprovalRequest, request_id)
+    request = repository.get_request(session, request_id)
     if request is None:
         raise ApprovalNotFound(f"there is no approval request {request_id}")
     return request
 
 
 def list_requests(session: Session, *, status: str | None, case: Escalation | None) -> list[ApprovalRequest]:
-    query = select(ApprovalRequest).order_by(ApprovalRequest.created_at, ApprovalRequest.id)
-    if status:
-        query = query.where(ApprovalRequest.status == status)
-    if case is not None:
-        query = query.where(ApprovalRequest.escalation_id == case.id)
-    return list(session.scalars(query.limit(500)))
+    return repository.list_requests(session, status=status, case_id=case.id if case is not None else None)
 
 
 def refusal_for(
@@ -177,7 +161,7 @@ def approve(session: Session, matrix: AuthorityMatrix, request_id: int, decider:
     request = get_request(session, request_id)
     if decider.id == request.requested_by_id:
         raise OwnRequest(refusal_for(session, matrix, request, decider, moving=True) or "")
-    order = session.get(Order, request.order_id)
+    order = repository.order(session, request.order_id)
     assert order is not None
     lock_for_totals(session, order, decider.actor)
     # Read again under the lock: another decider may have committed while we waited for it.
@@ -192,7 +176,7 @@ def approve(session: Session, matrix: AuthorityMatrix, request_id: int, decider:
     if not _mark(session, request, "approved", decider, note):
         session.refresh(request)
         return _replay_or_refuse(session, request, decider, "approved")
-    requester = session.get(StaffUser, request.requested_by_id)
+    requester = repository.staff_user(session, request.requested_by_id)
     booked = ledger.book(
         session,
         target,
@@ -231,7 +215,7 @@ def reject(session: Session, matrix: AuthorityMatrix, request_id: int, decider: 
         session.refresh(request)
         return _replay_or_refuse(session, request, decider, "rejected")
     money = format_amount(request.amount_minor, request.currency)
-    order = session.get(Order, request.order_id)
+    order = repository.order(session, request.order_id)
     _audit(
         session,
         request,
@@ -258,23 +242,7 @@ def audit_refused_decision(session: Session, request_id: int, user: StaffUser, v
 
 def _mark(session: Session, request: ApprovalRequest, status: str, decider: StaffUser, note: str) -> bool:
     """The guarded UPDATE: true only for the one decision that finds the request still pending."""
-    changed = session.execute(
-        update(ApprovalRequest)
-        .where(
-            ApprovalRequest.id == request.id,
-            ApprovalRequest.status == "pending",
-            ApprovalRequest.version == request.version,
-        )
-        .values(
-            status=status,
-            decided_by_id=decider.id,
-            decided_at=utcnow(),
-            decision_note=note,
-            version=ApprovalRequest.version + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if changed.rowcount != 1:
+    if not repository.mark_decided(session, request, status, decider.id, note):
         return False
     session.refresh(request)
     return True
@@ -284,16 +252,16 @@ def _replay_or_refuse(session: Session, request: ApprovalRequest, decider: Staff
     """A second click by the same person on the same verdict gets the first answer; anything else is 409."""
     if request.status == wanted and request.decided_by_id == decider.id:
         return Decided(request=request, replayed=True)
-    by = session.get(StaffUser, request.decided_by_id) if request.decided_by_id else None
+    by = repository.staff_user(session, request.decided_by_id)
     who = f" by {by.display_name} ({by.username})" if by else ""
     raise AlreadyDecided(f"approval request {request.id} was already {request.status}{who}; nothing was changed")
 
 
 def _target(session: Session, request: ApprovalRequest, order: Order) -> ledger.Target:
-    line = session.get(OrderLine, request.order_line_id)
+    line = repository.order_line(session, request.order_line_id)
     assert line is not None
-    rma = session.get(Rma, request.rma_id) if request.rma_id else None
-    case = session.get(Escalation, request.escalation_id) if request.escalation_id else None
+    rma = repository.rma(session, request.rma_id)
+    case = repository.case(session, request.escalation_id)
     return ledger.Target(order=order, line=line, rma=rma, case=case)
 
 
