@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..authority import AuthorityMatrix
 from ..ledger import service as ledger
-from ..ledger.totals import spent
+from ..ledger.repository import spent
 from ..models import ApprovalRequest, LedgerEntry, StaffUser
 from ..models.rma_number import format_rma_number
 from . import repository

@@ -23,7 +23,7 @@ from ..idempotency import StoredResponse, request_fingerprint, run_once
 from ..idempotency.repository import find_record
 from ..kit.money import format_amount
 from ..ledger import service as ledger
-from ..ledger.totals import lock_for_totals, spent
+from ..ledger.repository import lock_for_totals, spent
 from ..models import ApprovalRequest, Escalation, Order, StaffUser
 from . import repository
 

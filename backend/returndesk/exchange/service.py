@@ -20,7 +20,8 @@ from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..idempotency import request_fingerprint
 from ..kit.money import format_amount
 from ..ledger import service as ledger
-from ..ledger.queue import EXCHANGE_DIFFERENCE, payment_for_entry
+from ..ledger.queue import EXCHANGE_DIFFERENCE
+from ..ledger.repository import payment_for_entry
 from ..models import ApprovalRequest, Product, Rma, RmaLine
 from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 from ..models.rma_number import format_rma_number

@@ -20,14 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import ApprovalRequest, LedgerEntry, Order, Rma, RmaEvent, utcnow
+from ..models import LedgerEntry, Order, Rma, utcnow
 from ..models.payment import RefundPayment
 from ..models.rma_number import format_rma_number
 from ..payment_provider import get_payment_provider
 from ..rma.lifecycle import RmaStatus
+from . import repository
 
 RETURN_REFUND, EXCHANGE_DIFFERENCE, LEDGER_REFUND = "refund", "exchange_difference", "ledger_refund"
 
@@ -65,11 +65,7 @@ def refund_due_at(session: Session, rma: Rma | None) -> datetime | None:
     days = rma.decision.get("refund_due_days")
     if days is None:
         return None
-    received = session.scalar(
-        select(RmaEvent.at)
-        .where(RmaEvent.rma_id == rma.id, RmaEvent.to_status == RmaStatus.RECEIVED.value)
-        .order_by(RmaEvent.id)
-    )
+    received = repository.first_arrival(session, rma.id, RmaStatus.RECEIVED.value)
     return (received or utcnow()) + timedelta(days=int(days))
 
 
@@ -77,11 +73,11 @@ def queue_refund(
     session: Session, entry: LedgerEntry, *, purpose: str | None = None, provider: str | None = None
 ) -> RefundPayment:
     """The pending payment of a ledger refund entry (the existing one when it has one). Only flushes."""
-    existing = payment_for_entry(session, entry)
+    existing = repository.payment_for_entry(session, entry)
     if existing is not None:
         return existing
-    order = session.get(Order, entry.order_id)
-    rma = session.get(Rma, entry.rma_id) if entry.rma_id else None
+    order = repository.order(session, entry.order_id)
+    rma = repository.rma(session, entry.rma_id)
     assert order is not None
     payment = RefundPayment(
         rma_id=rma.id if rma else None,
@@ -109,20 +105,8 @@ def purpose_of(session: Session, rma: Rma | None) -> str:
     approvals code marks the request approved just before it books, and links the entry right after."""
     if rma is None:
         return LEDGER_REFUND
-    ours = session.scalar(
-        select(ApprovalRequest.id).where(
-            ApprovalRequest.rma_id == rma.id,
-            ApprovalRequest.kind == "refund",
-            ApprovalRequest.status == "approved",
-            ApprovalRequest.ledger_entry_id.is_(None),
-            ApprovalRequest.note == request_note(rma),
-        )
-    )
+    ours = repository.approved_unbooked_request(session, rma.id, request_note(rma))
     return RETURN_REFUND if ours is not None else LEDGER_REFUND
-
-
-def payment_for_entry(session: Session, entry: LedgerEntry) -> RefundPayment | None:
-    return session.scalars(select(RefundPayment).where(RefundPayment.ledger_entry_id == entry.id)).one_or_none()
 
 
 def outgoing(payments: Sequence[RefundPayment | None]) -> list[Outgoing]:

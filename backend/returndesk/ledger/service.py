@@ -9,7 +9,7 @@ BEGIN IMMEDIATE. The ledger row and its audit event are written in the same tran
 counter never disagrees with the entries. The outbound delivery a policy gives back is booked the
 same way on the order's own balance (`orders.shipping_refunded_minor`, at most
 `shipping_paid_minor`): an entry with no order line. The limits (per case, per day) hold under races
-because the sums are taken under the locks of totals.py.
+because the sums are taken under the locks of repository.py (lock_for_totals).
 
 A refund (not a coupon or store credit) is card money: `book` queues its payment to the provider
 in the same transaction (queue.py), whoever booked it; the caller sends it after commit,
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,9 +33,10 @@ from ..models.payment import RefundPayment
 from ..models.rma_number import InvalidRmaNumber, format_rma_number, parse_rma_number
 from ..order import repository as orders
 from ..policy.limits import LINE_BALANCE_KINDS
-from .queue import payment_for_entry, queue_refund
+from . import repository
+from .queue import queue_refund
+from .repository import lock_for_totals, spent
 from .schemas import LedgerEntryIn
-from .totals import lock_for_totals, spent
 
 
 class BeyondAuthority(Forbidden):
@@ -87,7 +87,7 @@ def find_target(session: Session, payload: LedgerEntryIn) -> Target:
             number = parse_rma_number(payload.rma_number)
         except InvalidRmaNumber as exc:
             raise InvalidInput(str(exc)) from None
-        rma = session.scalars(select(Rma).where(Rma.number == number)).one_or_none()
+        rma = repository.rma_by_number(session, number)
         if rma is None or rma.order_id != order.id:
             raise NotFound(f"order {order.number} has no return {payload.rma_number}")
     case = None
@@ -102,7 +102,7 @@ def find_target(session: Session, payload: LedgerEntryIn) -> Target:
 
 
 def find_case(session: Session, reference: str) -> Escalation:
-    case = session.scalars(select(Escalation).where(Escalation.reference == reference.strip().upper())).one_or_none()
+    case = repository.case_by_reference(session, reference.strip().upper())
     if case is None:
         raise NotFound(f"there is no case {reference}")
     return case
@@ -151,10 +151,9 @@ def book(
     if line is None and kind != "refund":
         raise InvalidInput(f"only a refund can give back the delivery of order {order.number}")
     if kind in LINE_BALANCE_KINDS:
-        raised = session.execute(_raise_balance(order, line, amount_minor))
-        if raised.rowcount != 1:
+        if not repository.take_from_balance(session, order, line, amount_minor):
             # A concurrent duplicate of this very request may have used the balance: replay it.
-            existing = entry_by_key(session, key)
+            existing = repository.entry_by_key(session, key)
             if existing is not None:
                 return replay(existing, fingerprint, key)
             session.refresh(line or order)
@@ -180,7 +179,7 @@ def book(
     except IntegrityError:
         # The same key committed first by a concurrent request: undo ours, answer with theirs.
         session.rollback()
-        existing = entry_by_key(session, key)
+        existing = repository.entry_by_key(session, key)
         if existing is None:  # pragma: no cover - some other constraint
             raise
         return replay(existing, fingerprint, key)
@@ -203,32 +202,12 @@ def book(
     return Booked(entry=entry, replayed=False, payment=payment)
 
 
-def _raise_balance(order: Order, line: OrderLine | None, amount_minor: int):
-    """The guarded UPDATE that takes `amount_minor` from the line's (or the delivery's) balance."""
-    if line is None:
-        return (
-            update(Order)
-            .where(Order.id == order.id, Order.shipping_refunded_minor + amount_minor <= Order.shipping_paid_minor)
-            .values(shipping_refunded_minor=Order.shipping_refunded_minor + amount_minor)
-            .execution_options(synchronize_session=False)
-        )
-    return (
-        update(OrderLine)
-        .where(
-            OrderLine.id == line.id,
-            OrderLine.refunded_minor + amount_minor <= OrderLine.unit_price_minor * OrderLine.quantity,
-        )
-        .values(refunded_minor=OrderLine.refunded_minor + amount_minor)
-        .execution_options(synchronize_session=False)
-    )
-
-
 def audit_refusal(session: Session, payload: LedgerEntryIn, actor: Actor, reason: str, kind: audit.Kind) -> None:
     """Record a refused movement; run by the unit of work after it rolled the attempt back (AuditedRefusal)."""
     order = orders.get_order(session, payload.order_number)
     case = None
     if payload.escalation_reference:
-        case = session.scalars(select(Escalation).where(Escalation.reference == payload.escalation_reference)).first()
+        case = repository.case_by_reference(session, payload.escalation_reference)
     audit.record(
         session,
         kind,
@@ -247,11 +226,11 @@ def audit_refusal(session: Session, payload: LedgerEntryIn, actor: Actor, reason
 
 
 def describe(session: Session, entry: LedgerEntry) -> dict:
-    line = session.get(OrderLine, entry.order_line_id) if entry.order_line_id else None
-    order = session.get(Order, entry.order_id)
-    rma = session.get(Rma, entry.rma_id) if entry.rma_id else None
-    case = session.get(Escalation, entry.escalation_id) if entry.escalation_id else None
-    payment = payment_for_entry(session, entry) if entry.kind == "refund" else None
+    line = repository.order_line(session, entry.order_line_id)
+    order = repository.order(session, entry.order_id)
+    rma = repository.rma(session, entry.rma_id)
+    case = repository.case(session, entry.escalation_id)
+    payment = repository.payment_for_entry(session, entry) if entry.kind == "refund" else None
     assert order is not None
     return {
         "id": entry.id,
@@ -274,16 +253,7 @@ def describe(session: Session, entry: LedgerEntry) -> dict:
 
 
 def list_entries(session: Session, *, order_number: str | None, case: Escalation | None) -> list[LedgerEntry]:
-    query = select(LedgerEntry).order_by(LedgerEntry.id)
-    if order_number:
-        query = query.join(Order, Order.id == LedgerEntry.order_id).where(Order.number == order_number)
-    if case is not None:
-        query = query.where(LedgerEntry.escalation_id == case.id)
-    return list(session.scalars(query.limit(1000)))
-
-
-def entry_by_key(session: Session, key: str) -> LedgerEntry | None:
-    return session.scalars(select(LedgerEntry).where(LedgerEntry.idempotency_key == key)).one_or_none()
+    return repository.entries(session, order_number=order_number, case_id=case.id if case is not None else None)
 
 
 def replay(entry: LedgerEntry, fingerprint: str, key: str) -> Booked:

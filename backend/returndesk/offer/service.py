@@ -29,9 +29,10 @@ from ..authority import AuthorityMatrix
 from ..errors import Conflict, NotFound
 from ..idempotency import request_fingerprint
 from ..kit.money import format_amount
+from ..ledger import repository as ledger_repository
 from ..ledger import service as ledger
+from ..ledger.repository import spent
 from ..ledger.schemas import LedgerEntryIn
-from ..ledger.totals import spent
 from ..models import BotOffer, Order, OrderLine, utcnow
 from ..models.rma_number import format_rma_number
 from ..policy import Policy
@@ -225,7 +226,7 @@ def _book_as_bot(
     )
     key = f"offer-{offer.id}"
     fingerprint = request_fingerprint(payload.model_dump(mode="json") | {"actor": BOT})
-    existing = ledger.entry_by_key(session, key)
+    existing = ledger_repository.entry_by_key(session, key)
     if existing is not None:
         return ledger.replay(existing, fingerprint, key)
     target = ledger.find_target(session, payload)

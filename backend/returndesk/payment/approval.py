@@ -23,7 +23,7 @@ from ..errors import Conflict
 from ..idempotency import StoredResponse, request_fingerprint
 from ..ledger import service as ledger
 from ..ledger.queue import LEDGER_REFUND, RETURN_REFUND, queue_refund, request_note
-from ..ledger.totals import spent
+from ..ledger.repository import spent
 from ..models import ApprovalRequest, LedgerEntry, Rma
 from ..models.payment import RefundPayment
 from ..models.rma_number import format_rma_number

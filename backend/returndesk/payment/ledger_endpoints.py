@@ -28,12 +28,13 @@ from ..authority.current import CurrentAuthority
 from ..db import DbSession, after_commit, answer_after_commit, get_sessionmaker
 from ..errors import AuditedRefusal, InvalidInput
 from ..idempotency import KEY_HEADER, request_fingerprint
+from ..ledger import repository as ledger_repository
 from ..ledger import service as ledger
 from ..ledger.notify import tell_customer
 from ..ledger.queue import outgoing
+from ..ledger.repository import spent
 from ..ledger.schemas import LedgerEntryIn, LedgerEntryOut
 from ..ledger.service import Actor, BeyondAuthority, RefundExceedsPaid
-from ..ledger.totals import spent
 from ..payment_provider import get_payment_provider
 from ..staff.auth import signed_in
 from .tasks import send
@@ -82,7 +83,7 @@ def book_entry(
     key = idempotency_key
     # The actor is part of the request: one key cannot be one person's refund and another's.
     fingerprint = request_fingerprint(payload.model_dump(mode="json") | {"actor": caller.name})
-    existing = ledger.entry_by_key(session, key)
+    existing = ledger_repository.entry_by_key(session, key)
     if existing is not None:
         return _entry_answer(session, ledger.replay(existing, fingerprint, key))
     if caller.staff is not None and (stored := approvals.replay_request(session, key, fingerprint)) is not None:

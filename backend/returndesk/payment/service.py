@@ -32,7 +32,8 @@ from ..errors import Conflict
 from ..idempotency import StoredResponse, request_fingerprint
 from ..kit.money import format_amount
 from ..ledger import service as ledger
-from ..ledger.queue import RETURN_REFUND, Outgoing, outgoing, payment_for_entry, payment_reference, refund_due_at
+from ..ledger.queue import RETURN_REFUND, Outgoing, outgoing, payment_reference, refund_due_at
+from ..ledger.repository import payment_for_entry
 from ..models import Rma, utcnow
 from ..models.payment import RefundPayment
 from ..models.rma_number import format_rma_number
