@@ -27,7 +27,6 @@ NOT_YET_CONVERTED = {
     "escalation",
     "exchange",
     "label",
-    "payment",
     "storefront",
 }
 

@@ -27,7 +27,7 @@ from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 from ..models.rma_number import format_rma_number
 from ..payment import service as payments
 from ..payment.approval import request_note
-from ..payment.notify import tell_exchange_shipped
+from ..payment.service import tell_exchange_shipped
 from ..policy import Policy
 from ..policy.exchange_price import price_difference
 from ..rma.lifecycle import RmaStatus, set_status

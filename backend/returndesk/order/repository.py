@@ -20,6 +20,10 @@ def get_order(session: Session, number: str, *, for_update: bool = False) -> Ord
     return session.scalars(query).one_or_none()
 
 
+def order_by_id(session: Session, order_id: int) -> Order | None:
+    return session.get(Order, order_id)
+
+
 def get_customer_by_email(session: Session, email: str) -> Customer | None:
     return session.scalars(select(Customer).where(Customer.email == email.lower())).one_or_none()
 

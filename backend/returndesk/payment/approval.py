@@ -12,7 +12,6 @@ idempotency key derived from the entry, so every approved refund ends up paid.
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,10 +23,11 @@ from ..idempotency import StoredResponse, request_fingerprint
 from ..ledger import service as ledger
 from ..ledger.queue import LEDGER_REFUND, RETURN_REFUND, queue_refund, request_note
 from ..ledger.repository import spent
-from ..models import ApprovalRequest, LedgerEntry, Rma
+from ..models import LedgerEntry
 from ..models.payment import RefundPayment
 from ..models.rma_number import format_rma_number
 from ..payment_provider import PaymentProvider
+from . import repository
 
 __all__ = ["request_note"]
 
@@ -50,14 +50,7 @@ def ask_for_approval(
     if actor.staff is None or own is None or "refund" not in own.actions:
         return None
     assert target.rma is not None
-    rejected = session.scalars(
-        select(ApprovalRequest).where(
-            ApprovalRequest.rma_id == target.rma.id,
-            ApprovalRequest.requested_by_id == actor.staff.id,
-            ApprovalRequest.note == request_note(target.rma),
-            ApprovalRequest.status == "rejected",
-        )
-    ).first()
+    rejected = repository.rejected_request(session, target.rma.id, actor.staff.id, request_note(target.rma))
     if rejected is not None:
         # The stored 202 would say "pending": tell the truth instead.
         why = f": {rejected.decision_note}" if rejected.decision_note else ""
@@ -90,20 +83,9 @@ def ask_for_approval(
 def approved_without_payment(session: Session, rma_id: int | None = None) -> list[tuple[LedgerEntry, str]]:
     """Refunds booked by approving a request that have not been queued for the provider, with the
     purpose of each: the return's own refund when one of our requests asked for it."""
-    query = (
-        select(LedgerEntry, Rma, ApprovalRequest.note)
-        .join(ApprovalRequest, ApprovalRequest.ledger_entry_id == LedgerEntry.id)
-        .outerjoin(Rma, Rma.id == ApprovalRequest.rma_id)
-        .outerjoin(RefundPayment, RefundPayment.ledger_entry_id == LedgerEntry.id)
-        .where(ApprovalRequest.status == "approved", ApprovalRequest.kind == "refund", RefundPayment.id.is_(None))
-        .order_by(LedgerEntry.id)
-        .limit(200)
-    )
-    if rma_id is not None:
-        query = query.where(ApprovalRequest.rma_id == rma_id)
     return [
         (entry, RETURN_REFUND if rma is not None and note == request_note(rma) else LEDGER_REFUND)
-        for entry, rma, note in session.execute(query)
+        for entry, rma, note in repository.approved_without_payment(session, rma_id)
     ]
 
 

@@ -9,7 +9,7 @@ finds the open case), and the payment shows in GET /payments/overdue until it se
 
 The agent fixes the cause (asks the customer for another card, waits out the provider's outage)
 and retries: POST /payments/{id}/retry puts the failed payment back to pending and sends it through
-the worker's own path (settle.send), and the worker's retries and backoff apply again. Only a
+the worker's own path (tasks.send), and the worker's retries and backoff apply again. Only a
 failed payment can be retried (a guarded UPDATE), so two clicks make one new attempt. The
 idempotency key is kept when the provider never answered — it may have made the refund, and the
 same key finds it instead of paying twice — and is new when the provider refused that refund,
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -29,10 +28,11 @@ from ..errors import NotFound
 from ..escalation.schemas import EscalationIn
 from ..escalation.service import open_escalation
 from ..kit.money import format_amount
-from ..models import Escalation, Order, Rma, StaffUser, utcnow
+from ..models import Escalation, StaffUser
 from ..models.payment import RefundPayment
 from ..models.rma_number import format_rma_number
 from ..policy.current import get_policy
+from . import repository
 
 CASE_CHANNEL = "email"  # nobody is in a chat about it: the case is a ticket for an agent
 ESCALATOR = "system:settlement"
@@ -44,8 +44,8 @@ def case_conversation(payment: RefundPayment) -> str:
 
 def escalate(session: Session, payment: RefundPayment) -> Escalation:
     """Open (or find) the agent's case for a payment that failed for good. Only flushes."""
-    order = session.get(Order, payment.order_id)
-    rma = session.get(Rma, payment.rma_id) if payment.rma_id else None
+    order = repository.order(session, payment.order_id)
+    rma = repository.rma(session, payment.rma_id)
     assert order is not None
     money = format_amount(payment.amount_minor, payment.currency)
     what = f"return {format_rma_number(rma.number)}" if rma else f"order {order.number} (no return)"
@@ -70,7 +70,7 @@ def escalate(session: Session, payment: RefundPayment) -> Escalation:
 
 
 def find_payment(session: Session, payment_id: int) -> RefundPayment:
-    payment = session.get(RefundPayment, payment_id)
+    payment = repository.payment(session, payment_id)
     if payment is None:
         raise NotFound(f"there is no payment {payment_id}; see GET /api/v1/payments/overdue for failed ones")
     return payment
@@ -84,24 +84,11 @@ def retry(session: Session, payment: RefundPayment, user: StaffUser) -> bool:
     keep_key = payment.provider_refund_id is None
     key = payment.idempotency_key if keep_key else f"refund-ledger-{payment.ledger_entry_id}-{secrets.token_hex(4)}"
     before = payment.last_error
-    changed = session.execute(
-        update(RefundPayment)
-        .where(RefundPayment.id == payment.id, RefundPayment.status == "failed")
-        .values(
-            status="pending",
-            attempts=0,
-            next_attempt_at=utcnow(),
-            last_error=None,
-            provider_refund_id=None,
-            idempotency_key=key,
-        )
-        .execution_options(synchronize_session=False)
-    )
+    changed = repository.requeue_failed(session, payment.id, key)
     session.refresh(payment)
-    if changed.rowcount != 1:
+    if not changed:
         return False  # another click got there first
-    about = Escalation.conversation_id == case_conversation(payment)
-    case = session.scalars(select(Escalation).where(about).order_by(Escalation.id.desc())).first()
+    case = repository.latest_case(session, case_conversation(payment))
     money = format_amount(payment.amount_minor, payment.currency)
     audit.record(
         session,

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..models import LedgerEntry, Order, Rma, utcnow
+from ..models import utcnow
 from ..models.payment import RefundPayment
 from ..models.rma_number import format_rma_number
+from . import repository
 from .schemas import PaymentOut
 
 
 def present(session: Session, payment: RefundPayment) -> PaymentOut:
-    rma = session.get(Rma, payment.rma_id) if payment.rma_id else None
-    order = session.get(Order, payment.order_id)
-    entry = session.get(LedgerEntry, payment.ledger_entry_id)
+    rma = repository.rma(session, payment.rma_id)
+    order = repository.order(session, payment.order_id)
+    entry = repository.ledger_entry(session, payment.ledger_entry_id)
     assert order is not None and entry is not None
     late = payment.status == "failed" or (
         payment.status == "pending" and payment.due_at is not None and payment.due_at < utcnow()

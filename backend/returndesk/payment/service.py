@@ -7,6 +7,9 @@ idempotency key is derived from its ledger entry. Only after that commits is the
 the two leaves a pending row the settlement worker picks up. Asking twice is safe: the provider
 answers the same key with the same refund.
 
+The customer hears that the money arrived (and that a replacement shipped) through the
+notification outbox, written in the caller's transaction: told exactly once, by the worker.
+
 Two staff clicking "refund" at once: the first statement locks the return's row, so the second
 waits, then finds the first's payments and answers with them (a replay, not a second refund).
 
@@ -23,7 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -35,11 +37,12 @@ from ..ledger import service as ledger
 from ..ledger.queue import RETURN_REFUND, Outgoing, outgoing, payment_reference, refund_due_at
 from ..ledger.repository import payment_for_entry
 from ..models import Rma, utcnow
-from ..models.payment import RefundPayment
+from ..models.payment import ExchangeOrder, RefundPayment
 from ..models.rma_number import format_rma_number
-from ..models.warehouse import WarehouseReceipt, WarehouseReceiptLine
+from ..notification.service import enqueue
 from ..payment_provider import PaymentProvider
 from ..rma.lifecycle import RmaStatus
+from . import repository
 from .amounts import LineRefund, ReturnedLine, delivery_refund, from_decision, refund_amounts
 from .approval import adopt_approved, ask_for_approval
 
@@ -66,12 +69,7 @@ class Refunded:
 def lock_rma(session: Session, rma: Rma) -> None:
     """Serialise money work on one return: a no-op UPDATE takes its row lock (PostgreSQL) or
     the write lock (SQLite) until commit; then re-read what a concurrent writer committed."""
-    session.execute(
-        update(Rma)
-        .where(Rma.id == rma.id)
-        .values(updated_at=Rma.updated_at)
-        .execution_options(synchronize_session=False)
-    )
+    repository.lock_rma_row(session, rma.id)
     session.refresh(rma)
 
 
@@ -103,15 +101,7 @@ def line_refunds(session: Session, rma: Rma) -> list[LineRefund]:
 def arrived_units(session: Session, rma: Rma) -> dict[int, int]:
     """Units per RMA line id: what the warehouse received, or every unit when nothing was
     received (not yet, or the customer keeps the item)."""
-    received = dict(
-        session.execute(
-            select(WarehouseReceiptLine.rma_line_id, WarehouseReceiptLine.quantity_received)
-            .join(WarehouseReceipt, WarehouseReceipt.id == WarehouseReceiptLine.receipt_id)
-            .where(WarehouseReceipt.rma_id == rma.id)
-        )
-        .tuples()
-        .all()
-    )
+    received = repository.received_by_line(session, rma.id)
     return {line.id: received.get(line.id, line.quantity) for line in rma.lines}
 
 
@@ -240,24 +230,12 @@ def refuse_unless_refundable(rma: Rma, keep_item: bool, *, on_carrier_scan: bool
 
 
 def payments_of(session: Session, rma: Rma, *, purpose: str | None = None) -> list[RefundPayment]:
-    query = select(RefundPayment).where(RefundPayment.rma_id == rma.id).order_by(RefundPayment.id)
-    if purpose:
-        query = query.where(RefundPayment.purpose == purpose)
-    return list(session.scalars(query))
+    return repository.payments_of(session, rma.id, purpose=purpose)
 
 
 def overdue(session: Session, *, now: datetime | None = None) -> list[RefundPayment]:
     """Refunds past the policy's due date and still not settled, and every failed one, oldest first."""
-    now = now or utcnow()
-    query = (
-        select(RefundPayment)
-        .where(
-            (RefundPayment.status == "failed") | ((RefundPayment.status == "pending") & (RefundPayment.due_at < now))
-        )
-        .order_by(RefundPayment.due_at, RefundPayment.id)
-        .limit(500)
-    )
-    return list(session.scalars(query))
+    return repository.overdue(session, now or utcnow())
 
 
 def _lines(rma: Rma):
@@ -266,3 +244,14 @@ def _lines(rma: Rma):
 
 def _number(rma: Rma) -> str:
     return format_rma_number(rma.number)
+
+
+def tell_refunded(session: Session, rma: Rma) -> None:
+    """Every refund of the return has settled: say how much went back to the card."""
+    total = repository.settled_refund_total(session, rma.id)
+    enqueue(session, "refunded", rma, refund_amount=format_amount(total, rma.currency))
+
+
+def tell_exchange_shipped(session: Session, rma: Rma, exchange: ExchangeOrder) -> None:
+    # The local sink has no carrier: the replacement order's reference is what the customer can quote.
+    enqueue(session, "exchange_shipped", rma, tracking_number=exchange.sink_reference or "")

@@ -27,7 +27,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -35,16 +34,18 @@ from ..db import transaction
 from ..errors import Conflict
 from ..kit.money import format_amount
 from ..ledger.queue import RETURN_REFUND, Outgoing
-from ..models import Escalation, Order, Rma, utcnow
+from ..models import Escalation, Rma, utcnow
+from ..order import repository as orders
 from ..models.payment import RefundPayment
 from ..models.rma_number import format_rma_number
 from ..payment_provider import PaymentProvider, ProviderRefund, ProviderUnavailable, get_payment_provider
 from ..rma.lifecycle import RmaStatus, set_status
 from ..webhooks import Event, emit
 from ..webhooks.payloads import refund_data
+from . import repository
 from .approval import adopt_approved
 from .failed import escalate
-from .notify import tell_refunded
+from .service import tell_refunded
 
 log = logging.getLogger(__name__)
 
@@ -88,20 +89,7 @@ def settle_due(sessions: Callable[[], Session], provider: PaymentProvider, *, no
         adopt_approved(session, provider)
     with transaction(sessions) as session:
         now = now or utcnow()
-        due = session.execute(
-            select(
-                RefundPayment.id,
-                RefundPayment.attempts,
-                RefundPayment.provider_refund_id,
-                RefundPayment.idempotency_key,
-                RefundPayment.payment_reference,
-                RefundPayment.amount_minor,
-                RefundPayment.currency,
-            )
-            .where(RefundPayment.status == "pending", RefundPayment.next_attempt_at <= now)
-            .order_by(RefundPayment.next_attempt_at)
-            .limit(200)
-        ).all()
+        due = repository.due_refunds(session, now)
     done = Pass()
     for row in due:
         if row.provider_refund_id:
@@ -125,7 +113,7 @@ def _ask(sessions, provider, payment_id: int, seen_attempts: int, done: Pass, as
         answer, error = None, f"{type(exc).__name__}: {exc}"
     now = now or utcnow()
     with transaction(sessions) as session:
-        payment = session.get(RefundPayment, payment_id)
+        payment = repository.payment(session, payment_id)
         if payment is None or payment.status != "pending" or payment.attempts != seen_attempts:
             return  # someone else wrote the answer meanwhile
         values: dict = {}
@@ -146,24 +134,14 @@ def _ask(sessions, provider, payment_id: int, seen_attempts: int, done: Pass, as
         else:
             reason = answer.failure_reason or "refused"
             values = {"provider_refund_id": answer.id, "status": "failed", "last_error": reason}
-        changed = session.execute(
-            update(RefundPayment)
-            .where(
-                RefundPayment.id == payment_id,
-                RefundPayment.status == "pending",
-                RefundPayment.attempts == seen_attempts,
-            )
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-        if changed.rowcount != 1:
+        if not repository.write_answer(session, payment_id, seen_attempts, values):
             return  # nothing was written
         session.refresh(payment)
         _record(session, payment, done, error)
 
 
 def _record(session: Session, payment: RefundPayment, done: Pass, error: str | None) -> None:
-    rma = session.get(Rma, payment.rma_id) if payment.rma_id else None
+    rma = repository.rma(session, payment.rma_id)
     money, what = format_amount(payment.amount_minor, payment.currency), _what(session, payment, rma)
     done.ids.append(payment.id)
     case = None
@@ -223,7 +201,7 @@ def _escalate(session: Session, payment: RefundPayment) -> Escalation | None:
 
 
 def _refund_data(session: Session, payment: RefundPayment, rma: Rma | None) -> dict:
-    order = rma.order if rma is not None else session.get(Order, payment.order_id)
+    order = rma.order if rma is not None else orders.order_by_id(session, payment.order_id)
     assert order is not None  # a payment's order_id is a foreign key
     return refund_data(payment, order, rma)
 
@@ -232,18 +210,14 @@ def _what(session: Session, payment: RefundPayment, rma: Rma | None) -> str:
     """'for return R-…', or the order for a refund that belongs to no return (a keep-item offer)."""
     if rma is not None:
         return f"for return {format_rma_number(rma.number)}"
-    order = session.get(Order, payment.order_id)
+    order = repository.order(session, payment.order_id)
     return f"on order {order.number if order else payment.order_id}"
 
 
 def _resolve_when_all_settled(session: Session, rma: Rma, payment: RefundPayment) -> None:
     if payment.purpose != RETURN_REFUND:
         return  # an exchange's difference (the exchange resolved the return) or a refund booked by hand
-    open_ones = session.scalar(
-        select(RefundPayment.id).where(
-            RefundPayment.rma_id == rma.id, RefundPayment.purpose == "refund", RefundPayment.status != "settled"
-        )
-    )
+    open_ones = repository.unsettled_return_refund(session, rma.id)
     status = RmaStatus(rma.status)
     if open_ones is not None or status not in (RmaStatus.INSPECTED, RmaStatus.APPROVED):
         return
