@@ -25,7 +25,6 @@ NOT_YET_CONVERTED = {
     "console",
     "demo",
     "escalation",
-    "exchange",
     "label",
     "storefront",
 }

@@ -27,11 +27,11 @@ from ..payment_provider import get_payment_provider
 from ..policy.current import CurrentPolicy
 from ..rma.dependencies import find_rma
 from ..staff.auth import CurrentStaff
-from .paid import mark_paid
+from .repository import variant_of
 from .schemas import ExchangeIn, ExchangeOptionsOut, ExchangeOut, PaymentRequestOut, PaymentRequestPaidIn, VariantOut
-from .service import exchange_rma
+from .service import exchange_rma, mark_paid
 from .sink import get_exchange_sink
-from .variants import exchange_options, variant_of
+from .variants import exchange_options
 
 router = APIRouter(tags=["exchanges"])
 

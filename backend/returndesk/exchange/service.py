@@ -5,13 +5,17 @@ taken by a guarded UPDATE, the exchange row is written (one per return, a unique
 the sink is told, and the difference is settled: an upgrade leaves a payment request for what
 the customer owes; a downgrade books a ledger refund of the difference and queues it for the
 payment provider like any refund. The return becomes resolved (inspected → resolved).
+
+An upgrade's difference is collected by the shop (we hold no card to charge), which tells us with
+the shop token and its payment's reference (`mark_paid`): a guarded UPDATE open → paid, audited in
+the same transaction; the shop may call again (a retry after a lost answer) and gets the same
+answer, but one request cannot be paid under two references.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -22,9 +26,10 @@ from ..kit.money import format_amount
 from ..ledger import service as ledger
 from ..ledger.queue import EXCHANGE_DIFFERENCE
 from ..ledger.repository import payment_for_entry
-from ..models import ApprovalRequest, Product, Rma, RmaLine
+from ..models import Rma, RmaLine
 from ..models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 from ..models.rma_number import format_rma_number
+from ..order import repository as orders
 from ..payment import service as payments
 from ..payment.approval import request_note
 from ..payment.service import tell_exchange_shipped
@@ -33,9 +38,15 @@ from ..policy.exchange_price import price_difference
 from ..rma.lifecycle import RmaStatus, set_status
 from ..webhooks import Event, emit
 from ..webhooks.payloads import exchange_data
-from . import stock
+from . import repository
+from .repository import reservation_for
 from .sink import ExchangeSink
-from .variants import reservation_for
+
+SHOP = "shop"
+
+
+class AlreadySettled(Conflict):
+    title = "Payment request already settled"
 
 
 class OutOfStock(Conflict):
@@ -75,7 +86,7 @@ def exchange_rma(
         raise NotYourAction(f"your role ({actor.role}) may not arrange exchanges; ask an agent")
     payments.lock_rma(session, rma)
     number = format_rma_number(rma.number)
-    existing = session.scalars(select(ExchangeOrder).where(ExchangeOrder.rma_id == rma.id)).one_or_none()
+    existing = repository.exchange_of(session, rma.id)
     if existing is not None:
         if existing.replacement_sku != sku:
             raise ExchangeNotAllowed(
@@ -86,13 +97,7 @@ def exchange_rma(
     if refunds := payments.payments_of(session, rma, purpose="refund"):
         money = format_amount(sum(p.amount_minor for p in refunds), rma.currency)
         raise ExchangeNotAllowed(f"return {number} is already being refunded ({money}); it cannot also be exchanged")
-    asked = session.scalar(
-        select(ApprovalRequest.id).where(
-            ApprovalRequest.rma_id == rma.id,
-            ApprovalRequest.status == "pending",
-            ApprovalRequest.note == request_note(rma),
-        )
-    )
+    asked = repository.pending_refund_request(session, rma.id, request_note(rma))
     if asked is not None:
         raise ExchangeNotAllowed(
             f"return {number} has a refund waiting for approval (request {asked}); reject it first to exchange instead"
@@ -106,7 +111,7 @@ def exchange_rma(
     units = payments.arrived_units(session, rma)[rma_line.id]  # after a partial receipt, what arrived
     if units == 0:
         raise ExchangeNotAllowed(f"none of {line.name} arrived with return {number}; there is nothing to exchange")
-    product = session.scalars(select(Product).where(Product.sku == sku)).one_or_none()
+    product = orders.get_product(session, sku)
     if product is None:
         raise NotFound(f"there is no product {sku} in the catalogue; check the SKU")
     if product.currency != rma.order.currency:
@@ -126,8 +131,8 @@ def exchange_rma(
             f"the return policy does not allow exchanging {line.name} for the dearer {product.name}; "
             "offer one at the same price or less, or a refund"
         )
-    if taken is None and not stock.take(session, sku, units):
-        left = stock.on_hand(session, sku)
+    if taken is None and not repository.take(session, sku, units):
+        left = repository.on_hand(session, sku)
         raise OutOfStock(f"{sku} is out of stock ({left} on hand, {units} needed); offer a refund or another item")
     difference = (unit_minor - line.unit_price_minor) * units
     exchange = ExchangeOrder(
@@ -233,12 +238,33 @@ def _line(rma: Rma, line_no: int | None) -> RmaLine:
 
 
 def _replay(session: Session, exchange: ExchangeOrder) -> Exchanged:
-    request = session.scalars(
-        select(PaymentRequest).where(PaymentRequest.exchange_order_id == exchange.id)
-    ).one_or_none()
-    refund = session.scalars(
-        select(RefundPayment).where(
-            RefundPayment.rma_id == exchange.rma_id, RefundPayment.purpose == "exchange_difference"
-        )
-    ).first()
+    request = repository.payment_request_of(session, exchange.id)
+    refund = repository.difference_refund(session, exchange.rma_id)
     return Exchanged(exchange, request, refund, replayed=True)
+
+
+def mark_paid(session: Session, request_id: int, reference: str) -> tuple[PaymentRequest, bool]:
+    """The request, paid; True when it was already paid under this reference (a replay). Only flushes."""
+    request = repository.payment_request(session, request_id)
+    if request is None:
+        raise NotFound(f"there is no payment request {request_id}")
+    changed = repository.mark_request_paid(session, request_id, reference)
+    session.refresh(request)
+    if not changed:
+        if request.status == "paid" and request.paid_reference == reference:
+            return request, True
+        why = f"paid under reference {request.paid_reference}" if request.status == "paid" else request.status
+        raise AlreadySettled(f"payment request {request_id} is already {why}; nothing more is owed on it")
+    rma = repository.rma(session, request.rma_id)
+    assert rma is not None
+    audit.record(
+        session,
+        audit.Kind.PAYMENT_REQUEST_PAID,
+        actor=SHOP,
+        order_id=rma.order_id,
+        rma_id=rma.id,
+        description=f"the customer paid the {format_amount(request.amount_minor, request.currency)} owed for "
+        f"the exchange of return {format_rma_number(rma.number)} (shop reference {reference})",
+        data={"payment_request_id": request.id, "reference": reference},
+    )
+    return request, False

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, InvalidInput
 from ..models import OrderLine, Product, Rma, RmaLine
 from ..models.exchange import ExchangeReservation, ProductVariant
-from ..models.payment import StockLevel
+from ..order import repository as orders
 from ..policy import Policy
 from ..policy.exchange_price import PriceDifference, price_difference
-from . import stock
+from . import repository
 
 
 class VariantUnavailable(Conflict):
@@ -36,27 +35,14 @@ class Variant:
     difference: PriceDifference
 
 
-def variant_of(session: Session, sku: str) -> ProductVariant | None:
-    return session.get(ProductVariant, sku)
-
-
 def exchange_options(session: Session, policy: Policy, line: OrderLine, quantity: int) -> list[Variant]:
     """The line's other sizes and colours in stock for `quantity` units that the policy allows."""
-    own = variant_of(session, line.sku)
+    own = repository.variant_of(session, line.sku)
     if own is None:
         return []
-    rows = session.execute(
-        select(ProductVariant, Product)
-        .join(Product, Product.sku == ProductVariant.sku)
-        .join(StockLevel, StockLevel.sku == ProductVariant.sku)
-        .where(
-            ProductVariant.style == own.style,
-            ProductVariant.sku != line.sku,
-            StockLevel.on_hand >= quantity,
-            Product.currency == line.order.currency,
-        )
-        .order_by(ProductVariant.colour, ProductVariant.sku)
-    ).all()
+    rows = repository.variants_in_stock(
+        session, style=own.style, other_than=line.sku, quantity=quantity, currency=line.order.currency
+    )
     options = []
     for variant, product in rows:
         difference = price_difference(policy, line.unit_price_minor, product.price_minor, quantity)
@@ -72,13 +58,18 @@ def reserve(session: Session, policy: Policy, rma: Rma, rma_line: RmaLine, sku: 
     line = rma_line.order_line
     chosen = next((v for v in exchange_options(session, policy, line, rma_line.quantity) if v.sku == sku), None)
     if chosen is None:
-        own = variant_of(session, line.sku)
-        if own is None or (other := variant_of(session, sku)) is None or other.style != own.style or sku == line.sku:
+        own = repository.variant_of(session, line.sku)
+        if (
+            own is None
+            or (other := repository.variant_of(session, sku)) is None
+            or other.style != own.style
+            or sku == line.sku
+        ):
             raise InvalidInput(f"{sku} is not another size or colour of {line.name}; ask for the exchange options")
         raise VariantUnavailable(
             f"{sku} is no longer available for an exchange of {line.name}; choose another size or colour, or a refund"
         )
-    if not stock.take(session, sku, rma_line.quantity):  # sold between the look-up and now
+    if not repository.take(session, sku, rma_line.quantity):  # sold between the look-up and now
         raise VariantUnavailable(f"{sku} has just sold out; choose another size or colour, or a refund")
     reservation = ExchangeReservation(
         rma_id=rma.id,
@@ -94,12 +85,6 @@ def reserve(session: Session, policy: Policy, rma: Rma, rma_line: RmaLine, sku: 
     session.add(reservation)
     session.flush()
     return reservation
-
-
-def reservation_for(session: Session, rma_line_id: int) -> ExchangeReservation | None:
-    return session.scalars(
-        select(ExchangeReservation).where(ExchangeReservation.rma_line_id == rma_line_id)
-    ).one_or_none()
 
 
 # Clothing sizes read small to large; anything else (shoe and waist sizes) by number, then by name.
@@ -130,13 +115,13 @@ def add_variant(
 ) -> None:
     """Record a SKU as a size or colour of `style`, with its product row and stock (demo data,
     tests, a catalogue import). A product already known keeps its tags and final-sale flag. Only flushes."""
-    product = session.scalars(select(Product).where(Product.sku == sku)).one_or_none()
+    product = orders.get_product(session, sku)
     if product is None:
         product = Product(sku=sku, tags=[], final_sale=False)
         session.add(product)
     product.name, product.category, product.price_minor, product.currency = name, category, price_minor, currency
-    variant = session.get(ProductVariant, sku) or ProductVariant(sku=sku)
+    variant = repository.variant_of(session, sku) or ProductVariant(sku=sku)
     variant.style, variant.size, variant.colour = style, size, colour
     session.add(variant)
     session.flush()
-    stock.set_on_hand(session, sku, on_hand)
+    repository.set_on_hand(session, sku, on_hand)

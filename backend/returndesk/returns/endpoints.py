@@ -14,8 +14,8 @@ from ..errors import InvalidInput
 from ..escalation.presenter import present_opened
 from ..escalation.service import open_for_review
 from ..evidence.callers import Conversation, ScopedConversation
+from ..exchange.repository import variant_of
 from ..exchange.schemas import VariantOut
-from ..exchange.variants import variant_of
 from ..idempotency import KEY_HEADER, request_fingerprint, run_once
 from ..kit.language import RequestLocale, spoken
 from ..models.rma_number import format_rma_number

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session, object_session
 
 from ..carrier import TITLES
 from ..config import Settings
+from ..exchange.repository import reservation_for, variant_of
 from ..exchange.schemas import ExchangeChoiceOut
-from ..exchange.variants import reservation_for, variant_of
 from ..kit.language import written_date
 from ..label.routing import get_routing, parcels_of
 from ..label.schemas import LabelInfo

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, InvalidInput
-from ..exchange import stock
+from ..exchange import repository as exchange_repository
 from ..exchange import variants as exchange_variants
 from ..kit.language import say_in
 from ..models import Product, Rma, RmaLine
@@ -98,7 +98,7 @@ def change_to_exchange(
     _ensure_changeable(rma, locale)
     rma_line = _line(rma, line_no)
     item = rma_line.order_line.name
-    held = exchange_variants.reservation_for(session, rma_line.id)
+    held = exchange_repository.reservation_for(session, rma_line.id)
     if held is not None and held.sku == sku:
         rma.preferred_resolution = "exchange"  # a retry, or a return opened as this exchange
         return rma
@@ -110,7 +110,7 @@ def change_to_exchange(
         raise VariantNotAvailable(say(locale, "dearer_not_allowed", item=item, rma=number))
     if held is not None:  # another size chosen instead: the first goes back on sale
         release_line(session, held)
-    if stock.on_hand(session, sku) < rma_line.quantity:
+    if exchange_repository.on_hand(session, sku) < rma_line.quantity:
         raise VariantNotAvailable(say(locale, "out_of_stock", item=item, rma=number))
     try:
         exchange_variants.reserve(session, policy, rma, rma_line, sku)
@@ -134,7 +134,7 @@ def change_to_refund(session: Session, rma: Rma, *, locale: str, actor: str = "c
     lock_rma(session, rma)
     number = format_rma_number(rma.number)
     _ensure_changeable(rma, locale)
-    held = any(exchange_variants.reservation_for(session, line.id) for line in rma.lines)
+    held = any(exchange_repository.reservation_for(session, line.id) for line in rma.lines)
     if rma.preferred_resolution != "exchange" and not held:
         return rma  # a refund already: a retry, or nothing to change
     if not _offers(rma, "refund"):
@@ -154,7 +154,7 @@ def exchange_choices(
     rma_line = _line(rma, line_no)
     number = format_rma_number(rma.number)
     status = RmaStatus(rma.status)
-    held = exchange_variants.reservation_for(session, rma_line.id)
+    held = exchange_repository.reservation_for(session, rma_line.id)
     refusal = None
     if status not in CUSTOMER_MAY_CHANGE:
         refusal = say(locale, REFUSAL_KEY[status], rma=number)
@@ -200,8 +200,8 @@ def _line(rma: Rma, line_no: int | None) -> RmaLine:
 def _replacement(session: Session, rma_line: RmaLine, sku: str) -> Product:
     """The product for `sku` when it is another size or colour of the returned item, in its currency."""
     line = rma_line.order_line
-    own = exchange_variants.variant_of(session, line.sku)
-    other = exchange_variants.variant_of(session, sku)
+    own = exchange_repository.variant_of(session, line.sku)
+    other = exchange_repository.variant_of(session, sku)
     product = orders.get_product(session, sku)
     if own is None or other is None or product is None or other.style != own.style or sku == line.sku:
         raise InvalidInput(f"{sku} is not another size or colour of {line.name}; ask for the exchange options")

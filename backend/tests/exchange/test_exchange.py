@@ -7,7 +7,7 @@ import threading
 from sqlalchemy import func, select
 
 from returndesk.db import get_sessionmaker
-from returndesk.exchange.stock import on_hand, set_on_hand
+from returndesk.exchange.repository import on_hand, set_on_hand
 from returndesk.models import LedgerEntry, NotificationOutbox
 from returndesk.models.payment import ExchangeOrder, PaymentRequest, RefundPayment
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from returndesk.config import get_settings
-from returndesk.exchange.stock import on_hand, set_on_hand
+from returndesk.exchange.repository import on_hand, set_on_hand
 from returndesk.exchange.variants import add_variant
 from returndesk.models import LedgerEntry, Rma
 from returndesk.models.exchange import ExchangeReservation

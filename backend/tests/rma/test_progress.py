@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from returndesk.db import get_sessionmaker
-from returndesk.exchange.stock import set_on_hand
+from returndesk.exchange.repository import set_on_hand
 from returndesk.models import utcnow
 from returndesk.payment.tasks import settle_due
 from returndesk.rma.progress import Event, Exchange, Facts, Payment, Replacement, add_working_days, progress_of
