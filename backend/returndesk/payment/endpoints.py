@@ -21,6 +21,7 @@ from ..payment_provider import get_payment_provider
 from ..rma.dependencies import find_rma
 from ..staff.auth import CurrentStaff, require_role
 from . import failed, service
+from .dependencies import CurrentPayment
 from .presenter import present
 from .schemas import PaymentOut, PaymentsOut, RefundIn, RefundOut
 from .tasks import send
@@ -109,9 +110,9 @@ def overdue_payments(user: MoneyStaff, session: DbSession) -> PaymentsOut:
 
 
 @router.get("/payments/{payment_id}", response_model=PaymentOut)
-def one_payment(payment_id: int, user: CurrentStaff, session: DbSession) -> PaymentOut:
+def one_payment(user: CurrentStaff, payment: CurrentPayment, session: DbSession) -> PaymentOut:
     """One refund payment, with or without a return (e.g. a keep-item offer's)."""
-    return present(session, failed.find_payment(session, payment_id))
+    return present(session, payment)
 
 
 @router.post(
@@ -123,9 +124,8 @@ def one_payment(payment_id: int, user: CurrentStaff, session: DbSession) -> Paym
         404: {"description": "No such payment"},
     },
 )
-def retry_payment(payment_id: int, user: MoneyStaff, session: DbSession) -> Response:
+def retry_payment(user: MoneyStaff, payment: CurrentPayment, session: DbSession) -> Response:
     """Send a failed refund to the provider again, once its cause is fixed (audited; two clicks, one attempt)."""
-    payment = failed.find_payment(session, payment_id)
     retried = failed.retry(session, payment, user)
     work = service.outgoing([payment]) if retried else []
     if work:  # the worker's own path, retries included

@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..config import get_settings
-from ..errors import NotFound
 from ..escalation.schemas import EscalationIn
 from ..escalation.service import open_escalation
 from ..kit.money import format_amount
@@ -67,13 +66,6 @@ def escalate(session: Session, payment: RefundPayment) -> Escalation:
         actor=ESCALATOR,
     )
     return opened.case
-
-
-def find_payment(session: Session, payment_id: int) -> RefundPayment:
-    payment = repository.payment(session, payment_id)
-    if payment is None:
-        raise NotFound(f"there is no payment {payment_id}; see GET /api/v1/payments/overdue for failed ones")
-    return payment
 
 
 def retry(session: Session, payment: RefundPayment, user: StaffUser) -> bool:

@@ -137,6 +137,12 @@ def test_unknown_payments_are_404(signed_in):
     assert alice.get("/payments/999999").status_code == 404
 
 
+def test_who_may_not_see_payments_learns_nothing_of_their_ids(api, signed_in):
+    # The caller is checked before the payment is looked up: no 404 tells a stranger an id is free.
+    assert [api.get("/payments/999999").status_code, api.post("/payments/999999/retry").status_code] == [401, 401]
+    assert signed_in("wim", "warehouse").post("/payments/999999/retry").status_code == 403
+
+
 def test_a_case_that_cannot_be_opened_does_not_hide_the_failure(api, engine, signed_in, db, monkeypatch):
     def broken(session, payment):
         raise RuntimeError("escalations table is locked")
