@@ -13,6 +13,7 @@ from ..models.rma_number import format_rma_number
 from . import repository
 from .repository import MAX_EVENTS
 
+# MAX_EVENTS is the repository's cap; callers that page through events know it from here.
 __all__ = ["MAX_EVENTS", "Row", "find_events"]
 
 

@@ -1,4 +1,4 @@
-"""The RMA lifecycle: which status may follow which, and the one way to change it.
+"""The RMA lifecycle: the one way to change a return's status (which may follow which: status.py).
 
 Every change names the status it expects and is a guarded ``UPDATE ... WHERE status = :expected``,
 so when two writers race (an agent approving while the customer cancels) exactly one wins and
@@ -18,6 +18,7 @@ from ..models.exchange import ExchangeReservation
 from . import repository
 from .status import ALLOWED_TRANSITIONS, RELEASES_ITEMS, RmaStatus
 
+# The statuses are re-exported: callers know them as rma.lifecycle's.
 __all__ = [
     "ALLOWED_TRANSITIONS",
     "RELEASES_ITEMS",
@@ -30,7 +31,6 @@ __all__ = [
     "release_line",
     "set_status",
 ]
-S = RmaStatus
 
 
 class TransitionNotAllowed(Conflict):

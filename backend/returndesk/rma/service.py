@@ -1,8 +1,7 @@
 """Ending a return: a customer cancelling it before the parcel ships, and closing it once
 nothing about it is still on its way.
 
-Cancelling:
-The lifecycle allows ``cancelled`` from every status before receipt, but a customer may only
+Cancelling: the lifecycle allows ``cancelled`` from every status before receipt, but a customer may only
 cancel while nothing has left their hands: requested, waiting for review, or approved. Once the
 parcel is with the carrier the return goes on (it is refunded when it arrives), so the refusal
 says that in the reader's language. Cancelling twice is answered with the return as it is: the
