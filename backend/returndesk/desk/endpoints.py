@@ -24,8 +24,8 @@ from ..label.notify import label_url_for, queue_label_ready
 from ..models.rma_number import format_rma_number
 from ..order.service import load_order
 from ..policy.current import CurrentPolicy
-from ..rma.cancel import cancel_by_customer
 from ..rma.dependencies import find_rma
+from ..rma.service import cancel_by_customer
 from ..staff.auth import DeskStaff
 from .customer import customer_view, load_customer
 from .decision import DecisionBeyondAuthority, decide_without_case

@@ -18,15 +18,15 @@ from ..evidence.signing import signed_path
 from ..exchange.variants import exchange_options
 from ..kit.money import format_amount
 from ..label.notify import label_url_for
-from ..ledger.totals import spent
+from ..ledger.repository import spent
 from ..models import Escalation, Rma, StaffUser
 from ..models.rma_number import format_rma_number
 from ..payment import service as payments
 from ..payment.presenter import present as present_payment
 from ..policy import Policy
 from ..policy.limits import room_left
-from ..rma.cancel import CUSTOMER_MAY_CANCEL
 from ..rma.lifecycle import RmaStatus
+from ..rma.service import CUSTOMER_MAY_CANCEL
 from . import repository as found
 
 S = RmaStatus

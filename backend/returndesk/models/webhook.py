@@ -2,7 +2,7 @@
 
 A delivery row is written in the same transaction as the change it announces (webhooks.emit), so
 a change that commits is always announced and a rolled-back one never is. The worker delivers
-rows under a lease, as the notification worker does (returndesk/outbox.py).
+rows under a lease, as the notification worker does (returndesk/outbox/repository.py).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
     python -m returndesk.notification.tasks          # runs until stopped (SIGTERM/Ctrl-C)
     python -m returndesk.notification.tasks --once   # sends what is due now, then exits
 
-Rows are claimed, kept and finished under a lease (returndesk/outbox.py, shared with the webhook
+Rows are claimed, kept and finished under a lease (returndesk/outbox/repository.py, shared with the webhook
 worker): two workers never hold the same row, the send happens outside any transaction (an SMTP
 server may take seconds), and "sent" is written together with the provider's message id, guarded
 by our lease.

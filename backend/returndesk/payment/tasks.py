@@ -35,9 +35,9 @@ from ..errors import Conflict
 from ..kit.money import format_amount
 from ..ledger.queue import RETURN_REFUND, Outgoing
 from ..models import Escalation, Rma, utcnow
-from ..order import repository as orders
 from ..models.payment import RefundPayment
 from ..models.rma_number import format_rma_number
+from ..order import repository as orders
 from ..payment_provider import PaymentProvider, ProviderRefund, ProviderUnavailable, get_payment_provider
 from ..rma.lifecycle import RmaStatus, set_status
 from ..webhooks import Event, emit

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, exists, select, update
 from sqlalchemy.orm import Session, aliased
 
 from ..models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -58,3 +59,15 @@ def nothing_earlier_pending() -> ColumnElement[bool]:
         earlier.id < WebhookDelivery.id,
         earlier.status == "pending",
     )
+
+
+def mark_for_resend(session: Session, delivery: WebhookDelivery, *, now: datetime) -> bool:
+    """Make a delivered or failed delivery pending again, due now; False if it is still pending.
+    A guarded UPDATE, so two clicks make one re-send."""
+    changed = session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.id == delivery.id, WebhookDelivery.status.in_(("delivered", "failed")))
+        .values(status="pending", attempts=0, next_attempt_at=now, last_error=None, delivered_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return changed.rowcount == 1

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -165,14 +164,7 @@ def delete_endpoint(session: Session, endpoint: WebhookEndpoint, *, actor: str) 
 def resend(session: Session, delivery: WebhookDelivery, *, actor: str) -> WebhookDelivery:
     """Deliver a delivered or failed event again, with the same id (the receiver can tell it is the
     same event). A guarded UPDATE: two clicks make one re-send, and a pending one is refused."""
-    now = utcnow()
-    changed = session.execute(
-        update(WebhookDelivery)
-        .where(WebhookDelivery.id == delivery.id, WebhookDelivery.status.in_(("delivered", "failed")))
-        .values(status="pending", attempts=0, next_attempt_at=now, last_error=None, delivered_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    if changed.rowcount != 1:
+    if not repository.mark_for_resend(session, delivery, now=utcnow()):
         raise DeliveryInFlight(
             f"delivery {delivery.id} is still pending (waiting to retry or being sent); "
             "it can be sent again once it is delivered or has failed"

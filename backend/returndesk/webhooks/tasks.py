@@ -3,7 +3,7 @@
     python -m returndesk.webhooks.tasks          # runs until stopped (SIGTERM/Ctrl-C)
     python -m returndesk.webhooks.tasks --once   # delivers what is due now, then exits
 
-Rows are claimed, kept and finished under a lease (returndesk/outbox.py, shared with the
+Rows are claimed, kept and finished under a lease (returndesk/outbox/repository.py, shared with the
 notification worker). Per endpoint, the events of one order go one at a time and in order: a row
 is not claimed while an earlier one of its order to the same endpoint is pending, whether it
 waits for a retry or is in flight (repository.nothing_earlier_pending).

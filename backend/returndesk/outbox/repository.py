@@ -23,8 +23,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from .db import transaction
-from .models import utcnow
+from ..db import transaction
+from ..models import utcnow
 
 DAY = 86400
 
