@@ -85,8 +85,14 @@ def dockerfile(path: Path) -> list[Stage]:
             flags = [word for word in words if word.startswith("--")]
             paths = [word for word in words if not word.startswith("--")]
             from_stage = next((flag.split("=", 1)[1] for flag in flags if flag.startswith("--from=")), None)
-            destination = str(PurePosixPath(stage.workdir) / paths[-1])
-            stage.copies.append(Copy(paths[:-1], destination, from_stage))
+            sources, destination = paths[:-1], PurePosixPath(stage.workdir) / paths[-1]
+            if len(sources) > 1 or paths[-1].endswith(("/", ".")):
+                # Into a folder: each source lands under its own name.
+                stage.copies.extend(
+                    Copy([source], str(destination / PurePosixPath(source).name), from_stage) for source in sources
+                )
+            else:
+                stage.copies.append(Copy(sources, str(destination), from_stage))
         elif keyword == "RUN":
             stage.runs.append(arguments)
         elif keyword == "EXPOSE":

@@ -108,14 +108,19 @@ def _site_packages_file(package: str, relative: str) -> str:
     return (Path(next(iter(spec.submodule_search_locations))) / relative).read_text()
 
 
+def _open_get_routes(source: str) -> list[str]:
+    """Sanic GET routes a probe can ask: without the auth token (no @requires_auth under them)."""
+    return re.findall(r'@app\.get\("([^"]+)"\)\s*\n(?!\s*@requires_auth)', source)
+
+
 @cache
 def routes() -> dict[str, frozenset[str]]:
     """GET paths each component serves: the service's health route, rasa_sdk's and Rasa's own."""
     main = read("backend/returndesk/main.py")
     prefix = re.search(r'API_PREFIX = "([^"]+)"', main).group(1)
     service = {prefix + path for path in re.findall(r'api\.add_api_route\("([^"]+)"', main)}
-    actions = re.findall(r'@app\.get\("([^"]+)"', _site_packages_file("rasa_sdk", "endpoint.py"))
-    rasa = re.findall(r'@app\.get\("([^"]+)"', _site_packages_file("rasa", "server.py"))
+    actions = _open_get_routes(_site_packages_file("rasa_sdk", "endpoint.py"))
+    rasa = _open_get_routes(_site_packages_file("rasa", "server.py"))
     return {"service": frozenset(service), "actions": frozenset(actions), "rasa": frozenset(rasa)}
 
 
