@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 from . import artifacts, code_facts
 from .artifacts import SECRETS_EXAMPLE, compose_services, kubernetes_kind, nginx, pod_spec, workloads
@@ -163,6 +164,13 @@ def test_kubernetes_probes_ask_a_served_path_on_the_right_port(component: str) -
         assert check["path"] in code_facts.routes()[component], f"{component} {probe}: {check['path']} is not served"
 
 
+def test_kustomize_applies_every_manifest_but_the_migration_job() -> None:
+    listed = yaml.safe_load((artifacts.KUBERNETES / "kustomization.yaml").read_text())["resources"]
+    files = {path.name for path in artifacts.KUBERNETES.glob("*.yaml")} - {"kustomization.yaml"}
+    (job,) = kubernetes_kind("Job")
+    assert sorted(listed) == sorted(files - {job["_file"]})
+
+
 def test_kubernetes_services_point_at_the_ports_the_code_uses() -> None:
     deployments = {
         deployment["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"]: component_of_image(
@@ -209,6 +217,16 @@ def test_nginx_sticks_socketio_to_one_rasa_server_and_balances_rest() -> None:
     internal = {listen: locations["/"] for listen, locations in nginx()["servers"] if listen != 80}
     assert set(upstreams[internal[code_facts.ports()["actions"]]][0]) == actions
     assert set(upstreams[internal[code_facts.ports()["rasa"]]][0]) == rasa
+
+
+def test_the_service_sees_each_clients_address_and_no_client_can_choose_it() -> None:
+    # The verification, chat-session and sign-in limits count per request.client.host: behind the
+    # load balancer that is X-Forwarded-For, which uvicorn trusts whole (its first address) ...
+    command = artifacts.command_line(artifacts.final_stage("service"))
+    assert "--proxy-headers" in command and "--forwarded-allow-ips *" in command
+    # ... so nginx sets it to the address it sees, never appending to what the client sent.
+    forwarded = re.findall(r"proxy_set_header\s+X-Forwarded-For\s+(\S+);", nginx()["text"])
+    assert forwarded and set(forwarded) == {"$remote_addr"}
 
 
 def test_the_ingress_sticks_socketio_by_cookie_and_nothing_else() -> None:
