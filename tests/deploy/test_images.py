@@ -116,8 +116,11 @@ def test_the_rasa_image_holds_the_bot_its_configuration_and_the_model() -> None:
     for path in ("bot/server.py", "bot/nlu/sentence_encoder.py", "locales/zh/assistant.po", "config.yml",
                  "domain.yml", "endpoints.production.yml", "credentials.yml"):  # fmt: skip
         assert artifacts.in_image(stage, f"/app/{path}"), f"{path} is not in the Rasa image"
-    for component in re.findall(r"name: (bot\.[\w.]+)", (REPO / "config.yml").read_text()):
-        assert code_facts.python_module_exists(component.rsplit(".", 1)[0]), component
+    # Our classes Rasa loads by name: NLU components, channels, the NLG.
+    for configuration in ("config.yml", "credentials.yml", "endpoints.production.yml"):
+        for module in re.findall(r"\b(bot(?:\.[a-z_]+)+)\.[A-Z]\w*", (REPO / configuration).read_text()):
+            assert code_facts.python_module_exists(module), f"{configuration}: no module {module}"
+            assert artifacts.in_image(stage, "/app/" + module.replace(".", "/") + ".py"), module
     assert artifacts.in_image(stage, "/app/" + code_facts.makefile_variable("MODEL"))
 
 
