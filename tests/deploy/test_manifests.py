@@ -120,6 +120,16 @@ def test_kubernetes_runs_two_of_each_and_scales_them_on_cpu() -> None:
         assert [metric["resource"]["name"] for metric in hpa["spec"]["metrics"]] == ["cpu"]
 
 
+def test_a_drain_never_takes_the_last_pod_of_a_replicated_component() -> None:
+    budgets = {
+        budget["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"]: budget
+        for budget in kubernetes_kind("PodDisruptionBudget")
+    }
+    for component in ("rasa", "actions", "service"):
+        pods = kubernetes_deployment(component)["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"]
+        assert budgets[pods]["spec"]["minAvailable"] >= 1, component
+
+
 def test_migrations_run_before_the_service() -> None:
     services = compose_services()
     migrate = next(spec for spec in services.values() if spec.get("command") == ["alembic", "upgrade", "head"])
