@@ -70,6 +70,22 @@ def test_the_image_exposes_the_port_the_code_uses(component: str) -> None:
     assert f"--port {port}" in artifacts.command_line(stage)
 
 
+# What each image's commands import or read, relative to the working directory they run in.
+RUN_FROM_WORKDIR = {
+    "service": ["returndesk/main.py", "alembic.ini", "migrations/env.py"],
+    "actions": ["actions/__init__.py"],
+    "rasa": ["bot/server.py", "endpoints.production.yml", "credentials.yml"],
+}
+
+
+@pytest.mark.parametrize("component", sorted(DOCKERFILES))
+def test_the_command_finds_its_code_in_the_working_directory(component: str) -> None:
+    stage = final_stage(component)
+    for path in RUN_FROM_WORKDIR[component]:
+        assert (REPO / ("backend" if component == "service" else "") / path).is_file(), path
+        assert artifacts.in_image(stage, f"{stage.workdir}/{path}"), f"{component}: {path} not in {stage.workdir}"
+
+
 def test_the_service_installs_its_lock_with_the_makefiles_uv() -> None:
     runs = final_stage("service").runs
     assert any(f"uv=={code_facts.makefile_variable('UV_VERSION')}" in run for run in runs)
