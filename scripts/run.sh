@@ -7,6 +7,9 @@ HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
+# Where customers and shops reach the service: every process builds its links from this one
+# setting (label links in chat, emails, the report). Given in the environment or .env, it wins.
+export RETURNDESK_PUBLIC_URL="${RETURNDESK_PUBLIC_URL:-$(scripts/env-value RETURNDESK_PUBLIC_URL "http://$HOST:$PORT")}"
 export RETURNDESK_SERVICE_URL="http://$HOST:$PORT/api/v1"
 export RETURNDESK_RASA_URL="${RETURNDESK_RASA_URL:-http://$HOST:$RASA_PORT}"
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
@@ -37,8 +40,7 @@ fi
 # Asks the carrier about parcels whose tracking events the webhook did not bring.
 (cd backend && exec .venv/bin/python -m returndesk.tracking.tasks --interval 300) &
 # Sends the notification outbox (email, SMS log sink, chat) with retries.
-(cd backend && RETURNDESK_PUBLIC_URL="${RETURNDESK_PUBLIC_URL:-http://$HOST:$PORT}" \
-  exec .venv/bin/python -m returndesk.notification.tasks) &
+(cd backend && exec .venv/bin/python -m returndesk.notification.tasks) &
 # Delivers the outgoing webhooks to the shop's endpoints, signed, in order per endpoint, with retries.
 (cd backend && exec .venv/bin/python -m returndesk.webhooks.tasks) &
 # Sends refunds to the payment provider and follows them until settled (retries with backoff).
