@@ -25,6 +25,20 @@ CHAT_ORIGINS=${RETURNDESK_CHAT_ALLOWED_ORIGINS:-}
 # Stop every child when this script ends, however it ends.
 trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
 
+# Without a mail server of the user's own, a local sink takes every email and saves it under
+# var/mail/ (read them in the console's Outbox mail page), so the notification worker has
+# somewhere to send from the first minute.
+if [[ -z ${RETURNDESK_SMTP_HOST:-$(scripts/env-value RETURNDESK_SMTP_HOST)} &&
+      -z ${RETURNDESK_SMTP_PORT:-$(scripts/env-value RETURNDESK_SMTP_PORT)} ]]; then
+  export RETURNDESK_SMTP_HOST=127.0.0.1 RETURNDESK_SMTP_PORT=${MAIL_SINK_PORT:-1025}
+  (cd backend && exec .venv/bin/python -m returndesk.mail.sink) &
+  sink=$!
+  until (exec 3<>"/dev/tcp/$RETURNDESK_SMTP_HOST/$RETURNDESK_SMTP_PORT") 2>/dev/null; do
+    kill -0 "$sink" 2>/dev/null || { echo "The mail sink did not start; is port $RETURNDESK_SMTP_PORT taken? Set MAIL_SINK_PORT." >&2; exit 1; }
+    sleep 0.2
+  done
+fi
+
 # Return parcels are booked with a carrier: by default the stand-in carrier on loopback
 # (backend/tools/carrier_standin/), which pushes its signed tracking events to the service; a
 # real carrier's RETURNDESK_CARRIER_URL replaces it (docs/operations.md, "The carrier").
@@ -63,6 +77,7 @@ cat <<MSG
   Storefront with the chat widget  http://$HOST:$PORT/
   Public return policy             http://$HOST:$PORT/policy
   Agent console                    http://$HOST:$PORT/console  (demo users alice, sam, sofia, wim, ada; password returndesk-demo)
+  Emails sent (Outbox mail)        http://$HOST:$PORT/console/mail
   API documentation                http://$HOST:$PORT/api/v1/docs
   Demo orders to try: A1001 with dev@example.com, A1005 with hugo@example.com (see README.md)
   Stop everything with Ctrl-C.

@@ -60,6 +60,8 @@ class Stack:
     processes: dict[str, Process]
     env: dict[str, str]
     folder: Path
+    smtp_port: int  # the local mail sink, as `make run` starts it: it saves to mail_folder
+    mail_folder: Path
     telegram: TelegramStandin | None = None  # the Bot API the Telegram channel talks to
 
     @property
@@ -106,6 +108,19 @@ def _wait_until_up(process: Process, url: str, seconds: float) -> None:
             pass
         time.sleep(0.3)
     raise RuntimeError(f"{process.name} did not come up within {seconds:.0f} s:\n{process.tail()}")
+
+
+def _wait_for_port(process: Process, port: int, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.popen.poll() is not None:
+            raise RuntimeError(f"{process.name} exited with {process.popen.returncode}:\n{process.tail()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{process.name} did not listen on {port} within {seconds:.0f} s:\n{process.tail()}")
 
 
 def _stop(process: Process) -> None:
@@ -157,7 +172,7 @@ def running_stack(
     times them)."""
     if not MODEL.exists():
         raise RuntimeError(f"no trained model at {MODEL}: run `make model` first")
-    service_port, actions_port, rasa_port = free_port(), free_port(), free_port()
+    service_port, actions_port, rasa_port, smtp_port = free_port(), free_port(), free_port(), free_port()
     env = {
         **os.environ,
         "RETURNDESK_ENVIRONMENT": "test",
@@ -181,6 +196,10 @@ def running_stack(
         "RETURNDESK_RASA_TOKEN": RASA_TOKEN,
         # The conversation-events consumer reads the event broker this stack's Rasa writes.
         "RETURNDESK_RASA_EVENTS_URL": f"sqlite:///{folder / 'rasa-events.sqlite3'}",
+        # As scripts/run.sh without SMTP settings: the local mail sink takes every email.
+        "RETURNDESK_SMTP_HOST": "127.0.0.1",
+        "RETURNDESK_SMTP_PORT": str(smtp_port),
+        "RETURNDESK_MAIL_SINK_DIR": str(folder / "mail"),
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     }
     endpoints = folder / "endpoints.yml"
@@ -200,6 +219,11 @@ def running_stack(
         env.update(telegram.rasa_env())
         credentials = telegram.credentials_file(folder, REPO / "credentials.yml")  # plus the Telegram channel
         try:
+            processes["mail"] = _start(
+                "mail", [str(SERVICE_PYTHON), "-m", "returndesk.mail.sink"], BACKEND, env, folder
+            )
+            stack.callback(_stop, processes["mail"])
+            _wait_for_port(processes["mail"], smtp_port, STARTUP_SECONDS)
             processes["service"] = start_service(folder, env, service_port)
             stack.callback(lambda: _stop(processes["service"]))  # the current one, after restarts
             processes["actions"] = start_actions(folder, env, actions_port, rasa)
@@ -251,5 +275,7 @@ def running_stack(
             processes=processes,
             env=env,
             folder=folder,
+            smtp_port=smtp_port,
+            mail_folder=folder / "mail",
             telegram=telegram,
         )

@@ -102,9 +102,14 @@ class Settings(BaseSettings):
     timezone: str = Field("UTC", description="IANA time zone of the staffed hours, e.g. Europe/Berlin")
     smtp_host: str = Field("127.0.0.1", description="Mail server for email tickets and notifications")
     smtp_port: int = Field(1025, ge=1, le=65535)
+    mail_sink_dir: Path = Field(
+        REPO_DIR / "var" / "mail",
+        description="Where the development mail sink saves .eml files (make run), read by the console's Outbox mail",
+    )
     mail_from: str = Field("ReturnDesk <returns@returndesk.example>", description="Sender of the desk's emails")
     public_url: str = Field(
-        "http://127.0.0.1:8000", description="Where customers reach the service (links in notification emails)"
+        "http://127.0.0.1:8000",
+        description="Where customers reach the service: every link built for them (labels, emails) starts here",
     )
     carrier: str = Field(
         "none",
@@ -179,6 +184,8 @@ class Settings(BaseSettings):
             self.authority_file = REPO_DIR / self.authority_file
         if not self.evidence_dir.is_absolute():
             self.evidence_dir = REPO_DIR / self.evidence_dir
+        if not self.mail_sink_dir.is_absolute():
+            self.mail_sink_dir = REPO_DIR / self.mail_sink_dir
         return self
 
     @model_validator(mode="after")

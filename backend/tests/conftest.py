@@ -37,6 +37,8 @@ os.environ["RETURNDESK_CHAT_SECRET"] = CHAT_SECRET = "test-chat-secret-012345678
 os.environ["RETURNDESK_SHOP_CONTEXT_SECRET"] = SHOP_CONTEXT_SECRET = "test-shop-context-secret-0123456789abcd"
 os.environ["RETURNDESK_CHAT_ALLOWED_ORIGINS"] = SHOP_ORIGIN = "https://shop.example"
 os.environ["RETURNDESK_EVIDENCE_DIR"] = str(EVIDENCE_DIR := _TMP / "evidence")
+# What the development mail sink saves, and the console's Outbox mail reads (tests/sent_mail/).
+os.environ["RETURNDESK_MAIL_SINK_DIR"] = str(MAIL_SINK_DIR := _TMP / "mail")
 os.environ["RETURNDESK_EVIDENCE_LINK_SECRET"] = "test-evidence-link-secret"
 os.environ.setdefault("RETURNDESK_RASA_TOKEN", "test-rasa-token")
 os.environ["RETURNDESK_CHAT_SESSIONS_PER_CLIENT"] = str(CHAT_SESSIONS_PER_CLIENT := 8)

@@ -105,6 +105,9 @@ GET    /api/v1/customers/me/preferences                      401   401   ok    4
 POST   /api/v1/customers/me/preferences                      401   401   ok    401   401   401   401    401   401
 GET    /api/v1/notifications/unsubscribe                     ok    ok    ok    ok    ok    ok    ok     ok    ok
 POST   /api/v1/notifications/unsubscribe                     ok    ok    ok    ok    ok    ok    ok     ok    ok
+# What the development mail sink saved: customers' emails, for the desk.
+GET    /api/v1/sent-mail                                     401   401   401   401   403   ok    ok     ok    ok
+GET    /api/v1/sent-mail/{mail_id}                           401   401   401   401   403   ok    ok     ok    ok
 # Also by signed link.
 GET    /api/v1/returns/{rma_number}/label.pdf                401   401   ok    ok    ok    ok    ok     ok    ok
 # The carrier's only: its HMAC signature, which no caller here has.
@@ -164,6 +167,7 @@ GET    /console/search                                       login login login l
 GET    /console/returns/{rma_number}                         login login login login 403   ok    ok     ok    ok
 GET    /console/customers/{key}                              login login login login 403   ok    ok     ok    ok
 GET    /console/warehouse                                    login login login login ok    ok    ok     ok    ok
+GET    /console/mail                                         login login login login 403   ok    ok     ok    ok
 GET    /console/static/*                                     ok    ok    ok    ok    ok    ok    ok     ok    ok
 GET    /widget/*                                             ok    ok    ok    ok    ok    ok    ok     ok    ok
 """
@@ -333,6 +337,7 @@ def ids(api: httpx.Client, session, base_url: str) -> dict[str, str]:
         "key": "dev@example.com",
         "endpoint_id": "999999",
         "delivery_id": "999999",
+        "mail_id": "20260101T000000000000Z-none",
     }
 
 

@@ -140,3 +140,18 @@ def analytics_page(request: Request, viewer: MaybeViewer, session: DbSession) ->
         )
     categories = session.scalars(select(Product.category).distinct().order_by(Product.category)).all()
     return page(request, viewer, "analytics.html", section="analytics", categories=categories)
+
+
+@router.get("/mail", response_class=HTMLResponse)
+def sent_mail_page(request: Request, viewer: MaybeViewer) -> Response:
+    """Outbox mail: the emails the local mail sink saved (make run), read-only."""
+    if viewer is not None and viewer.user.role not in DESK_ROLES:  # the emails carry customers' details
+        return render(
+            "message.html",
+            status_code=403,
+            user=viewer.user,
+            csrf_token=viewer.csrf_token,
+            title="Not allowed",
+            message="Outbox mail holds customers' emails and is for the customer-care desk.",
+        )
+    return page(request, viewer, "mail.html", section="mail")

@@ -11,7 +11,7 @@ from returndesk.vocabulary.words import title
 
 from .conftest import csrf_meta, sign_in
 
-PAGES = ["/console", "/console/cases/E7KQ2M", "/console/approvals", "/console/returns/new"]
+PAGES = ["/console", "/console/cases/E7KQ2M", "/console/approvals", "/console/returns/new", "/console/mail"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -99,3 +99,14 @@ def test_an_api_change_from_the_console_without_the_token_is_refused(browser, al
     assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
     allowed = browser.delete("/api/v1/staff/sessions/current", headers={"X-CSRF-Token": csrf_meta(page)})
     assert allowed.status_code == 204
+
+
+def test_outbox_mail_is_in_the_desk_s_menu_and_not_the_warehouse_s(browser, alice, wim):
+    sign_in(browser, "alice")
+    assert 'href="/console/mail"' in browser.get("/console").text
+    assert browser.get("/console/mail").status_code == 200
+    browser.cookies.clear()
+    sign_in(browser, "wim")
+    assert 'href="/console/mail"' not in browser.get("/console").text
+    refused = browser.get("/console/mail")
+    assert refused.status_code == 403 and "customer-care desk" in refused.text
