@@ -14,6 +14,7 @@ from sqlalchemy import text
 from .analytics.conversations.endpoints import router as conversation_metrics_router
 from .analytics.endpoints import router as analytics_router
 from .analytics.insights_endpoints import router as insights_router
+from .api_docs.endpoints import docs_router
 from .approval.endpoints import router as approvals_router
 from .audit_log.endpoints import router as audit_router
 from .authority import AuthorityError
@@ -104,7 +105,8 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description="Orders, verification, the return policy and RMAs. Errors are RFC 9457 problem+json.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        # Served by api_docs instead, with Swagger UI and ReDoc from the service, not a CDN.
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -149,6 +151,7 @@ def create_app() -> FastAPI:
     ):
         api.include_router(router)
     app.include_router(api)
+    app.include_router(docs_router(title=app.title, openapi_url=app.openapi_url or "", prefix=API_PREFIX))
     app.include_router(policy_page_router)
     app.include_router(storefront_router)
     install_console(app)

@@ -48,6 +48,8 @@ TABLE = """
 GET    /api/v1/openapi.json                                  ok    ok    ok    ok    ok    ok    ok     ok    ok
 GET    /api/v1/docs                                          ok    ok    ok    ok    ok    ok    ok     ok    ok
 GET    /docs/oauth2-redirect                                 ok    ok    ok    ok    ok    ok    ok     ok    ok
+GET    /api/v1/redoc                                         ok    ok    ok    ok    ok    ok    ok     ok    ok
+GET    /api/v1/docs/assets/{name}                            ok    ok    ok    ok    ok    ok    ok     ok    ok
 GET    /api/v1/healthz                                       ok    ok    ok    ok    ok    ok    ok     ok    ok
 POST   /api/v1/orders                                        401   403   403   ok    401   401   401    401   401
 POST   /api/v1/verifications                                 ok    ok    ok    ok    ok    ok    ok     ok    ok
@@ -338,6 +340,7 @@ def ids(api: httpx.Client, session, base_url: str) -> dict[str, str]:
         "endpoint_id": "999999",
         "delivery_id": "999999",
         "mail_id": "20260101T000000000000Z-none",
+        "name": "swagger-ui.css",
     }
 
 
