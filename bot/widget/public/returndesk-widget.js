@@ -32,6 +32,11 @@
  * the assistant asks for photos it sends `{evidence_request: {items: [{kind, count, missing}]}}`,
  * which tells the uploads which kind they are.
  *
+ * The shop chooses colours, title, greeting, locale, position and an avatar with data attributes
+ * (`data-primary-color="#0a7d4f"`), a `data-config` JSON object or a JSON <script
+ * id="returndesk-config">; readOptions() checks every value and warns in the console about a
+ * bad or unknown one, keeping the default (docs/merchant-guide.md, "The chat widget").
+ *
  * Each message the customer sends is a turn with an id of this page's; the channel answers with
  * `bot_turn_done {turn}` once every answer to it was sent. The typing indicator stays until then
  * (a slow lookup after a first answer is still "typing"), and the panel carries
@@ -136,16 +141,104 @@
     return Object.prototype.hasOwnProperty.call(MESSAGES, language) ? language : null;
   }
 
+  // ---- the shop's options: data attributes on the script tag, or JSON (docs/merchant-guide.md) ----
+
+  function warn(text) {
+    if (window.console) window.console.warn("ReturnDesk: " + text);
+  }
+
+  var CONNECTION_ATTRIBUTES = ["serviceUrl", "rasaUrl", "socketPath", "context", "config"];
+  var MAX_CONFIG_CHARS = 4096;
+  function isColour(value) {
+    return value.length <= 64 && !!(window.CSS && CSS.supports("color", value));
+  }
+  function isShort(limit) {
+    return function (value) { return value.trim().length > 0 && value.length <= limit; };
+  }
+  // https anywhere, or a path on the page's own site; never http:, data:, javascript: or //host.
+  function isAvatarUrl(value) {
+    if (value.length > 2048 || /^\s*\/\//.test(value)) return false;
+    try {
+      var url = new URL(value, document.baseURI);
+      var relative = !/^[a-z][a-z0-9+.-]*:/i.test(value.trim());
+      return url.protocol === "https:" || (relative && (url.protocol === "http:" || url.protocol === "https:"));
+    } catch (ignored) {
+      return false;
+    }
+  }
+  // Each option: its check, and what a shop is told when a value fails it.
+  var OPTIONS = {
+    primaryColor: { valid: isColour, wanted: "a CSS colour such as #1f5eff or rgb(31 94 255)" },
+    backgroundColor: { valid: isColour, wanted: "a CSS colour" },
+    textColor: { valid: isColour, wanted: "a CSS colour" },
+    title: { valid: isShort(60), wanted: "a text of 1 to 60 characters" },
+    greeting: { valid: isShort(300), wanted: "a text of 1 to 300 characters" },
+    locale: { valid: supportedLocale, wanted: '"en" or "zh"' },
+    position: {
+      valid: function (value) { return value === "bottom-right" || value === "bottom-left"; },
+      wanted: '"bottom-right" or "bottom-left"',
+    },
+    avatarUrl: { valid: isAvatarUrl, wanted: "an https:// URL or a path on this site, at most 2048 characters" },
+  };
+
+  function readJson(text, where) {
+    if (!text) return {};
+    if (text.length > MAX_CONFIG_CHARS) {
+      warn(where + " is longer than " + MAX_CONFIG_CHARS + " characters; ignored");
+      return {};
+    }
+    try {
+      var parsed = JSON.parse(text);
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed;
+    } catch (ignored) {
+      /* reported below */
+    }
+    warn(where + " is not a JSON object; ignored");
+    return {};
+  }
+
+  // JSON first (a <script type="application/json" id="returndesk-config">, then data-config), then
+  // the data attributes, each later source overriding the one before; every value is checked.
+  function readOptions() {
+    var block = document.getElementById("returndesk-config");
+    var sources = [
+      [readJson(block && block.type === "application/json" ? block.textContent : "", "#returndesk-config"), "JSON"],
+      [readJson(script.dataset.config, "data-config"), "data-config"],
+      [script.dataset, "data attribute"],
+    ];
+    var chosen = {};
+    sources.forEach(function (pair) {
+      var values = pair[0];
+      Object.keys(values).forEach(function (name) {
+        if (pair[1] === "data attribute" && CONNECTION_ATTRIBUTES.indexOf(name) >= 0) return;
+        var option = OPTIONS[name];
+        if (!option) {
+          warn("unknown option " + JSON.stringify(name) + " (" + pair[1] + ") ignored");
+          return;
+        }
+        var value = values[name];
+        if (typeof value !== "string" || !option.valid(value)) {
+          warn("option " + name + " " + JSON.stringify(value) + " ignored: it must be " + option.wanted);
+          return;
+        }
+        chosen[name] = name === "locale" ? supportedLocale(value) : value;
+      });
+    });
+    return chosen;
+  }
+
+  var options = readOptions();
   var config = {
     serviceUrl: (script.dataset.serviceUrl || scriptUrl.origin).replace(/\/+$/, ""),
     rasaUrl: (script.dataset.rasaUrl || "http://127.0.0.1:5005").replace(/\/+$/, ""),
     socketPath: script.dataset.socketPath || "/socket.io/",
-    // A shop's own title is kept in every language; without one the catalogue's is used.
-    customTitle: script.dataset.title || null,
+    // A shop's own title and greeting are kept in every language; without them the catalogue's are used.
+    customTitle: options.title || null,
+    greeting: options.greeting || null,
     title: null,
-    locale:
-      supportedLocale(script.dataset.locale) || supportedLocale(document.documentElement.getAttribute("lang")) || "en",
+    locale: options.locale || supportedLocale(document.documentElement.getAttribute("lang")) || "en",
     context: script.dataset.context || null,
+    options: options,
   };
 
   function t(key, values) {
@@ -288,6 +381,13 @@
   launcher.appendChild(launcherText);
 
   var title = el("h2", { id: "rd-title", class: "rd-title", "data-testid": "rd-title" });
+  // Decorative: the title beside it names the chat. A picture that fails to load is hidden.
+  var avatar = el("img", { class: "rd-avatar", alt: "", "data-testid": "rd-avatar", hidden: "" });
+  if (options.avatarUrl) {
+    avatar.addEventListener("error", function () { avatar.hidden = true; });
+    avatar.src = new URL(options.avatarUrl, document.baseURI).href;
+    avatar.hidden = false;
+  }
   var restartButton = el("button", {
     type: "button",
     class: "rd-header-button",
@@ -382,7 +482,7 @@
       hidden: "",
     },
     [
-      el("header", { class: "rd-header" }, [title, restartButton, closeButton]),
+      el("header", { class: "rd-header" }, [avatar, title, restartButton, closeButton]),
       status,
       el("div", { class: "rd-scroll" }, [intro, log, typing]),
       form,
@@ -390,6 +490,25 @@
     ]
   );
   var root = el("div", { id: "rd-widget", class: "rd-widget" }, [panel, launcher]);
+
+  // The shop's colours as the stylesheet's custom properties (set through the CSSOM, which a
+  // page's CSP allows), and text on the primary colour in black or white, whichever reads better.
+  function inkFor(colour) {
+    var probe = el("span", {});
+    probe.style.color = colour;
+    document.documentElement.appendChild(probe);
+    var rgb = (getComputedStyle(probe).color.match(/[\d.]+/g) || [0, 0, 0]).map(Number);
+    probe.remove();
+    var luminance = (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255;
+    return luminance > 0.6 ? "#1d2433" : "#fff";
+  }
+  if (options.primaryColor) {
+    root.style.setProperty("--rd-brand", options.primaryColor);
+    root.style.setProperty("--rd-brand-ink", inkFor(options.primaryColor));
+  }
+  if (options.backgroundColor) root.style.setProperty("--rd-bg", options.backgroundColor);
+  if (options.textColor) root.style.setProperty("--rd-ink", options.textColor);
+  if (options.position === "bottom-left") root.classList.add("rd-left");
 
   function labelled(node, key) {
     node.setAttribute("aria-label", t(key));
@@ -405,7 +524,7 @@
     title.textContent = config.title;
     labelled(restartButton, "restart");
     labelled(closeButton, "close");
-    intro.textContent = t("intro");
+    intro.textContent = config.greeting || t("intro");
     log.setAttribute("aria-label", t("conversation"));
     typingText.textContent = t("typing");
     input.setAttribute("placeholder", t("placeholder"));
