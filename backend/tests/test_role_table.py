@@ -149,6 +149,7 @@ GET    /api/v1/analytics/return-rates                        401   401   401   4
 GET    /api/v1/analytics/reasons                             401   401   401   401   403   403   403    ok    ok
 GET    /api/v1/analytics/insights                            401   401   401   401   403   403   403    ok    ok
 GET    /api/v1/analytics/conversations                       401   401   401   401   403   403   403    ok    ok
+GET    /api/v1/analytics/names                               401   401   401   401   403   403   403    ok    ok
 GET    /policy                                               ok    ok    ok    ok    ok    ok    ok     ok    ok
 GET    /                                                     ok    ok    ok    ok    ok    ok    ok     ok    ok
 POST   /demo/sign-in                                         ok    ok    ok    ok    ok    ok    ok     ok    ok

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from ..db import DbSession
+from ..kit.language import RequestLocale, spoken
+from ..order.repository import product_categories
 from ..policy.current import CurrentPolicy
 from .costs import return_costs
 from .csv import attachment, reasons_csv, return_rates_csv
 from .cycle_times import cycle_times, refund_sla
 from .dependencies import CSV_RESPONSE, Analyst, Scope
+from .names import names
 from .reasons import ReasonGrouping, reason_breakdown
 from .return_rates import Grouping, overall, rate_rows, summary_rates
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
+Lang = Annotated[str | None, Query(max_length=35, description='"en" or "zh" (zh-CN too); wins over Accept-Language')]
 
 
 @router.get("/summary")
@@ -55,3 +59,12 @@ def get_reasons(
     if format == "csv":
         return attachment(reasons_csv(body), "reasons" + (f"-{by}" if by else ""), scope)
     return body
+
+
+@router.get("/names")
+def get_names(
+    _: Analyst, session: DbSession, policy: CurrentPolicy, requested: RequestLocale, lang: Lang = None
+) -> dict[str, Any]:
+    """The names of the codes the other analytics answers hold (reasons, steps, findings, categories)."""
+    categories = tuple(dict.fromkeys((*policy.categories, *product_categories(session))))
+    return names(spoken(lang, requested), categories)

@@ -108,6 +108,18 @@ def month_of(session: Session, column: ColumnExpressionArgument[Any]) -> ColumnE
     return func.substr(column, 1, 7)  # SQLite stores UTC timestamps as ISO text
 
 
+def partial_month(scope: AnalyticsFilter, month: str, today: date | None = None) -> bool:
+    """Whether the range holds only part of `month` ('2026-09'), or the month is not over yet.
+
+    Such a month's figures are incomplete, not low: the current month's orders have had no time
+    to come back, so its return rate always looks like a drop. The dashboard marks it instead."""
+    year, number = int(month[:4]), int(month[5:7])
+    first = date(year, number, 1)
+    last = (date(year + number // 12, number % 12 + 1, 1)) - timedelta(days=1)
+    known_until = min(scope.date_to, today or datetime.now(UTC).date())
+    return first < scope.date_from or last > known_until
+
+
 def months_between(scope: AnalyticsFilter) -> list[str]:
     """Every month the range touches, oldest first: the x axis of trends."""
     months, year, month = [], scope.date_from.year, scope.date_from.month

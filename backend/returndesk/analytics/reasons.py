@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Order, OrderLine, Rma, RmaLine
 from . import rate
-from .filters import AnalyticsFilter, KeyColumn, counted_returns, month_of, order_lines_in
+from .filters import AnalyticsFilter, KeyColumn, counted_returns, month_of, order_lines_in, partial_month
 from .rollups import reasons_daily, rollups_ready
 
 ReasonGrouping = Literal["category", "sku"]
@@ -35,7 +35,7 @@ def reason_breakdown(session: Session, scope: AnalyticsFilter, by: ReasonGroupin
         )
         if scope.category:
             query = query.where(rows.category == scope.category)
-        return _breakdown(session.execute(query), by)
+        return _breakdown(session.execute(query), by, scope)
     month = month_of(session, Order.placed_at)
     key = {"category": OrderLine.category, "sku": OrderLine.sku, None: OrderLine.category}[by]
     query = (
@@ -47,10 +47,10 @@ def reason_breakdown(session: Session, scope: AnalyticsFilter, by: ReasonGroupin
         .where(*order_lines_in(scope), counted_returns())
         .group_by(key, month, RmaLine.reason)
     )
-    return _breakdown(session.execute(query), by)
+    return _breakdown(session.execute(query), by, scope)
 
 
-def _breakdown(rows: Iterable[Any], by: ReasonGrouping | None) -> dict[str, Any]:
+def _breakdown(rows: Iterable[Any], by: ReasonGrouping | None, scope: AnalyticsFilter) -> dict[str, Any]:
     """(key, month, reason, units) rows -> the response body."""
     total: dict[str, int] = defaultdict(int)
     by_month: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -61,7 +61,10 @@ def _breakdown(rows: Iterable[Any], by: ReasonGrouping | None) -> dict[str, Any]
         by_key[key_value][reason] += int(units)
     body: dict[str, Any] = {
         "total": shares(total),
-        "by_month": [{"month": m, "counts": dict(sorted(by_month[m].items()))} for m in sorted(by_month)],
+        "by_month": [
+            {"month": m, "counts": dict(sorted(by_month[m].items())), "partial": partial_month(scope, m)}
+            for m in sorted(by_month)
+        ],
     }
     if by is not None:
         body["rows"] = [{"key": k, "reasons": shares(by_key[k])} for k in sorted(by_key)]

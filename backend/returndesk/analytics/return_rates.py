@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 
 from ..models import Order, OrderLine, Rma, RmaLine
 from . import money, rate
-from .filters import AnalyticsFilter, KeyColumn, counted_returns, month_of, months_between, order_lines_in
+from .filters import (
+    AnalyticsFilter,
+    KeyColumn,
+    counted_returns,
+    month_of,
+    months_between,
+    order_lines_in,
+    partial_month,
+)
 from .rollups import OVERALL, PER_CATEGORY, PER_SKU, rollups_ready, sales_daily
 
 Grouping = Literal["category", "sku", "month"]
@@ -164,13 +172,18 @@ def rate_rows(session: Session, scope: AnalyticsFilter, by: Grouping) -> list[di
     if by == "month":
         whole = overall(session, scope)
         rows = [_row(month, month, scope.category, cell, []) for month, cell in sorted(whole.by_month.items())]
+        for row in rows:
+            row["partial"] = partial_month(scope, row["key"])
         return rows
     key = OrderLine.category if by == "category" else OrderLine.sku
     months = months_between(scope)
     rows = []
     for key_value, counts in count_by(session, scope, key).items():
         label = key_value if by == "category" else counts.label
-        trend = [{"month": m, "unit_rate": counts.by_month.get(m, Counts()).unit_rate} for m in months]
+        trend = [
+            {"month": m, "unit_rate": counts.by_month.get(m, Counts()).unit_rate, "partial": partial_month(scope, m)}
+            for m in months
+        ]
         rows.append(_row(key_value, label, counts.category, counts, trend))
     rows.sort(key=lambda row: (-row["unit_rate"], row["key"]))
     return rows

@@ -15,11 +15,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
-from sqlalchemy import select
 
+from ..analytics.names import names
 from ..authority.current import get_authority
 from ..db import DbSession
-from ..models import Product, StaffUser
+from ..models import StaffUser
+from ..order.repository import product_categories
 from ..policy.reasons import REASON_CODES
 from ..policy.rules import RESOLUTION_KINDS
 from ..staff.auth import COOKIE_NAME, DESK_ROLES
@@ -138,7 +139,10 @@ def analytics_page(request: Request, viewer: MaybeViewer, session: DbSession) ->
             title="Not allowed",
             message="Return analytics is for supervisors and admins; ask one of them if you need these numbers.",
         )
-    categories = session.scalars(select(Product.category).distinct().order_by(Product.category)).all()
+    # The console's pages are in English; the names are the dashboard's (analytics/names.py).
+    codes = product_categories(session)
+    titled = names("en", tuple(codes))["category"]
+    categories = [(code, titled[code]) for code in codes]
     return page(request, viewer, "analytics.html", section="analytics", categories=categories)
 
 

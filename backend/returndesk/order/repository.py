@@ -45,6 +45,11 @@ def order_number_of_rma(session: Session, rma_number: str) -> str | None:
     return session.scalar(select(Order.number).join(Rma, Rma.order_id == Order.id).where(Rma.number == rma_number))
 
 
+def product_categories(session: Session) -> list[str]:
+    """Every category of the shop's catalogue, alphabetically."""
+    return list(session.scalars(select(Product.category).distinct().order_by(Product.category)))
+
+
 def count_orders(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Order)) or 0
 

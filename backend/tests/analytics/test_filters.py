@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from returndesk.analytics.filters import BadFilter, make_filter, months_between
+from returndesk.analytics.filters import BadFilter, make_filter, months_between, partial_month
 
 METRICS = ("/analytics/summary", "/analytics/return-rates", "/analytics/reasons")
 
@@ -31,6 +31,26 @@ def test_category_is_trimmed_and_lower_cased_and_blank_means_all():
 def test_months_between_crosses_a_year():
     scope = make_filter("2025-11-15", "2026-02-01", None)
     assert months_between(scope) == ["2025-11", "2025-12", "2026-01", "2026-02"]
+
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "month", "partial"),
+    [
+        pytest.param("2026-09-01", "2026-10-31", "2026-09", False, id="whole-and-over"),
+        pytest.param("2026-09-02", "2026-10-31", "2026-09", True, id="range-starts-inside"),
+        pytest.param("2026-09-01", "2026-10-30", "2026-10", True, id="range-ends-inside"),
+        pytest.param("2026-09-01", "2026-11-26", "2026-11", True, id="the-current-month"),
+        pytest.param("2026-09-01", "2026-11-26", "2026-10", False, id="last-month"),
+        pytest.param("2026-11-01", "2026-12-31", "2026-12", True, id="a-month-still-to-come"),
+        pytest.param("2025-12-01", "2025-12-31", "2025-12", False, id="december"),
+    ],
+)
+def test_a_month_is_partial_when_the_range_cuts_it_or_it_is_not_over(date_from, date_to, month, partial):
+    scope = make_filter(date_from, date_to, None, today=TODAY)
+    assert partial_month(scope, month, today=TODAY) is partial
 
 
 @pytest.mark.parametrize(

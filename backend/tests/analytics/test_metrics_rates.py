@@ -70,11 +70,14 @@ def test_rates_by_category_highest_first_with_monthly_trend(analyst):
         "order_rate": 0.6667,
         "revenue_rate": 0.5556,
         # September: 3 shirts sold, 1 back; October: 1 jeans sold, 1 back.
-        "trend": [{"month": "2026-09", "unit_rate": 0.3333}, {"month": "2026-10", "unit_rate": 1.0}],
+        "trend": [
+            {"month": "2026-09", "unit_rate": 0.3333, "partial": False},
+            {"month": "2026-10", "unit_rate": 1.0, "partial": False},
+        ],
     }
     # Home: 4 lamps sold, 2 back, on the one order that holds them; 50.00 of 100.00.
     assert (rows["home"]["order_rate"], rows["home"]["revenue_rate"]) == (1.0, 0.5)
-    assert rows["beauty"]["trend"] == [{"month": "2026-09", "unit_rate": 0.0}, {"month": "2026-10", "unit_rate": 0.0}]
+    assert [point["unit_rate"] for point in rows["beauty"]["trend"]] == [0.0, 0.0]
 
 
 def test_rates_by_sku_carry_the_product_name_and_category(analyst):
@@ -105,6 +108,15 @@ def test_rates_by_month_in_calendar_order(analyst):
         ("2026-10", 7, 3, 0.4286),
     ]
     assert rows[0]["order_rate"] == 0.5  # O1 of O1, O2
+    assert [r["partial"] for r in rows] == [False, False]  # both months whole and over
+
+
+def test_a_month_the_range_cuts_or_that_is_not_over_is_marked_partial(analyst):
+    # Mid-September to mid-October: the range holds part of each month (a "drop" that is not one).
+    cut = analyst.get("/analytics/return-rates", params={"from": "2026-09-15", "to": "2026-10-15", "by": "month"})
+    assert [(r["key"], r["partial"]) for r in cut.json()["rows"]] == [("2026-09", True), ("2026-10", True)]
+    reasons = analyst.get("/analytics/reasons", params={"from": "2026-09-01", "to": "2026-10-15"}).json()
+    assert [(m["month"], m["partial"]) for m in reasons["by_month"]] == [("2026-09", False), ("2026-10", True)]
 
 
 def test_rates_as_csv_download(analyst):

@@ -30,8 +30,8 @@ def test_reasons_weigh_units_of_counted_returns(analyst):
         {"reason": "size_too_small", "units": 1, "share": 0.2},
     ]
     assert body["by_month"] == [
-        {"month": "2026-09", "counts": {"defective": 1, "size_too_small": 1}},
-        {"month": "2026-10", "counts": {"not_as_described": 2, "size_too_large": 1}},
+        {"month": "2026-09", "counts": {"defective": 1, "size_too_small": 1}, "partial": False},
+        {"month": "2026-10", "counts": {"not_as_described": 2, "size_too_large": 1}, "partial": False},
     ]
     assert "rows" not in body
 

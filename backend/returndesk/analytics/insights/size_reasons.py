@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ...models import OrderLine, RmaLine
 from ..filters import AnalyticsFilter
+from ..names import category_in_sentence
 from ..reasons import reason_breakdown
 from .findings import Finding, percent
 from .queries import rma_numbers, with_returns
@@ -30,16 +31,17 @@ def judge(counts: CategoryReasons, limits: Thresholds) -> Finding | None:
         return None
     share = (small + large) / total
     direction = "too small" if small >= large else "too large"
+    category = category_in_sentence(counts.category)
     return Finding(
         rule=RULE,
         owner="operations",
-        title=f"Size problems drive {percent(share)} of {counts.category} returns",
+        title=f"Size problems drive {percent(share)} of {category} returns",
         detail=(
-            f"{small + large} of {total} returned {counts.category} units came back for size "
+            f"{small + large} of {total} returned {category} units came back for size "
             f"({small} too small, {large} too large); most often {direction}."
         ),
         suggested_action=(
-            f"Review the {counts.category} size guide and fit notes (does it run {direction.split()[1]}?), "
+            f"Review the {category} size guide and fit notes (does it run {direction.split()[1]}?), "
             "add the model's size and measurements to product pages, and consider a fit finder."
         ),
         subject_kind="category",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ...models import OrderLine
 from .. import rate
 from ..filters import AnalyticsFilter
+from ..names import category_in_sentence
 from ..rollups import rollups_ready
 from . import rollup_counts
 from .findings import Finding, excess_sigmas, percent, times
@@ -44,13 +45,14 @@ def judge(counts: SkuCounts, limits: Thresholds) -> Finding | None:
     if sigmas < limits.min_excess_sigmas:
         return None
     multiple = own / others
+    category = category_in_sentence(counts.category)
     return Finding(
         rule=RULE,
         owner="product",
-        title=f"SKU {counts.sku} comes back {times(multiple)} as often as other {counts.category} items",
+        title=f"SKU {counts.sku} comes back {times(multiple)} as often as other {category} items",
         detail=(
             f"{counts.name} ({counts.sku}): {counts.units_returned} of {counts.units_sold} units returned "
-            f"({percent(own)}), against {percent(others)} for the rest of {counts.category}."
+            f"({percent(own)}), against {percent(others)} for the rest of {category}."
         ),
         suggested_action=(
             "Check the product's design and quality with the supplier: read the returns' reasons and the "

@@ -8,6 +8,7 @@
   var statusLine = document.querySelector('[data-testid="analytics-status"]');
   var emptyNote = document.querySelector('[data-testid="analytics-empty"]');
   var latest = 0; // answers for an older filter arrive late sometimes: only the latest is drawn
+  var named = RD.names.load(); // once: every drawing below names codes with them
 
   function part(name) { return document.querySelector('[data-' + name + ']'); }
   function chart(name) { return document.querySelector('[data-chart="' + name + '"]'); }
@@ -94,6 +95,7 @@
       RD.api("GET", "/analytics/reasons" + query(filter)),
       RD.api("GET", "/analytics/insights" + query(filter, {}, ["from", "to"])),
       RD.api("GET", "/analytics/conversations" + query(filter, {}, ["from", "to"])),
+      named,
     ]).then(function (answers) {
       if (mine !== latest) return;
       // The chats do not depend on the orders: drawn (or their error said) whatever the summary answered.
@@ -133,7 +135,7 @@
         ? "Findings look at every category in " + summary.range.from + " to " + summary.range.to + "." : "";
       draw(part("findings"), answers[5], function (c, body) { RD.renderFindings(c, body.findings); });
       statusLine.textContent = "Orders placed " + summary.range.from + " to " + summary.range.to +
-        (filter.category ? ", category " + filter.category : ", all categories") + ".";
+        (filter.category ? ", category " + RD.names.name("category", filter.category) : ", all categories") + ".";
     });
   }
 

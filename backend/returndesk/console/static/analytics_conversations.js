@@ -37,7 +37,7 @@
     var body = el("tbody");
     steps.forEach(function (s) {
       body.appendChild(el("tr", { "data-testid": "abandonment-row" },
-        el("th", { scope: "row", text: RD.words(s.step) }), el("td", { text: String(s.conversations) })));
+        el("th", { scope: "row", text: RD.names.name("step", s.step) }), el("td", { text: String(s.conversations) })));
     });
     var head = el("tr", {}, el("th", { scope: "col", text: "Last question asked" }), el("th", { scope: "col", text: "Conversations" }));
     return el("table", {}, el("thead", {}, head), body);

@@ -3,10 +3,8 @@
    RMA numbers are plain text a person can copy into the warehouse scan box or a search. */
 (function () {
   "use strict";
-  var el = RD.el;
+  var el = RD.el, name = RD.names.name;
   var TEAMS = ["product", "operations", "marketing", "logistics", "risk"];
-
-  function teamName(owner) { return owner.charAt(0).toUpperCase() + owner.slice(1); }
 
   function copyButton(numbers, list) {
     var answer = el("span", { className: "small muted", role: "status" });
@@ -42,10 +40,12 @@
   }
 
   function card(finding) {
-    var subject = finding.subject ? RD.words(finding.subject.kind) + " " + finding.subject.key : "";
+    var about = finding.subject, subject = "";
+    // A category is named; a SKU, carrier, warehouse or customer is its own identifier.
+    if (about) subject = name("subject", about.kind) + " " + (about.kind === "category" ? name("category", about.key) : about.key);
     return el("article", { className: "finding", "data-testid": "finding", "data-rule": finding.rule },
       el("h4", { text: finding.title, "data-testid": "finding-title" }),
-      subject ? el("p", { className: "small muted", text: RD.words(finding.rule) + " · " + subject }) : null,
+      subject ? el("p", { className: "small muted", text: name("rule", finding.rule) + " · " + subject }) : null,
       el("p", { text: finding.detail }),
       el("p", {}, el("strong", { text: "Suggested action: " }), finding.suggested_action),
       returnsOf(finding));
@@ -65,7 +65,7 @@
       if (!mine.length) return;
       var id = "team-" + owner.replace(/[^a-z0-9_-]/gi, "");
       var section = el("section", { "aria-labelledby": id, "data-testid": "team-" + owner, className: "team" },
-        el("h3", { id: id, text: teamName(owner) + " (" + mine.length + ")" }));
+        el("h3", { id: id, text: name("team", owner) + " (" + mine.length + ")" }));
       mine.forEach(function (f) { section.appendChild(card(f)); });
       groups.appendChild(section);
     });

@@ -1,14 +1,9 @@
 /* The analytics page's charts and tables, each drawn from one API answer (see analytics.js). */
 (function () {
   "use strict";
-  var el = RD.el, charts = RD.charts, percent = charts.percent;
+  var el = RD.el, charts = RD.charts, percent = charts.percent, name = RD.names.name;
   var NONE = "No returns in this range.";
   var TOP_SKUS = 20, TOP_REASONS = 5;
-  var STAGES = {
-    request_to_approval: "Request → approval",
-    approval_to_receipt: "Approval → receipt",
-    receipt_to_refund: "Receipt → refund",
-  };
 
   function nothing(container) { RD.replace(container, el("p", { className: "muted", text: NONE })); }
 
@@ -25,13 +20,14 @@
     RD.replace(container, charts.lineChart(
       rows.map(function (r) { return r.key; }),
       [{ name: "", values: rows.map(function (r) { return r.unit_rate; }) }],
-      { label: "Unit return rate by month", valueName: "Unit return rate", format: percent, testid: "trend-chart" }));
+      { label: "Unit return rate by month", valueName: "Unit return rate", format: percent, testid: "trend-chart",
+        partial: rows.map(function (r) { return !!r.partial; }) }));
   }
 
   function reasons(container, answer) {
     if (!answer.total.length) return nothing(container);
     RD.replace(container, charts.barChart(answer.total.map(function (r) {
-      return { label: RD.words(r.reason), value: r.units, text: r.units + " (" + percent(r.share) + ")" };
+      return { label: name("reason", r.reason), value: r.units, text: r.units + " (" + percent(r.share) + ")" };
     }), { label: "Returned units by reason", labelName: "Reason", valueName: "Units (share)", testid: "reasons-chart" }));
   }
 
@@ -42,7 +38,7 @@
     var top = answer.total.slice().sort(function (a, b) { return b.units - a.units; }).slice(0, TOP_REASONS);
     var series = top.map(function (r) {
       return {
-        name: RD.words(r.reason),
+        name: name("reason", r.reason),
         values: months.map(function (m) {
           var all = Object.keys(m.counts).reduce(function (sum, k) { return sum + m.counts[k]; }, 0);
           return all ? Math.round(10000 * (m.counts[r.reason] || 0) / all) / 10000 : null;
@@ -50,7 +46,8 @@
       };
     });
     RD.replace(container, charts.lineChart(months.map(function (m) { return m.month; }), series,
-      { label: "Share of returned units by reason and month", format: percent, testid: "reason-trend-chart" }));
+      { label: "Share of returned units by reason and month", format: percent, testid: "reason-trend-chart",
+        partial: months.map(function (m) { return !!m.partial; }) }));
   }
 
   function cell(text, testid) { return el("td", { text: String(text), "data-testid": testid || null }); }
@@ -65,8 +62,8 @@
     var body = el("tbody");
     rows.slice(0, sku ? TOP_SKUS : rows.length).forEach(function (r) {
       var tr = el("tr", { "data-testid": kind + "-row" });
-      tr.appendChild(el("th", { scope: "row", text: sku ? r.key : (r.label || r.key) }));
-      if (sku) { tr.appendChild(cell(r.label || "")); tr.appendChild(cell(r.category || "")); }
+      tr.appendChild(el("th", { scope: "row", text: sku ? r.key : name("category", r.key) }));
+      if (sku) { tr.appendChild(cell(r.label || "")); tr.appendChild(cell(name("category", r.category))); }
       tr.appendChild(cell(r.units_sold));
       tr.appendChild(cell(r.units_returned));
       tr.appendChild(cell(percent(r.unit_rate), kind + "-unit-rate"));
@@ -75,7 +72,8 @@
       var points = r.trend || [];
       tr.appendChild(el("td", {}, points.length ? charts.sparkline(
         points.map(function (p) { return p.month; }), points.map(function (p) { return p.unit_rate; }),
-        "Monthly unit return rate of " + r.key) : "—"));
+        "Monthly unit return rate of " + (sku ? r.key : name("category", r.key)),
+        points.map(function (p) { return !!p.partial; })) : "—"));
       body.appendChild(tr);
     });
     RD.replace(container, el("table", {}, el("thead", {}, head), body));
@@ -94,12 +92,12 @@
     var body = el("tbody");
     var bars = [];
     stages.forEach(function (s) {
-      var name = STAGES[s.stage] || RD.words(s.stage);
-      body.appendChild(el("tr", { "data-testid": "cycle-row" }, el("th", { scope: "row", text: name }), cell(s.count),
+      var stage = name("stage", s.stage);
+      body.appendChild(el("tr", { "data-testid": "cycle-row" }, el("th", { scope: "row", text: stage }), cell(s.count),
         cell(hours(s.p50_hours)), cell(hours(s.p90_hours)), cell(hours(s.p95_hours))));
       if (s.count > 0) {
         ["p50", "p90", "p95"].forEach(function (p) {
-          bars.push({ label: name + " " + p, value: s[p + "_hours"], text: hours(s[p + "_hours"]) });
+          bars.push({ label: stage + " " + p, value: s[p + "_hours"], text: hours(s[p + "_hours"]) });
         });
       }
     });
