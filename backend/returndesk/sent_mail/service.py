@@ -45,7 +45,6 @@ def read_sent_mail(folder: Path, mail_id: str) -> SentMail:
         )
     with path.open("rb") as handle:
         message = BytesParser(policy=policy.default).parse(handle)
-    assert isinstance(message, EmailMessage)  # policy.default parses into EmailMessage
     plain = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
     return SentMail(
@@ -75,9 +74,7 @@ def _path_of(folder: Path, mail_id: str) -> Path:
 def _headers(path: Path) -> EmailMessage:
     with path.open("rb") as handle:
         head = handle.read(HEADER_BYTES)
-    message = BytesHeaderParser(policy=policy.default).parsebytes(head)
-    assert isinstance(message, EmailMessage)
-    return message
+    return BytesHeaderParser(policy=policy.default).parsebytes(head)
 
 
 def _header(message: EmailMessage, name: str) -> str:
