@@ -50,8 +50,8 @@ from .policy_api.endpoints import router as policy_router
 from .returns.endpoints import router as returns_router
 from .returns.on_behalf import router as on_behalf_router
 from .rma.endpoints import router as closing_router
-from .staff.endpoints import roles_router as staff_roles_router
 from .sent_mail.endpoints import router as sent_mail_router
+from .staff.endpoints import roles_router as staff_roles_router
 from .staff.endpoints import router as staff_router
 from .storefront.endpoints import router as storefront_router
 from .storefront.service import WIDGET_PUBLIC_DIR
