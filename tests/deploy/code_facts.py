@@ -187,8 +187,12 @@ def measured_memory_mib() -> dict[str, int]:
     return {"rasa": figure("Rasa server"), "actions": figure("action server"), "service": figure("returns service")}
 
 
+# What `make run` starts only on a developer's machine, in place of infrastructure a deployment has.
+DEVELOPMENT_ONLY = {"returndesk.mail.sink": "saves emails under var/mail/ where no mail server is given"}
+
+
 def worker_modules() -> list[str]:
     """The service's worker processes `make run` starts (scripts/run.sh), by module, in order."""
     # Not the one-off `--needed` question run.sh asks before starting the rollups.
     found = re.findall(r"\.venv/bin/python -m (returndesk[\w.]+)(?![\w.])(?! --needed)", read("scripts/run.sh"))
-    return list(dict.fromkeys(found))
+    return [module for module in dict.fromkeys(found) if module not in DEVELOPMENT_ONLY]
