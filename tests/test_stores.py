@@ -6,7 +6,6 @@ names cannot be imported; so the store is built here the way Rasa builds it from
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import yaml
@@ -19,6 +18,8 @@ from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy import text
 
 from bot.stores import TunedSQLEventBroker, TunedSQLTrackerStore
+
+from .loops import run
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -44,13 +45,13 @@ def test_the_tracker_store_is_the_tuned_sql_store_and_keeps_a_conversation(tmp_p
     assert isinstance(store, TunedSQLTrackerStore)
     assert pragmas(store.engine) == ("wal", 1)  # 1: NORMAL
     tracker = DialogueStateTracker.from_events("c1", [UserUttered("你好"), SlotSet("language", "zh")])
-    asyncio.run(store.save(tracker))
-    kept = asyncio.run(store.retrieve("c1"))
+    run(store.save(tracker))
+    kept = run(store.retrieve("c1"))
     assert kept is not None and kept.get_slot("language") == "zh"
 
 
 def test_the_event_broker_is_the_tuned_sql_broker_and_keeps_events(tmp_path: Path) -> None:
-    broker = asyncio.run(EventBroker.create(endpoint("event_broker", tmp_path)))
+    broker = run(EventBroker.create(endpoint("event_broker", tmp_path)))
 
     assert isinstance(broker, TunedSQLEventBroker)
     assert pragmas(broker.engine) == ("wal", 1)

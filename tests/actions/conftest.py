@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import tempfile
-from collections.abc import Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +16,7 @@ from actions.backend_client import service
 from actions.signed_in import METADATA_KEY
 from actions.vocabulary import Vocabulary, vocabulary
 
+from ..loops import run  # noqa: F401  (the actions' tests import it from here)
 from ..service_vocabulary import service_documents
 from ..stack import SHOP_TOKEN, _stop, free_port, start_service
 
@@ -54,13 +53,6 @@ def live_service(service_url: str, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(service, "base_url", service_url)
     monkeypatch.setattr(service, "service_token", SHOP_TOKEN)
     return service
-
-
-def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Drive an action's coroutine to the end on a loop of its own, in a worker thread: the
-    session's Playwright keeps an event loop running in the main thread once a browser test ran."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture
