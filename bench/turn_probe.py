@@ -173,9 +173,9 @@ def main() -> None:
     if rasa_args[:2] == ["run", "actions"]:
         probe_action_server(options.records / SERVICE_CALLS_FILE)
     else:  # the Rasa server as scripts/run.sh starts it (bot/server.py), its fixes under the timers
-        from bot.server import check_answers_with_a_compiled_schema
+        from bot.server import tune
 
-        check_answers_with_a_compiled_schema()
+        tune()
         probe_rasa_server(options.records / TURNS_FILE)
     from rasa.__main__ import main as rasa_main
 

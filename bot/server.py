@@ -41,9 +41,14 @@ def check_answers_with_a_compiled_schema() -> None:
     RemoteAction._validate_action_result = validate  # type: ignore[method-assign]
 
 
-def main() -> None:
+def tune() -> None:
+    """Everything this module changes, before Rasa starts (bench/turn_probe.py applies it too)."""
     check_answers_with_a_compiled_schema()
     threadpool_limits(limits=1, user_api="blas")
+
+
+def main() -> None:
+    tune()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *sys.argv[1:]]
