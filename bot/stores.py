@@ -10,8 +10,9 @@ power cut may lose the last moments (the page's next message then finds the conv
 back, as after a lost request). Readers in other processes (the service's conversation-metrics
 consumer reads the events file) are never blocked by the writer.
 
-Any other database is left exactly as Rasa sets it up: production uses PostgreSQL and RabbitMQ
-(endpoints.production.yml).
+Any other database is left exactly as Rasa sets it up (production uses PostgreSQL and RabbitMQ,
+endpoints.production.yml). The tracker store also streams new events to the event broker
+without reading the whole conversation back first, on any database.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from rasa.core.brokers.sql import SQLEventBroker
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -60,6 +62,19 @@ class TunedSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _tune_sqlite(self)
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """The new events to the event broker, found by counting the stored ones.
+
+        Rasa's version loads the whole stored conversation again (every event read, parsed and
+        replayed) only to learn how many events it has, on every save: about a third of the
+        tracker store's time in a turn. Counting gives the same offset (both see the events
+        since the latest session start), with one query."""
+        if self.event_broker is None:
+            return
+        with self.session_scope() as session:
+            new_events = list(self._additional_events(session, tracker))
+        await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
 
 
 class TunedSQLEventBroker(SQLEventBroker):

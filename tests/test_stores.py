@@ -6,6 +6,7 @@ names cannot be imported; so the store is built here the way Rasa builds it from
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -58,3 +59,26 @@ def test_the_event_broker_is_the_tuned_sql_broker_and_keeps_events(tmp_path: Pat
     broker.publish({"sender_id": "c1", "event": "user", "text": "hi"})
     with broker.engine.connect() as connection:
         assert connection.execute(text("SELECT sender_id FROM events")).scalars().all() == ["c1"]
+
+
+def test_each_save_streams_only_the_new_events_to_the_broker(tmp_path: Path) -> None:
+    domain = Domain.from_yaml("slots:\n  language:\n    type: text\n    mappings: []\n")
+    broker = run(EventBroker.create(endpoint("event_broker", tmp_path)))
+    store = TrackerStore.create(endpoint("tracker_store", tmp_path), domain=domain, event_broker=broker)
+    tracker = DialogueStateTracker.from_events("c1", [UserUttered("hi"), SlotSet("language", "en")])
+    run(store.save(tracker))
+    tracker.update(UserUttered("说中文"))
+    tracker.update(SlotSet("language", "zh"))
+    run(store.save(tracker))
+    run(store.save(tracker))  # nothing new: nothing streamed
+
+    with broker.engine.connect() as connection:
+        streamed = [
+            json.loads(row) for row in connection.execute(text("SELECT data FROM events ORDER BY id")).scalars()
+        ]
+    assert [(e["event"], e.get("text") or e.get("value")) for e in streamed] == [
+        ("user", "hi"),
+        ("slot", "en"),
+        ("user", "说中文"),
+        ("slot", "zh"),
+    ]
